@@ -1,0 +1,1 @@
+"""Storage, encryption, pseudonyms, issues, aggregation with disclosure control, and board papers."""
