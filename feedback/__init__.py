@@ -1,1 +1,1 @@
-"""Storage, encryption, pseudonyms, issues, aggregation with disclosure control, and board papers."""
+"""Storage, encryption, pseudonyms, issues, disclosure-controlled aggregation, board papers."""

@@ -1,0 +1,1 @@
+"""Alembic migrations; Alembic owns the schema."""

@@ -1,0 +1,39 @@
+"""Database tables; ciphertext columns end in ``_sealed`` and never leave the data layer."""
+
+from feedback.models._types import UTCDateTime
+from feedback.models.issues import Alert, Issue, IssueMessage, Quote
+from feedback.models.messaging import InboxItem, OutboxItem
+from feedback.models.people import ConversationState, Invite, JoinAttempt, Participant
+from feedback.models.staff import AuditEntry, BoardPaper, BoardPaperFile, StaffUser
+from feedback.models.surveys import (
+    Answer,
+    Campaign,
+    CampaignDispatch,
+    Response,
+    Survey,
+    SurveyVersion,
+)
+
+__all__ = [
+    "Alert",
+    "Answer",
+    "AuditEntry",
+    "BoardPaper",
+    "BoardPaperFile",
+    "Campaign",
+    "CampaignDispatch",
+    "ConversationState",
+    "InboxItem",
+    "Invite",
+    "Issue",
+    "IssueMessage",
+    "JoinAttempt",
+    "OutboxItem",
+    "Participant",
+    "Quote",
+    "Response",
+    "StaffUser",
+    "Survey",
+    "SurveyVersion",
+    "UTCDateTime",
+]

@@ -1,0 +1,55 @@
+"""Column types shared by every table."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import DateTime, Text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores aware datetimes as naive UTC and gives them back aware.
+
+    SQLite keeps no time zone, PostgreSQL's ``timestamp`` neither; storing UTC
+    everywhere keeps comparisons identical on both.
+    """
+
+    impl = DateTime(timezone=False)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column; pass an aware datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+def utc_field(*, nullable: bool = False, index: bool = False) -> Any:
+    """Return a SQLModel field for an aware UTC timestamp."""
+    return Field(default=None, sa_type=UTCDateTime, nullable=nullable, index=index)
+
+
+def sealed_field(*, nullable: bool = True) -> Any:
+    """Return a SQLModel field holding a sealed (encrypted) token.
+
+    The ``sealed`` flag in the column info lets key rotation find every such
+    column without a hand-kept list.
+    """
+    return Field(
+        default=None, sa_type=Text, nullable=nullable, sa_column_kwargs={"info": {"sealed": True}}
+    )
+
+
+def text_field(*, nullable: bool = True) -> Any:
+    """Return a SQLModel field for unbounded text."""
+    return Field(default=None, sa_type=Text, nullable=nullable)
