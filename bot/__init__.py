@@ -1,1 +1,1 @@
-"""The running service: settings, the aiohttp application, channels, conversation, jobs, staff portal and CLI."""
+"""The running service: settings, aiohttp app, channels, conversation, jobs, staff portal, CLI."""

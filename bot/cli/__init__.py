@@ -43,8 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; user mistakes become one readable line and exit status 2."""
+    from bot.logs import configure_logging
+
     parser = build_parser()
     args = parser.parse_args(argv)
+    configure_logging("WARNING")
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help()

@@ -79,16 +79,16 @@ def parse_text_line(raw: bytes) -> str | dict[str, Any]:
     except UnicodeDecodeError:
         return {"error": "line is not valid UTF-8"}
     if not decoded.strip():
-        return {"error": "empty line: expected a JSON object like {\"text\": \"...\"}"}
+        return {"error": 'empty line: expected a JSON object like {"text": "..."}'}
     try:
         obj = json.loads(decoded)
     except json.JSONDecodeError as exc:
         return {"error": f"invalid JSON: {exc.msg} at column {exc.colno}"}
     if not isinstance(obj, dict):
-        return {"error": "expected a JSON object like {\"text\": \"...\"}"}
+        return {"error": 'expected a JSON object like {"text": "..."}'}
     text = obj.get("text")
     if not isinstance(text, str):
-        return {"error": "missing or non-string \"text\" field"}
+        return {"error": 'missing or non-string "text" field'}
     return text
 
 

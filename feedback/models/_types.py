@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Text
+from sqlalchemy import DateTime, Table, Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
-from sqlmodel import Field
+from sqlmodel import Field, SQLModel
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -53,3 +53,8 @@ def sealed_field(*, nullable: bool = True) -> Any:
 def text_field(*, nullable: bool = True) -> Any:
     """Return a SQLModel field for unbounded text."""
     return Field(default=None, sa_type=Text, nullable=nullable)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """Return the Core table behind a SQLModel class, for typed bulk statements."""
+    return SQLModel.metadata.tables[str(model.__tablename__)]

@@ -1,0 +1,47 @@
+"""The aiohttp application factory used by ``heard serve`` and by the tests."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from bot import health
+from bot.appkeys import DATABASE, METRICS, PSEUDONYMISER, SEALER, SETTINGS
+from bot.metrics import Metrics
+from bot.middlewares import error_middleware, security_headers_middleware
+from bot.settings import Settings
+from feedback.crypto import Pseudonymiser, Sealer
+from feedback.db import Database
+from feedback.migrate import ensure_current
+
+__all__ = ["init_app"]
+
+log = logging.getLogger(__name__)
+
+
+async def _database(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    db = Database(settings.resolved_database_url)
+    try:
+        await ensure_current(db)
+    except Exception:
+        await db.dispose()
+        raise
+    app[DATABASE] = db
+    log.info("database.ready", extra={"event": "database.ready", "dialect": db.dialect})
+    yield
+    await db.dispose()
+
+
+def init_app(settings: Settings) -> web.Application:
+    """Return the application for ``settings`` (keys already present: see ``bot.keys``)."""
+    app = web.Application(middlewares=[error_middleware, security_headers_middleware])
+    app[SETTINGS] = settings
+    app[METRICS] = Metrics()
+    app[SEALER] = Sealer(settings.secret_keys)
+    app[PSEUDONYMISER] = Pseudonymiser.from_setting(settings.pseudonym_key)
+    app.cleanup_ctx.append(_database)
+    app.add_routes(health.routes)
+    return app

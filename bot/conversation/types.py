@@ -1,0 +1,59 @@
+"""Neutral inbound and reply types: the conversation engine never sees a Telegram ``Update``.
+
+A channel adapter turns what arrived into an ``Inbound`` and renders each
+``Reply`` in its own way (Telegram inline keyboards, web chat buttons). A
+channel that can only send text still works: buttons fall back to numbered
+text choices.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+__all__ = ["Button", "Inbound", "InboundKind", "Link", "Reply"]
+
+
+class InboundKind(StrEnum):
+    """What the young person sent."""
+
+    TEXT = "text"  # typed text, including commands such as "/start CODE" or "/help"
+    CHOICE = "choice"  # a button press; ``text`` holds the button's action code (untrusted)
+    UNSUPPORTED = "unsupported"  # sticker, photo, voice note, file, location, contact…
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One thing a young person sent, on any channel."""
+
+    channel: str  # "telegram" | "web"
+    pseudonym: str  # HMAC pseudonym of the channel user id; never the id itself
+    kind: InboundKind
+    text: str = ""
+    unsupported: str | None = None  # the kind of unsupported content, e.g. "sticker"
+    address: str | None = field(default=None, repr=False)  # where to write back (sealed on store)
+
+
+@dataclass(frozen=True)
+class Button:
+    """A choice offered to the young person; ``action`` is a compact code the engine validates."""
+
+    label: str
+    action: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link offered with a reply (for example the web chat for under-16s)."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to the young person."""
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()  # rows of buttons
+    link: Link | None = None

@@ -1,0 +1,257 @@
+"""The one ``Settings`` object, read from ``HEARD_*`` environment variables, checked at start-up.
+
+Every problem is collected and reported together, naming the variable and how
+to fix it, so an operator fixes a deployment in one go rather than one error
+at a time.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Literal
+
+__all__ = ["ENV_VARS", "Settings", "SettingsError"]
+
+Environment = Literal["development", "production"]
+TelegramMode = Literal["webhook", "polling"]
+
+DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org/bot"
+WEBHOOK_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+class SettingsError(ValueError):
+    """One or more ``HEARD_*`` variables are wrong; ``problems`` lists each with its fix."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"Heard's configuration has {len(problems)} problem(s):\n{lines}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Heard's configuration. Secrets are never included in ``repr``."""
+
+    env: Environment = "development"
+    host: str = "127.0.0.1"
+    port: int = 8080
+    data_dir: Path = Path("var")
+    database_url: str = ""
+    secret_keys: tuple[str, ...] = field(default=(), repr=False)
+    pseudonym_key: str = field(default="", repr=False)
+    telegram_token: str = field(default="", repr=False)
+    telegram_api_url: str = DEFAULT_TELEGRAM_API_URL
+    telegram_mode: TelegramMode = "webhook"
+    telegram_bot_username: str = ""
+    public_url: str = ""
+    webhook_secret: str = field(default="", repr=False)
+    spacy_model: str = "auto"
+    taxonomy_path: Path | None = None
+    anonymiser_dir: Path | None = None
+    surveys_dir: Path | None = None
+    retention_days: int = 90
+    suppression_max: int = 5
+    out_of_hours_phone: str = ""
+    council_name: str = "Your council"
+    log_level: str = "INFO"
+    redaction_workers: int = 1
+    keys_generated: bool = field(default=False, compare=False)
+
+    @property
+    def production(self) -> bool:
+        """Return True in production, where nothing is generated or assumed."""
+        return self.env == "production"
+
+    @property
+    def telegram_enabled(self) -> bool:
+        """Return True when a bot token is configured."""
+        return bool(self.telegram_token)
+
+    @property
+    def resolved_database_url(self) -> str:
+        """Return the database URL, defaulting to SQLite in the data dir."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'heard.db').resolve()}"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Return settings from ``environ`` (default ``os.environ``) or raise ``SettingsError``."""
+        return _Reader(os.environ if environ is None else environ).read()
+
+
+# (variable, default shown in docs, meaning) — the README's configuration table comes from here.
+ENV_VARS: tuple[tuple[str, str, str], ...] = (
+    ("HEARD_ENV", "development", "`development` generates missing keys; `production` refuses to"),
+    ("HEARD_HOST", "127.0.0.1", "address `heard serve` listens on"),
+    ("HEARD_PORT", "8080", "port `heard serve` listens on"),
+    ("HEARD_DATA_DIR", "./var", "local data: SQLite database, generated keys"),
+    (
+        "HEARD_DATABASE_URL",
+        "sqlite:///$HEARD_DATA_DIR/heard.db",
+        "`sqlite:///…` or `postgresql://…`",
+    ),
+    ("HEARD_SECRET_KEYS", "generated (dev)", "comma-separated Fernet keys; the first encrypts"),
+    ("HEARD_PSEUDONYM_KEY", "generated (dev)", "key for HMAC pseudonyms (≥ 32 random bytes)"),
+    ("HEARD_TELEGRAM_TOKEN", "(none)", "BotFather token; Telegram is off without it"),
+    ("HEARD_TELEGRAM_API_URL", DEFAULT_TELEGRAM_API_URL, "Bot API base URL (self-hosted or test)"),
+    ("HEARD_TELEGRAM_MODE", "webhook", "`webhook` (production) or `polling` (local use)"),
+    ("HEARD_TELEGRAM_BOT_USERNAME", "(none)", "bot username, for printing deep links"),
+    ("HEARD_PUBLIC_URL", "(none)", "public https URL of this service (webhook mode)"),
+    ("HEARD_WEBHOOK_SECRET", "generated (dev)", "secret Telegram sends with every update"),
+    ("HEARD_SPACY_MODEL", "auto", "spaCy model package; `auto` prefers en_core_web_sm"),
+    ("HEARD_TAXONOMY", "(shipped)", "path to a council's own theme taxonomy JSON"),
+    ("HEARD_ANONYMISER_DIR", "(none)", "folder of a council's deny/allow lists for redaction"),
+    ("HEARD_SURVEYS_DIR", "(none)", "folder of extra survey YAML files"),
+    ("HEARD_RETENTION_DAYS", "90", "days raw (sealed) free text is kept before purge"),
+    ("HEARD_SUPPRESSION_MAX", "5", "counts from 1 to this are published as `c`"),
+    ("HEARD_OUT_OF_HOURS_PHONE", "(none)", "council's out-of-hours number, shown in help"),
+    ("HEARD_COUNCIL_NAME", "Your council", "council name used in messages and papers"),
+    ("HEARD_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR"),
+    ("HEARD_REDACTION_WORKERS", "1", "processes that redact and tag free text"),
+)
+
+
+class _Reader:
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        self.environ = environ
+        self.problems: list[str] = []
+
+    def get(self, name: str) -> str:
+        return self.environ.get(name, "").strip()
+
+    def integer(self, name: str, default: int, low: int, high: int) -> int:
+        raw = self.get(name)
+        if not raw:
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            self.problems.append(f"{name}={raw!r} is not a whole number; use e.g. {default}")
+            return default
+        if not low <= value <= high:
+            self.problems.append(f"{name}={value} is out of range; use {low} to {high}")
+            return default
+        return value
+
+    def choice(self, name: str, default: str, allowed: tuple[str, ...]) -> str:
+        raw = self.get(name).lower() or default
+        if raw not in allowed:
+            self.problems.append(f"{name}={raw!r} is not valid; use one of: {', '.join(allowed)}")
+            return default
+        return raw
+
+    def path(self, name: str, must_exist: bool) -> Path | None:
+        raw = self.get(name)
+        if not raw:
+            return None
+        path = Path(raw).expanduser()
+        if must_exist and not path.exists():
+            self.problems.append(f"{name}={raw!r} does not exist; point it at an existing path")
+        return path
+
+    def read(self) -> Settings:
+        env = self.choice("HEARD_ENV", "development", ("development", "production"))
+        mode = self.choice("HEARD_TELEGRAM_MODE", "webhook", ("webhook", "polling"))
+        log_level = self.choice("HEARD_LOG_LEVEL", "info", ("debug", "info", "warning", "error"))
+        keys = tuple(k.strip() for k in self.get("HEARD_SECRET_KEYS").split(",") if k.strip())
+        values = {
+            "env": env,
+            "host": self.get("HEARD_HOST") or "127.0.0.1",
+            "port": self.integer("HEARD_PORT", 8080, 1, 65535),
+            "data_dir": self.path("HEARD_DATA_DIR", must_exist=False) or Path("var"),
+            "database_url": self.get("HEARD_DATABASE_URL"),
+            "secret_keys": keys,
+            "pseudonym_key": self.get("HEARD_PSEUDONYM_KEY"),
+            "telegram_token": self.get("HEARD_TELEGRAM_TOKEN"),
+            "telegram_api_url": self.get("HEARD_TELEGRAM_API_URL") or DEFAULT_TELEGRAM_API_URL,
+            "telegram_mode": mode,
+            "telegram_bot_username": self.get("HEARD_TELEGRAM_BOT_USERNAME").lstrip("@"),
+            "public_url": self.get("HEARD_PUBLIC_URL").rstrip("/"),
+            "webhook_secret": self.get("HEARD_WEBHOOK_SECRET"),
+            "spacy_model": self.get("HEARD_SPACY_MODEL") or "auto",
+            "taxonomy_path": self.path("HEARD_TAXONOMY", must_exist=True),
+            "anonymiser_dir": self.path("HEARD_ANONYMISER_DIR", must_exist=True),
+            "surveys_dir": self.path("HEARD_SURVEYS_DIR", must_exist=True),
+            "retention_days": self.integer("HEARD_RETENTION_DAYS", 90, 1, 3650),
+            "suppression_max": self.integer("HEARD_SUPPRESSION_MAX", 5, 0, 100),
+            "out_of_hours_phone": self.get("HEARD_OUT_OF_HOURS_PHONE"),
+            "council_name": self.get("HEARD_COUNCIL_NAME") or "Your council",
+            "log_level": log_level.upper(),
+            "redaction_workers": self.integer("HEARD_REDACTION_WORKERS", 1, 1, 64),
+        }
+        self._check_urls(values)
+        self._check_keys(values)
+        if self.problems:
+            raise SettingsError(self.problems)
+        names = {f.name for f in fields(Settings)}
+        return Settings(**{k: v for k, v in values.items() if k in names})  # type: ignore[arg-type]
+
+    def _check_urls(self, values: dict[str, object]) -> None:
+        url = str(values["database_url"])
+        if url and not re.match(r"^(sqlite|postgres|postgresql)(\+\w+)?://", url):
+            self.problems.append(
+                "HEARD_DATABASE_URL must start with sqlite:/// or postgresql:// "
+                f"(got scheme {url.split(':', 1)[0]!r})"
+            )
+        api = str(values["telegram_api_url"])
+        if not re.match(r"^https?://", api):
+            self.problems.append("HEARD_TELEGRAM_API_URL must be an http(s) URL ending in /bot")
+        public = str(values["public_url"])
+        if public and not public.startswith("https://"):
+            if values["env"] == "production":
+                self.problems.append("HEARD_PUBLIC_URL must be an https:// URL in production")
+            elif not public.startswith("http://"):
+                self.problems.append("HEARD_PUBLIC_URL must be an http(s) URL")
+        token = str(values["telegram_token"])
+        if token and not re.match(r"^\d+:[A-Za-z0-9_-]{20,}$", token):
+            self.problems.append(
+                "HEARD_TELEGRAM_TOKEN does not look like a BotFather token (digits:letters)"
+            )
+        production = values["env"] == "production"
+        if production and token and values["telegram_mode"] == "webhook" and not public:
+            self.problems.append("HEARD_PUBLIC_URL is needed for webhook mode in production")
+
+    def _check_keys(self, values: dict[str, object]) -> None:
+        from feedback.crypto import WeakKeyError, check_fernet_key, pseudonym_key_bytes
+
+        production = values["env"] == "production"
+        keys = values["secret_keys"]
+        assert isinstance(keys, tuple)
+        for index, key in enumerate(keys, start=1):
+            try:
+                check_fernet_key(key)
+            except WeakKeyError as exc:
+                self.problems.append(
+                    f"HEARD_SECRET_KEYS key {index} {exc}; run 'heard keys generate' for a new one"
+                )
+        pseudonym_key = str(values["pseudonym_key"])
+        if pseudonym_key:
+            try:
+                pseudonym_key_bytes(pseudonym_key)
+            except WeakKeyError as exc:
+                self.problems.append(f"HEARD_PSEUDONYM_KEY {exc}")
+        secret = str(values["webhook_secret"])
+        if secret and (not WEBHOOK_SECRET_RE.match(secret) or len(secret) < 16):
+            self.problems.append(
+                "HEARD_WEBHOOK_SECRET must be 16-256 characters of A-Z, a-z, 0-9, _ and -"
+            )
+        if production:
+            missing = [
+                name
+                for name, value in (
+                    ("HEARD_SECRET_KEYS", keys),
+                    ("HEARD_PSEUDONYM_KEY", pseudonym_key),
+                    ("HEARD_WEBHOOK_SECRET", secret if values["telegram_token"] else "set"),
+                )
+                if not value
+            ]
+            for name in missing:
+                self.problems.append(
+                    f"{name} is required in production (HEARD_ENV=production); "
+                    "generate one with 'heard keys generate' and keep it in your secret store"
+                )

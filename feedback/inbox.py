@@ -1,0 +1,141 @@
+"""The durable inbox: updates are stored before they are acknowledged and claimed in order per chat.
+
+Claiming is one atomic ``UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED)``
+(the lock clause only on PostgreSQL), so several workers or replicas never take
+the same row, and a chat's next update is claimable only when none of its
+earlier ones is pending or in hand — which keeps each conversation in order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import Table, and_, exists, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from feedback.models import InboxItem, table_of
+
+__all__ = [
+    "MAX_ATTEMPTS",
+    "accept",
+    "claim",
+    "mark_done",
+    "mark_failed",
+    "pending_count",
+    "release",
+]
+
+MAX_ATTEMPTS = 5
+
+_inbox: Table = table_of(InboxItem)
+_c = _inbox.c
+
+
+async def accept(
+    session: AsyncSession,
+    *,
+    channel: str,
+    update_id: int,
+    chat_key: str,
+    payload_sealed: str,
+    now: datetime,
+) -> bool:
+    """Store an update; return False if this channel's update id was stored before."""
+    values = {
+        "channel": channel,
+        "update_id": update_id,
+        "chat_key": chat_key,
+        "payload_sealed": payload_sealed,
+        "status": "pending",
+        "attempts": 0,
+        "received_at": now,
+    }
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = (
+        insert(InboxItem)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["channel", "update_id"])
+    )
+    result = await session.execute(stmt)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def claim(
+    session: AsyncSession,
+    *,
+    now: datetime,
+    limit: int = 50,
+    stale_after: timedelta = timedelta(minutes=5),
+) -> Sequence[InboxItem]:
+    """Mark up to ``limit`` items as processing and return them, at most one per chat.
+
+    An item left in processing for longer than ``stale_after`` (its worker died)
+    is claimable again; ``attempts`` counts every claim.
+    """
+    earlier = _inbox.alias("earlier")
+    stale = now - stale_after
+    claimable = or_(
+        _c.status == "pending",
+        and_(_c.status == "processing", _c.claimed_at < stale),
+    )
+    blocked = exists().where(
+        earlier.c.chat_key == _c.chat_key,
+        earlier.c.id < _c.id,
+        earlier.c.status.in_(("pending", "processing")),
+    )
+    candidates = select(_c.id).where(claimable, ~blocked).order_by(_c.id).limit(limit)
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    if dialect == "postgresql":
+        candidates = candidates.with_for_update(skip_locked=True)
+    stmt = (
+        update(_inbox)
+        .where(_c.id.in_(candidates.scalar_subquery()))
+        .values(status="processing", claimed_at=now, attempts=_c.attempts + 1)
+        .returning(*_inbox.c)
+    )
+    result = await session.execute(stmt)
+    items = [InboxItem.model_validate(dict(row._mapping)) for row in result]
+    items.sort(key=lambda item: item.id or 0)
+    return items
+
+
+async def mark_done(session: AsyncSession, item_id: int, *, now: datetime) -> None:
+    """Record that an item was handled (its replies are in the outbox)."""
+    await session.execute(
+        update(_inbox).where(_c.id == item_id).values(status="done", processed_at=now, error=None)
+    )
+
+
+async def mark_failed(
+    session: AsyncSession, item_id: int, *, error: str, now: datetime, attempts: int
+) -> None:
+    """Return an item to pending for another try, or give up after ``MAX_ATTEMPTS``.
+
+    ``error`` must be an exception type or short code, never message text.
+    """
+    status = "failed" if attempts >= MAX_ATTEMPTS else "pending"
+    await session.execute(
+        update(_inbox)
+        .where(_c.id == item_id)
+        .values(status=status, error=error[:200], processed_at=now if status == "failed" else None)
+    )
+
+
+async def release(session: AsyncSession) -> int:
+    """Return every processing item to pending (single-process start-up after a crash)."""
+    result = await session.execute(
+        update(_inbox).where(_c.status == "processing").values(status="pending")
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def pending_count(session: AsyncSession) -> int:
+    """Return how many items wait to be processed."""
+    result = await session.execute(
+        select(func.count()).select_from(_inbox).where(_c.status == "pending")
+    )
+    return int(result.scalar_one())

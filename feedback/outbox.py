@@ -1,0 +1,140 @@
+"""The durable outbox: every message to a young person waits here until a sender delivers it.
+
+Rows survive restarts; ``dedup_key`` makes enqueueing idempotent (the same
+reply to the same update, or the same invite to the same person, is stored
+once). Claiming uses the same atomic, ``SKIP LOCKED`` pattern as the inbox.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import Table, and_, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from feedback.models import OutboxItem, table_of
+
+__all__ = [
+    "claim_due",
+    "enqueue",
+    "mark_failed",
+    "mark_sent",
+    "pending_count",
+    "release",
+    "retry_later",
+]
+
+_outbox: Table = table_of(OutboxItem)
+_c = _outbox.c
+
+
+def _dialect(session: AsyncSession) -> str:
+    return session.bind.dialect.name if session.bind is not None else "sqlite"
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    channel: str,
+    chat_key: str,
+    payload_sealed: str,
+    now: datetime,
+    dedup_key: str | None = None,
+    not_before: datetime | None = None,
+) -> int | None:
+    """Queue a message; return its id, or None when ``dedup_key`` was queued before."""
+    insert = pg_insert if _dialect(session) == "postgresql" else sqlite_insert
+    stmt = (
+        insert(_outbox)
+        .values(
+            channel=channel,
+            chat_key=chat_key,
+            dedup_key=dedup_key,
+            payload_sealed=payload_sealed,
+            status="pending",
+            attempts=0,
+            not_before=not_before or now,
+            created_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["dedup_key"])
+        .returning(_c.id)
+    )
+    result = await session.execute(stmt)
+    row = result.first()
+    return None if row is None else int(row[0])
+
+
+async def claim_due(
+    session: AsyncSession,
+    *,
+    now: datetime,
+    limit: int = 100,
+    channel: str | None = None,
+    stale_after: timedelta = timedelta(minutes=5),
+) -> Sequence[OutboxItem]:
+    """Mark up to ``limit`` due messages as sending and return them, oldest first."""
+    due = or_(
+        and_(_c.status == "pending", _c.not_before <= now),
+        and_(_c.status == "sending", _c.not_before <= now - stale_after),
+    )
+    candidates = select(_c.id).where(due).order_by(_c.not_before, _c.id).limit(limit)
+    if channel is not None:
+        candidates = candidates.where(_c.channel == channel)
+    if _dialect(session) == "postgresql":
+        candidates = candidates.with_for_update(skip_locked=True)
+    stmt = (
+        update(_outbox)
+        .where(_c.id.in_(candidates.scalar_subquery()))
+        .values(status="sending", attempts=_c.attempts + 1, not_before=now)
+        .returning(*_outbox.c)
+    )
+    result = await session.execute(stmt)
+    items = [OutboxItem.model_validate(dict(row._mapping)) for row in result]
+    items.sort(key=lambda item: item.id or 0)
+    return items
+
+
+async def mark_sent(session: AsyncSession, item_id: int, *, now: datetime) -> None:
+    """Record delivery."""
+    await session.execute(
+        update(_outbox).where(_c.id == item_id).values(status="sent", sent_at=now, last_error=None)
+    )
+
+
+async def retry_later(
+    session: AsyncSession, item_id: int, *, not_before: datetime, error: str
+) -> None:
+    """Put a message back to wait until ``not_before`` (rate limit, network or server error)."""
+    await session.execute(
+        update(_outbox)
+        .where(_c.id == item_id)
+        .values(status="pending", not_before=not_before, last_error=error[:200])
+    )
+
+
+async def mark_failed(session: AsyncSession, item_id: int, *, error: str, now: datetime) -> None:
+    """Give up on a message and record why (an error code, never message text)."""
+    await session.execute(
+        update(_outbox)
+        .where(_c.id == item_id)
+        .values(status="failed", last_error=error[:200], sent_at=now)
+    )
+
+
+async def release(session: AsyncSession) -> int:
+    """Return every sending item to pending (single-process start-up after a crash)."""
+    result = await session.execute(
+        update(_outbox).where(_c.status == "sending").values(status="pending")
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def pending_count(session: AsyncSession) -> int:
+    """Return how many messages wait to be sent."""
+    result = await session.execute(
+        select(func.count()).select_from(_outbox).where(_c.status == "pending")
+    )
+    return int(result.scalar_one())
