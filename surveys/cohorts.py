@@ -1,0 +1,52 @@
+"""Care status, age bands and the cohorts they make: the only attributes Heard keeps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+CareStatus = Literal["in_care", "care_leaver"]
+AgeBand = Literal["8-10", "11-15", "16-17", "16-25"]
+
+CARE_STATUSES: tuple[CareStatus, ...] = get_args(CareStatus)
+AGE_BANDS: tuple[AgeBand, ...] = get_args(AgeBand)
+
+# Children in care are banded 8-10, 11-15 and 16-17; care leavers are one band, 16-25.
+BANDS_FOR_STATUS: dict[CareStatus, tuple[AgeBand, ...]] = {
+    "in_care": ("8-10", "11-15", "16-17"),
+    "care_leaver": ("16-25",),
+}
+
+# Bands whose members may be under 16, so school-hours rules apply to them.
+UNDER_16_BANDS: frozenset[AgeBand] = frozenset({"8-10", "11-15"})
+
+
+@dataclass(frozen=True, order=True)
+class Cohort:
+    """A care status and an age band, for example children in care aged 11-15."""
+
+    care_status: CareStatus
+    age_band: AgeBand
+
+    def __post_init__(self) -> None:
+        if self.care_status not in BANDS_FOR_STATUS:
+            raise ValueError(f"unknown care status {self.care_status!r}")
+        if self.age_band not in BANDS_FOR_STATUS[self.care_status]:
+            allowed = ", ".join(BANDS_FOR_STATUS[self.care_status])
+            raise ValueError(
+                f"age band {self.age_band!r} is not used for {self.care_status}; "
+                f"use one of {allowed}"
+            )
+
+    @property
+    def under_16(self) -> bool:
+        """True when members may be under 16 (so no messages in school hours)."""
+        return self.age_band in UNDER_16_BANDS
+
+    def __str__(self) -> str:
+        return f"{self.care_status} {self.age_band}"
+
+
+ALL_COHORTS: tuple[Cohort, ...] = tuple(
+    Cohort(status, band) for status in CARE_STATUSES for band in BANDS_FOR_STATUS[status]
+)
