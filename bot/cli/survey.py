@@ -1,0 +1,142 @@
+"""`heard survey`: check survey files, list the installed surveys, print the schema."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.cli._errors import UserError
+
+SURVEYS_DIR_ENV = "HEARD_SURVEYS_DIR"
+
+
+def register(subparsers: Any) -> None:
+    """Add `heard survey validate|list|schema`."""
+    parser = subparsers.add_parser(
+        "survey",
+        help="check survey files and list the installed surveys",
+        description=(
+            "Survey definitions are YAML files (see docs/surveys.md). 'validate' reports every "
+            "problem with file:line and a fix; 'list' shows the shipped surveys plus those in "
+            f"${SURVEYS_DIR_ENV}; 'schema' prints the JSON Schema for editors."
+        ),
+    )
+    parser.set_defaults(func=lambda _args: _usage(parser))
+    actions = parser.add_subparsers(title="actions", metavar="ACTION")
+
+    validate = actions.add_parser(
+        "validate",
+        help="check survey files; exit 1 if any has problems",
+        description="Check survey files (or every .yaml/.yml file in a directory). Prints "
+        "each problem as FILE:LINE: what is wrong, then a fix. Exit 0 when all are good, "
+        "1 when any problem is found.",
+    )
+    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    validate.set_defaults(func=run_validate)
+
+    listing = actions.add_parser(
+        "list",
+        help="list installed surveys with version, audience and languages",
+        description=f"List the shipped surveys and those in ${SURVEYS_DIR_ENV} (if set).",
+    )
+    listing.add_argument("--json", action="store_true", help="one JSON object per line")
+    listing.set_defaults(func=run_list)
+
+    schema = actions.add_parser(
+        "schema",
+        help="print the JSON Schema of survey files",
+        description="Print the JSON Schema that survey files follow (the committed copy is "
+        "surveys/schema/survey.schema.json).",
+    )
+    schema.set_defaults(func=run_schema)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    """Print every problem in the files named; return 1 if there are any, else 0."""
+    from surveys.bank import check_files, survey_files
+
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        raise UserError(f"no such file or directory: {', '.join(missing)}")
+    files = survey_files(args.paths)
+    if not files:
+        raise UserError("no .yaml or .yml files found in the directories given")
+    results = check_files(files)
+    problems = [p for checked in results for p in checked.problems]
+    for problem in problems:
+        print(problem)
+    bad = sum(1 for checked in results if not checked.ok)
+    if problems:
+        print(f"{len(problems)} problem(s) in {bad} of {len(results)} file(s)")
+        return 1
+    print(f"{len(results)} file(s) OK")
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """Print the installed surveys; return 1 if some files could not be loaded."""
+    from surveys.bank import load_bank
+
+    extra = os.environ.get(SURVEYS_DIR_ENV) or None
+    extra_dir = Path(extra) if extra else None
+    if extra_dir is not None and not extra_dir.is_dir():
+        raise UserError(f"{SURVEYS_DIR_ENV}={extra} is not a directory; fix or unset it")
+    bank = load_bank(extra_dir)
+    rows = [
+        {
+            "id": s.id,
+            "version": s.version,
+            "purpose": s.purpose,
+            "audience": [f"{c} {b}" for c in s.audience.care_status for b in s.audience.age_bands
+                         if _band_fits(c, b)],
+            "languages": list(s.languages),
+            "questions": sum(1 for q in s.questions if q.answerable),
+        }
+        for s in sorted(bank.surveys, key=lambda s: (s.id, s.version))
+    ]
+    if args.json:
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+    else:
+        _print_table(rows)
+    if bank.problems:
+        files = sorted({p.file for p in bank.problems})
+        for file in files:
+            print(f"skipped {file}: run 'heard survey validate {file}'", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _band_fits(status: str, band: str) -> bool:
+    from surveys.cohorts import BANDS_FOR_STATUS
+
+    return band in BANDS_FOR_STATUS.get(status, ())  # type: ignore[call-overload]
+
+
+def _print_table(rows: list[dict[str, Any]]) -> None:
+    header = ["ID", "VERSION", "PURPOSE", "AUDIENCE", "LANGUAGES", "QUESTIONS"]
+    lines = [header] + [
+        [r["id"], str(r["version"]), r["purpose"], ", ".join(r["audience"]),
+         ", ".join(r["languages"]), str(r["questions"])]
+        for r in rows
+    ]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    for line in lines:
+        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
+
+
+def run_schema(_args: argparse.Namespace) -> int:
+    """Print the JSON Schema of survey files."""
+    from surveys.json_schema import schema_text
+
+    sys.stdout.write(schema_text())
+    return 0
