@@ -1,0 +1,134 @@
+"""Word lists the recognizers share: first names, everyday words, roles, services, places.
+
+The lists are data files shipped in ``anonymiser/data`` plus, optionally, a
+council's own directory (``HEARD_ANONYMISER_DIR``) holding any of
+``deny_people.txt``, ``deny_places.txt``, ``deny_orgs.txt`` and ``allow.txt``:
+one name or phrase a line, ``#`` starts a comment, case does not matter.
+First names come from the ``gender-guesser`` package's dictionary, read once
+at load time; nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+COUNCIL_FILES = ("deny_people.txt", "deny_places.txt", "deny_orgs.txt", "allow.txt")
+
+# Columns of gender-guesser's nam_dict.txt that hold per-country frequencies.
+_NAM_DICT_FREQ_COLUMNS = slice(30, 85)
+_NAME_RE = re.compile(r"^[a-z][a-z'-]+[a-z]$")
+
+
+def normalise(phrase: str) -> str:
+    """Return the form lists are compared in: lower case, one space, curly quotes made straight."""
+    return " ".join(phrase.replace("’", "'").lower().split())
+
+
+def read_list(text: str) -> frozenset[str]:
+    """Return the normalised entries of a one-per-line list (comments and blanks skipped)."""
+    entries = set()
+    for line in text.splitlines():
+        entry = normalise(line.split("#", 1)[0])
+        if entry:
+            entries.add(entry)
+    return frozenset(entries)
+
+
+def _package_list(filename: str) -> frozenset[str]:
+    return read_list(resources.files("anonymiser").joinpath("data", filename).read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def first_names_from_gender_guesser(min_length: int = 3) -> frozenset[str]:
+    """Return the lower-cased first names in gender-guesser's dictionary (about 37,000)."""
+    data = resources.files("gender_guesser").joinpath("data", "nam_dict.txt")
+    names = set()
+    for line in data.read_text("iso-8859-1").splitlines():
+        if line.startswith("#") or len(line) < 31:
+            continue
+        name = line[3:29].strip().lower()
+        if "+" in name or " " in name or len(name) < min_length:
+            continue
+        if not line[_NAM_DICT_FREQ_COLUMNS].strip():
+            continue
+        if _NAME_RE.match(name):
+            names.add(name)
+    return frozenset(names)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every list the recognizers consult, as normalised frozensets."""
+
+    first_names: frozenset[str]
+    ordinary_words: frozenset[str]
+    common_words: frozenset[str]
+    surnames: frozenset[str]
+    roles: frozenset[str]
+    allow: frozenset[str]
+    places: frozenset[str]
+    deny_people: frozenset[str] = field(default_factory=frozenset)
+    deny_places: frozenset[str] = field(default_factory=frozenset)
+    deny_orgs: frozenset[str] = field(default_factory=frozenset)
+
+    def is_ordinary(self, word: str) -> bool:
+        """Return whether a lower-cased word is an everyday word (so a name only in context)."""
+        return word in self.ordinary_words or word in self.roles or word in self.allow
+
+    def is_word(self, word: str) -> bool:
+        """Return whether a lower-cased word is common English or chat (not only a name or place)."""
+        return (
+            word in self.common_words
+            or word in self.ordinary_words
+            or word in self.roles
+            or word in self.allow
+        )
+
+    def is_first_name(self, word: str) -> bool:
+        """Return whether a lower-cased word is on the first-names list or the council's people."""
+        return word in self.first_names or word in self.deny_people
+
+    def is_allowed(self, phrase: str) -> bool:
+        """Return whether a phrase must be kept: a service, a role or an allowed word."""
+        key = normalise(phrase).strip(".,!?;:'\"()")
+        if key.endswith("'s"):
+            key = key[:-2]
+        return key in self.allow or key in self.roles
+
+
+def load_lexicon(council_dir: str | Path | None = None) -> Lexicon:
+    """Return the shipped lists, extended by a council directory if one is given.
+
+    Raises ``ValueError`` when the directory does not exist, so a typo in
+    ``HEARD_ANONYMISER_DIR`` fails at start-up rather than silently redacting less.
+    """
+    council: dict[str, frozenset[str]] = {name: frozenset() for name in COUNCIL_FILES}
+    if council_dir is not None and str(council_dir) != "":
+        folder = Path(council_dir)
+        if not folder.is_dir():
+            raise ValueError(
+                f"anonymiser directory {str(folder)!r} does not exist; create it or unset "
+                "HEARD_ANONYMISER_DIR"
+            )
+        for name in COUNCIL_FILES:
+            path = folder / name
+            if path.is_file():
+                council[name] = read_list(path.read_text("utf-8"))
+    allow = _package_list("allow.txt") | council["allow.txt"]
+    names = first_names_from_gender_guesser()
+    return Lexicon(
+        first_names=names - allow,
+        ordinary_words=_package_list("ordinary_words.txt") | _package_list("chat_words.txt"),
+        common_words=_package_list("common_words.txt") | _package_list("chat_words.txt"),
+        surnames=_package_list("surnames.txt") - allow,
+        roles=_package_list("roles.txt"),
+        allow=allow,
+        places=_package_list("places_uk.txt") - allow,
+        deny_people=council["deny_people.txt"] - allow,
+        deny_places=council["deny_places.txt"] - allow,
+        deny_orgs=council["deny_orgs.txt"] - allow,
+    )

@@ -1,0 +1,152 @@
+"""Names known only from the words before them: "i live in X", "my snap is X"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from anonymiser.artifacts import NlpArtifacts
+from anonymiser.lexicon import Lexicon
+from anonymiser.recognizers.base import Recognizer
+from anonymiser.recognizers.name_cues import token_key
+from anonymiser.spans import Entity, Span
+
+
+def _cue_tuples(cues: Sequence[str], name: str) -> tuple[tuple[str, ...], ...]:
+    tuples = tuple(tuple(c.lower().split()) for c in cues if c.strip())
+    if not tuples:
+        raise ValueError(f"recognizer {name!r} needs at least one cue")
+    return tuples
+
+
+class CueRecognizer(Recognizer):
+    """Finds up to ``max_words`` unfamiliar words straight after a cue phrase.
+
+    A word is unfamiliar when it is not an everyday English or chat word (or it
+    is on the places list): "i live in rotherham" gives a place, "i live in a
+    flat" gives nothing. ``skip`` words may sit between cue and name ("moved to
+    the wirral").
+    """
+
+    kind = "cue"
+
+    def __init__(
+        self,
+        name: str,
+        entity: Entity,
+        lexicon: Lexicon,
+        cues: Sequence[str],
+        skip: Sequence[str] = ("the",),
+        max_words: int = 2,
+        score: float = 0.6,
+        respects_allow_list: bool = True,
+    ) -> None:
+        super().__init__(name, respects_allow_list)
+        if max_words < 1:
+            raise ValueError(f"recognizer {name!r}: max_words must be at least 1")
+        self.entity = entity
+        self.lexicon = lexicon
+        self.cues = _cue_tuples(cues, name)
+        self.skip = frozenset(skip)
+        self.max_words = max_words
+        self.score = score
+
+    @property
+    def entities(self) -> tuple[Entity, ...]:
+        return (self.entity,)
+
+    def _unfamiliar(self, key: str) -> bool:
+        lex = self.lexicon
+        if key in lex.places:
+            return True
+        return (
+            key.replace("'", "").replace("-", "").isalpha()
+            and not lex.is_word(key)
+            and not lex.is_allowed(key)
+        )
+
+    def _cue_ends_at(self, keys: list[str], i: int) -> bool:
+        return any(len(c) <= i and tuple(keys[i - len(c) : i]) == c for c in self.cues)
+
+    def analyse(self, artifacts: NlpArtifacts) -> list[Span]:
+        doc: Any = artifacts.doc
+        keys = [token_key(t) for t in doc]
+        found: list[Span] = []
+        for i in range(1, len(keys)):
+            if not self._cue_ends_at(keys, i):
+                continue
+            j = i
+            while j < len(keys) and keys[j] in self.skip:
+                j += 1
+            k = j
+            while k < len(keys) and k - j < self.max_words and self._unfamiliar(keys[k]):
+                k += 1
+            if k > j:
+                start = doc[j].idx
+                end = doc[k - 1].idx + len(doc[k - 1].text)
+                found.append(Span(start, end, self.entity, self.score, self.name))
+        return found
+
+
+_HANDLE_TOKEN = re.compile(r"@?[a-z0-9][a-z0-9._]{1,29}", re.IGNORECASE)
+
+
+class HandleRecognizer(Recognizer):
+    """Finds social media handles: ``@name`` anywhere, or a username after a platform cue.
+
+    After a cue ("my snap is", "add me on insta", "tiktok:") the next word is a
+    handle when it looks like one: it has a digit, dot or underscore, or it is
+    not an everyday word ("add me on insta x" keeps the kiss).
+    """
+
+    kind = "handles"
+
+    def __init__(
+        self,
+        name: str,
+        lexicon: Lexicon,
+        platforms: Sequence[str],
+        fillers: Sequence[str] = ("is", "its", "it's", "=", ":", "-", "name", "username", "me", "on", "at"),
+        score: float = 0.85,
+        respects_allow_list: bool = False,
+    ) -> None:
+        super().__init__(name, respects_allow_list)
+        if not platforms:
+            raise ValueError(f"recognizer {name!r} needs platform words")
+        self.lexicon = lexicon
+        words = "|".join(re.escape(p) for p in sorted(platforms, key=len, reverse=True))
+        fill = "|".join(re.escape(f) for f in sorted(fillers, key=len, reverse=True))
+        self._cue = re.compile(
+            rf"\b(?:{words})\b(?:\s*(?:{fill})(?![\w])\s*){{0,3}}\s*(?P<h>@?[a-z0-9][a-z0-9._]{{1,29}})",
+            re.IGNORECASE,
+        )
+        self._before = re.compile(
+            rf"(?<![\w@.])(?P<h>[a-z0-9][a-z0-9._]{{1,29}})\s+(?:on|at)\s+(?:{words})\b", re.IGNORECASE
+        )
+        self._at = re.compile(r"(?<![\w.@])@[a-z0-9_][a-z0-9._]{1,29}", re.IGNORECASE)
+        self.score = score
+
+    @property
+    def entities(self) -> tuple[Entity, ...]:
+        return (Entity.HANDLE,)
+
+    def _looks_like_handle(self, handle: str) -> bool:
+        core = handle.lstrip("@").rstrip(".").lower()
+        if handle.startswith("@") or any(c.isdigit() or c in "._" for c in core):
+            return len(core) >= 2
+        return len(core) >= 3 and not self.lexicon.is_word(core) and not self.lexicon.is_allowed(core)
+
+    def analyse(self, artifacts: NlpArtifacts) -> list[Span]:
+        text = artifacts.text
+        found: list[Span] = []
+        for match in self._at.finditer(text):
+            end = match.end() - (1 if match.group().endswith(".") else 0)
+            found.append(Span(match.start(), end, Entity.HANDLE, self.score + 0.05, self.name))
+        for match in [*self._cue.finditer(text), *self._before.finditer(text)]:
+            handle = match.group("h")
+            if self._looks_like_handle(handle):
+                start = match.start("h")
+                end = match.end("h") - (1 if handle.endswith(".") else 0)
+                found.append(Span(start, end, Entity.HANDLE, self.score, self.name))
+        return found

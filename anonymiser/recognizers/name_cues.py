@@ -1,0 +1,153 @@
+"""The word patterns around a name in chat: "me and X", "X said", "my social worker X".
+
+Cue words are configuration (``recognizers.yaml``) so a council can tune them
+without touching code; the defaults below are what the shipped file uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from anonymiser.lexicon import Lexicon
+
+
+def token_key(token: Any) -> str:
+    """Return a token's text as lists compare it: lower case with straight apostrophes."""
+    return str(token.text).replace("’", "'").lower()
+
+
+def _set(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(w.lower() for w in words)
+
+
+@dataclass(frozen=True)
+class NameCues:
+    """Decides whether the word at a position is used as a name.
+
+    ``left`` words announce a name after them ("called", "named"); ``left_weak``
+    do so less surely ("with", "miss") and count only for names on the names
+    list; ``right`` verbs follow a name that is doing something ("said",
+    "texted"); ``right_aux`` auxiliaries ("is", "never") count only after a
+    word on no list at all; ``relations`` are role words that a name may follow after a
+    possessive ("my sw jaz"); ``modals`` are names that are also auxiliary verbs
+    ("will", "may") and need a following verb in the past tense or a speech verb.
+    """
+
+    lexicon: Lexicon
+    left: frozenset[str] = field(default_factory=frozenset)
+    left_weak: frozenset[str] = field(default_factory=frozenset)
+    right: frozenset[str] = field(default_factory=frozenset)
+    right_aux: frozenset[str] = field(default_factory=frozenset)
+    right_weak: frozenset[str] = field(default_factory=frozenset)
+    relations: frozenset[str] = field(default_factory=frozenset)
+    possessives: frozenset[str] = field(default_factory=frozenset)
+    modals: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def from_config(cls, lexicon: Lexicon, config: dict[str, Any]) -> NameCues:
+        """Return cues from the ``name_cues`` section of ``recognizers.yaml``."""
+        known = {
+            "left",
+            "left_weak",
+            "right",
+            "right_aux",
+            "right_weak",
+            "relations",
+            "possessives",
+            "modals",
+        }
+        unknown = set(config) - known
+        if unknown:
+            raise ValueError(f"name_cues: unknown keys {sorted(unknown)}; expected {sorted(known)}")
+        return cls(lexicon=lexicon, **{k: _set(v) for k, v in config.items()})
+
+    def _key(self, doc: Any, i: int) -> str:
+        return token_key(doc[i]) if 0 <= i < len(doc) else ""
+
+    def _after_me_and(self, doc: Any, i: int) -> bool:
+        # "me and X", "me n X", "me & X"; also "X and me" on the other side.
+        before = self._key(doc, i - 1) in {"and", "n", "&", "an"} and self._key(doc, i - 2) in {
+            "me",
+            "i",
+        }
+        after = self._key(doc, i + 1) in {"and", "n", "&", "an"} and self._key(doc, i + 2) in {
+            "me",
+            "i",
+        }
+        return before or after
+
+    def _after_relation(self, doc: Any, i: int) -> bool:
+        prev = self._key(doc, i - 1)
+        if prev not in self.relations:
+            return False
+        return any(self._key(doc, j) in self.possessives for j in range(i - 4, i - 1))
+
+    def _past_or_speech(self, doc: Any, i: int) -> bool:
+        nxt = self._key(doc, i)
+        return nxt in self.right or (nxt.endswith("ed") and len(nxt) > 4) or nxt in {"is", "was"}
+
+    def is_name_context(self, doc: Any, i: int, unfamiliar: bool = False) -> bool:
+        """Return whether the token at ``i`` is used as a person's name.
+
+        ``unfamiliar`` is for words on no list at all ("jaz"): they take the
+        sure cues plus auxiliaries ("jaz is"); names that are everyday words
+        ("grace") take the sure cues plus the weaker ones around them.
+        """
+        key = self._key(doc, i)
+        prev = self._key(doc, i - 1)
+        nxt = self._key(doc, i + 1)
+        if prev in {"called", "named", "names", "name's"}:
+            return True
+        if prev in {"is", "was", "'s"} and self._key(doc, i - 2) in {"name", "names"}:
+            return True
+        if key in self.modals:
+            # "me and will went", "will said": a modal verb is never followed by these.
+            return self._past_or_speech(doc, i + 1) or (
+                self._after_me_and(doc, i) and nxt in {"", ".", ",", "!", "?", "and", "n"}
+            )
+        if self._after_me_and(doc, i) or nxt in self.right or self._after_relation(doc, i):
+            return True
+        if prev in self.left:
+            return True
+        if unfamiliar:
+            return nxt in self.right_aux
+        return prev in self.left_weak or nxt in self.right_weak or nxt == "'s"
+
+    def is_capitalised_name(self, doc: Any, i: int) -> bool:
+        """Return whether a name-word is capitalised mid-sentence in otherwise lower-case chat."""
+        token = doc[i]
+        text = str(token.text)
+        if i == 0 or not text[:1].isupper() or text.isupper():
+            return False
+        if self._key(doc, i - 1) in {".", "!", "?", ":", '"', "\n"} or "\n" in str(doc[i - 1].text):
+            return False
+        words = [t for t in doc if t.is_alpha]
+        capitalised = sum(1 for t in words if str(t.text)[:1].isupper())
+        return capitalised * 2 <= len(words)
+
+    def name_extent(self, doc: Any, i: int) -> tuple[int, int]:
+        """Return character offsets of the name at ``i`` with a following surname or hyphen part."""
+        start = doc[i].idx
+        end = start + len(doc[i].text)
+        j = i + 1
+        # Hyphenated first names: "mary-jane", tokenised as mary - jane.
+        while (
+            j + 1 < len(doc)
+            and doc[j].text == "-"
+            and not doc[j - 1].whitespace_
+            and not doc[j].whitespace_
+            and doc[j + 1].is_alpha
+        ):
+            end = doc[j + 1].idx + len(doc[j + 1].text)
+            j += 2
+        if j < len(doc):
+            key = token_key(doc[j])
+            lex = self.lexicon
+            surname = key in lex.surnames or (
+                doc[j].is_alpha and len(key) > 2 and not lex.is_word(key) and key not in lex.places
+            )
+            if surname and not lex.is_allowed(key) and key not in self.right:
+                end = doc[j].idx + len(doc[j].text)
+        return start, end

@@ -1,0 +1,121 @@
+"""People's names as young people write them: lower case, no punctuation, no surnames.
+
+Two strategies share the cue logic in :mod:`anonymiser.recognizers.name_cues`:
+``FirstNameRecognizer`` uses the first-names list (names that are also
+everyday words, like "will" or "grace", only in a name context), and
+``NameCueRecognizer`` catches names missing from every list from how they are
+used ("my social worker jaz", "her name is tiyana", "mr okafor").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from anonymiser.artifacts import NlpArtifacts
+from anonymiser.lexicon import Lexicon
+from anonymiser.recognizers.base import Recognizer
+from anonymiser.recognizers.name_cues import NameCues, token_key
+from anonymiser.spans import Entity, Span
+
+
+def _looks_like_word(text: str) -> bool:
+    return text.replace("'", "").replace("-", "").isalpha()
+
+
+class FirstNameRecognizer(Recognizer):
+    """Finds first names from the names list, guarded against everyday words."""
+
+    kind = "first_names"
+
+    def __init__(
+        self,
+        name: str,
+        lexicon: Lexicon,
+        cues: NameCues,
+        score: float = 0.7,
+        context_score: float = 0.65,
+        respects_allow_list: bool = True,
+    ) -> None:
+        super().__init__(name, respects_allow_list)
+        self.lexicon = lexicon
+        self.cues = cues
+        self.score = score
+        self.context_score = context_score
+
+    @property
+    def entities(self) -> tuple[Entity, ...]:
+        return (Entity.PERSON,)
+
+    def analyse(self, artifacts: NlpArtifacts) -> list[Span]:
+        doc = artifacts.doc
+        lex = self.lexicon
+        found: list[Span] = []
+        for i, token in enumerate(doc):
+            key = token_key(token)
+            if not _looks_like_word(key) or not lex.is_first_name(key):
+                continue
+            if key in lex.places or lex.is_allowed(key):
+                continue
+            if token.is_stop and key not in self.cues.modals:
+                continue
+            if key in lex.deny_people or not lex.is_word(key):
+                found.append(self._span(doc, i, self.score))
+            elif self.cues.is_name_context(doc, i) or self.cues.is_capitalised_name(doc, i):
+                found.append(self._span(doc, i, self.context_score))
+        return found
+
+    def _span(self, doc: object, i: int, score: float) -> Span:
+        start, end = self.cues.name_extent(doc, i)
+        return Span(start, end, Entity.PERSON, score, self.name)
+
+
+class NameCueRecognizer(Recognizer):
+    """Finds names on no list from their context: after a title, a role, "called", or before "said"."""
+
+    kind = "name_cues"
+
+    def __init__(
+        self,
+        name: str,
+        lexicon: Lexicon,
+        cues: NameCues,
+        titles: Sequence[str] = ("mr", "mrs", "miss", "ms", "mx", "dr", "sir"),
+        score: float = 0.6,
+        respects_allow_list: bool = True,
+    ) -> None:
+        super().__init__(name, respects_allow_list)
+        self.lexicon = lexicon
+        self.cues = cues
+        self.titles = frozenset(titles)
+        self.score = score
+
+    @property
+    def entities(self) -> tuple[Entity, ...]:
+        return (Entity.PERSON,)
+
+    def _is_candidate(self, key: str) -> bool:
+        lex = self.lexicon
+        return (
+            len(key) >= 2
+            and _looks_like_word(key)
+            and not lex.is_word(key)
+            and key not in lex.places
+            and not lex.is_allowed(key)
+        )
+
+    def analyse(self, artifacts: NlpArtifacts) -> list[Span]:
+        doc = artifacts.doc
+        found: list[Span] = []
+        for i, token in enumerate(doc):
+            key = token_key(token)
+            prev = token_key(doc[i - 1]) if i > 0 else ""
+            after_title = prev.rstrip(".") in self.titles and _looks_like_word(key)
+            if after_title and (key in self.lexicon.surnames or not self.lexicon.is_word(key)):
+                found.append(Span(token.idx, token.idx + len(token.text), Entity.PERSON, 0.75, self.name))
+                continue
+            if not self._is_candidate(key):
+                continue
+            if self.cues.is_name_context(doc, i, unfamiliar=True):
+                start, end = self.cues.name_extent(doc, i)
+                found.append(Span(start, end, Entity.PERSON, self.score, self.name))
+        return found
