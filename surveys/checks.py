@@ -62,13 +62,17 @@ def _check_languages(survey: Survey) -> Iterator[Finding]:
             yield Finding(("languages", index), f"language {language!r} is listed twice",
                           "list each language once")
         seen.add(language)
-    for key in PHRASE_KEYS:
-        if key not in survey.phrases and built_in_phrase(survey.base_language, key) is None:
-            yield Finding(
-                ("languages", 0),
-                f"there is no built-in wording for the '{key}' button in {survey.base_language!r}",
-                f"add 'phrases: {{{key}: ...}}' (built-in wording exists for en and cy)",
-            )
+    missing = [
+        key for key in PHRASE_KEYS
+        if key not in survey.phrases and built_in_phrase(survey.base_language, key) is None
+    ]
+    if missing:
+        yield Finding(
+            ("languages", 0),
+            f"there is no built-in button wording in {survey.base_language!r} "
+            f"for: {', '.join(missing)}",
+            "add each under 'phrases:' (built-in wording exists for en and cy)",
+        )
 
 
 def _check_promises(survey: Survey) -> Iterator[Finding]:
@@ -237,8 +241,11 @@ def _check_translations(survey: Survey) -> Iterator[Finding]:
             if key not in allowed:
                 yield Finding(("translations", language, key), f"unknown text key {key!r}",
                               "check the spelling against the question ids and choice codes")
-        for phrase in PHRASE_KEYS:
-            if f"phrases.{phrase}" not in texts and built_in_phrase(language, phrase) is None:
-                yield Finding(("translations", language),
-                              f"translation {language!r} needs 'phrases.{phrase}'",
-                              "Heard has built-in button words only for en and cy")
+        missing = [
+            f"phrases.{key}" for key in PHRASE_KEYS
+            if f"phrases.{key}" not in texts and built_in_phrase(language, key) is None
+        ]
+        if missing:
+            yield Finding(("translations", language),
+                          f"translation {language!r} needs button wording: {', '.join(missing)}",
+                          "add each key; Heard has built-in button words only for en and cy")

@@ -80,8 +80,9 @@ def parse(raw: bytes) -> Source | SourceError:
         return SourceError(line, "file is not UTF-8 text", "save the file as UTF-8 text")
     if text.startswith("\ufeff"):
         text = text[1:]
-    loader = _SurveyLoader(text)
+    loader: _SurveyLoader | None = None
     try:
+        loader = _SurveyLoader(text)
         node = loader.get_single_node()
         if node is None:
             return SourceError(1, "file is empty", "start from a survey in surveys/bank/")
@@ -90,15 +91,26 @@ def parse(raw: bytes) -> Source | SourceError:
                                "a survey is at most a few levels deep; check the indentation")
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
         problem = exc.problem or exc.context or "not valid YAML"
+        mark = exc.problem_mark or exc.context_mark
+        if "stream end" in problem and exc.context_mark is not None:
+            # Running off the end of the file: the useful place is where it opened.
+            mark, problem = exc.context_mark, f"{exc.context}, never closed"
+        line = mark.line + 1 if mark is not None else 1
         return SourceError(line, f"not valid YAML: {problem}", _yaml_hint(problem))
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        return SourceError(line, "not valid YAML: the file holds control characters",
+                           _yaml_hint("special characters"))
+    except RecursionError:
+        return SourceError(1, "not valid YAML: brackets or lists are nested too deeply",
+                           "a survey is at most a few levels deep; check the brackets")
     except (yaml.YAMLError, ValueError, TypeError) as exc:
         return SourceError(1, f"not valid YAML: {type(exc).__name__}",
                            "check the file is a YAML survey definition")
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     lines: dict[Path, int] = {(): node.start_mark.line + 1}
     _record(node, (), lines)
     return Source(data, lines)
@@ -113,6 +125,10 @@ def _yaml_hint(problem: str) -> str:
         return "the file holds control characters or binary data; save it as plain text"
     if "mapping values" in problem:
         return "put text containing ': ' in quotes"
+    if "never closed" in problem:
+        return "close the bracket or quote opened on this line"
+    if "'?'" in problem or "','" in problem:
+        return "inside {...} or [...], put text containing '?', ':' or ',' in quotes"
     return "check indentation and quotes near this line"
 
 
