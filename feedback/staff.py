@@ -1,0 +1,278 @@
+"""Staff accounts: roles, argon2 password hashes, and lock-out after repeated failed sign-ins.
+
+Hashing is deliberately slow, so it runs in a worker thread and never blocks
+the event loop. An unknown username costs the same hash as a known one, so
+response times do not reveal which accounts exist.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from feedback.models import StaffUser, table_of
+
+__all__ = [
+    "LOCK_AFTER_FAILURES",
+    "LOCK_FOR",
+    "MIN_PASSWORD_LENGTH",
+    "AccountProblem",
+    "Passwords",
+    "Role",
+    "SignIn",
+    "StaffAccount",
+    "add_staff",
+    "check_password",
+    "find_staff",
+    "get_staff",
+    "list_staff",
+    "lock_state",
+    "set_active",
+    "set_password",
+]
+
+MIN_PASSWORD_LENGTH = 12
+LOCK_AFTER_FAILURES = 5
+LOCK_FOR = timedelta(minutes=15)
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,119}$")
+
+_staff = table_of(StaffUser)
+_c = _staff.c
+
+
+class Role(StrEnum):
+    """What a member of staff may do; every portal route names the roles it allows."""
+
+    PARTICIPATION_WORKER = "participation_worker"
+    SAFEGUARDING_LEAD = "safeguarding_lead"
+    BOARD_VIEWER = "board_viewer"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        """Return the role as staff say it, e.g. "Participation worker"."""
+        return self.value.replace("_", " ").capitalize()
+
+
+class AccountProblem(ValueError):
+    """An account cannot be created or changed as asked; the message says why and how to fix it."""
+
+
+@dataclass(frozen=True)
+class StaffAccount:
+    """A staff account as the rest of the service sees it: never the password hash."""
+
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    active: bool
+    locked_until: datetime | None
+    last_login_at: datetime | None
+
+    @property
+    def actor(self) -> str:
+        """Return how the audit log names this person."""
+        return self.username
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of a password check: the account, or why not (``locked``, ``refused``)."""
+
+    account: StaffAccount | None
+    reason: str = ""
+
+
+class Passwords:
+    """Argon2id hashing with tunable cost (tests may lower it; production keeps the defaults)."""
+
+    def __init__(self, hasher: PasswordHasher | None = None) -> None:
+        self._hasher = hasher or PasswordHasher()
+        self._dummy = self._hasher.hash("not a real password, used to even out timing")
+
+    async def hash(self, password: str) -> str:
+        """Return an argon2id hash of ``password``, computed off the event loop."""
+        return await asyncio.to_thread(self._hasher.hash, password)
+
+    async def verify(self, stored: str | None, password: str) -> bool:
+        """Return True when ``password`` matches ``stored`` (a missing hash still costs a check)."""
+
+        def check() -> bool:
+            try:
+                return self._hasher.verify(stored or self._dummy, password) and stored is not None
+            except (VerificationError, InvalidHashError):
+                return False
+
+        return await asyncio.to_thread(check)
+
+
+def _account(row: StaffUser) -> StaffAccount:
+    assert row.id is not None
+    return StaffAccount(
+        id=row.id,
+        username=row.username,
+        display_name=row.display_name or row.username,
+        role=Role(row.role),
+        active=row.active,
+        locked_until=row.locked_until,
+        last_login_at=row.last_login_at,
+    )
+
+
+def check_new_password(password: str, username: str) -> None:
+    """Raise ``AccountProblem`` unless ``password`` is long enough and not the username."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountProblem(
+            f"the password must be at least {MIN_PASSWORD_LENGTH} characters; "
+            "a few unrelated words make a good one"
+        )
+    if username.lower() in password.lower():
+        raise AccountProblem("the password must not contain the username")
+
+
+def normalise_username(username: str) -> str:
+    """Return the username lower-cased, or raise ``AccountProblem`` if it has odd characters."""
+    name = username.strip().lower()
+    if not USERNAME_RE.match(name):
+        raise AccountProblem(
+            "a username is 2-120 characters: letters, digits, dot, dash, underscore or @"
+        )
+    return name
+
+
+async def add_staff(
+    session: AsyncSession,
+    *,
+    username: str,
+    role: Role,
+    password: str | None,
+    passwords: Passwords,
+    now: datetime,
+    display_name: str | None = None,
+) -> StaffAccount:
+    """Create an account and return it; ``password=None`` leaves it for another sign-in method."""
+    name = normalise_username(username)
+    if await find_staff(session, name) is not None:
+        raise AccountProblem(f"there is already an account called {name!r}")
+    password_hash = None
+    if password is not None:
+        check_new_password(password, name)
+        password_hash = await passwords.hash(password)
+    row = StaffUser(
+        username=name,
+        display_name=(display_name or "").strip()[:120] or None,
+        password_hash=password_hash,
+        role=role.value,
+        created_at=now,
+    )
+    session.add(row)
+    await session.flush()
+    return _account(row)
+
+
+async def _row(session: AsyncSession, username: str) -> StaffUser | None:
+    result = await session.execute(select(StaffUser).where(_c.username == username.strip().lower()))
+    return result.scalars().first()
+
+
+async def find_staff(session: AsyncSession, username: str) -> StaffAccount | None:
+    """Return the account with ``username``, or None."""
+    row = await _row(session, username)
+    return None if row is None else _account(row)
+
+
+async def get_staff(session: AsyncSession, staff_id: int) -> StaffAccount | None:
+    """Return the account with id ``staff_id``, or None."""
+    row = await session.get(StaffUser, staff_id)
+    return None if row is None else _account(row)
+
+
+async def list_staff(session: AsyncSession) -> Sequence[StaffAccount]:
+    """Return every account, by username."""
+    result = await session.execute(select(StaffUser).order_by(_c.username))
+    return [_account(row) for row in result.scalars().all()]
+
+
+async def set_active(session: AsyncSession, *, username: str, active: bool) -> StaffAccount:
+    """Enable or disable an account (disabling ends its sessions at their next request)."""
+    row = await _row(session, username)
+    if row is None:
+        raise AccountProblem(f"there is no account called {username.strip().lower()!r}")
+    row.active = active
+    if active:
+        row.failed_logins = 0
+        row.locked_until = None
+    await session.flush()
+    return _account(row)
+
+
+async def set_password(
+    session: AsyncSession, *, username: str, password: str, passwords: Passwords
+) -> StaffAccount:
+    """Replace an account's password and clear any lock."""
+    row = await _row(session, username)
+    if row is None:
+        raise AccountProblem(f"there is no account called {username.strip().lower()!r}")
+    check_new_password(password, row.username)
+    row.password_hash = await passwords.hash(password)
+    row.failed_logins = 0
+    row.locked_until = None
+    await session.flush()
+    return _account(row)
+
+
+def lock_state(failures: int, now: datetime) -> datetime | None:
+    """Return until when an account with ``failures`` consecutive failures stays locked, or None."""
+    if failures >= LOCK_AFTER_FAILURES:
+        return now + LOCK_FOR
+    return None
+
+
+async def check_password(
+    session: AsyncSession, *, username: str, password: str, passwords: Passwords, now: datetime
+) -> SignIn:
+    """Return the account if the password is right and the account usable; count failures.
+
+    After ``LOCK_AFTER_FAILURES`` consecutive failures the account is locked for
+    ``LOCK_FOR``; while locked even the right password is refused, so guessing
+    cannot continue.
+    """
+    row = await _row(session, username)
+    if row is None or not row.active:
+        await passwords.verify(None, password)
+        return SignIn(None, "refused")
+    if row.locked_until is not None and row.locked_until > now:
+        await passwords.verify(None, password)
+        return SignIn(None, "locked")
+    if await passwords.verify(row.password_hash, password):
+        await session.execute(
+            update(_staff)
+            .where(_c.id == row.id)
+            .values(failed_logins=0, locked_until=None, last_login_at=now)
+        )
+        await session.refresh(row)
+        return SignIn(_account(row))
+    # Counted in the database, so simultaneous guesses cannot slip past the limit.
+    result = await session.execute(
+        update(_staff)
+        .where(_c.id == row.id)
+        .values(failed_logins=_c.failed_logins + 1)
+        .returning(_c.failed_logins)
+    )
+    locked_until = lock_state(int(result.scalar_one()), now)
+    if locked_until is None:
+        return SignIn(None, "refused")
+    await session.execute(
+        update(_staff).where(_c.id == row.id).values(failed_logins=0, locked_until=locked_until)
+    )
+    return SignIn(None, "locked")
