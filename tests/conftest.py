@@ -32,14 +32,15 @@ def _admin_url() -> str | None:
     return os.environ.get(PG_ENV) or None
 
 
-def create_pg_database() -> str:
-    """Create an empty PostgreSQL database and return its URL (sync, for fixtures and subprocesses)."""
+def create_pg_database(template: str | None = None, url: str | None = None) -> str:
+    """Create a PostgreSQL database (empty, or a copy of ``template``) and return its URL."""
     import asyncio
 
     import asyncpg
 
     admin = make_url(_admin_url() or "")
-    name = f"heard_t_{uuid.uuid4().hex[:12]}"
+    name = make_url(url).database if url else f"heard_t_{uuid.uuid4().hex[:12]}"
+    suffix = f' TEMPLATE "{template}"' if template else ""
 
     async def go() -> None:
         conn = await asyncpg.connect(
@@ -50,7 +51,7 @@ def create_pg_database() -> str:
             database=admin.database or "postgres",
         )
         try:
-            await conn.execute(f'CREATE DATABASE "{name}"')
+            await conn.execute(f'CREATE DATABASE "{name}"{suffix}')
         finally:
             await conn.close()
 
@@ -139,11 +140,51 @@ def pg_url() -> Iterator[str]:
         drop_pg_database(url)
 
 
+@pytest.fixture(scope="session")
+def _migrated_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Migrate once per run; each test's database is a copy (much faster than migrating each time)."""
+    import asyncio
+
+    templates: dict[str, str] = {}
+    sqlite_path = tmp_path_factory.mktemp("template") / "heard.db"
+
+    async def migrate(url: str) -> None:
+        database = Database(url)
+        try:
+            await upgrade(database)
+        finally:
+            await database.dispose()
+
+    asyncio.run(migrate(f"sqlite:///{sqlite_path}"))
+    templates["sqlite"] = str(sqlite_path)
+    if _admin_url():
+        url = create_pg_database()
+        asyncio.run(migrate(url))
+        templates["postgres"] = url
+    try:
+        yield templates
+    finally:
+        if "postgres" in templates:
+            drop_pg_database(templates["postgres"])
+
+
 @pytest.fixture
-async def db(db_url: str) -> AsyncIterator[Database]:
-    """A migrated database on each backend."""
-    database = Database(db_url)
-    await upgrade(database)
+async def db(
+    request: pytest.FixtureRequest, db_url: str, _migrated_templates: dict[str, str]
+) -> AsyncIterator[Database]:
+    """A migrated database on each backend, copied from a template migrated once per run."""
+    import shutil
+
+    if db_url.startswith("sqlite"):
+        shutil.copyfile(_migrated_templates["sqlite"], db_url.removeprefix("sqlite:///"))
+        database = Database(db_url)
+    else:
+        database = Database(db_url)
+        await database.dispose()
+        drop_pg_database(db_url)
+        template = make_url(_migrated_templates["postgres"]).database
+        create_pg_database(template=template, url=db_url)
+        database = Database(db_url)
     try:
         yield database
     finally:
@@ -181,6 +222,5 @@ def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untype
     total = sum(_pg_counts.values())
     terminalreporter.write_line(
         f"PostgreSQL tests: {_pg_counts['passed']} ran and passed, {_pg_counts['failed']} failed, "
-        f"{_pg_counts['skipped']} skipped (of {total})"
-        + ("" if _admin_url() else f" — {PG_SKIP_REASON}")
+        f"{_pg_counts['skipped']} skipped (of {total})" + ("" if _admin_url() else f" — {PG_SKIP_REASON}")
     )

@@ -57,10 +57,7 @@ def run(args: argparse.Namespace) -> int:
         return [
             {
                 "redacted": redaction.text,
-                "spans": [
-                    {"start": s.start, "end": s.end, "label": s.label.value}
-                    for s in redaction.spans
-                ],
+                "spans": [{"start": s.start, "end": s.end, "label": s.label.value} for s in redaction.spans],
             }
             for redaction in anonymiser.anonymise_batch(texts)
         ]

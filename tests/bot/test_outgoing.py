@@ -24,12 +24,24 @@ async def test_queue_then_claim_returns_the_same_replies_sealed(
     ]
     async with db.session() as session:
         ids = await queue_replies(
-            session, sealer=sealer, pseudonymiser=pseudonymiser, channel="telegram",
-            address="555000111", replies=replies, now=NOW, dedup_prefix="in:1",
+            session,
+            sealer=sealer,
+            pseudonymiser=pseudonymiser,
+            channel="telegram",
+            address="555000111",
+            replies=replies,
+            now=NOW,
+            dedup_prefix="in:1",
         )
         again = await queue_replies(
-            session, sealer=sealer, pseudonymiser=pseudonymiser, channel="telegram",
-            address="555000111", replies=replies, now=NOW, dedup_prefix="in:1",
+            session,
+            sealer=sealer,
+            pseudonymiser=pseudonymiser,
+            channel="telegram",
+            address="555000111",
+            replies=replies,
+            now=NOW,
+            dedup_prefix="in:1",
         )
     assert len(ids) == 2
     assert again == []

@@ -1,0 +1,203 @@
+"""`heard staff`: create, list, disable and re-enable staff portal accounts, and reset passwords."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from bot.cli._errors import UserError
+
+ROLES = ("participation-worker", "safeguarding-lead", "board-viewer", "admin")
+
+
+def register(subparsers: Any) -> None:
+    """Add `heard staff add|list|disable|enable|password`."""
+    parser = subparsers.add_parser(
+        "staff",
+        help="manage staff portal accounts (the first admin is made here)",
+        description=(
+            "Manage accounts for the staff portal at /staff. Roles: participation-worker "
+            "(rounds, invites, anonymised issues), safeguarding-lead (alerts, raw flagged text), "
+            "board-viewer (published papers and dashboards), admin (accounts, settings, audit log). "
+            "Every change is written to the audit log."
+        ),
+    )
+    parser.set_defaults(func=lambda _args: _usage(parser))
+    actions = parser.add_subparsers(title="actions", metavar="ACTION")
+
+    add = actions.add_parser(
+        "add",
+        help="create an account",
+        description="Create an account. The password is asked for twice, or read from stdin "
+        "with --password-stdin (one line, for scripts).",
+    )
+    add.add_argument("username", help="sign-in name, e.g. a work email address")
+    add.add_argument("--role", required=True, choices=ROLES, help="what the account may do")
+    add.add_argument("--name", default=None, help="display name shown to colleagues")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    add.set_defaults(func=run_add)
+
+    listing = actions.add_parser("list", help="list accounts", description="List every account.")
+    listing.set_defaults(func=run_list)
+
+    for name, verb in (("disable", "Disable"), ("enable", "Re-enable (and unlock)")):
+        action = actions.add_parser(
+            name,
+            help=f"{verb.lower()} an account",
+            description=f"{verb} an account. Disabling ends its sessions at their next request.",
+        )
+        action.add_argument("username")
+        action.set_defaults(func=run_disable if name == "disable" else run_enable)
+
+    password = actions.add_parser(
+        "password",
+        help="set a new password (also unlocks)",
+        description="Set a new password for an account and clear any lock-out.",
+    )
+    password.add_argument("username")
+    password.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    password.set_defaults(func=run_password)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        line = sys.stdin.readline().rstrip("\r\n")
+        if not line:
+            raise UserError("no password on stdin; pipe one line, e.g. printf '%s\\n' \"$PW\" | heard ...")
+        return line
+    if not sys.stdin.isatty():
+        raise UserError("no terminal to ask for a password; use --password-stdin")
+    import getpass
+
+    first = getpass.getpass("Password (12 characters or more): ")
+    if getpass.getpass("Same password again: ") != first:
+        raise UserError("the two passwords differ; run the command again")
+    return first
+
+
+def _role(value: str) -> Any:
+    from feedback.staff import Role
+
+    return Role(value.replace("-", "_"))
+
+
+def _change(action: str, username: str, **changes: Any) -> int:
+    """Run one account change with its audit entry in the same transaction."""
+    from datetime import UTC, datetime
+
+    from bot.cli._context import load_settings
+    from bot.cli._context import run as run_async
+    from feedback import audit, staff
+    from feedback.db import Database
+    from feedback.migrate import SchemaBehindError, ensure_current
+
+    settings = load_settings()
+    now = datetime.now(UTC)
+    passwords = staff.Passwords() if "password" in changes else None
+
+    async def go() -> staff.StaffAccount:
+        db = Database(settings.resolved_database_url)
+        try:
+            await ensure_current(db)
+            async with db.session() as session:
+                if action == "staff.added":
+                    assert passwords is not None
+                    account = await staff.add_staff(
+                        session, username=username, role=changes["role"], password=changes["password"],
+                        passwords=passwords, now=now, display_name=changes.get("name"),
+                    )
+                elif action == "staff.password_set":
+                    assert passwords is not None
+                    account = await staff.set_password(
+                        session, username=username, password=changes["password"], passwords=passwords
+                    )
+                else:
+                    account = await staff.set_active(
+                        session, username=username, active=action == "staff.enabled"
+                    )
+                detail = {"role": account.role.value} if action == "staff.added" else None
+                await audit.record(session, actor="cli", action=action, now=now,
+                                   target_type="staff", target_id=account.id, detail=detail)
+                return account
+        except staff.AccountProblem as exc:
+            raise UserError(str(exc)) from exc
+        except SchemaBehindError as exc:
+            raise UserError(str(exc)) from exc
+        finally:
+            await db.dispose()
+
+    account = run_async(go)
+    what = {"staff.added": "created", "staff.password_set": "password set for",
+            "staff.enabled": "enabled", "staff.disabled": "disabled"}[action]
+    print(f"{what} {account.username} ({account.role.label})")
+    return 0
+
+
+def run_add(args: argparse.Namespace) -> int:
+    """Create an account."""
+    from feedback.staff import AccountProblem, normalise_username
+
+    try:
+        normalise_username(args.username)
+    except AccountProblem as exc:
+        raise UserError(str(exc)) from exc
+    password = _read_password(args.password_stdin)
+    return _change("staff.added", args.username, role=_role(args.role), password=password, name=args.name)
+
+
+def run_password(args: argparse.Namespace) -> int:
+    """Set a new password."""
+    return _change("staff.password_set", args.username, password=_read_password(args.password_stdin))
+
+
+def run_disable(args: argparse.Namespace) -> int:
+    """Disable an account."""
+    return _change("staff.disabled", args.username)
+
+
+def run_enable(args: argparse.Namespace) -> int:
+    """Re-enable an account."""
+    return _change("staff.enabled", args.username)
+
+
+def run_list(_args: argparse.Namespace) -> int:
+    """Print one line per account."""
+    from datetime import UTC, datetime
+
+    from bot.cli._context import load_settings
+    from bot.cli._context import run as run_async
+    from feedback import staff
+    from feedback.db import Database
+    from feedback.migrate import SchemaBehindError, ensure_current
+
+    settings = load_settings()
+    now = datetime.now(UTC)
+
+    async def go() -> list[staff.StaffAccount]:
+        db = Database(settings.resolved_database_url)
+        try:
+            await ensure_current(db)
+            async with db.session() as session:
+                return list(await staff.list_staff(session))
+        except SchemaBehindError as exc:
+            raise UserError(str(exc)) from exc
+        finally:
+            await db.dispose()
+
+    accounts = run_async(go)
+    if not accounts:
+        print("no accounts yet; create the first admin with: heard staff add NAME --role admin")
+        return 0
+    for account in accounts:
+        state = "active" if account.active else "disabled"
+        if account.active and account.locked_until and account.locked_until > now:
+            state = "locked"
+        last = account.last_login_at.strftime("%Y-%m-%d") if account.last_login_at else "never"
+        print(f"{account.username:<32} {account.role.value:<22} {state:<9} last sign-in {last}")
+    return 0

@@ -1,0 +1,157 @@
+"""`heard themes`: tag texts with themes and sentiment (JSON Lines), retrain, or evaluate."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bot.cli._errors import UserError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from anonymiser.themes import Taxonomy, ThemeTagger
+
+TAXONOMY_ENV = "HEARD_TAXONOMY"
+MODEL_ENV = "HEARD_THEMES_MODEL"
+
+
+def register(subparsers: Any) -> None:
+    """Add ``heard themes`` and its ``train`` and ``eval`` subcommands."""
+    parser = subparsers.add_parser(
+        "themes",
+        help="tag redacted texts with themes and sentiment (JSON Lines); train or evaluate",
+        description=(
+            "With no subcommand, read JSON Lines {\"text\": ...} on stdin and write "
+            "{\"themes\": [code, ...], \"sentiment\": ...} per line on stdout. Themes come "
+            f"from the taxonomy in ${TAXONOMY_ENV} (Heard's default if unset); the model "
+            f"from ${MODEL_ENV} (the shipped model if unset)."
+        ),
+    )
+    _add_common(parser)
+    parser.set_defaults(func=run)
+    actions = parser.add_subparsers(title="subcommands", metavar="SUBCOMMAND")
+
+    train = actions.add_parser(
+        "train", help="retrain the theme and sentiment model from labelled data",
+        description="Train the model from a labelled TSV file (themes, sentiment, text) and "
+                    "write it to a directory. Same data, settings and seed: same model.")
+    _add_common(train, model=False)
+    train.add_argument("--data", type=Path, help="labelled TSV file (default: Heard's own)")
+    train.add_argument("--out", type=Path,
+                       help="directory to write the model to (default: the shipped model)")
+    train.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    train.add_argument("--epochs", type=int, help="passes over the data (default: 25)")
+    train.add_argument("--limit", type=int,
+                       help="train on the first N examples only (for quick checks)")
+    train.set_defaults(func=run_train)
+
+    evaluate = actions.add_parser(
+        "eval", help="score the model on held-out labelled texts",
+        description="Tag a labelled TSV file and print micro/macro F1, per-theme precision "
+                    "and recall, and sentiment accuracy.")
+    _add_common(evaluate)
+    evaluate.add_argument("--data", type=Path,
+                          help="labelled TSV file (default: Heard's held-out set)")
+    evaluate.set_defaults(func=run_eval)
+
+
+def _add_common(parser: argparse.ArgumentParser, model: bool = True) -> None:
+    parser.add_argument("--taxonomy", type=Path,
+                        help=f"taxonomy JSON file (default: ${TAXONOMY_ENV} or Heard's own)")
+    if model:
+        parser.add_argument("--model", type=Path,
+                            help=f"trained model directory (default: ${MODEL_ENV} or shipped)")
+
+
+def _taxonomy(args: argparse.Namespace) -> Taxonomy:
+    from anonymiser.themes import TaxonomyError, load_taxonomy
+
+    path = args.taxonomy or os.environ.get(TAXONOMY_ENV) or None
+    try:
+        return load_taxonomy(path)
+    except TaxonomyError as exc:
+        raise UserError(str(exc)) from None
+
+
+def load_tagger(args: argparse.Namespace) -> ThemeTagger:
+    """Return the tagger chosen by the arguments and environment, as a user-facing error."""
+    from anonymiser.themes import TaxonomyError, ThemeTagger
+
+    taxonomy = _taxonomy(args)
+    model = args.model or os.environ.get(MODEL_ENV) or None
+    try:
+        return ThemeTagger.load(model, taxonomy=taxonomy)
+    except (TaxonomyError, FileNotFoundError, OSError) as exc:
+        raise UserError(str(exc)) from None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve the JSON Lines contract until end of input."""
+    from bot.cli._jsonl import serve_jsonl
+
+    tagger = load_tagger(args)
+
+    def process_batch(texts: Sequence[str]) -> list[dict[str, Any]]:
+        return [{"themes": list(t.themes), "sentiment": t.sentiment}
+                for t in tagger.tag_many(texts)]
+
+    return serve_jsonl(process_batch, sys.stdin.buffer, sys.stdout.buffer)
+
+
+def run_train(args: argparse.Namespace) -> int:
+    """Train and save a model, reporting progress on stderr."""
+    from anonymiser.themes import CorpusError, read_labelled
+    from anonymiser.themes.corpus import TRAINING_PATH
+    from anonymiser.themes.tagger import DEFAULT_MODEL_DIR
+    from anonymiser.themes.training import TrainingSettings, save, train
+
+    taxonomy = _taxonomy(args)
+    try:
+        examples = read_labelled(args.data or TRAINING_PATH, taxonomy)
+    except CorpusError as exc:
+        raise UserError(str(exc)) from None
+    if args.limit is not None:
+        examples = examples[: max(args.limit, 1)]
+    defaults = TrainingSettings()
+    settings = TrainingSettings(seed=args.seed, epochs=args.epochs or defaults.epochs)
+    if settings.epochs < 1:
+        raise UserError("--epochs must be at least 1")
+    out = args.out or DEFAULT_MODEL_DIR
+    print(f"training on {len(examples)} examples, {len(taxonomy)} themes, seed {args.seed}",
+          file=sys.stderr, flush=True)
+    nlp = train(examples, taxonomy, settings,
+                progress=lambda line: print(line, file=sys.stderr, flush=True))
+    save(nlp, out, taxonomy, settings, examples=len(examples))
+    print(f"model written to {out}", file=sys.stderr)
+    if args.out and args.out != DEFAULT_MODEL_DIR:
+        print(f"use it with: {MODEL_ENV}={out}", file=sys.stderr)
+    return 0
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    """Print the scorecard of the model on labelled texts."""
+    from anonymiser.themes import CorpusError, read_labelled
+    from anonymiser.themes.corpus import HELDOUT_PATH
+    from anonymiser.themes.evaluation import score
+
+    tagger = load_tagger(args)
+    try:
+        examples = read_labelled(args.data or HELDOUT_PATH, tagger.taxonomy)
+    except CorpusError as exc:
+        raise UserError(str(exc)) from None
+    tagged = tagger.tag_many(ex.text for ex in examples)
+    card = score(tagger.taxonomy.codes, [ex.themes for ex in examples],
+                 [t.themes for t in tagged], [ex.sentiment for ex in examples],
+                 [t.sentiment for t in tagged])
+    print(f"texts {card.texts}  micro-F1 {card.micro_f1:.3f}  macro-F1 {card.macro_f1:.3f}  "
+          f"sentiment accuracy {card.sentiment_accuracy:.3f}")
+    print(f"{'theme':<8} {'precision':>9} {'recall':>7} {'F1':>6} {'support':>8}")
+    for theme in card.themes:
+        support = theme.true_positives + theme.false_negatives
+        print(f"{theme.code:<8} {theme.precision:>9.3f} {theme.recall:>7.3f} "
+              f"{theme.f1:>6.3f} {support:>8}")
+    return 0

@@ -1,0 +1,63 @@
+"""The privacy card and its OK: the only way a participant comes to exist."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.conversation import words
+from bot.conversation.actions import Action, action_code
+from bot.conversation.cards import CONSENT_VERSION, privacy_card
+from bot.conversation.state import ChatState
+from bot.conversation.turn import Outcome, Turn
+from bot.conversation.types import Button, Reply
+from feedback.invites import use_invite
+from feedback.participants import join_participant
+
+__all__ = ["NAME", "card", "on_action"]
+
+NAME = "consent"
+log = logging.getLogger(__name__)
+
+
+def card(turn: Turn, code: str, care_status: str, age_band: str) -> Reply:
+    """Return the privacy card for a cohort, with OK (carrying the code) and Not now."""
+    text = privacy_card(
+        care_status, age_band, council=turn.config.council_name, retention_days=turn.config.retention_days
+    )
+    buttons = ((Button("OK", action_code(NAME, "ok", code)), Button("Not now", action_code(NAME, "no"))),)
+    return Reply(text, buttons=buttons)
+
+
+async def on_action(turn: Turn, action: Action) -> Outcome | None:
+    """Join on OK (after checking the code again), or leave nothing behind on Not now."""
+    from bot.conversation.flows import join
+    from bot.conversation.flows.menu import menu_reply
+
+    if action.verb == "no" and action.arg is None:
+        if turn.participant is not None:
+            return None
+        return Outcome([Reply(words.consent_declined())])
+    if action.verb != "ok" or action.arg is None:
+        return None
+    if turn.participant is not None:
+        return Outcome([menu_reply(turn, words.already_joined())])
+    checked = await join.checked_code(turn, action.arg)
+    if isinstance(checked, Outcome):
+        return checked
+    _code, check = checked
+    assert check.invite_id is not None and check.care_status is not None and check.age_band is not None
+    if not await use_invite(turn.session, invite_id=check.invite_id, now=turn.now):
+        return Outcome([Reply(words.bad_code("used_up"))])
+    address = turn.inbound.address
+    turn.participant = await join_participant(
+        turn.session,
+        pseudonym=turn.inbound.pseudonym,
+        channel=turn.inbound.channel,
+        care_status=check.care_status,
+        age_band=check.age_band,
+        chat_id_sealed=turn.sealer.seal(address) if address else None,
+        consent_version=CONSENT_VERSION,
+        now=turn.now,
+    )
+    log.info("conversation.joined", extra={"event": "conversation.joined", "count": 1})
+    return Outcome([menu_reply(turn, words.welcome(turn.config))], ChatState())

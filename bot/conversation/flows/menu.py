@@ -1,0 +1,86 @@
+"""The main menu: the place everyone returns to, and the router for its buttons and commands."""
+
+from __future__ import annotations
+
+from bot.conversation import words
+from bot.conversation.actions import Action
+from bot.conversation.flows import help as help_now
+from bot.conversation.flows import mydata, pause, survey, tell
+from bot.conversation.flows import forget as forget_flow
+from bot.conversation.state import MENU, ChatState
+from bot.conversation.turn import Outcome, Turn
+from bot.conversation.types import Button, Reply
+
+__all__ = ["COMMANDS", "NAME", "menu_buttons", "menu_reply", "on_action", "on_text", "prompt"]
+
+NAME = MENU
+
+# Slash commands that are shortcuts for menu buttons.
+COMMANDS = {
+    "menu": "show",
+    "survey": "survey",
+    "tell": "tell",
+    "mydata": "mydata",
+    "pause": "pause",
+    "stop": "pause",
+    "resume": "resume",
+    "forget": "forget",
+}
+
+
+def menu_buttons(turn: Turn) -> tuple[tuple[Button, ...], ...]:
+    """Return the menu as rows of buttons (pause or resume, whichever applies)."""
+    pause_button = (
+        Button("Turn messages back on", "menu:resume")
+        if turn.joined.paused
+        else Button("Pause messages", "menu:pause")
+    )
+    return (
+        (Button("Take a survey", "menu:survey"), Button("Tell us something", "menu:tell")),
+        (Button("Get help now", "menu:help"),),
+        (Button("My data", "menu:mydata"), pause_button),
+        (Button("Forget me", "menu:forget"),),
+    )
+
+
+def menu_reply(turn: Turn, text: str = "What would you like to do?") -> Reply:
+    """Return ``text`` with the menu buttons under it."""
+    return Reply(text, buttons=menu_buttons(turn))
+
+
+async def on_action(turn: Turn, action: Action) -> Outcome | None:
+    """Return the outcome of a menu button; None for a verb the menu does not have."""
+    verb = action.verb
+    if action.arg is not None:
+        return None
+    if verb == "help":
+        return help_now.show(turn)
+    if turn.participant is None:
+        return Outcome([Reply(words.not_joined())])
+    if verb == "show":
+        return Outcome([menu_reply(turn)], ChatState())
+    if verb == "survey":
+        return await survey.start(turn)
+    if verb == "tell":
+        return await tell.start(turn)
+    if verb == "mydata":
+        return await mydata.show(turn)
+    if verb in ("pause", "resume"):
+        await pause.set_messages(turn, paused=verb == "pause")
+        text = words.paused() if verb == "pause" else words.resumed()
+        return Outcome([menu_reply(turn, text)], ChatState())
+    if verb == "forget":
+        return forget_flow.ask(turn)
+    return None
+
+
+async def on_text(turn: Turn, text: str) -> Outcome | None:
+    """Return the answer to free text at the menu: the menu again, gently."""
+    if turn.risky:
+        return Outcome([menu_reply(turn, "I'm still here. Choose from the menu when you're ready.")])
+    return Outcome([menu_reply(turn, words.not_understood())])
+
+
+def prompt(turn: Turn) -> Reply | None:
+    """Return nothing: the menu waits on no question."""
+    return None

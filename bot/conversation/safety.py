@@ -1,0 +1,69 @@
+"""The risk check every typed message gets first: signposting at once, and an alert for the team.
+
+Both levels are recorded as alerts (the level tells a safeguarding lead how
+fast to look); the reply comes in the same turn, before any flow runs, so
+help numbers are never delayed by what the person was doing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from bot.conversation import words
+from bot.conversation.turn import Turn
+from bot.conversation.types import Link, Reply
+from feedback.alerts import record_alert
+
+__all__ = ["RiskAssessor", "RiskVerdict", "default_assess", "signpost"]
+
+log = logging.getLogger(__name__)
+
+
+class RiskVerdict(Protocol):
+    """What a risk check returns (``anonymiser.risk.Risk`` fits)."""
+
+    @property
+    def level(self) -> str: ...
+
+    @property
+    def categories(self) -> Sequence[str]: ...
+
+
+RiskAssessor = Callable[[str], RiskVerdict]
+
+
+def default_assess(text: str) -> RiskVerdict:
+    """Return the shipped detector's verdict (``anonymiser.risk.assess``)."""
+    from anonymiser.risk import assess
+
+    return assess(text)
+
+
+async def signpost(
+    turn: Turn, verdict: RiskVerdict, text: str, *, on_alert: Callable[[str], None] | None = None
+) -> list[Reply]:
+    """Record an alert for a risky text and return the signposting reply; nothing for no risk."""
+    level = str(verdict.level)
+    if level not in ("concern", "urgent"):
+        return []
+    participant = turn.participant
+    await record_alert(
+        turn.session,
+        sealer=turn.sealer,
+        source="conversation",
+        level=level,
+        categories=[str(c) for c in verdict.categories],
+        text=text,
+        now=turn.now,
+        participant_id=participant.id if participant is not None else None,
+    )
+    turn.risky = True
+    log.warning("conversation.alert", extra={"event": "conversation.alert", "level": level})
+    if on_alert is not None:
+        on_alert(level)
+    link = Link("Childline: talk or chat online", words.CHILDLINE_URL)
+    if level == "urgent":
+        return [Reply(words.signpost_urgent(turn.config), link=link)]
+    return [Reply(words.signpost_concern(turn.config), link=link)]

@@ -1,0 +1,75 @@
+"""What every flow gets for one turn of the conversation, and what it gives back."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.conversation.actions import Action
+from bot.conversation.state import ChatState
+from bot.conversation.types import Inbound, Reply
+from feedback.crypto import Pseudonymiser, Sealer
+from feedback.models import Participant
+
+__all__ = ["EngineConfig", "Flow", "Outcome", "Turn"]
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """The settings the conversation needs, as plain values."""
+
+    council_name: str = "Your council"
+    out_of_hours_phone: str = ""
+    web_chat_url: str = "http://127.0.0.1:8080/chat"  # where under-16s are sent from Telegram
+    retention_days: int = 90
+
+
+@dataclass
+class Turn:
+    """One inbound message being handled: who sent it, where they are, and the tools to answer."""
+
+    session: AsyncSession
+    inbound: Inbound
+    now: datetime
+    participant: Participant | None
+    state: ChatState
+    config: EngineConfig
+    sealer: Sealer
+    pseudonymiser: Pseudonymiser
+    risky: bool = False  # the text raised a safeguarding risk; signposting was already given
+
+    @property
+    def joined(self) -> Participant:
+        """Return the participant; flows that need one are only routed to when there is one."""
+        assert self.participant is not None, "flow needs a participant"
+        return self.participant
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a flow decided: replies, and the next state (None keeps the current one)."""
+
+    replies: Sequence[Reply] = field(default_factory=tuple)
+    state: ChatState | None = None
+
+
+class Flow(Protocol):
+    """A conversation flow module (join, menu, forget, and later survey and "tell us something")."""
+
+    NAME: str
+
+    async def on_action(self, turn: Turn, action: Action) -> Outcome | None:
+        """Return the outcome of a button for this flow, or None when it is not valid now."""
+        ...
+
+    async def on_text(self, turn: Turn, text: str) -> Outcome | None:
+        """Return the outcome of free text while in this flow, or None to fall back to the menu."""
+        ...
+
+    def prompt(self, turn: Turn) -> Reply | None:
+        """Return the question this flow is waiting on (shown again after help), if any."""
+        ...

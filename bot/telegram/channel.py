@@ -1,0 +1,241 @@
+"""Telegram inside Heard's aiohttp app: PTB without an Updater, our webhook, the worker and the sender.
+
+PTB's ``Application`` (built with ``.updater(None)``) provides the ``Bot``
+and its lifecycle; its in-memory update queue is not used, because updates
+go into the durable inbox instead, where a crash cannot lose them. Joining
+Telegram runs in the background with retries, so a Telegram outage at start-up
+never stops the web chat or the staff portal from serving.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from collections.abc import AsyncIterator, Callable, Coroutine
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import partial
+from typing import Any
+
+from aiohttp import web
+from telegram.error import InvalidToken, TelegramError
+from telegram.ext import Application, ApplicationBuilder
+
+from bot.appkeys import DATABASE, METRICS, PSEUDONYMISER, SEALER, SETTINGS
+from bot.conversation.types import Inbound
+from bot.settings import Settings
+from bot.telegram.delivery import TelegramDelivery, pause_blocked_participant
+from bot.telegram.intake import TelegramIntake
+from bot.telegram.polling import poll_updates
+from bot.telegram.request import AiohttpRequest
+from bot.telegram.updates import ALLOWED_UPDATES, TelegramUpdate, to_inbound
+from bot.telegram.webhook import WEBHOOK_PATH, webhook_handler
+from bot.workers.inbox_worker import Conversation, InboxWorker, WorkerOptions
+from bot.workers.pacing import backoff_delay
+from bot.workers.sender import OutboxSender, SenderOptions
+from feedback.crypto import Pseudonymiser, Sealer
+from feedback.models import InboxItem
+
+__all__ = ["CONVERSATION", "TELEGRAM", "TelegramChannel", "TelegramOptions", "setup_telegram"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TelegramOptions:
+    """Tuning for the Telegram channel (defaults suit Telegram's published limits)."""
+
+    sender: SenderOptions = field(default_factory=SenderOptions)
+    worker: WorkerOptions = field(default_factory=WorkerOptions)
+    connections: int = 256  # simultaneous Bot API requests
+
+
+def utc_now() -> datetime:
+    """Return the current time, timezone-aware (the one clock the channel hands down)."""
+    return datetime.now(UTC)
+
+
+class TelegramChannel:
+    """Everything Telegram needs while the app runs; ``lifecycle`` is its cleanup context."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        sealer: Sealer,
+        pseudonymiser: Pseudonymiser,
+        options: TelegramOptions | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.settings = settings
+        self.sealer = sealer
+        self.pseudonymiser = pseudonymiser
+        self.options = options or TelegramOptions()
+        self.clock = clock
+        self.connected = asyncio.Event()  # set once getMe (and setWebhook) succeeded
+        self.application: Application[Any, Any, Any, Any, Any, Any] | None = None
+        self.intake: TelegramIntake | None = None
+        self.worker: InboxWorker | None = None
+        self.sender: OutboxSender | None = None
+
+    async def handle_webhook(self, request: web.Request) -> web.StreamResponse:
+        """Serve ``POST /telegram/webhook`` (see ``bot.telegram.webhook``)."""
+        assert self.intake is not None, "the Telegram channel has not started"
+        return await webhook_handler(self.intake, self.settings.webhook_secret)(request)
+
+    def decode(self, item: InboxItem) -> Inbound | None:
+        """Return the ``Inbound`` a stored Telegram update stands for."""
+        update = TelegramUpdate.from_payload(item.update_id, self.sealer.open(item.payload_sealed))
+        return to_inbound(update, self.pseudonymiser)
+
+    async def lifecycle(self, app: web.Application) -> AsyncIterator[None]:
+        """Start intake, worker and sender; join Telegram in the background; stop it all on exit."""
+        database = app[DATABASE]
+        metrics = app[METRICS]
+        conversation = app.get(CONVERSATION) or _default_conversation(app)
+        single_process = database.dialect == "sqlite"
+        application = self.application = _build_application(self.settings, self.options)
+        sender = self.sender = OutboxSender(
+            database,
+            self.sealer,
+            TelegramDelivery(application.bot),
+            channel="telegram",
+            metrics=metrics,
+            clock=self.clock,
+            options=_with_release(self.options.sender, single_process),
+            on_blocked=partial(pause_blocked_participant, pseudonymiser=self.pseudonymiser),
+        )
+        worker = self.worker = InboxWorker(
+            database,
+            conversation,
+            {"telegram": self.decode},
+            sealer=self.sealer,
+            pseudonymiser=self.pseudonymiser,
+            metrics=metrics,
+            clock=self.clock,
+            options=_with_release(self.options.worker, single_process),
+            on_replies_queued=lambda channel: sender.wake() if channel == "telegram" else None,
+        )
+        self.intake = TelegramIntake(
+            database,
+            sealer=self.sealer,
+            pseudonymiser=self.pseudonymiser,
+            metrics=metrics,
+            clock=self.clock,
+            on_stored=worker.wake,
+            answer_callback=self._answer_callback,
+        )
+        tasks = [_task(worker.run(), "inbox worker"), _task(self._join(sender), "telegram")]
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await self.intake.close()
+            if application.running or self.connected.is_set():
+                with contextlib.suppress(Exception):
+                    await application.shutdown()
+
+    async def _join(self, sender: OutboxSender) -> None:
+        """Connect to the Bot API (retrying), register the webhook or poll, then send."""
+        assert self.application is not None and self.intake is not None
+        application = self.application
+        failures = 0
+        while True:
+            try:
+                await application.initialize()  # getMe: checks the token and the API URL
+                if self.settings.telegram_mode == "webhook":
+                    await self._set_webhook()
+                break
+            except InvalidToken:
+                log.error("telegram.token_rejected", extra={"event": "telegram.token_rejected"})
+                return
+            except TelegramError as exc:
+                failures += 1
+                log.warning("telegram.connect_failed", extra={"event": "telegram.connect_failed", "exc_type": type(exc).__name__})
+                await asyncio.sleep(backoff_delay(failures, base=1.0, cap=60.0, rand=random.random))
+        self.connected.set()
+        log.info("telegram.connected", extra={"event": "telegram.connected", "mode": self.settings.telegram_mode})
+        jobs = [sender.run()]
+        if self.settings.telegram_mode == "polling":
+            jobs.append(poll_updates(application.bot, self.intake))
+        await asyncio.gather(*jobs)
+
+    async def _set_webhook(self) -> None:
+        assert self.application is not None
+        if not self.settings.public_url:
+            log.warning("telegram.no_public_url", extra={"event": "telegram.no_public_url"})
+            return
+        await self.application.bot.set_webhook(
+            url=self.settings.public_url + WEBHOOK_PATH,
+            secret_token=self.settings.webhook_secret,
+            allowed_updates=list(ALLOWED_UPDATES),
+            drop_pending_updates=False,
+        )
+
+    async def _answer_callback(self, query_id: str, text: str | None) -> None:
+        if self.application is None or not self.connected.is_set():
+            return
+        await self.application.bot.answer_callback_query(query_id, text=text)
+
+
+CONVERSATION = web.AppKey("conversation", Conversation)
+TELEGRAM = web.AppKey("telegram", TelegramChannel)
+
+
+def setup_telegram(app: web.Application, options: TelegramOptions | None = None) -> None:
+    """Add Telegram to ``app`` when ``HEARD_TELEGRAM_TOKEN`` is set; otherwise do nothing."""
+    settings = app[SETTINGS]
+    if not settings.telegram_enabled:
+        return
+    channel = TelegramChannel(
+        settings, sealer=app[SEALER], pseudonymiser=app[PSEUDONYMISER], options=options
+    )
+    app[TELEGRAM] = channel
+    if settings.telegram_mode == "webhook":
+        app.router.add_post(WEBHOOK_PATH, channel.handle_webhook)
+    app.cleanup_ctx.append(channel.lifecycle)
+
+
+def _build_application(settings: Settings, options: TelegramOptions) -> Application[Any, Any, Any, Any, Any, Any]:
+    api_url = settings.telegram_api_url
+    file_url = api_url[: -len("bot")] + "file/bot" if api_url.endswith("/bot") else api_url + "/file"
+    return (
+        ApplicationBuilder()
+        .token(settings.telegram_token)
+        .base_url(api_url)
+        .base_file_url(file_url)
+        .request(AiohttpRequest(connections=options.connections))
+        .get_updates_request(AiohttpRequest(connections=2, read_timeout=40.0))
+        .updater(None)
+        .job_queue(None)
+        .build()
+    )
+
+
+def _with_release(options: Any, single_process: bool) -> Any:
+    from dataclasses import replace
+
+    return replace(options, release_on_start=single_process)
+
+
+def _default_conversation(app: web.Application) -> Conversation:
+    from bot.conversation import ConversationEngine  # type: ignore[attr-defined]
+
+    engine: Conversation = ConversationEngine.for_app(app)
+    return engine
+
+
+def _task(coro: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
+    task = asyncio.create_task(coro, name=name)
+    task.add_done_callback(_log_crash)
+    return task
+
+
+def _log_crash(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        exc = task.exception()
+        log.error("telegram.task_stopped", extra={"event": "telegram.task_stopped", "task": task.get_name(), "exc_type": type(exc).__name__})

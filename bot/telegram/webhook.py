@@ -1,0 +1,51 @@
+"""``POST /telegram/webhook``: check the secret, store the update, and only then say 200.
+
+Telegram retries anything but a 2xx, so a 503 when the database is down is
+how an update survives an outage; a 200 is a promise that it is stored.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+
+from aiohttp import web
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.telegram.intake import TelegramIntake
+from bot.telegram.updates import MalformedUpdateError
+
+__all__ = ["SECRET_HEADER", "WEBHOOK_PATH", "webhook_handler"]
+
+log = logging.getLogger(__name__)
+
+WEBHOOK_PATH = "/telegram/webhook"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+def webhook_handler(intake: TelegramIntake, secret: str) -> web.Handler:
+    """Return the request handler for the webhook route."""
+    expected = secret.encode("utf-8")
+
+    async def telegram_webhook(request: web.Request) -> web.StreamResponse:
+        given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "replace")
+        if not expected or not hmac.compare_digest(given, expected):
+            log.warning("telegram.webhook_forbidden", extra={"event": "telegram.webhook_forbidden"})
+            return web.json_response({"error": "forbidden"}, status=403)
+        try:
+            raw = json.loads(await request.read())
+        except ValueError:  # includes UnicodeDecodeError
+            return web.json_response({"error": "body is not JSON"}, status=400)
+        if not isinstance(raw, dict):
+            return web.json_response({"error": "body is not a Telegram update"}, status=400)
+        try:
+            await intake.take(raw)
+        except MalformedUpdateError:
+            return web.json_response({"error": "body is not a Telegram update"}, status=400)
+        except (SQLAlchemyError, OSError, TimeoutError) as exc:
+            log.error("telegram.store_failed", extra={"event": "telegram.store_failed", "exc_type": type(exc).__name__})
+            return web.json_response({"error": "try again"}, status=503, headers={"Retry-After": "5"})
+        return web.Response(status=200)
+
+    return telegram_webhook

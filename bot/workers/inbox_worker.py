@@ -1,0 +1,231 @@
+"""The inbox worker: turns stored updates into replies in the outbox, one transaction per update.
+
+For each claimed update, in ONE transaction: the conversation engine handles
+it, its replies are queued (keyed ``in:{item id}``, so a retry adds nothing),
+and the update is marked done. If anything fails the transaction rolls back
+and the update is tried again later, up to ``feedback.inbox.MAX_ATTEMPTS``.
+Updates of one chat are handled strictly in order (the inbox hands out a
+chat's next update only when the previous one is done); different chats are
+handled concurrently, up to ``concurrency`` at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.conversation.types import Inbound, Reply
+from bot.metrics import Metrics
+from bot.outgoing import queue_replies
+from bot.workers.pacing import backoff_delay
+from feedback import inbox
+from feedback.crypto import Pseudonymiser, Sealer
+from feedback.db import Database
+from feedback.models import InboxItem
+
+__all__ = ["GIVE_UP_REPLY", "Conversation", "Decode", "InboxWorker", "WorkerOptions"]
+
+log = logging.getLogger(__name__)
+
+# Said when an update cannot be handled after every retry: nobody should be left with silence.
+GIVE_UP_REPLY = Reply(
+    "Sorry, something went wrong on our side and I couldn't read that message. "
+    "Please try again in a little while, or send /help.\n\n"
+    "If you need to talk to someone now, call Childline free on 0800 1111. "
+    "In an emergency, call 999."
+)
+
+
+class Conversation(Protocol):
+    """The conversation engine as the worker uses it (``bot.conversation``)."""
+
+    async def handle(self, session: AsyncSession, inbound: Inbound, *, now: datetime) -> Sequence[Reply]:
+        """Return the replies to ``inbound``; writes in ``session`` and does not commit."""
+        ...
+
+
+# Opens one inbox row into the neutral ``Inbound`` (None: nothing for the engine to do).
+Decode = Callable[[InboxItem], Inbound | None]
+
+
+@dataclass(frozen=True)
+class WorkerOptions:
+    """How hard the worker works."""
+
+    concurrency: int = 16  # chats handled at the same time
+    idle_poll: float = 1.0  # seconds between looks when nobody wakes the worker
+    retry_base: float = 0.5  # seconds before a failed update is offered again (then doubling)
+    stale_after: timedelta = timedelta(minutes=5)
+    release_on_start: bool = False  # single process: return rows a crash left in "processing"
+
+
+class InboxWorker:
+    """Drains the inbox until cancelled."""
+
+    def __init__(
+        self,
+        database: Database,
+        conversation: Conversation,
+        decoders: Mapping[str, Decode],
+        *,
+        sealer: Sealer,
+        pseudonymiser: Pseudonymiser,
+        metrics: Metrics,
+        clock: Callable[[], datetime],
+        options: WorkerOptions | None = None,
+        on_replies_queued: Callable[[str], None] | None = None,
+        rand: Callable[[], float] = random.random,
+    ) -> None:
+        self.database = database
+        self.conversation = conversation
+        self.decoders = dict(decoders)
+        self.sealer = sealer
+        self.pseudonymiser = pseudonymiser
+        self.metrics = metrics
+        self.clock = clock
+        self.options = options or WorkerOptions()
+        self.on_replies_queued = on_replies_queued
+        self.rand = rand
+        self._wake = asyncio.Event()
+        self._slots = asyncio.Semaphore(self.options.concurrency)
+        self._busy = 0
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def wake(self) -> None:
+        """Look at the inbox now (an update was just stored)."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Claim and handle updates until cancelled."""
+        if self.options.release_on_start:
+            async with self.database.session() as session:
+                released = await inbox.release(session)
+            log.info("inbox.released", extra={"event": "inbox.released", "count": released})
+        try:
+            while True:
+                self._wake.clear()
+                free = self.options.concurrency - self._busy
+                claimed: Sequence[InboxItem] = await self._claim(free) if free > 0 else []
+                for item in claimed:
+                    self._busy += 1
+                    task = asyncio.create_task(self._handle(item))
+                    self._tasks.add(task)
+                    task.add_done_callback(self._finished)
+                if claimed and len(claimed) == free:
+                    await asyncio.sleep(0)
+                    continue
+                try:
+                    async with asyncio.timeout(self.options.idle_poll):
+                        await self._wake.wait()
+                except TimeoutError:
+                    await self._report_depth()
+        finally:
+            for task in list(self._tasks):
+                task.cancel()
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        self._busy -= 1
+        self._wake.set()  # a slot is free, and the chat's next update may now be claimable
+
+    async def _claim(self, limit: int) -> Sequence[InboxItem]:
+        try:
+            async with self.database.session() as session:
+                items = await inbox.claim(
+                    session, now=self.clock(), limit=limit, stale_after=self.options.stale_after
+                )
+        except Exception as exc:
+            log.warning("inbox.claim_failed", extra={"event": "inbox.claim_failed", "exc_type": type(exc).__name__})
+            await asyncio.sleep(self.options.idle_poll)
+            return []
+        if items:
+            log.debug("inbox.claimed", extra={"event": "inbox.claimed", "count": len(items)})
+        return items
+
+    async def _handle(self, item: InboxItem) -> None:
+        assert item.id is not None
+        started = time.perf_counter()
+        inbound: Inbound | None = None
+        try:
+            decode = self.decoders[item.channel]
+            inbound = decode(item)
+            async with self.database.session() as session:
+                replies: Sequence[Reply] = []
+                if inbound is not None:
+                    replies = await self.conversation.handle(session, inbound, now=self.clock())
+                    await self._queue(session, item, inbound, replies)
+                await inbox.mark_done(session, item.id, now=self.clock())
+        except asyncio.CancelledError:
+            raise  # left in "processing": released at start-up or picked up after stale_after
+        except Exception as exc:
+            await self._failed(item, exc, inbound)
+            return
+        self.metrics.updates_processed.labels("done").inc()
+        self.metrics.handling_seconds.observe(time.perf_counter() - started)
+        if replies and inbound is not None and self.on_replies_queued is not None:
+            self.on_replies_queued(inbound.channel)
+
+    async def _queue(
+        self, session: AsyncSession, item: InboxItem, inbound: Inbound, replies: Sequence[Reply]
+    ) -> None:
+        if not replies:
+            return
+        if inbound.address is None:
+            raise ValueError("an inbound with replies needs an address to write back to")
+        await queue_replies(
+            session,
+            sealer=self.sealer,
+            pseudonymiser=self.pseudonymiser,
+            channel=inbound.channel,
+            address=inbound.address,
+            replies=replies,
+            now=self.clock(),
+            dedup_prefix=f"in:{item.id}",
+        )
+
+    async def _failed(self, item: InboxItem, exc: Exception, inbound: Inbound | None) -> None:
+        """Offer the update again after a pause, or give up and say sorry."""
+        assert item.id is not None
+        error = type(exc).__name__
+        giving_up = item.attempts >= inbox.MAX_ATTEMPTS
+        log.warning(
+            "inbox.failed",
+            extra={"event": "inbox.failed", "exc_type": error, "attempt": item.attempts, "gave_up": giving_up},
+        )
+        self.metrics.updates_processed.labels("gave_up" if giving_up else "retry").inc()
+        if not giving_up:
+            # Holding the row in "processing" for a moment keeps its chat waiting, not spinning.
+            await asyncio.sleep(
+                backoff_delay(item.attempts, base=self.options.retry_base, cap=30.0, rand=self.rand)
+            )
+        try:
+            async with self.database.session() as session:
+                await inbox.mark_failed(
+                    session, item.id, error=error, now=self.clock(), attempts=item.attempts
+                )
+                if giving_up and inbound is not None and inbound.address is not None:
+                    await self._queue(session, item, inbound, [GIVE_UP_REPLY])
+        except Exception as record_exc:
+            log.warning(
+                "inbox.record_failed",
+                extra={"event": "inbox.record_failed", "exc_type": type(record_exc).__name__},
+            )
+        if giving_up and inbound is not None and self.on_replies_queued is not None:
+            self.on_replies_queued(inbound.channel)
+
+    async def _report_depth(self) -> None:
+        try:
+            async with self.database.session() as session:
+                depth = await inbox.pending_count(session)
+        except Exception:
+            return
+        self.metrics.queue_depth.labels("inbox").set(depth)

@@ -1,0 +1,100 @@
+"""Pacing and backoff for outgoing messages: how long to wait before the next send.
+
+Telegram allows a bot about one message a second in one chat (short bursts
+are tolerated) and about thirty a second overall; beyond that it answers 429.
+Pacing here keeps under those limits so 429s are rare, and backoff spaces out
+retries after network or server errors. Pure logic with an injected clock, so
+it is tested without sleeping.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+__all__ = ["Pacer", "SendLimits", "backoff_delay"]
+
+
+@dataclass(frozen=True)
+class SendLimits:
+    """How fast one channel may send; ``0`` switches a limit off (a local Bot API server, a bench)."""
+
+    overall_per_second: float = 30.0
+    chat_per_second: float = 1.0
+    chat_burst: int = 3  # messages a chat may receive back to back before pacing starts
+
+    def __post_init__(self) -> None:
+        if self.overall_per_second < 0 or self.chat_per_second < 0:
+            raise ValueError("send rates cannot be negative; use 0 to switch a limit off")
+        if self.chat_burst < 1:
+            raise ValueError("chat_burst must be at least 1")
+
+
+class Pacer:
+    """Hands out send times that keep one channel within its ``SendLimits``.
+
+    A chat is paced with a token bucket (generic cell rate algorithm): it may
+    take ``chat_burst`` messages at once, then one per ``1/chat_per_second``.
+    The overall limit spaces sends evenly. Callers wait for their chat first,
+    then take an overall slot, so a chat that must wait never holds up others.
+    """
+
+    def __init__(self, limits: SendLimits, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limits = limits
+        self._clock = clock
+        self._next_overall = 0.0
+        self._paused_until = 0.0
+        self._chat_due: dict[str, float] = {}  # chat key -> theoretical arrival time
+
+    def reserve_chat(self, chat_key: str) -> float:
+        """Return the seconds to wait before ``chat_key`` may receive its next message, and book it."""
+        rate = self.limits.chat_per_second
+        if rate == 0:
+            return 0.0
+        now = self._clock()
+        interval = 1.0 / rate
+        tolerance = (self.limits.chat_burst - 1) * interval
+        due = self._chat_due.get(chat_key, now)
+        earliest = max(now, due - tolerance)
+        self._chat_due[chat_key] = max(due, earliest) + interval
+        if len(self._chat_due) > 10_000:
+            self._forget_idle_chats(now)
+        return earliest - now
+
+    def reserve_overall(self) -> float:
+        """Return the seconds to wait for the next overall send slot, and book it."""
+        now = self._clock()
+        start = max(now, self._paused_until)
+        rate = self.limits.overall_per_second
+        if rate == 0:
+            return start - now
+        slot = max(start, self._next_overall)
+        self._next_overall = slot + 1.0 / rate
+        return slot - now
+
+    def pause(self, seconds: float) -> None:
+        """Hold every send for ``seconds`` (Telegram said 429 with ``retry_after``)."""
+        self._paused_until = max(self._paused_until, self._clock() + seconds)
+
+    def _forget_idle_chats(self, now: float) -> None:
+        for key in [k for k, due in self._chat_due.items() if due <= now]:
+            del self._chat_due[key]
+
+
+def backoff_delay(
+    failures: int,
+    *,
+    base: float = 1.0,
+    cap: float = 300.0,
+    rand: Callable[[], float],
+) -> float:
+    """Return the wait before retry number ``failures`` (1, 2, …): exponential with jitter.
+
+    "Equal jitter": half the exponential step is fixed, half random, so retries
+    from many chats spread out but none comes back immediately.
+    """
+    if failures < 1:
+        raise ValueError("failures counts from 1")
+    step = min(cap, base * 2 ** (failures - 1))
+    return step / 2 + rand() * step / 2

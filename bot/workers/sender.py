@@ -1,0 +1,312 @@
+"""The outbox sender: delivers queued messages for one channel, paced, retried, and accounted for.
+
+Each message is claimed (status ``sending``), delivered, then marked sent. A
+crash between delivery and ``mark_sent`` is the one window where a message
+can go out twice: on restart it is claimed again. Everything else (pacing,
+429s, network errors, restarts) neither loses nor doubles a message.
+
+One chat's messages go out in order: they are queued per chat in memory, and
+when one must wait for a retry, the rest of that chat waits with it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.metrics import Metrics
+from bot.outgoing import Outgoing, open_outgoing
+from bot.workers.pacing import Pacer, SendLimits, backoff_delay
+from feedback import outbox
+from feedback.crypto import Sealer, UnsealableError
+from feedback.db import Database
+from feedback.models import OutboxItem
+
+__all__ = ["Deliver", "GiveUp", "OutboxSender", "RetryLater", "SenderOptions"]
+
+log = logging.getLogger(__name__)
+
+Deliver = Callable[[Outgoing], Awaitable[None]]
+OnBlocked = Callable[[AsyncSession, Outgoing], Awaitable[None]]
+
+
+class RetryLater(Exception):  # noqa: N818 - it says what the sender should do
+    """Delivery failed for now (rate limit, network, server error); ``code`` names why."""
+
+    def __init__(self, code: str, *, after: float | None = None, pause_all: bool = False) -> None:
+        super().__init__(code)
+        self.code = code
+        self.after = after  # seconds the channel asked us to wait, if it said
+        self.pause_all = pause_all
+
+
+class GiveUp(Exception):  # noqa: N818 - it says what the sender should do
+    """Delivery can never succeed (bad request, user blocked the bot); ``code`` names why."""
+
+    def __init__(self, code: str, *, blocked: bool = False) -> None:
+        super().__init__(code)
+        self.code = code
+        self.blocked = blocked
+
+
+@dataclass(frozen=True)
+class SenderOptions:
+    """How one channel's sender paces and retries."""
+
+    limits: SendLimits = field(default_factory=SendLimits)
+    max_attempts: int = 8
+    backoff_base: float = 1.0  # seconds before the first retry (then doubling, with jitter)
+    backoff_cap: float = 300.0
+    idle_poll: float = 1.0  # how often to look for due messages when nobody wakes the sender
+    in_hand: int = 200  # messages claimed but not yet settled, at most
+    release_on_start: bool = False  # single process: return rows a crash left in "sending"
+
+
+class OutboxSender:
+    """Drains the outbox for one channel until cancelled."""
+
+    def __init__(
+        self,
+        database: Database,
+        sealer: Sealer,
+        deliver: Deliver,
+        *,
+        channel: str,
+        metrics: Metrics,
+        clock: Callable[[], datetime],
+        options: SenderOptions | None = None,
+        on_blocked: OnBlocked | None = None,
+        rand: Callable[[], float] = random.random,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.database = database
+        self.sealer = sealer
+        self.deliver = deliver
+        self.channel = channel
+        self.metrics = metrics
+        self.clock = clock
+        self.options = options or SenderOptions()
+        self.on_blocked = on_blocked
+        self.rand = rand
+        self.pacer = Pacer(self.options.limits, clock=monotonic)
+        self._wake = asyncio.Event()
+        self._queues: dict[str, deque[OutboxItem]] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._held_until: dict[str, datetime] = {}
+        self._delivering: set[int] = set()  # ids whose delivery started: never postponed on shutdown
+        self._recording: set[asyncio.Task[None]] = set()
+
+    def wake(self) -> None:
+        """Look for due messages now (something was just queued)."""
+        self._wake.set()
+
+    @property
+    def in_hand(self) -> int:
+        """Return how many claimed messages are waiting or being delivered."""
+        return sum(len(q) for q in self._queues.values())
+
+    async def run(self) -> None:
+        """Claim and deliver due messages until cancelled."""
+        if self.options.release_on_start:
+            async with self.database.session() as session:
+                released = await outbox.release(session)
+            log.info("outbox.released", extra={"event": "outbox.released", "count": released})
+        try:
+            while True:
+                self._wake.clear()
+                free = self.options.in_hand - self.in_hand
+                claimed: Sequence[OutboxItem] = []
+                if free > 0:
+                    claimed = await self._claim(free)
+                    await self._take(claimed)
+                if claimed and len(claimed) == free:
+                    await asyncio.sleep(0)
+                    continue
+                try:
+                    async with asyncio.timeout(self.options.idle_poll):
+                        await self._wake.wait()
+                except TimeoutError:
+                    await self._report_depth()
+        finally:
+            await self._shutdown()
+
+    async def _claim(self, limit: int) -> Sequence[OutboxItem]:
+        try:
+            async with self.database.session() as session:
+                return await outbox.claim_due(
+                    session, now=self.clock(), limit=limit, channel=self.channel
+                )
+        except Exception as exc:
+            log.warning("outbox.claim_failed", extra={"event": "outbox.claim_failed", "exc_type": type(exc).__name__})
+            await asyncio.sleep(self.options.idle_poll)
+            return []
+
+    async def _take(self, items: Sequence[OutboxItem]) -> None:
+        now = self.clock()
+        postponed: list[tuple[OutboxItem, datetime]] = []
+        for item in items:
+            held = self._held_until.get(item.chat_key)
+            if held is not None and held > now:
+                postponed.append((item, held))  # an earlier message of this chat waits to be retried
+                continue
+            self._held_until.pop(item.chat_key, None)
+            queue = self._queues.get(item.chat_key)
+            if queue is None:
+                queue = self._queues[item.chat_key] = deque()
+                task = asyncio.create_task(self._drain_chat(item.chat_key, queue))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+            queue.append(item)
+        if postponed:
+            await self._postpone(postponed)
+
+    async def _drain_chat(self, chat_key: str, queue: deque[OutboxItem]) -> None:
+        try:
+            while queue:
+                item = queue[0]
+                await asyncio.sleep(self.pacer.reserve_chat(chat_key))
+                await asyncio.sleep(self.pacer.reserve_overall())
+                retry_at = await self._attempt(item)
+                queue.popleft()
+                self._delivering.discard(item.id or 0)
+                if retry_at is not None and queue:
+                    self._held_until[chat_key] = retry_at
+                    await self._postpone([(rest, retry_at) for rest in queue])
+                    queue.clear()
+                elif retry_at is not None:
+                    self._held_until[chat_key] = retry_at
+        finally:
+            if self._queues.get(chat_key) is queue:
+                del self._queues[chat_key]
+            self._wake.set()
+
+    async def _attempt(self, item: OutboxItem) -> datetime | None:
+        """Deliver ``item`` and record the outcome; return when to retry, or None when settled."""
+        assert item.id is not None
+        try:
+            outgoing = open_outgoing(self.sealer, item)
+        except (UnsealableError, ValueError, KeyError) as exc:
+            await self._record(self._failed, item.id, type(exc).__name__, "failed")
+            return None
+        self._delivering.add(item.id)
+        try:
+            await self.deliver(outgoing)
+        except RetryLater as exc:
+            return await self._retry(item, exc.code, exc.after, exc.pause_all)
+        except GiveUp as exc:
+            await self._record(self._failed, item.id, exc.code, "blocked" if exc.blocked else "failed")
+            if exc.blocked and self.on_blocked is not None:
+                await self._run_on_blocked(outgoing)
+            return None
+        except Exception as exc:  # an unexpected bug must not stop the sender; retry, bounded
+            log.error("outbox.unexpected", extra={"event": "outbox.unexpected", "exc_type": type(exc).__name__})
+            return await self._retry(item, type(exc).__name__, None, False)
+        await self._record(self._sent, item.id, "", "sent")
+        return None
+
+    async def _retry(self, item: OutboxItem, code: str, after: float | None, pause_all: bool) -> datetime | None:
+        assert item.id is not None
+        if after is not None and pause_all:
+            self.pacer.pause(after)
+        if item.attempts >= self.options.max_attempts:
+            await self._record(self._failed, item.id, code, "gave_up")
+            log.warning("outbox.gave_up", extra={"event": "outbox.gave_up", "code": code, "count": 1})
+            return None
+        delay = after if after is not None else backoff_delay(
+            item.attempts, base=self.options.backoff_base, cap=self.options.backoff_cap, rand=self.rand
+        )
+        retry_at = self.clock() + timedelta(seconds=delay)
+        await self._record(self._retry_later, item.id, code, "retry", retry_at)
+        return retry_at
+
+    async def _sent(self, session: AsyncSession, item_id: int, _code: str, _at: datetime | None) -> None:
+        await outbox.mark_sent(session, item_id, now=self.clock())
+
+    async def _failed(self, session: AsyncSession, item_id: int, code: str, _at: datetime | None) -> None:
+        await outbox.mark_failed(session, item_id, error=code, now=self.clock())
+
+    async def _retry_later(self, session: AsyncSession, item_id: int, code: str, at: datetime | None) -> None:
+        assert at is not None
+        await outbox.retry_later(session, item_id, not_before=at, error=code)
+
+    async def _record(
+        self,
+        step: Callable[[AsyncSession, int, str, datetime | None], Awaitable[None]],
+        item_id: int,
+        code: str,
+        outcome: str,
+        at: datetime | None = None,
+    ) -> None:
+        """Write an outcome even if the sender is being stopped (then ``_shutdown`` waits for it)."""
+        task = asyncio.create_task(self._write_outcome(step, item_id, code, outcome, at))
+        self._recording.add(task)
+        task.add_done_callback(self._recording.discard)
+        await asyncio.shield(task)
+
+    async def _write_outcome(
+        self,
+        step: Callable[[AsyncSession, int, str, datetime | None], Awaitable[None]],
+        item_id: int,
+        code: str,
+        outcome: str,
+        at: datetime | None = None,
+    ) -> None:
+        """Write an outcome, trying a few times: a lost ``mark_sent`` would mean a repeat later."""
+        self.metrics.messages_sent.labels(self.channel, outcome).inc()
+        for attempt in range(1, 5):
+            try:
+                async with self.database.session() as session:
+                    await step(session, item_id, code, at)
+                return
+            except Exception as exc:
+                log.warning("outbox.record_failed", extra={"event": "outbox.record_failed", "exc_type": type(exc).__name__})
+                await asyncio.sleep(backoff_delay(attempt, base=0.5, cap=5.0, rand=self.rand))
+
+    async def _postpone(self, items: Sequence[tuple[OutboxItem, datetime]]) -> None:
+        try:
+            async with self.database.session() as session:
+                for item, at in items:
+                    assert item.id is not None
+                    await outbox.retry_later(session, item.id, not_before=at, error="Postponed")
+        except Exception as exc:
+            log.warning("outbox.postpone_failed", extra={"event": "outbox.postpone_failed", "exc_type": type(exc).__name__})
+
+    async def _run_on_blocked(self, outgoing: Outgoing) -> None:
+        assert self.on_blocked is not None
+        try:
+            async with self.database.session() as session:
+                await self.on_blocked(session, outgoing)
+        except Exception as exc:
+            log.warning("outbox.on_blocked_failed", extra={"event": "outbox.on_blocked_failed", "exc_type": type(exc).__name__})
+
+    async def _report_depth(self) -> None:
+        try:
+            async with self.database.session() as session:
+                depth = await outbox.pending_count(session)
+        except Exception:
+            return
+        self.metrics.queue_depth.labels("outbox").set(depth)
+
+    async def _shutdown(self) -> None:
+        """Stop delivering; messages claimed but not yet tried go back to the queue."""
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await asyncio.gather(*self._recording, return_exceptions=True)
+        waiting = [
+            (item, self.clock())
+            for queue in self._queues.values()
+            for item in queue
+            if item.id not in self._delivering
+        ]
+        self._queues.clear()
+        if waiting:
+            await asyncio.shield(self._postpone(waiting))
