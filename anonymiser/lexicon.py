@@ -20,7 +20,8 @@ COUNCIL_FILES = ("deny_people.txt", "deny_places.txt", "deny_orgs.txt", "allow.t
 
 # Columns of gender-guesser's nam_dict.txt that hold per-country frequencies.
 _NAM_DICT_FREQ_COLUMNS = slice(30, 85)
-_NAME_RE = re.compile(r"^[a-z][a-z'-]+[a-z]$")
+_GREAT_BRITAIN = 30
+_NAME_RE = re.compile(r"^[a-z][a-z'-]*[a-z]$")
 
 
 def normalise(phrase: str) -> str:
@@ -51,7 +52,9 @@ def first_names_from_gender_guesser(min_length: int = 3) -> frozenset[str]:
         if line.startswith("#") or len(line) < 31:
             continue
         name = line[3:29].strip().lower()
-        if "+" in name or " " in name or len(name) < min_length:
+        # Two-letter names ("jo", "ed") only where they are used in Great Britain.
+        short_ok = len(name) == 2 and line[_GREAT_BRITAIN].strip() != ""
+        if "+" in name or " " in name or (len(name) < min_length and not short_ok):
             continue
         if not line[_NAM_DICT_FREQ_COLUMNS].strip():
             continue

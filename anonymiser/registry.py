@@ -19,6 +19,7 @@ from anonymiser.recognizers.names import FirstNameRecognizer, NameCueRecognizer
 from anonymiser.recognizers.pattern import Pattern, PatternRecognizer
 from anonymiser.recognizers.phone import PhoneRecognizer
 from anonymiser.recognizers.phrases import PhraseListRecognizer, council_list
+from anonymiser.recognizers.shapes import PlaceShapeRecognizer
 from anonymiser.recognizers.spacy_ner import SpacyNerRecognizer
 from anonymiser.spans import Entity
 
@@ -106,6 +107,10 @@ def _institutions(name: str, e: dict[str, Any], lex: Lexicon, cues: NameCues) ->
     return InstitutionRecognizer(name, _entity(e, name), lex, **_rest(e, "entity"))
 
 
+def _place_shapes(name: str, e: dict[str, Any], lex: Lexicon, cues: NameCues) -> Recognizer:
+    return PlaceShapeRecognizer(name, lex, **e)
+
+
 def _rest(entry: dict[str, Any], *drop: str) -> dict[str, Any]:
     return {k: v for k, v in entry.items() if k not in drop}
 
@@ -120,6 +125,7 @@ FACTORIES: dict[str, Factory] = {
     CueRecognizer.kind: _cue,
     HandleRecognizer.kind: _handles,
     InstitutionRecognizer.kind: _institutions,
+    PlaceShapeRecognizer.kind: _place_shapes,
 }
 
 

@@ -26,7 +26,8 @@ class CueRecognizer(Recognizer):
     A word is unfamiliar when it is not an everyday English or chat word (or it
     is on the places list): "i live in rotherham" gives a place, "i live in a
     flat" gives nothing. ``skip`` words may sit between cue and name ("moved to
-    the wirral").
+    the wirral"); ``continuations`` may follow the first unfamiliar word as part
+    of the name ("outwood grange", "kings park").
     """
 
     kind = "cue"
@@ -39,6 +40,7 @@ class CueRecognizer(Recognizer):
         cues: Sequence[str],
         skip: Sequence[str] = ("the",),
         max_words: int = 2,
+        continuations: Sequence[str] = (),
         score: float = 0.6,
         respects_allow_list: bool = True,
     ) -> None:
@@ -50,6 +52,7 @@ class CueRecognizer(Recognizer):
         self.cues = _cue_tuples(cues, name)
         self.skip = frozenset(skip)
         self.max_words = max_words
+        self.continuations = frozenset(c.lower() for c in continuations)
         self.score = score
 
     @property
@@ -80,7 +83,11 @@ class CueRecognizer(Recognizer):
             while j < len(keys) and keys[j] in self.skip:
                 j += 1
             k = j
-            while k < len(keys) and k - j < self.max_words and self._unfamiliar(keys[k]):
+            while (
+                k < len(keys)
+                and k - j < self.max_words
+                and (self._unfamiliar(keys[k]) or (k > j and keys[k] in self.continuations))
+            ):
                 k += 1
             if k > j:
                 start = doc[j].idx
@@ -116,7 +123,7 @@ class HandleRecognizer(Recognizer):
             raise ValueError(f"recognizer {name!r} needs platform words")
         self.lexicon = lexicon
         words = "|".join(re.escape(p) for p in sorted(platforms, key=len, reverse=True))
-        fill = "|".join(re.escape(f) for f in sorted(fillers, key=len, reverse=True))
+        fill = "|".join(re.escape(f) for f in sorted({*fillers, *platforms}, key=len, reverse=True))
         self._cue = re.compile(
             rf"\b(?:{words})\b(?:\s*(?:{fill})(?![\w])\s*){{0,3}}\s*(?P<h>@?[a-z0-9][a-z0-9._]{{1,29}})",
             re.IGNORECASE,

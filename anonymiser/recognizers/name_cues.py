@@ -18,6 +18,12 @@ def token_key(token: Any) -> str:
     return str(token.text).replace("’", "'").lower()
 
 
+_DETERMINERS = frozenset(
+    {"a", "an", "the", "this", "that", "these", "those", "some", "any", "no", "every", "each"}
+    | {"your", "its", "my", "our", "his", "her", "their"}
+)
+
+
 def _set(words: Iterable[str]) -> frozenset[str]:
     return frozenset(w.lower() for w in words)
 
@@ -37,6 +43,8 @@ class NameCues:
 
     lexicon: Lexicon
     left: frozenset[str] = field(default_factory=frozenset)
+    left_phrases: frozenset[tuple[str, ...]] = field(default_factory=frozenset)
+    right_phrases: frozenset[tuple[str, ...]] = field(default_factory=frozenset)
     left_weak: frozenset[str] = field(default_factory=frozenset)
     right: frozenset[str] = field(default_factory=frozenset)
     right_aux: frozenset[str] = field(default_factory=frozenset)
@@ -61,7 +69,19 @@ class NameCues:
         unknown = set(config) - known
         if unknown:
             raise ValueError(f"name_cues: unknown keys {sorted(unknown)}; expected {sorted(known)}")
-        return cls(lexicon=lexicon, **{k: _set(v) for k, v in config.items()})
+        sets = {k: _set(v) for k, v in config.items()}
+        left = sets.pop("left", frozenset())
+        right = sets.pop("right", frozenset())
+        left_phrases = frozenset(tuple(c.split()) for c in left if " " in c)
+        right_phrases = frozenset(tuple(c.split()) for c in right if " " in c)
+        return cls(
+            lexicon=lexicon,
+            left=frozenset(c for c in left if " " not in c),
+            left_phrases=left_phrases,
+            right=frozenset(c for c in right if " " not in c),
+            right_phrases=right_phrases,
+            **sets,
+        )
 
     def _key(self, doc: Any, i: int) -> str:
         return token_key(doc[i]) if 0 <= i < len(doc) else ""
@@ -84,6 +104,22 @@ class NameCues:
             return False
         return any(self._key(doc, j) in self.possessives for j in range(i - 4, i - 1))
 
+    def _after_phrase(self, doc: Any, i: int) -> bool:
+        return any(tuple(self._key(doc, j) for j in range(i - len(p), i)) == p for p in self.left_phrases)
+
+    def _before_phrase(self, doc: Any, i: int) -> bool:
+        return any(
+            tuple(self._key(doc, j) for j in range(i + 1, i + 1 + len(p))) == p for p in self.right_phrases
+        )
+
+    def _introduced_as_relation(self, doc: Any, i: int) -> bool:
+        # "jade is my cousin", "tom was our carer"
+        return (
+            self._key(doc, i + 1) in {"is", "was", "'s"}
+            and self._key(doc, i + 2) in self.possessives
+            and (self._key(doc, i + 3) in self.relations or self._key(doc, i + 4) in self.relations)
+        )
+
     def _past_or_speech(self, doc: Any, i: int) -> bool:
         nxt = self._key(doc, i)
         return nxt in self.right or (nxt.endswith("ed") and len(nxt) > 4) or nxt in {"is", "was"}
@@ -98,6 +134,8 @@ class NameCues:
         key = self._key(doc, i)
         prev = self._key(doc, i - 1)
         nxt = self._key(doc, i + 1)
+        if prev in _DETERMINERS and not unfamiliar:
+            return False  # "a bill", "my hope": the everyday word, not the name
         if prev in {"called", "named", "names", "name's"}:
             return True
         if prev in {"is", "was", "'s"} and self._key(doc, i - 2) in {"name", "names"}:
@@ -109,7 +147,9 @@ class NameCues:
             )
         if self._after_me_and(doc, i) or nxt in self.right or self._after_relation(doc, i):
             return True
-        if prev in self.left:
+        if prev in self.left or self._after_phrase(doc, i) or self._before_phrase(doc, i):
+            return True
+        if self._introduced_as_relation(doc, i):
             return True
         if unfamiliar:
             return nxt in self.right_aux

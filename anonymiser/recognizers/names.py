@@ -58,7 +58,7 @@ class FirstNameRecognizer(Recognizer):
                 continue
             if token.is_stop and key not in self.cues.modals:
                 continue
-            if key in lex.deny_people or not lex.is_word(key):
+            if key in lex.deny_people or (len(key) > 2 and not lex.is_word(key)):
                 found.append(self._span(doc, i, self.score))
             elif self.cues.is_name_context(doc, i) or self.cues.is_capitalised_name(doc, i):
                 found.append(self._span(doc, i, self.context_score))

@@ -50,12 +50,14 @@ class SpacyNerRecognizer(Recognizer):
         return tuple(sorted(set(self.labels.values())))
 
     def _is_plain(self, key: str) -> bool:
+        # A plain word cannot carry an entity on its own: names that are also
+        # everyday words ("grace", "young") are left to the context rules.
         lex = self.lexicon
-        if not key.replace("'", "").isalnum():
+        if not key.replace("'", "").isalpha():
             return True
         if lex.is_allowed(key) or key in _EDGE_WORDS:
             return True
-        return lex.is_word(key) and key not in lex.places and not lex.is_first_name(key)
+        return lex.is_word(key) and key not in lex.places and key not in lex.deny_people
 
     def _trim_edge(self, key: str) -> bool:
         return key in _EDGE_WORDS or self.lexicon.is_allowed(key) or not key.replace("'", "").isalnum()
@@ -69,7 +71,16 @@ class SpacyNerRecognizer(Recognizer):
             tokens = list(ent)
             while tokens and self._trim_edge(token_key(tokens[0])):
                 tokens.pop(0)
-            while tokens and (token_key(tokens[-1]) in {"'s", "s"} or self._trim_edge(token_key(tokens[-1]))):
+            while tokens and (
+                token_key(tokens[-1]) in {"'s", "s"}
+                or self._trim_edge(token_key(tokens[-1]))
+                or (
+                    entity is Entity.PERSON
+                    and len(tokens) > 1
+                    and self._is_plain(token_key(tokens[-1]))
+                    and token_key(tokens[-1]) not in self.lexicon.surnames
+                )
+            ):
                 tokens.pop()
             if not tokens or all(self._is_plain(token_key(t)) for t in tokens):
                 continue
