@@ -16,7 +16,7 @@ from dataclasses import dataclass
 __all__ = ["MAX_ASSESSED", "MAX_TEXT", "Command", "clean_text", "parse_command"]
 
 MAX_TEXT = 4096  # longest message Heard reads (Telegram's own limit)
-MAX_ASSESSED = 20_000  # the risk check still reads this much of an over-long message
+MAX_ASSESSED = 8192  # the risk check still reads this much of an over-long message
 MAX_COMBINING_RUN = 3
 
 _ASCII_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

@@ -23,8 +23,8 @@ __all__ = [
     "join_wait",
     "long_date",
     "need_code",
-    "not_understood",
     "not_joined",
+    "not_understood",
     "paused",
     "resumed",
     "signpost_concern",
@@ -206,25 +206,23 @@ def forget_kept() -> str:
     return "OK, nothing has been deleted."
 
 
-def expired_button() -> str:
+def expired_button(*, joined: bool) -> str:
     """Return the answer to a button that is old, unknown or not for now."""
-    return "Sorry, that button has expired. Here is the menu."
+    if joined:
+        return "Sorry, that button has expired. Here is the menu."
+    return f"Sorry, that button has expired.\n\n{need_code()}"
 
 
 def unsupported() -> str:
     """Return the answer to a sticker, photo, voice note, file, location or contact."""
     return (
-        "Sorry, I can only read text for now. I didn't keep what you sent.\n"
-        "Please type your message instead."
+        "Sorry, I can only read text for now. I didn't keep what you sent.\nPlease type your message instead."
     )
 
 
 def too_long(limit: int) -> str:
     """Return the answer to a message over the length limit."""
-    return (
-        f"That message is too long for me. Please send it in shorter parts "
-        f"(up to {limit:,} letters each)."
-    )
+    return f"That message is too long for me. Please send it in shorter parts (up to {limit:,} letters each)."
 
 
 def unknown_command() -> str:

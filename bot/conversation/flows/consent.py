@@ -13,7 +13,7 @@ from bot.conversation.types import Button, Reply
 from feedback.invites import use_invite
 from feedback.participants import join_participant
 
-__all__ = ["NAME", "card", "on_action"]
+__all__ = ["NAME", "card", "on_action", "on_text", "prompt"]
 
 NAME = "consent"
 log = logging.getLogger(__name__)
@@ -61,3 +61,13 @@ async def on_action(turn: Turn, action: Action) -> Outcome | None:
     )
     log.info("conversation.joined", extra={"event": "conversation.joined", "count": 1})
     return Outcome([menu_reply(turn, words.welcome(turn.config))], ChatState())
+
+
+async def on_text(turn: Turn, text: str) -> Outcome | None:
+    """Return nothing: consent is never a state, the card's buttons carry all it needs."""
+    return None
+
+
+def prompt(turn: Turn) -> Reply | None:
+    """Return nothing, for the same reason."""
+    return None

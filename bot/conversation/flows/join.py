@@ -30,6 +30,10 @@ TELEGRAM_MIN_AGE_BANDS = frozenset({"16-17", "16-25"})
 log = logging.getLogger(__name__)
 
 
+def _refused(reason: str) -> None:
+    log.info("conversation.join_refused", extra={"event": "conversation.join_refused", "reason": reason})
+
+
 def looks_like_code(text: str) -> bool:
     """Return True when typed text could be an invite code (so no /start is needed)."""
     return canonical_code(text) is not None
@@ -39,7 +43,7 @@ async def checked_code(turn: Turn, typed: str) -> tuple[str, InviteCheck] | Outc
     """Return the canonical code and its cohort, or the outcome that turns it away kindly."""
     pseudonym = turn.inbound.pseudonym
     if await join_blocked_until(turn.session, pseudonym=pseudonym, now=turn.now) is not None:
-        log.info("conversation.join_refused", extra={"event": "conversation.join_refused", "reason": "rate_limited"})
+        _refused("rate_limited")
         return Outcome([Reply(words.join_wait())])
     code = canonical_code(typed)
     check = (
@@ -50,10 +54,10 @@ async def checked_code(turn: Turn, typed: str) -> tuple[str, InviteCheck] | Outc
     if code is None or not check.ok:
         await record_join_failure(turn.session, pseudonym=pseudonym, now=turn.now)
         reason = str(check.problem)
-        log.info("conversation.join_refused", extra={"event": "conversation.join_refused", "reason": reason})
+        _refused(reason)
         return Outcome([Reply(words.bad_code(reason))])
     if turn.inbound.channel == "telegram" and check.age_band not in TELEGRAM_MIN_AGE_BANDS:
-        log.info("conversation.join_refused", extra={"event": "conversation.join_refused", "reason": "under_16"})
+        _refused("under_16")
         link = Link("Open Heard in your browser", f"{turn.config.web_chat_url}?code={code}")
         return Outcome([Reply(words.under_16_on_telegram(), link=link)])
     return code, check

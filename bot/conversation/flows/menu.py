@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from bot.conversation import words
 from bot.conversation.actions import Action
-from bot.conversation.flows import help as help_now
-from bot.conversation.flows import mydata, pause, survey, tell
 from bot.conversation.flows import forget as forget_flow
+from bot.conversation.flows import mydata, pause, survey, tell
 from bot.conversation.state import MENU, ChatState
 from bot.conversation.turn import Outcome, Turn
 from bot.conversation.types import Button, Reply
@@ -49,12 +48,13 @@ def menu_reply(turn: Turn, text: str = "What would you like to do?") -> Reply:
 
 
 async def on_action(turn: Turn, action: Action) -> Outcome | None:
-    """Return the outcome of a menu button; None for a verb the menu does not have."""
+    """Return the outcome of a menu button; None for a verb the menu does not have.
+
+    "Get help now" is answered by the engine itself, since help keeps the person's place.
+    """
     verb = action.verb
     if action.arg is not None:
         return None
-    if verb == "help":
-        return help_now.show(turn)
     if turn.participant is None:
         return Outcome([Reply(words.not_joined())])
     if verb == "show":
@@ -74,7 +74,7 @@ async def on_action(turn: Turn, action: Action) -> Outcome | None:
     return None
 
 
-async def on_text(turn: Turn, text: str) -> Outcome | None:
+async def on_text(turn: Turn, text: str) -> Outcome:
     """Return the answer to free text at the menu: the menu again, gently."""
     if turn.risky:
         return Outcome([menu_reply(turn, "I'm still here. Choose from the menu when you're ready.")])

@@ -37,9 +37,7 @@ def describe(record: ParticipantRecord) -> str:
     if record.alerts:
         lines.append(f"• Messages our safety team was asked to read: {record.alerts}")
     lines.append("")
-    lines.append(
-        "We also keep a locked code so we can send you messages here. Staff can't read it."
-    )
+    lines.append("We also keep a locked code so we can send you messages here. Staff can't read it.")
     lines.append("We don't know your name, phone number or username.")
     return "\n".join(lines)
 

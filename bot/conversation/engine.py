@@ -1,0 +1,218 @@
+"""The conversation engine: one inbound message in, the replies out, on any channel.
+
+It routes each message to a small flow module (join, consent, menu, help,
+my data, forget, and later survey and "tell us something") and keeps the
+person's place in the database, so a restart resumes every conversation.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from aiohttp import web
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.appkeys import METRICS, PSEUDONYMISER, SEALER, SETTINGS
+from bot.conversation import words
+from bot.conversation.actions import Action, parse_action
+from bot.conversation.flows import consent, forget, join, menu, survey, tell
+from bot.conversation.flows import help as help_now
+from bot.conversation.safety import RiskAssessor, default_assess, signpost
+from bot.conversation.state import ChatState
+from bot.conversation.text import MAX_ASSESSED, MAX_TEXT, Command, clean_text, parse_command
+from bot.conversation.turn import EngineConfig, Flow, Outcome, Turn
+from bot.conversation.types import Inbound, InboundKind, Reply
+from bot.metrics import Metrics
+from bot.settings import Settings
+from feedback.conversations import load_state, save_state
+from feedback.crypto import Pseudonymiser, Sealer
+from feedback.participants import find_participant, mark_seen
+
+__all__ = ["ConversationEngine"]
+
+log = logging.getLogger(__name__)
+
+# Flows someone can be in between messages (their state's ``flow``).
+FLOWS: dict[str, Flow] = {menu.NAME: menu, forget.NAME: forget}
+# Who answers a button, by the action's first part.
+ACTION_FLOWS: dict[str, Flow] = {menu.NAME: menu, forget.NAME: forget, consent.NAME: consent}
+_HELP = Action("menu", "help")
+# Survey and "tell us something" keep their route names; their modules answer through the menu for now.
+_ = (survey, tell)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class ConversationEngine:
+    """Turns what a young person sent into replies, with every write in the caller's session.
+
+    Contract: ``handle`` writes (participants, state, alerts, join attempts,
+    deletions) in the session it is given and never commits. The caller
+    queues the returned replies in the outbox and marks its inbox item done
+    in that same session, then commits once — so a message is either fully
+    handled and answered, or not at all and will be handled again: nothing
+    lost, nothing doubled. Nothing is stored for someone who has not yet
+    pressed OK on the privacy card, apart from a count of failed codes and
+    safeguarding alerts.
+    """
+
+    def __init__(
+        self,
+        *,
+        sealer: Sealer,
+        pseudonymiser: Pseudonymiser,
+        config: EngineConfig | None = None,
+        assess: RiskAssessor = default_assess,
+        clock: Callable[[], datetime] = _utc_now,
+        metrics: Metrics | None = None,
+    ) -> None:
+        self.sealer = sealer
+        self.pseudonymiser = pseudonymiser
+        self.config = config or EngineConfig()
+        self._assess = assess
+        self._clock = clock
+        self._metrics = metrics
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: Settings,
+        *,
+        sealer: Sealer,
+        pseudonymiser: Pseudonymiser,
+        metrics: Metrics | None = None,
+    ) -> ConversationEngine:
+        """Return an engine configured from ``settings``."""
+        base = settings.public_url or f"http://{settings.host}:{settings.port}"
+        config = EngineConfig(
+            council_name=settings.council_name,
+            out_of_hours_phone=settings.out_of_hours_phone,
+            web_chat_url=f"{base}/chat",
+            retention_days=settings.retention_days,
+        )
+        return cls(sealer=sealer, pseudonymiser=pseudonymiser, config=config, metrics=metrics)
+
+    @classmethod
+    def for_app(cls, app: web.Application) -> ConversationEngine:
+        """Return an engine built from what the aiohttp application holds."""
+        return cls.from_settings(
+            app[SETTINGS], sealer=app[SEALER], pseudonymiser=app[PSEUDONYMISER], metrics=app.get(METRICS)
+        )
+
+    async def handle(
+        self, session: AsyncSession, inbound: Inbound, *, now: datetime | None = None
+    ) -> list[Reply]:
+        """Return the replies to ``inbound``, in order; writes go into ``session`` uncommitted."""
+        now = now or self._clock()
+        if inbound.kind is InboundKind.UNSUPPORTED:
+            log.info("conversation.unsupported", extra={"event": "conversation.unsupported"})
+            return [Reply(words.unsupported())]
+        participant = await find_participant(session, inbound.pseudonym)
+        saved: str | None = None
+        state = ChatState()
+        if participant is not None and participant.id is not None:
+            saved = await load_state(session, sealer=self.sealer, participant_id=participant.id)
+            state = ChatState.from_json(saved)
+            if state.flow not in FLOWS:
+                state = ChatState()
+        turn = Turn(
+            session=session,
+            inbound=inbound,
+            now=now,
+            participant=participant,
+            state=state,
+            config=self.config,
+            sealer=self.sealer,
+            pseudonymiser=self.pseudonymiser,
+        )
+        replies: list[Reply] = []
+        if inbound.kind is InboundKind.CHOICE:
+            outcome = await self._on_choice(turn)
+        else:
+            text = clean_text(inbound.text[: MAX_ASSESSED * 2])
+            verdict = self._assess(text[:MAX_ASSESSED])
+            replies += await signpost(turn, verdict, text[:MAX_ASSESSED], on_alert=self._count_alert)
+            if len(text) > MAX_TEXT:
+                outcome = Outcome([Reply(words.too_long(MAX_TEXT))])
+            elif not text:
+                outcome = self._idle(turn)
+            else:
+                outcome = await self._on_text(turn, text)
+        replies += outcome.replies
+        await self._keep_place(turn, outcome, saved)
+        return replies
+
+    async def _on_text(self, turn: Turn, text: str) -> Outcome:
+        command = parse_command(text)
+        if command is not None:
+            return await self._on_command(turn, command)
+        if turn.participant is None:
+            return await join.on_text(turn, text)
+        flow = FLOWS.get(turn.state.flow, menu)
+        outcome = await flow.on_text(turn, text)
+        return outcome or await menu.on_text(turn, text)
+
+    async def _on_command(self, turn: Turn, command: Command) -> Outcome:
+        if command.name == "help":
+            return self._help(turn)
+        if command.name == "start":
+            return await join.start(turn, command.arg)
+        verb = menu.COMMANDS.get(command.name)
+        if verb is not None:
+            outcome = await menu.on_action(turn, Action(menu.NAME, verb))
+            if outcome is not None:
+                return outcome
+        if turn.participant is None:
+            return Outcome([Reply(words.need_code())])
+        return Outcome([menu.menu_reply(turn, words.unknown_command())])
+
+    async def _on_choice(self, turn: Turn) -> Outcome:
+        action = parse_action(turn.inbound.text)
+        if action == _HELP:
+            return self._help(turn)
+        flow = ACTION_FLOWS.get(action.flow) if action is not None else None
+        outcome = await flow.on_action(turn, action) if flow is not None and action is not None else None
+        if outcome is not None:
+            return outcome
+        log.info("conversation.stale_action", extra={"event": "conversation.stale_action"})
+        if turn.participant is None:
+            return Outcome([Reply(words.expired_button(joined=False))])
+        return Outcome([menu.menu_reply(turn, words.expired_button(joined=True))], ChatState())
+
+    def _help(self, turn: Turn) -> Outcome:
+        """Return help, then the question the person was on, so their place is kept."""
+        replies = list(help_now.show(turn).replies)
+        if turn.participant is not None:
+            flow = FLOWS.get(turn.state.flow)
+            waiting = flow.prompt(turn) if flow is not None else None
+            if waiting is not None:
+                replies.append(waiting)
+        return Outcome(replies)
+
+    def _idle(self, turn: Turn) -> Outcome:
+        if turn.participant is None:
+            return Outcome([] if turn.risky else [Reply(words.need_code())])
+        return Outcome([menu.menu_reply(turn)])
+
+    async def _keep_place(self, turn: Turn, outcome: Outcome, saved: str | None) -> None:
+        participant = turn.participant
+        if participant is None or participant.id is None:
+            return
+        state_json = (outcome.state or turn.state).to_json()
+        if state_json != saved:
+            await save_state(
+                turn.session,
+                sealer=self.sealer,
+                participant_id=participant.id,
+                state_json=state_json,
+                now=turn.now,
+            )
+        await mark_seen(turn.session, participant, today=turn.now.astimezone(UTC).date())
+
+    def _count_alert(self, level: str) -> None:
+        if self._metrics is not None:
+            self._metrics.risk_alerts.labels(level).inc()

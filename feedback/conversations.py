@@ -1,0 +1,43 @@
+"""Where each participant is in the conversation, sealed at rest, so a restart resumes every chat.
+
+The state is opaque JSON text here: the conversation engine owns its shape.
+It is sealed because a flow part-way through (a draft message, an answer
+being typed) may hold the young person's own words.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from feedback.crypto import Sealer
+from feedback.models import ConversationState, table_of
+
+__all__ = ["load_state", "save_state"]
+
+_state = table_of(ConversationState)
+
+
+async def load_state(session: AsyncSession, *, sealer: Sealer, participant_id: int) -> str | None:
+    """Return the participant's saved state as JSON text, or None if none was saved."""
+    stmt = select(_state.c.state_sealed).where(_state.c.participant_id == participant_id)
+    sealed = (await session.execute(stmt)).scalar_one_or_none()
+    return None if sealed is None else sealer.open(sealed)
+
+
+async def save_state(
+    session: AsyncSession, *, sealer: Sealer, participant_id: int, state_json: str, now: datetime
+) -> None:
+    """Seal and store the participant's state, replacing what was there."""
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    sealed = sealer.seal(state_json)
+    stmt = insert(_state).values(participant_id=participant_id, state_sealed=sealed, updated_at=now)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["participant_id"], set_={"state_sealed": sealed, "updated_at": now}
+    )
+    await session.execute(stmt)

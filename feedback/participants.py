@@ -1,0 +1,227 @@
+"""Participants: joining, pausing, what is kept about each one, and forgetting them.
+
+"Forget me" removes everything that could lead back to the person or that
+holds their own words in raw form: the participant row (pseudonym, sealed
+chat id, conversation state), the sealed raw text of their answers and issue
+messages, contact details they chose to share, draft survey state, failed
+join attempts and their queued or delivered messages. What stays is what
+the board's aggregates are made of and cannot identify anyone: answers' values,
+redacted text and themes, with the cohort snapshot they were given under.
+
+Safeguarding alerts keep their sealed text but lose the link to the person:
+a lead may still need to act on what was said (the privacy card says so —
+"private, not secret"), and the retention purge removes it like any raw text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy import ColumnElement, case, delete, func, select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from feedback.invites import clear_join_failures
+from feedback.models import (
+    Alert,
+    Answer,
+    InboxItem,
+    Issue,
+    IssueMessage,
+    OutboxItem,
+    Participant,
+    Response,
+    table_of,
+)
+
+__all__ = [
+    "FORGOTTEN",
+    "Forgotten",
+    "ParticipantRecord",
+    "describe_participant",
+    "find_participant",
+    "forget_participant",
+    "join_participant",
+    "mark_seen",
+    "set_paused",
+]
+
+FORGOTTEN = "forgotten"  # redaction_status for text deleted before it was redacted
+
+_participant = table_of(Participant)
+_response = table_of(Response)
+_answer = table_of(Answer)
+_issue = table_of(Issue)
+_message = table_of(IssueMessage)
+_alert = table_of(Alert)
+_outbox = table_of(OutboxItem)
+_inbox = table_of(InboxItem)
+
+
+async def find_participant(session: AsyncSession, pseudonym: str) -> Participant | None:
+    """Return the participant with this pseudonym, or None if they have not joined."""
+    result = await session.execute(select(Participant).where(Participant.pseudonym == pseudonym))  # type: ignore[arg-type]
+    return result.scalars().first()
+
+
+async def join_participant(
+    session: AsyncSession,
+    *,
+    pseudonym: str,
+    channel: str,
+    care_status: str,
+    age_band: str,
+    chat_id_sealed: str | None,
+    consent_version: str,
+    now: datetime,
+) -> Participant:
+    """Create a participant who has just agreed to the privacy card; return it with its id.
+
+    The consent time is kept to the day, like every other date about a
+    participant, so it cannot be matched to a message's exact time.
+    """
+    today = now.astimezone(UTC).date()
+    participant = Participant(
+        pseudonym=pseudonym,
+        channel=channel,
+        care_status=care_status,
+        age_band=age_band,
+        chat_id_sealed=chat_id_sealed,
+        consent_version=consent_version,
+        consented_at=datetime.combine(today, time(0), UTC),
+        joined_on=today,
+        last_seen_on=today,
+    )
+    session.add(participant)
+    await session.flush()
+    await clear_join_failures(session, pseudonym=pseudonym)
+    return participant
+
+
+async def set_paused(session: AsyncSession, participant: Participant, *, paused: bool) -> None:
+    """Pause or resume survey invites and reminders for this participant."""
+    participant.paused = paused
+    session.add(participant)
+    await session.flush()
+
+
+async def mark_seen(session: AsyncSession, participant: Participant, *, today: date) -> None:
+    """Record the day the participant was last seen (a date only; written once a day at most)."""
+    if participant.last_seen_on != today:
+        participant.last_seen_on = today
+        session.add(participant)
+        await session.flush()
+
+
+@dataclass(frozen=True)
+class ParticipantRecord:
+    """Everything stored about a participant, as they are shown it in "my data"."""
+
+    care_status: str
+    age_band: str
+    channel: str
+    joined_on: date
+    consent_version: str | None
+    consented_on: date | None
+    last_seen_on: date | None
+    paused: bool
+    language: str
+    easy_read: bool
+    responses: int
+    issues: int
+    alerts: int
+
+
+async def describe_participant(session: AsyncSession, participant: Participant) -> ParticipantRecord:
+    """Return what is stored about ``participant``, with counts of what is linked to them."""
+    pid = participant.id
+
+    async def count(column: ColumnElement[int | None]) -> int:
+        stmt = select(func.count()).where(column == pid)
+        return int((await session.execute(stmt)).scalar_one())
+
+    return ParticipantRecord(
+        care_status=participant.care_status,
+        age_band=participant.age_band,
+        channel=participant.channel,
+        joined_on=participant.joined_on,
+        consent_version=participant.consent_version,
+        consented_on=participant.consented_at.date() if participant.consented_at else None,
+        last_seen_on=participant.last_seen_on,
+        paused=participant.paused,
+        language=participant.language,
+        easy_read=participant.easy_read,
+        responses=await count(_response.c.participant_id),
+        issues=await count(_issue.c.participant_id),
+        alerts=await count(_alert.c.participant_id),
+    )
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    """How much was removed or unlinked when a participant was forgotten (for logs: counts only)."""
+
+    answers_cleared: int
+    messages_cleared: int
+    responses_unlinked: int
+    issues_unlinked: int
+    alerts_unlinked: int
+    messages_dropped: int
+
+
+def _cleared_status(column: object) -> object:
+    return case((column == "pending", FORGOTTEN), else_=column)  # type: ignore[arg-type]
+
+
+async def forget_participant(
+    session: AsyncSession, participant: Participant, *, chat_keys: Sequence[str] = ()
+) -> Forgotten:
+    """Delete the participant's sealed data and pseudonym link; keep anonymised aggregates.
+
+    ``chat_keys`` name the participant's chats in the inbox and outbox, whose
+    rows (sealed messages to and from them) are deleted too, except an inbox
+    row still being processed: the caller marks that one done.
+    """
+    pid = participant.id
+    assert pid is not None
+    responses = select(_response.c.id).where(_response.c.participant_id == pid)
+    issues = select(_issue.c.id).where(_issue.c.participant_id == pid)
+    answers = await session.execute(
+        update(_answer)
+        .where(_answer.c.response_id.in_(responses), _answer.c.text_sealed.is_not(None))
+        .values(text_sealed=None, redaction_status=_cleared_status(_answer.c.redaction_status))
+    )
+    messages = await session.execute(
+        update(_message)
+        .where(_message.c.issue_id.in_(issues), _message.c.text_sealed.is_not(None))
+        .values(text_sealed=None, redaction_status=_cleared_status(_message.c.redaction_status))
+    )
+    await session.execute(
+        update(_issue).where(_issue.c.participant_id == pid).values(shared_contact_sealed=None)
+    )
+    unlinked = []
+    for table, values in ((_response, {"state_sealed": None}), (_issue, {}), (_alert, {})):
+        result = await session.execute(
+            update(table).where(table.c.participant_id == pid).values(participant_id=None, **values)
+        )
+        unlinked.append(int(result.rowcount))  # type: ignore[attr-defined]
+    dropped = 0
+    if chat_keys:
+        keys = list(chat_keys)
+        out = await session.execute(delete(_outbox).where(_outbox.c.chat_key.in_(keys)))
+        await session.execute(
+            delete(_inbox).where(_inbox.c.chat_key.in_(keys), _inbox.c.status.in_(("done", "failed")))
+        )
+        dropped = int(out.rowcount)  # type: ignore[attr-defined]
+    await clear_join_failures(session, pseudonym=participant.pseudonym)
+    await session.execute(delete(_participant).where(_participant.c.id == pid))
+    session.expunge(participant)
+    return Forgotten(
+        answers_cleared=int(answers.rowcount),  # type: ignore[attr-defined]
+        messages_cleared=int(messages.rowcount),  # type: ignore[attr-defined]
+        responses_unlinked=unlinked[0],
+        issues_unlinked=unlinked[1],
+        alerts_unlinked=unlinked[2],
+        messages_dropped=dropped,
+    )
