@@ -80,6 +80,10 @@ def parse(raw: bytes) -> Source | SourceError:
         return SourceError(line, "file is not UTF-8 text", "save the file as UTF-8 text")
     if text.startswith("\ufeff"):
         text = text[1:]
+    if _bracket_depth(text) > MAX_DEPTH:
+        # PyYAML parses flow collections recursively; refuse deep ones before it tries.
+        return SourceError(1, "not valid YAML: brackets are nested too deeply",
+                           "a survey is at most a few levels deep; check the brackets")
     loader: _SurveyLoader | None = None
     try:
         loader = _SurveyLoader(text)
@@ -130,6 +134,18 @@ def _yaml_hint(problem: str) -> str:
     if "'?'" in problem or "','" in problem:
         return "inside {...} or [...], put text containing '?', ':' or ',' in quotes"
     return "check indentation and quotes near this line"
+
+
+def _bracket_depth(text: str) -> int:
+    """Return the deepest run of open brackets, ignoring quotes (an upper bound is enough)."""
+    depth = deepest = 0
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+    return deepest
 
 
 def _depth(node: Node) -> int:

@@ -28,23 +28,31 @@ junk_values = st.one_of(
 )
 
 
-def actions_for(step: Ask | Done) -> st.SearchStrategy[Action]:
-    if isinstance(step, Done):
-        return st.one_of(st.just(Back()), st.builds(Reply, st.text(max_size=5), junk_values))
+MOVES = st.sampled_from(["answer", "answer", "answer", "back", "opt_out", "junk"])
+JUNK_TARGETS = st.sampled_from(["pick", "nope", ""])
+FREE_TEXT = st.text(min_size=1, max_size=40)
+
+
+def draw_action(data: st.DataObject, step: Ask | Done) -> Action:
+    """Draw a plausible next action: mostly proper answers, some back, opt-out and junk."""
+    move = data.draw(MOVES)
+    if move == "back":
+        return Back()
+    if isinstance(step, Done) or move == "junk":
+        target = step.question_id if isinstance(step, Ask) and data.draw(st.booleans()) else (
+            data.draw(JUNK_TARGETS))
+        return Reply(target, data.draw(junk_values))
     qid = step.question_id
+    if move == "opt_out":
+        return OptOut(qid)
     codes = [o.code for o in step.options]
-    good: list[st.SearchStrategy[Action]] = [st.just(Back()), st.just(OptOut(qid))]
     if step.kind == "info":
-        good.append(st.just(Continue(qid)))
-    elif step.kind == "multiple_choice":
-        good.append(st.lists(st.sampled_from(codes), min_size=1, unique=True)
-                    .map(lambda v: Reply(qid, v)))
-    elif step.kind == "free_text":
-        good.append(st.text(min_size=1, max_size=60).map(lambda v: Reply(qid, v)))
-    else:
-        good.append(st.sampled_from(codes).map(lambda v: Reply(qid, v)))
-    junk = st.builds(Reply, st.sampled_from([qid, "pick", "nope"]), junk_values)
-    return st.one_of(*good, junk)
+        return Continue(qid)
+    if step.kind == "multiple_choice":
+        return Reply(qid, data.draw(st.lists(st.sampled_from(codes), min_size=1, unique=True)))
+    if step.kind == "free_text":
+        return Reply(qid, data.draw(FREE_TEXT))
+    return Reply(qid, data.draw(st.sampled_from(codes)))
 
 
 def check_invariants(survey: Survey, state: RunState) -> None:
@@ -65,9 +73,9 @@ def test_any_sequence_keeps_state_consistent(
     every_kind: Survey, data: st.DataObject, language: str
 ) -> None:
     state = start(every_kind, language=language)
-    for _ in range(25):
+    for _ in range(20):
         step = next_step(every_kind, state)
-        action = data.draw(actions_for(step))
+        action = draw_action(data, step)
         try:
             state = apply(every_kind, state, action)
         except AnswerRejected:
