@@ -12,6 +12,8 @@ from bot.appkeys import DATABASE, METRICS, PSEUDONYMISER, SEALER, SETTINGS
 from bot.metrics import Metrics
 from bot.middlewares import error_middleware, security_headers_middleware
 from bot.settings import Settings
+from bot.telegram import setup_telegram
+from bot.textworker import setup_text_worker
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.db import Database
 from feedback.migrate import ensure_current
@@ -44,4 +46,6 @@ def init_app(settings: Settings) -> web.Application:
     app[PSEUDONYMISER] = Pseudonymiser.from_setting(settings.pseudonym_key)
     app.cleanup_ctx.append(_database)
     app.add_routes(health.routes)
+    setup_text_worker(app)
+    setup_telegram(app)
     return app

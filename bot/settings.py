@@ -112,7 +112,7 @@ ENV_VARS: tuple[tuple[str, str, str], ...] = (
     ("HEARD_OUT_OF_HOURS_PHONE", "(none)", "council's out-of-hours number, shown in help"),
     ("HEARD_COUNCIL_NAME", "Your council", "council name used in messages and papers"),
     ("HEARD_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR"),
-    ("HEARD_REDACTION_WORKERS", "1", "processes that redact and tag free text"),
+    ("HEARD_REDACTION_WORKERS", "1", "processes that redact and tag free text (0: a thread)"),
 )
 
 
@@ -182,7 +182,7 @@ class _Reader:
             "out_of_hours_phone": self.get("HEARD_OUT_OF_HOURS_PHONE"),
             "council_name": self.get("HEARD_COUNCIL_NAME") or "Your council",
             "log_level": log_level.upper(),
-            "redaction_workers": self.integer("HEARD_REDACTION_WORKERS", 1, 1, 64),
+            "redaction_workers": self.integer("HEARD_REDACTION_WORKERS", 1, 0, 64),
         }
         self._check_urls(values)
         self._check_keys(values)

@@ -1,0 +1,126 @@
+"""The background worker that anonymises and theme-tags free text, off the event loop.
+
+spaCy handles about a hundred short texts a second, far slower than updates
+arrive, so this work never runs in a request or update handler. The worker
+takes sealed texts marked pending from the database, runs the pipeline in a
+process pool (``HEARD_REDACTION_WORKERS`` processes) and stores the results.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import multiprocessing
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+
+from aiohttp import web
+
+from bot.appkeys import DATABASE, SEALER, SETTINGS
+from bot.settings import Settings
+from feedback import textwork
+from feedback.crypto import Sealer
+from feedback.db import Database
+
+__all__ = ["TEXT_WORKER", "TextWorker", "pipeline_config", "setup_text_worker"]
+
+log = logging.getLogger(__name__)
+
+
+def pipeline_config(settings: Settings) -> textwork.PipelineConfig:
+    """Return the pipeline settings a worker process needs."""
+    return textwork.PipelineConfig(
+        spacy_model=None if settings.spacy_model == "auto" else settings.spacy_model,
+        anonymiser_dir=str(settings.anonymiser_dir) if settings.anonymiser_dir else None,
+        taxonomy_path=str(settings.taxonomy_path) if settings.taxonomy_path else None,
+    )
+
+
+class TextWorker:
+    """Drains pending free text through the anonymiser and theme tagger."""
+
+    def __init__(
+        self,
+        db: Database,
+        sealer: Sealer,
+        config: textwork.PipelineConfig,
+        executor: Executor,
+        *,
+        batch_size: int = 32,
+        idle_seconds: float = 5.0,
+    ) -> None:
+        self._db = db
+        self._sealer = sealer
+        self._config = config
+        self._executor = executor
+        self._batch_size = batch_size
+        self._idle_seconds = idle_seconds
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Tell the worker new text is waiting (it also looks by itself every few seconds)."""
+        self._wake.set()
+
+    async def run_once(self) -> int:
+        """Process one batch; return how many texts were handled."""
+        async with self._db.session() as session:
+            pending = await textwork.pending_texts(session, self._sealer, limit=self._batch_size)
+        if not pending:
+            return 0
+        loop = asyncio.get_running_loop()
+        results = await loop.run_in_executor(self._executor, textwork.process_texts, self._config, pending)
+        async with self._db.session() as session:
+            await textwork.store_processed(session, results)
+        log.info("textwork.processed", extra={"event": "textwork.processed", "count": len(results)})
+        return len(results)
+
+    async def run_forever(self) -> None:
+        """Keep processing until cancelled; errors are logged by type and retried later."""
+        while True:
+            try:
+                handled = await self.run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.error(
+                    "textwork.failed", extra={"event": "textwork.failed", "exc_type": type(exc).__name__}
+                )
+                handled = 0
+            if handled:
+                continue
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self._idle_seconds)
+
+
+TEXT_WORKER = web.AppKey("text_worker", TextWorker)
+
+
+def _default_executor(settings: Settings) -> Executor:
+    if settings.redaction_workers == 0:
+        # One thread in this process: for tests and very small installs.
+        return ThreadPoolExecutor(max_workers=1, thread_name_prefix="heard-text")
+    # spawn, not fork: the parent runs an event loop and threads.
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=settings.redaction_workers, mp_context=context)
+
+
+def setup_text_worker(
+    app: web.Application, executor_factory: Callable[[Settings], Executor] | None = None
+) -> None:
+    """Run the text worker for the application's lifetime."""
+
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        settings = app[SETTINGS]
+        executor = (executor_factory or _default_executor)(settings)
+        worker = TextWorker(app[DATABASE], app[SEALER], pipeline_config(settings), executor)
+        app[TEXT_WORKER] = worker
+        task = asyncio.create_task(worker.run_forever(), name="heard-text-worker")
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        executor.shutdown(wait=False, cancel_futures=True)
+
+    app.cleanup_ctx.append(context)
