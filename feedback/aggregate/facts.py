@@ -1,0 +1,179 @@
+"""What the board paper is built from: plain counts read from the database, nothing identifying.
+
+These are raw (unsuppressed) numbers. They never leave Heard as they are:
+:mod:`feedback.aggregate.tables` turns them into tables and
+:mod:`feedback.disclosure` decides what may be shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from feedback.aggregate.period import Period
+
+__all__ = [
+    "COHORTS",
+    "ClosedIssue",
+    "CohortFilter",
+    "Facts",
+    "IssueFact",
+    "ItemCounts",
+    "PromiseInfo",
+    "QuoteFact",
+    "RoundFacts",
+    "WellbeingQuestion",
+    "cohort_label",
+]
+
+# Every cohort Heard keeps, in the order a board reads them.
+COHORTS: tuple[tuple[str, str], ...] = (
+    ("in_care", "8-10"),
+    ("in_care", "11-15"),
+    ("in_care", "16-17"),
+    ("care_leaver", "16-25"),
+)
+_STATUS_WORDS = {"in_care": "Children in care", "care_leaver": "Care leavers"}
+
+
+def cohort_label(care_status: str, age_band: str | None = None) -> str:
+    """Return a cohort as a board reads it, e.g. ``Children in care aged 11-15``."""
+    words = _STATUS_WORDS.get(care_status, care_status)
+    return f"{words} aged {age_band}" if age_band else words
+
+
+@dataclass(frozen=True)
+class CohortFilter:
+    """Which young people a paper is about: everyone, one care status, or one cohort."""
+
+    care_status: str | None = None
+    age_band: str | None = None
+
+    @classmethod
+    def parse(cls, text: str | None) -> CohortFilter:
+        """Return the filter for ``in_care``, ``care_leaver`` or ``in_care:11-15`` (None: everyone)."""
+        if not text:
+            return cls()
+        status, _, band = text.strip().partition(":")
+        status = status.strip().replace("-", "_")
+        if status not in _STATUS_WORDS:
+            raise ValueError(f"cohort {text!r}: start with in_care or care_leaver, e.g. in_care:11-15")
+        if band and (status, band.strip()) not in COHORTS:
+            bands = ", ".join(b for s, b in COHORTS if s == status)
+            raise ValueError(f"cohort {text!r}: age band for {status} must be one of {bands}")
+        return cls(status, band.strip() or None)
+
+    @property
+    def everyone(self) -> bool:
+        """Return True when the paper covers every cohort."""
+        return self.care_status is None
+
+    @property
+    def key(self) -> str | None:
+        """Return the filter as stored with a paper (``in_care:11-15``), None for everyone."""
+        if self.care_status is None:
+            return None
+        return f"{self.care_status}:{self.age_band}" if self.age_band else self.care_status
+
+    @property
+    def label(self) -> str:
+        """Return who the paper covers, in words."""
+        if self.care_status is None:
+            return "Children in care and care leavers"
+        return cohort_label(self.care_status, self.age_band)
+
+    def cohorts(self) -> tuple[tuple[str, str], ...]:
+        """Return the cohorts the filter lets through."""
+        return tuple(c for c in COHORTS if self.matches(*c))
+
+    def matches(self, care_status: str, age_band: str) -> bool:
+        """Return True when a cohort belongs to the filter."""
+        if self.care_status is not None and care_status != self.care_status:
+            return False
+        return self.age_band is None or age_band == self.age_band
+
+
+@dataclass(frozen=True)
+class RoundFacts:
+    """One survey round: invited, started and completed per cohort."""
+
+    campaign_id: int
+    name: str
+    survey_title: str
+    purpose: str
+    counts: Mapping[tuple[str, str], tuple[int, int, int]]
+
+
+@dataclass(frozen=True)
+class PromiseInfo:
+    """A Promise or Charter commitment as the council wrote it."""
+
+    code: str
+    promise: str
+    purpose: str  # promise | charter
+
+
+@dataclass(frozen=True)
+class ItemCounts:
+    """Answers about one commitment in one window: positive, all, and how many young people."""
+
+    positive: int
+    answers: int
+    respondents: int
+
+
+@dataclass(frozen=True)
+class WellbeingQuestion:
+    """A closed check-in question with the number choosing each answer."""
+
+    question_id: str
+    text: str
+    options: tuple[tuple[str, str], ...]  # (answer code, label)
+    counts: Mapping[str, int]
+    answers: int
+
+
+@dataclass(frozen=True)
+class IssueFact:
+    """One issue raised: its themes (first is the main one) and the overall feeling."""
+
+    themes: tuple[str, ...]
+    sentiment: str | None
+
+
+@dataclass(frozen=True)
+class ClosedIssue:
+    """One issue closed with an outcome, and whether the young person said it helped."""
+
+    themes: tuple[str, ...]
+    helped: str | None  # yes | partly | no | None (not answered)
+
+
+@dataclass(frozen=True)
+class QuoteFact:
+    """An approved, already-redacted sentence with its theme and age band."""
+
+    issue_id: int
+    text: str
+    theme: str | None
+    age_band: str | None
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything read for one paper: this period, and what it is compared with."""
+
+    period: Period
+    previous: Period
+    cohort: CohortFilter
+    rounds: tuple[RoundFacts, ...] = ()
+    promises: Mapping[str, PromiseInfo] = field(default_factory=dict)
+    items: Mapping[str, ItemCounts] = field(default_factory=dict)
+    items_before: Mapping[str, tuple[ItemCounts, str]] = field(default_factory=dict)
+    wellbeing: tuple[WellbeingQuestion, ...] = ()
+    issues: tuple[IssueFact, ...] = ()
+    issues_before: tuple[IssueFact, ...] = ()
+    untagged: int = 0
+    closed: tuple[ClosedIssue, ...] = ()
+    alerts: Mapping[str, int] = field(default_factory=dict)
+    quotes: tuple[QuoteFact, ...] = ()

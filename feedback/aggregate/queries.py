@@ -1,0 +1,299 @@
+"""Reading the facts for a paper: grouped counts only, and never a sealed column.
+
+Only anonymised or coded columns are read (answer codes, themes, sentiment,
+statuses, approved quotes). Nothing here needs the Sealer, on purpose.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import and_, distinct, func, or_, select
+from sqlalchemy.sql import ColumnElement
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from feedback.aggregate.facts import (
+    ClosedIssue,
+    CohortFilter,
+    Facts,
+    IssueFact,
+    ItemCounts,
+    PromiseInfo,
+    QuoteFact,
+    RoundFacts,
+    WellbeingQuestion,
+)
+from feedback.aggregate.period import Period
+from feedback.models import (
+    Alert,
+    Answer,
+    Campaign,
+    CampaignDispatch,
+    Issue,
+    Participant,
+    Quote,
+    Response,
+    SurveyVersion,
+    table_of,
+)
+from surveys import Survey
+
+__all__ = ["PROMISE_LOOKBACK", "read_facts"]
+
+PROMISE_LOOKBACK = 4  # how many earlier periods to search for the previous round of a promise
+_MEASURED = ("promise", "charter")
+
+campaign_t = table_of(Campaign)
+dispatch_t = table_of(CampaignDispatch)
+participant_t = table_of(Participant)
+response_t = table_of(Response)
+answer_t = table_of(Answer)
+version_t = table_of(SurveyVersion)
+issue_t = table_of(Issue)
+alert_t = table_of(Alert)
+quote_t = table_of(Quote)
+
+
+def _in_window(column: Any, period: Period) -> ColumnElement[bool]:
+    return and_(column >= period.start_at(), column < period.end_at())
+
+
+def _cohort(table: Any, cohort: CohortFilter) -> list[ColumnElement[bool]]:
+    conditions = []
+    if cohort.care_status is not None:
+        conditions.append(table.c.care_status == cohort.care_status)
+    if cohort.age_band is not None:
+        conditions.append(table.c.age_band == cohort.age_band)
+    return conditions
+
+
+def decode(value_json: str | None) -> tuple[str | int, ...]:
+    """Return the answer codes stored in ``value_json`` (a code, a scale point or a list)."""
+    if value_json is None:
+        return ()
+    value = json.loads(value_json)
+    if isinstance(value, list):
+        return tuple(value)
+    return () if value is None else (value,)
+
+
+def _themes(themes_json: str | None) -> tuple[str, ...]:
+    return tuple(json.loads(themes_json)) if themes_json else ()
+
+
+async def _surveys(session: AsyncSession) -> dict[int, Survey]:
+    rows = await session.execute(select(version_t.c.id, version_t.c.definition_json))
+    return {int(i): Survey.model_validate_json(text) for i, text in rows.all()}
+
+
+async def _rounds(
+    session: AsyncSession, period: Period, cohort: CohortFilter, surveys: dict[int, Survey]
+) -> list[RoundFacts]:
+    closes = func.coalesce(campaign_t.c.closes_at, campaign_t.c.opens_at)
+    rows = await session.execute(
+        select(campaign_t.c.id, campaign_t.c.name, campaign_t.c.survey_version_id)
+        .where(_in_window(closes, period))
+        .order_by(closes, campaign_t.c.id)
+    )
+    found = []
+    for campaign_id, name, version_id in rows.all():
+        invited = await session.execute(
+            select(participant_t.c.care_status, participant_t.c.age_band, func.count())
+            .select_from(dispatch_t.join(participant_t))
+            .where(dispatch_t.c.campaign_id == campaign_id, dispatch_t.c.kind == "invite",
+                   *_cohort(participant_t, cohort))
+            .group_by(participant_t.c.care_status, participant_t.c.age_band)
+        )
+        responded = await session.execute(
+            select(response_t.c.care_status, response_t.c.age_band, func.count(),
+                   func.count(response_t.c.completed_on))
+            .where(response_t.c.campaign_id == campaign_id, *_cohort(response_t, cohort))
+            .group_by(response_t.c.care_status, response_t.c.age_band)
+        )
+        counts: dict[tuple[str, str], list[int]] = {}
+        for status, band, n in invited.all():
+            counts.setdefault((status, band), [0, 0, 0])[0] = int(n)
+        for status, band, started, completed in responded.all():
+            entry = counts.setdefault((status, band), [0, 0, 0])
+            entry[1], entry[2] = int(started), int(completed)
+        survey = surveys[version_id]
+        found.append(RoundFacts(
+            campaign_id=int(campaign_id), name=str(name), survey_title=survey.title,
+            purpose=survey.purpose,
+            counts={key: (max(v[0], v[1]), v[1], v[2]) for key, v in counts.items()},
+        ))
+    return found
+
+
+def _promise_questions(survey: Survey) -> dict[str, tuple[str, frozenset[str | int]]]:
+    return {
+        q.id: (q.promise, frozenset(q.positive))
+        for q in survey.questions
+        if q.promise is not None and q.positive
+    }
+
+
+async def _items(
+    session: AsyncSession, rounds: Sequence[RoundFacts], cohort: CohortFilter,
+    surveys: dict[int, Survey],
+) -> dict[str, ItemCounts]:
+    ids = [r.campaign_id for r in rounds if r.purpose in _MEASURED]
+    if not ids:
+        return {}
+    base = (
+        select(response_t.c.survey_version_id, answer_t.c.question_id)
+        .select_from(answer_t.join(response_t))
+        .where(response_t.c.campaign_id.in_(ids), answer_t.c.declined.is_(False),
+               answer_t.c.value_json.is_not(None), *_cohort(response_t, cohort))
+    )
+    grouped = await session.execute(
+        base.add_columns(answer_t.c.value_json, func.count())
+        .group_by(response_t.c.survey_version_id, answer_t.c.question_id, answer_t.c.value_json)
+    )
+    positive: Counter[str] = Counter()
+    answers: Counter[str] = Counter()
+    asked: dict[str, list[tuple[int, str]]] = {}
+    for version_id, question_id, value_json, n in grouped.all():
+        measured = _promise_questions(surveys[version_id]).get(question_id)
+        if measured is None:
+            continue
+        code, good = measured
+        asked.setdefault(code, []).append((version_id, question_id))
+        answers[code] += n
+        if any(v in good for v in decode(value_json)):
+            positive[code] += n
+    result = {}
+    for code, pairs in asked.items():
+        which = or_(*(and_(response_t.c.survey_version_id == v, answer_t.c.question_id == q)
+                      for v, q in set(pairs)))
+        people = await session.execute(
+            base.with_only_columns(func.count(distinct(answer_t.c.response_id))).where(which)
+        )
+        result[code] = ItemCounts(positive[code], answers[code], int(people.scalar_one()))
+    return result
+
+
+async def _wellbeing(
+    session: AsyncSession, period: Period, cohort: CohortFilter, surveys: dict[int, Survey]
+) -> list[WellbeingQuestion]:
+    versions = [v for v, s in surveys.items() if s.purpose == "check_in"]
+    if not versions:
+        return []
+    rows = await session.execute(
+        select(response_t.c.survey_version_id, answer_t.c.question_id, answer_t.c.value_json,
+               func.count())
+        .select_from(answer_t.join(response_t))
+        .where(response_t.c.survey_version_id.in_(versions),
+               response_t.c.started_on >= period.start, response_t.c.started_on <= period.last,
+               answer_t.c.declined.is_(False), answer_t.c.value_json.is_not(None),
+               *_cohort(response_t, cohort))
+        .group_by(response_t.c.survey_version_id, answer_t.c.question_id, answer_t.c.value_json)
+    )
+    counts: dict[str, Counter[str]] = {}
+    totals: Counter[str] = Counter()
+    for _version, question_id, value_json, n in rows.all():
+        totals[question_id] += n
+        for code in decode(value_json):
+            counts.setdefault(question_id, Counter())[str(code)] += n
+    # The newest check-in version gives the wording and the order of questions.
+    survey = surveys[max(versions)]
+    found = []
+    for q in survey.questions:
+        if not q.closed or q.id not in counts:
+            continue
+        labels = {str(c.code): c.label for c in q.choices or ()}
+        labels.update({str(i + 1): p.label for i, p in enumerate(q.scale or ())})
+        labels.update({"yes": "Yes", "no": "No", "not_sure": "Not sure"})
+        options = tuple((str(code), labels.get(str(code), str(code))) for code in q.answer_codes())
+        found.append(WellbeingQuestion(q.id, q.text, options, dict(counts[q.id]), totals[q.id]))
+    return found
+
+
+async def _issues(session: AsyncSession, period: Period, cohort: CohortFilter) -> list[IssueFact]:
+    rows = await session.execute(
+        select(issue_t.c.themes_json, issue_t.c.sentiment)
+        .where(_in_window(issue_t.c.created_at, period), *_cohort(issue_t, cohort))
+    )
+    return [IssueFact(_themes(t), s) for t, s in rows.all()]
+
+
+async def _closed(session: AsyncSession, period: Period, cohort: CohortFilter) -> list[ClosedIssue]:
+    rows = await session.execute(
+        select(issue_t.c.themes_json, issue_t.c.helped)
+        .where(issue_t.c.status == "closed", issue_t.c.outcome.is_not(None),
+               _in_window(issue_t.c.closed_at, period), *_cohort(issue_t, cohort))
+    )
+    return [ClosedIssue(_themes(t), h) for t, h in rows.all()]
+
+
+async def _alerts(session: AsyncSession, period: Period, cohort: CohortFilter) -> dict[str, int]:
+    query = select(alert_t.c.level, func.count()).where(_in_window(alert_t.c.created_at, period))
+    if not cohort.everyone:
+        query = query.select_from(alert_t.join(participant_t)).where(*_cohort(participant_t, cohort))
+    rows = await session.execute(query.group_by(alert_t.c.level))
+    return {str(level): int(n) for level, n in rows.all()}
+
+
+async def _quotes(session: AsyncSession, period: Period, cohort: CohortFilter) -> list[QuoteFact]:
+    rows = await session.execute(
+        select(quote_t.c.issue_id, quote_t.c.text, quote_t.c.theme, quote_t.c.age_band)
+        .select_from(quote_t.join(issue_t))
+        .where(_in_window(quote_t.c.approved_at, period), *_cohort(issue_t, cohort))
+        .order_by(quote_t.c.approved_at, quote_t.c.id)
+    )
+    seen: set[int] = set()
+    quotes = []
+    for issue_id, text, theme, band in rows.all():
+        if issue_id in seen:  # one quote per thread, whatever the table allows
+            continue
+        seen.add(issue_id)
+        quotes.append(QuoteFact(int(issue_id), str(text), theme, band))
+    return quotes
+
+
+def _promises(surveys: Iterable[Survey]) -> dict[str, PromiseInfo]:
+    found: dict[str, PromiseInfo] = {}
+    for survey in sorted(surveys, key=lambda s: (s.id, s.version)):
+        if survey.purpose in _MEASURED:
+            for item in survey.promises:
+                found[item.code] = PromiseInfo(item.code, item.promise, survey.purpose)
+    return found
+
+
+async def read_facts(
+    session: AsyncSession, period: Period, cohort: CohortFilter | None = None
+) -> Facts:
+    """Return the counts a paper for ``period`` needs, with the previous period's for comparison."""
+    cohort = cohort or CohortFilter()
+    surveys = await _surveys(session)
+    rounds = await _rounds(session, period, cohort, surveys)
+    items = await _items(session, rounds, cohort, surveys)
+    before: dict[str, tuple[ItemCounts, str]] = {}
+    window = period
+    for _ in range(PROMISE_LOOKBACK):
+        window = window.previous()
+        earlier = await _items(session, await _rounds(session, window, cohort, surveys), cohort, surveys)
+        for code, counts in earlier.items():
+            before.setdefault(code, (counts, window.label))
+    issues = await _issues(session, period, cohort)
+    return Facts(
+        period=period,
+        previous=period.previous(),
+        cohort=cohort,
+        rounds=tuple(rounds),
+        promises=_promises(surveys.values()),
+        items=items,
+        items_before=before,
+        wellbeing=tuple(await _wellbeing(session, period, cohort, surveys)),
+        issues=tuple(i for i in issues if i.themes),
+        issues_before=tuple(i for i in await _issues(session, period.previous(), cohort) if i.themes),
+        untagged=sum(1 for i in issues if not i.themes),
+        closed=tuple(await _closed(session, period, cohort)),
+        alerts=await _alerts(session, period, cohort),
+        quotes=tuple(await _quotes(session, period, cohort)),
+    )
+
+
