@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from bot.cli._errors import UserError
 
+T = TypeVar("T")
 ROLES = ("participation-worker", "safeguarding-lead", "board-viewer", "admin")
 
 
@@ -87,52 +89,67 @@ def _role(value: str) -> Any:
     return Role(value.replace("-", "_"))
 
 
-def _change(action: str, username: str, **changes: Any) -> int:
-    """Run one account change with its audit entry in the same transaction."""
-    from datetime import UTC, datetime
+def _in_database(step: Callable[[Any], Awaitable[T]]) -> T:
+    """Run ``step(session)`` against the configured, migrated database in one transaction."""
+    from sqlalchemy.exc import OperationalError
 
     from bot.cli._context import load_settings
     from bot.cli._context import run as run_async
-    from feedback import audit, staff
     from feedback.db import Database
     from feedback.migrate import SchemaBehindError, ensure_current
+    from feedback.staff import AccountProblem
 
-    settings = load_settings()
-    now = datetime.now(UTC)
-    passwords = staff.Passwords() if "password" in changes else None
+    settings = load_settings(with_keys=False)
 
-    async def go() -> staff.StaffAccount:
+    async def go() -> T:
         db = Database(settings.resolved_database_url)
         try:
             await ensure_current(db)
             async with db.session() as session:
-                if action == "staff.added":
-                    assert passwords is not None
-                    account = await staff.add_staff(
-                        session, username=username, role=changes["role"], password=changes["password"],
-                        passwords=passwords, now=now, display_name=changes.get("name"),
-                    )
-                elif action == "staff.password_set":
-                    assert passwords is not None
-                    account = await staff.set_password(
-                        session, username=username, password=changes["password"], passwords=passwords
-                    )
-                else:
-                    account = await staff.set_active(
-                        session, username=username, active=action == "staff.enabled"
-                    )
-                detail = {"role": account.role.value} if action == "staff.added" else None
-                await audit.record(session, actor="cli", action=action, now=now,
-                                   target_type="staff", target_id=account.id, detail=detail)
-                return account
-        except staff.AccountProblem as exc:
+                return await step(session)
+        except AccountProblem as exc:
             raise UserError(str(exc)) from exc
         except SchemaBehindError as exc:
             raise UserError(str(exc)) from exc
+        except (OperationalError, OSError) as exc:
+            raise UserError(
+                "cannot open the database; check HEARD_DATABASE_URL and run 'heard migrate' first"
+            ) from exc
         finally:
             await db.dispose()
 
-    account = run_async(go)
+    return run_async(go)
+
+
+def _change(action: str, username: str, **changes: Any) -> int:
+    """Run one account change with its audit entry in the same transaction."""
+    from datetime import UTC, datetime
+
+    from feedback import audit, staff
+
+    now = datetime.now(UTC)
+    passwords = staff.Passwords() if "password" in changes else None
+
+    async def step(session: Any) -> staff.StaffAccount:
+        if action == "staff.added":
+            assert passwords is not None
+            account = await staff.add_staff(
+                session, username=username, role=changes["role"], password=changes["password"],
+                passwords=passwords, now=now, display_name=changes.get("name"),
+            )
+        elif action == "staff.password_set":
+            assert passwords is not None
+            account = await staff.set_password(
+                session, username=username, password=changes["password"], passwords=passwords
+            )
+        else:
+            account = await staff.set_active(session, username=username, active=action == "staff.enabled")
+        detail = {"role": account.role.value} if action == "staff.added" else None
+        await audit.record(session, actor="cli", action=action, now=now,
+                           target_type="staff", target_id=account.id, detail=detail)
+        return account
+
+    account = _in_database(step)
     what = {"staff.added": "created", "staff.password_set": "password set for",
             "staff.enabled": "enabled", "staff.disabled": "disabled"}[action]
     print(f"{what} {account.username} ({account.role.label})")
@@ -170,27 +187,10 @@ def run_list(_args: argparse.Namespace) -> int:
     """Print one line per account."""
     from datetime import UTC, datetime
 
-    from bot.cli._context import load_settings
-    from bot.cli._context import run as run_async
     from feedback import staff
-    from feedback.db import Database
-    from feedback.migrate import SchemaBehindError, ensure_current
 
-    settings = load_settings()
     now = datetime.now(UTC)
-
-    async def go() -> list[staff.StaffAccount]:
-        db = Database(settings.resolved_database_url)
-        try:
-            await ensure_current(db)
-            async with db.session() as session:
-                return list(await staff.list_staff(session))
-        except SchemaBehindError as exc:
-            raise UserError(str(exc)) from exc
-        finally:
-            await db.dispose()
-
-    accounts = run_async(go)
+    accounts = _in_database(staff.list_staff)
     if not accounts:
         print("no accounts yet; create the first admin with: heard staff add NAME --role admin")
         return 0
