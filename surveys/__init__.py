@@ -14,6 +14,7 @@ from surveys.campaign import (
 )
 from surveys.cohorts import Cohort
 from surveys.definition import Question, Survey
+from surveys.gentle import pressure_phrases
 from surveys.rates import ResponseCounts, count_responses
 from surveys.runner import (
     Ask,
@@ -63,6 +64,7 @@ __all__ = [
     "next_step",
     "plan_invite",
     "plan_reminder",
+    "pressure_phrases",
     "round_state",
     "start",
     "survey_from_bytes",
