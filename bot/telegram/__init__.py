@@ -3,4 +3,11 @@
 from bot.telegram.channel import CONVERSATION, TELEGRAM, TelegramChannel, TelegramOptions, setup_telegram
 from bot.telegram.request import AiohttpRequest
 
-__all__ = ["CONVERSATION", "TELEGRAM", "AiohttpRequest", "TelegramChannel", "TelegramOptions", "setup_telegram"]
+__all__ = [
+    "CONVERSATION",
+    "TELEGRAM",
+    "AiohttpRequest",
+    "TelegramChannel",
+    "TelegramOptions",
+    "setup_telegram",
+]

@@ -8,6 +8,7 @@ offers the same updates again.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 from collections.abc import Callable
@@ -47,10 +48,9 @@ async def poll_updates(
                 read_timeout=long_poll + 10,
             )
             for update in updates:
-                try:
+                # A malformed update cannot come from PTB's own parser; skip rather than stall.
+                with contextlib.suppress(MalformedUpdateError):
                     await intake.take(update.to_dict())
-                except MalformedUpdateError:
-                    pass  # cannot happen for PTB's own Update; skip rather than stall
                 offset = update.update_id + 1
             failures = 0
         except InvalidToken:
@@ -58,5 +58,10 @@ async def poll_updates(
             raise
         except (TelegramError, SQLAlchemyError, OSError, TimeoutError) as exc:
             failures += 1
-            log.warning("telegram.polling_failed", extra={"event": "telegram.polling_failed", "exc_type": type(exc).__name__})
+            _log_failure("telegram.polling_failed", exc)
             await asyncio.sleep(backoff_delay(failures, base=1.0, cap=60.0, rand=rand))
+
+
+def _log_failure(event: str, exc: BaseException, level: int = logging.WARNING) -> None:
+    """Log ``event`` with the exception type only: messages can echo what someone wrote."""
+    log.log(level, event, extra={"event": event, "exc_type": type(exc).__name__})

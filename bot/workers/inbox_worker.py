@@ -144,7 +144,7 @@ class InboxWorker:
                     session, now=self.clock(), limit=limit, stale_after=self.options.stale_after
                 )
         except Exception as exc:
-            log.warning("inbox.claim_failed", extra={"event": "inbox.claim_failed", "exc_type": type(exc).__name__})
+            _log_failure("inbox.claim_failed", exc)
             await asyncio.sleep(self.options.idle_poll)
             return []
         if items:
@@ -199,7 +199,12 @@ class InboxWorker:
         giving_up = item.attempts >= inbox.MAX_ATTEMPTS
         log.warning(
             "inbox.failed",
-            extra={"event": "inbox.failed", "exc_type": error, "attempt": item.attempts, "gave_up": giving_up},
+            extra={
+                "event": "inbox.failed",
+                "exc_type": error,
+                "attempt": item.attempts,
+                "gave_up": giving_up,
+            },
         )
         self.metrics.updates_processed.labels("gave_up" if giving_up else "retry").inc()
         if not giving_up:
@@ -229,3 +234,8 @@ class InboxWorker:
         except Exception:
             return
         self.metrics.queue_depth.labels("inbox").set(depth)
+
+
+def _log_failure(event: str, exc: BaseException, level: int = logging.WARNING) -> None:
+    """Log ``event`` with the exception type only: messages can echo what someone wrote."""
+    log.log(level, event, extra={"event": event, "exc_type": type(exc).__name__})

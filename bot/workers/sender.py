@@ -38,7 +38,7 @@ Deliver = Callable[[Outgoing], Awaitable[None]]
 OnBlocked = Callable[[AsyncSession, Outgoing], Awaitable[None]]
 
 
-class RetryLater(Exception):  # noqa: N818 - it says what the sender should do
+class RetryLater(Exception):
     """Delivery failed for now (rate limit, network, server error); ``code`` names why."""
 
     def __init__(self, code: str, *, after: float | None = None, pause_all: bool = False) -> None:
@@ -48,7 +48,7 @@ class RetryLater(Exception):  # noqa: N818 - it says what the sender should do
         self.pause_all = pause_all
 
 
-class GiveUp(Exception):  # noqa: N818 - it says what the sender should do
+class GiveUp(Exception):
     """Delivery can never succeed (bad request, user blocked the bot); ``code`` names why."""
 
     def __init__(self, code: str, *, blocked: bool = False) -> None:
@@ -141,11 +141,9 @@ class OutboxSender:
     async def _claim(self, limit: int) -> Sequence[OutboxItem]:
         try:
             async with self.database.session() as session:
-                return await outbox.claim_due(
-                    session, now=self.clock(), limit=limit, channel=self.channel
-                )
+                return await outbox.claim_due(session, now=self.clock(), limit=limit, channel=self.channel)
         except Exception as exc:
-            log.warning("outbox.claim_failed", extra={"event": "outbox.claim_failed", "exc_type": type(exc).__name__})
+            _log_failure("outbox.claim_failed", exc)
             await asyncio.sleep(self.options.idle_poll)
             return []
 
@@ -207,12 +205,14 @@ class OutboxSender:
                 await self._run_on_blocked(outgoing)
             return None
         except Exception as exc:  # an unexpected bug must not stop the sender; retry, bounded
-            log.error("outbox.unexpected", extra={"event": "outbox.unexpected", "exc_type": type(exc).__name__})
+            _log_failure("outbox.unexpected", exc, logging.ERROR)
             return await self._retry(item, type(exc).__name__, None, False)
         await self._record(self._sent, item.id, "", "sent")
         return None
 
-    async def _retry(self, item: OutboxItem, code: str, after: float | None, pause_all: bool) -> datetime | None:
+    async def _retry(
+        self, item: OutboxItem, code: str, after: float | None, pause_all: bool
+    ) -> datetime | None:
         assert item.id is not None
         if after is not None and pause_all:
             self.pacer.pause(after)
@@ -220,8 +220,12 @@ class OutboxSender:
             await self._record(self._failed, item.id, code, "gave_up")
             log.warning("outbox.gave_up", extra={"event": "outbox.gave_up", "code": code, "count": 1})
             return None
-        delay = after if after is not None else backoff_delay(
-            item.attempts, base=self.options.backoff_base, cap=self.options.backoff_cap, rand=self.rand
+        delay = (
+            after
+            if after is not None
+            else backoff_delay(
+                item.attempts, base=self.options.backoff_base, cap=self.options.backoff_cap, rand=self.rand
+            )
         )
         retry_at = self.clock() + timedelta(seconds=delay)
         await self._record(self._retry_later, item.id, code, "retry", retry_at)
@@ -267,7 +271,7 @@ class OutboxSender:
                     await step(session, item_id, code, at)
                 return
             except Exception as exc:
-                log.warning("outbox.record_failed", extra={"event": "outbox.record_failed", "exc_type": type(exc).__name__})
+                _log_failure("outbox.record_failed", exc)
                 await asyncio.sleep(backoff_delay(attempt, base=0.5, cap=5.0, rand=self.rand))
 
     async def _postpone(self, items: Sequence[tuple[OutboxItem, datetime]]) -> None:
@@ -277,7 +281,7 @@ class OutboxSender:
                     assert item.id is not None
                     await outbox.retry_later(session, item.id, not_before=at, error="Postponed")
         except Exception as exc:
-            log.warning("outbox.postpone_failed", extra={"event": "outbox.postpone_failed", "exc_type": type(exc).__name__})
+            _log_failure("outbox.postpone_failed", exc)
 
     async def _run_on_blocked(self, outgoing: Outgoing) -> None:
         assert self.on_blocked is not None
@@ -285,7 +289,7 @@ class OutboxSender:
             async with self.database.session() as session:
                 await self.on_blocked(session, outgoing)
         except Exception as exc:
-            log.warning("outbox.on_blocked_failed", extra={"event": "outbox.on_blocked_failed", "exc_type": type(exc).__name__})
+            _log_failure("outbox.on_blocked_failed", exc)
 
     async def _report_depth(self) -> None:
         try:
@@ -310,3 +314,8 @@ class OutboxSender:
         self._queues.clear()
         if waiting:
             await asyncio.shield(self._postpone(waiting))
+
+
+def _log_failure(event: str, exc: BaseException, level: int = logging.WARNING) -> None:
+    """Log ``event`` with the exception type only: messages can echo what someone wrote."""
+    log.log(level, event, extra={"event": event, "exc_type": type(exc).__name__})

@@ -130,9 +130,7 @@ class FakeBotApi:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        server = site._server
-        assert server is not None
-        self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.port = int(self._runner.addresses[0][1])
         return self
 
     async def close(self) -> None:
@@ -319,7 +317,9 @@ class FakeBotApi:
         self.callback_answers.append(params)
         return _ok(True)
 
-    async def _api_editMessageReplyMarkup(self, _request: web.Request, _params: dict[str, Any]) -> web.Response:
+    async def _api_editMessageReplyMarkup(
+        self, _request: web.Request, _params: dict[str, Any]
+    ) -> web.Response:
         return _ok(True)
 
     def _admit(self, chat_id: int) -> float | None:
