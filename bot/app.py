@@ -11,6 +11,7 @@ from bot import health
 from bot.appkeys import DATABASE, METRICS, PSEUDONYMISER, SEALER, SETTINGS
 from bot.metrics import Metrics
 from bot.middlewares import error_middleware, security_headers_middleware
+from bot.scheduler import setup_scheduler
 from bot.settings import Settings
 from bot.telegram import setup_telegram
 from bot.textworker import setup_text_worker
@@ -47,5 +48,6 @@ def init_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(_database)
     app.add_routes(health.routes)
     setup_text_worker(app)
+    setup_scheduler(app)
     setup_telegram(app)
     return app
