@@ -1,0 +1,138 @@
+"""Tagging redacted text with up to three themes and one sentiment.
+
+The trained model gives every theme a score; high-precision phrases raise the
+score of their theme; the themes over the threshold are kept, best first, at
+most three. A text with no theme over the threshold still gets its best theme
+when that is reasonably likely, because an untagged comment disappears from
+the board paper. Sentiment blends the trained head with the register lexicon.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from anonymiser.themes.patterns import ThemePatterns, load_patterns
+from anonymiser.themes.sentiment import SentimentLexicon
+from anonymiser.themes.taxonomy import SENTIMENT_LABELS, Taxonomy, TaxonomyError, load_taxonomy
+from anonymiser.themes.training import ARTEFACT_FILE, SENTIMENT_PIPE, THEMES_PIPE
+from anonymiser.themes.wording import fold
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+DEFAULT_MODEL_DIR = Path(__file__).parent / "data" / "model"
+MAX_THEMES = 3
+
+
+class ModelMismatchError(TaxonomyError):
+    """The trained model and the taxonomy disagree on which themes exist."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Where the tagger draws its lines; kept apart so evaluation can vary them."""
+
+    threshold: float = 0.4
+    fallback: float = 0.15
+    lexicon_weight: float = 0.3
+
+
+@dataclass(frozen=True)
+class Tagging:
+    """The themes of one text (best first, at most three), every theme's score, and sentiment."""
+
+    themes: tuple[str, ...]
+    sentiment: str
+    scores: Mapping[str, float] = field(default_factory=dict)
+
+
+class ThemeTagger:
+    """Tags redacted texts; load once per process and reuse (loading takes about a second)."""
+
+    def __init__(self, nlp: Language, taxonomy: Taxonomy, patterns: ThemePatterns,
+                 lexicon: SentimentLexicon | None = None,
+                 decision: Decision = Decision()) -> None:
+        _check_codes(nlp, taxonomy)
+        self.taxonomy = taxonomy
+        self.decision = decision
+        self._nlp = nlp
+        self._patterns = patterns.restricted_to(taxonomy.codes)
+        self._lexicon = lexicon if lexicon is not None else SentimentLexicon()
+
+    @classmethod
+    def load(cls, model_dir: str | Path | None = None, taxonomy: Taxonomy | None = None,
+             patterns: ThemePatterns | None = None,
+             decision: Decision = Decision()) -> ThemeTagger:
+        """Return a tagger from a trained model directory (Heard's shipped model by default)."""
+        import spacy
+
+        directory = Path(model_dir) if model_dir is not None else DEFAULT_MODEL_DIR
+        if not (directory / ARTEFACT_FILE).is_file():
+            raise FileNotFoundError(
+                f"{directory}: no trained theme model here; run 'heard themes train'"
+            )
+        nlp = spacy.load(directory)
+        return cls(nlp, taxonomy if taxonomy is not None else load_taxonomy(),
+                   patterns if patterns is not None else load_patterns(), decision=decision)
+
+    def tag(self, text: str) -> Tagging:
+        """Return the tagging of one redacted text."""
+        return self.tag_many([text])[0]
+
+    def tag_many(self, texts: Iterable[str], batch_size: int = 64) -> list[Tagging]:
+        """Return the tagging of each redacted text, in order."""
+        items = list(texts)
+        folded = [fold(text) for text in items]
+        docs = self._nlp.pipe(folded, batch_size=batch_size)
+        return [self._decide(text, flat, doc.cats)
+                for text, flat, doc in zip(items, folded, docs, strict=True)]
+
+    def _decide(self, text: str, folded: str, cats: Mapping[str, float]) -> Tagging:
+        boosted = self._patterns.matches(folded)
+        boost = self._patterns.boost
+        scores = {code: round(min(1.0, cats[code] + (boost if code in boosted else 0.0)), 4)
+                  for code in self.taxonomy.codes}
+        ranked = sorted(scores, key=lambda code: (-scores[code], code))
+        themes = [code for code in ranked if scores[code] >= self.decision.threshold]
+        if not themes and folded and scores[ranked[0]] >= self.decision.fallback:
+            themes = ranked[:1]
+        return Tagging(themes=tuple(themes[:MAX_THEMES]), scores=scores,
+                       sentiment=self._sentiment(text, cats))
+
+    def _sentiment(self, text: str, cats: Mapping[str, float]) -> str:
+        reading = self._lexicon.read(text)
+        weight = self.decision.lexicon_weight * reading.strength
+        votes = {label: cats.get(label, 0.0) + (weight if label == reading.label else 0.0)
+                 for label in SENTIMENT_LABELS}
+        return max(SENTIMENT_LABELS, key=lambda label: votes[label])
+
+
+def model_codes(model_dir: str | Path) -> tuple[str, ...]:
+    """Return the theme codes a trained model directory was trained for."""
+    record = json.loads((Path(model_dir) / ARTEFACT_FILE).read_text(encoding="utf-8"))
+    return tuple(record["codes"])
+
+
+def _check_codes(nlp: Language, taxonomy: Taxonomy) -> None:
+    if THEMES_PIPE not in nlp.pipe_names or SENTIMENT_PIPE not in nlp.pipe_names:
+        raise ModelMismatchError("the theme model lacks its theme or sentiment classifier; "
+                                 "retrain it with 'heard themes train'")
+    trained: Sequence[str] = nlp.get_pipe(THEMES_PIPE).labels  # type: ignore[attr-defined]
+    new = [code for code in taxonomy.codes if code not in trained]
+    gone = [code for code in trained if code not in taxonomy]
+    if new or gone:
+        problems = []
+        if new:
+            problems.append(f"themes the model was not trained on: {', '.join(new)}")
+        if gone:
+            problems.append(f"model themes missing from the taxonomy: {', '.join(gone)}")
+        raise ModelMismatchError(
+            f"{taxonomy.source}: {'; '.join(problems)}. A changed taxonomy needs a retrained "
+            "model: label examples with its codes and run "
+            "'heard themes train --taxonomy FILE --data FILE --out DIR', "
+            "then set HEARD_THEMES_MODEL=DIR"
+        )
