@@ -1,0 +1,81 @@
+"""Plain values the risk detector hands back: levels, categories, evidence and the verdict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class RiskLevel(StrEnum):
+    """How quickly a safeguarding lead must look: ``urgent`` now, ``concern`` soon, ``none`` not at all."""
+
+    NONE = "none"
+    CONCERN = "concern"
+    URGENT = "urgent"
+
+    @property
+    def rank(self) -> int:
+        """Return 0, 1 or 2 so levels can be compared and maxed."""
+        return _RANK[self]
+
+
+_RANK = {RiskLevel.NONE: 0, RiskLevel.CONCERN: 1, RiskLevel.URGENT: 2}
+
+
+class Category(StrEnum):
+    """The safeguarding themes a text can raise, in the order the safeguarding lead reads them."""
+
+    SUICIDE_SELF_HARM = "suicide_self_harm"
+    ABUSE = "abuse"
+    SEXUAL_EXPLOITATION = "sexual_exploitation"
+    CRIMINAL_EXPLOITATION = "criminal_exploitation"
+    DOMESTIC_ABUSE = "domestic_abuse"
+    ONLINE_HARM = "online_harm"
+    MISSING = "missing"
+    HOMELESSNESS = "homelessness"
+    NEGLECT_BASIC_NEEDS = "neglect_basic_needs"
+    BULLYING = "bullying"
+    MENTAL_HEALTH = "mental_health"
+    SUBSTANCE_USE = "substance_use"
+
+
+CATEGORY_ORDER: dict[Category, int] = {c: i for i, c in enumerate(Category)}
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where in the original text a rule fired, and what it decided after context.
+
+    ``start``/``end`` index the text the young person wrote (not the normalised
+    form), so a safeguarding lead's view can highlight the words themselves.
+    ``reason`` says why the level is lower than the rule's own, if it is
+    (``negated``, ``past``, ``third_party``), or is empty.
+    """
+
+    category: Category
+    level: RiskLevel
+    start: int
+    end: int
+    rule: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    """The verdict on one text: the highest level found and every category that reached it or below."""
+
+    level: RiskLevel
+    categories: tuple[Category, ...]
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def is_risk(self) -> bool:
+        """Return True when a safeguarding lead should see this text."""
+        return self.level is not RiskLevel.NONE
+
+    def as_contract(self) -> dict[str, object]:
+        """Return the ``heard risk`` JSON Lines answer: ``{"level", "categories"}``."""
+        return {"level": self.level.value, "categories": [c.value for c in self.categories]}
+
+
+NO_RISK = Risk(level=RiskLevel.NONE, categories=())

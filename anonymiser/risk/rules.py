@@ -1,0 +1,186 @@
+"""The rule book: risk patterns and context cues loaded from the shipped YAML files.
+
+Patterns live in data files so a safeguarding lead can read, review and tune
+them without touching code (docs/safeguarding.md says how). Everything is
+checked when the book is built: a bad pattern, an unknown category or level,
+or an unknown macro fails early with ``ValueError`` naming the rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from anonymiser.risk.model import Category, RiskLevel
+from anonymiser.risk.openings import openings
+
+_MACRO = re.compile(r"%([a-z_]+)%")
+_WORD = re.compile(r"[a-z]{2,}")
+# The C loader when libyaml is there (several times faster); both only build plain data.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RULE_KEYS = frozenset({"id", "level", "pattern", "topic", "negatable", "tense", "also", "note"})
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One compiled pattern and what a match means.
+
+    ``topic`` rules match talk *about* a subject ("suicide", "county lines"),
+    not a disclosure; they are dropped inside talk about lessons, films and
+    news. ``negatable`` and ``tense`` say whether "not"/"never" and "used
+    to"/"last year" may lower the level. ``openings`` are the letters a match
+    must start with (None: unknown), used to skip rules cheaply.
+    """
+
+    id: str
+    categories: tuple[Category, ...]
+    level: RiskLevel
+    regex: re.Pattern[str]
+    topic: bool = False
+    negatable: bool = True
+    tense: bool = True
+    openings: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """Context patterns that change what a rule match means."""
+
+    figurative: re.Pattern[str] | None
+    playful: re.Pattern[str] | None
+    discussion: re.Pattern[str] | None
+    negation: re.Pattern[str] | None
+    negation_breakers: re.Pattern[str] | None
+    scope_breakers: re.Pattern[str] | None
+    past: re.Pattern[str] | None
+    present: re.Pattern[str] | None
+    hedges: re.Pattern[str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleBook:
+    """Every rule, the context cues, and the word lists the normaliser needs."""
+
+    rules: tuple[Rule, ...]
+    cues: Cues
+    replacements: Mapping[str, str]
+    vocabulary: frozenset[str]
+
+
+def default_data_dir() -> Path:
+    """Return the folder of YAML files shipped with the package."""
+    return Path(str(resources.files("anonymiser.risk") / "data"))
+
+
+def load_rule_book(data_dir: Path | None = None) -> RuleBook:
+    """Return the rule book built from ``data_dir`` (default: the shipped data)."""
+    folder = data_dir or default_data_dir()
+    lexicon = _read_yaml(folder / "lexicon.yaml")
+    macros = {str(k): _flatten(v) for k, v in (lexicon.get("macros") or {}).items()}
+    replacements = {str(k): str(v) for k, v in (lexicon.get("replacements") or {}).items()}
+    context = _read_yaml(folder / "context.yaml")
+    cues = Cues(**{name: _compile_cue(context, name, macros) for name in Cues.__slots__})
+    rules: list[Rule] = []
+    sources: list[str] = list(replacements.values())
+    pattern_files = sorted((folder / "patterns").glob("*.yaml"))
+    if not pattern_files:
+        raise ValueError(f"no pattern files in {folder / 'patterns'}")
+    for path in pattern_files:
+        for rule, source in _read_rules(path, macros):
+            rules.append(rule)
+            sources.append(source)
+    ids = [r.id for r in rules]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ValueError(f"duplicate rule ids: {', '.join(duplicates)}")
+    for value in context.values():
+        sources.extend(_flatten(value) if isinstance(value, list) else [])
+    vocabulary = frozenset(w for s in sources for w in _WORD.findall(s))
+    return RuleBook(tuple(rules), cues, replacements, vocabulary)
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)  # noqa: S506
+    if not isinstance(data, dict):
+        raise ValueError(f"{path.name}: expected a mapping at the top level")
+    return data
+
+
+def _flatten(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Iterable):
+        return [str(v) for v in value]
+    raise ValueError(f"expected a string or a list of strings, got {value!r}")
+
+
+def _expand(pattern: str, macros: Mapping[str, list[str]], where: str) -> str:
+    def swap(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in macros:
+            raise ValueError(f"{where}: unknown macro %{name}%")
+        return "(?:" + "|".join(macros[name]) + ")"
+
+    for _ in range(5):  # macros may use macros
+        if not _MACRO.search(pattern):
+            return pattern
+        pattern = _MACRO.sub(swap, pattern)
+    raise ValueError(f"{where}: macros nest too deeply")
+
+
+def _compile(pattern: str, where: str) -> re.Pattern[str]:
+    # Letters either side of a match would make it part of another word.
+    try:
+        return re.compile(rf"(?<![a-z])(?:{pattern})(?![a-z])")
+    except re.error as exc:
+        raise ValueError(f"{where}: bad pattern: {exc}") from exc
+
+
+def _compile_cue(
+    context: Mapping[str, Any], name: str, macros: Mapping[str, list[str]]
+) -> re.Pattern[str] | None:
+    entries = context.get(name)
+    if not entries:
+        return None
+    expanded = [_expand(p, macros, f"context.yaml {name}") for p in _flatten(entries)]
+    return _compile("|".join(f"(?:{p})" for p in expanded), f"context.yaml {name}")
+
+
+def _read_rules(path: Path, macros: Mapping[str, list[str]]) -> Iterable[tuple[Rule, str]]:
+    data = _read_yaml(path)
+    try:
+        category = Category(str(data.get("category")))
+    except ValueError as exc:
+        raise ValueError(f"{path.name}: unknown category {data.get('category')!r}") from exc
+    for entry in data.get("rules") or []:
+        where = f"{path.name} rule {entry.get('id', '?')}"
+        unknown = set(entry) - _RULE_KEYS
+        if unknown:
+            raise ValueError(f"{where}: unknown keys {sorted(unknown)}")
+        if not entry.get("id") or not entry.get("pattern"):
+            raise ValueError(f"{where}: every rule needs an id and a pattern")
+        try:
+            level = RiskLevel(entry.get("level", "concern"))
+            also = tuple(Category(c) for c in entry.get("also", ()))
+        except ValueError as exc:
+            raise ValueError(f"{where}: {exc}") from exc
+        if level is RiskLevel.NONE:
+            raise ValueError(f"{where}: a rule's level is concern or urgent")
+        source = _expand(str(entry["pattern"]), macros, where)
+        rule = Rule(
+            id=str(entry["id"]),
+            categories=(category, *also),
+            level=level,
+            regex=_compile(source, where),
+            topic=bool(entry.get("topic", False)),
+            negatable=bool(entry.get("negatable", True)),
+            tense=bool(entry.get("tense", True)),
+            openings=openings(source),
+        )
+        yield rule, source

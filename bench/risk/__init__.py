@@ -1,0 +1,1 @@
+"""Benchmark and labelled corpus for the safeguarding risk detector."""

@@ -1,0 +1,127 @@
+"""Benchmark the risk detector on the labelled corpus: accuracy against the targets, and speed.
+
+Run from the repository root: ``.venv/bin/python bench/risk/run.py`` (add
+``--errors`` to list every text whose level was wrong, ``--split dev`` for one
+split). Exits 1 when a target is missed, so it can gate a change to the rules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from anonymiser.risk import RiskDetector
+from bench.risk.scoring import SPLITS, Example, Judged, Scores, load_split, score
+
+LONG_TEXT_CHARS = 4096
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def judge(detector: RiskDetector, examples: list[Example]) -> tuple[list[Judged], list[float]]:
+    """Return the detector's answers and the seconds each text took."""
+    judged, seconds = [], []
+    for example in examples:
+        started = time.perf_counter()
+        risk = detector.assess(example.text)
+        seconds.append(time.perf_counter() - started)
+        judged.append(
+            Judged(example, risk.level.value, tuple(c.value for c in risk.categories))
+        )
+    return judged, seconds
+
+
+def _print_scores(name: str, scores: Scores) -> None:
+    print(f"\n### {name} ({scores.total} texts)\n")
+    print("| level | precision | recall | gold | predicted |")
+    print("|---|---:|---:|---:|---:|")
+    for level, pr in scores.levels.items():
+        print(f"| {level} | {pr.precision:.3f} | {pr.recall:.3f} | {pr.gold} | {pr.predicted} |")
+    print("\n| category | precision | recall | gold | predicted |")
+    print("|---|---:|---:|---:|---:|")
+    for category, pr in scores.categories.items():
+        print(
+            f"| {category} | {pr.precision:.3f} | {pr.recall:.3f} | {pr.gold} | {pr.predicted} |"
+        )
+    print()
+    print(f"- urgent recall: {scores.urgent_recall:.3f} (target ≥ 0.95)")
+    print(f"- any-risk recall: {scores.any_risk_recall:.3f} (target ≥ 0.90)")
+    print(f"- urgent judged none: {scores.urgent_judged_none} (target 0)")
+    print(f"- false alarms on ordinary feedback: {scores.false_alarm_rate:.3f} (target ≤ 0.15)")
+    print(
+        "- false alarms on hard negatives (figurative, lessons, films): "
+        f"{scores.hard_negative_false_alarm_rate:.3f}"
+    )
+
+
+def _print_speed(detector: RiskDetector, seconds: list[float]) -> None:
+    ms = sorted(s * 1000 for s in seconds)
+    p99 = ms[min(len(ms) - 1, round(0.99 * (len(ms) - 1)))]
+    long_text = ("i feel ok today but my placement is loud and " * 100)[:LONG_TEXT_CHARS]
+    started = time.perf_counter()
+    for _ in range(20):
+        detector.assess(long_text)
+    long_ms = (time.perf_counter() - started) * 1000 / 20
+    print("\n### Speed (one core, corpus texts one at a time)\n")
+    print(f"- texts/second: {len(ms) / (sum(ms) / 1000):,.0f}")
+    print(f"- mean ms per text: {statistics.fmean(ms):.3f}; p99: {p99:.3f}")
+    print(f"- mean ms for a {LONG_TEXT_CHARS}-char text: {long_ms:.2f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the benchmark tables; return 1 when any target is missed."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=[*SPLITS, "all"], default="all")
+    parser.add_argument("--errors", action="store_true", help="list texts judged wrongly")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    detector = RiskDetector()
+    load_ms = (time.perf_counter() - started) * 1000
+    print("## Risk detector\n")
+    print(
+        f"Machine: {os.cpu_count()} CPUs ({_cpu_model()}), Python {platform.python_version()}; "
+        f"{date.today().isoformat()}. {detector.rule_count} rules, loaded in {load_ms:.0f} ms."
+    )
+    splits = SPLITS if args.split == "all" else (args.split,)
+    all_seconds: list[float] = []
+    failed: list[str] = []
+    for name in splits:
+        judged, seconds = judge(detector, load_split(name))
+        all_seconds.extend(seconds)
+        scores = score(judged)
+        _print_scores(name, scores)
+        failed.extend(f"{name}: {f}" for f in scores.failed_targets())
+        if args.errors:
+            for miss in scores.misses:
+                print(
+                    f"  ✗ gold {miss.example.level:<7} got {miss.level:<7} "
+                    f"{list(miss.categories)} | {miss.example.text}"
+                )
+    _print_speed(detector, all_seconds)
+    if failed:
+        print("\nTargets missed:\n" + "\n".join(f"- {f}" for f in failed))
+        return 1
+    print("\nAll targets met.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,39 @@
+"""The labelled corpus: the safeguarding targets hold on the dev and the held-out split."""
+
+from __future__ import annotations
+
+import pytest
+
+from anonymiser.risk import assess
+from bench.risk.scoring import SPLITS, Judged, load_split, score
+
+
+@pytest.mark.parametrize("split", SPLITS)
+def test_targets_hold(split: str) -> None:
+    examples = load_split(split)
+    judged = []
+    for example in examples:
+        risk = assess(example.text)
+        judged.append(Judged(example, risk.level.value, tuple(c.value for c in risk.categories)))
+    scores = score(judged)
+    wrong = [f"{j.example.level}->{j.level}: {j.example.text}" for j in scores.misses]
+    assert scores.failed_targets() == [], "\n".join(wrong)
+
+
+def test_corpus_is_big_and_balanced_enough_to_mean_something() -> None:
+    examples = [e for split in SPLITS for e in load_split(split)]
+    assert len(examples) >= 300
+    for split in SPLITS:
+        part = load_split(split)
+        levels = {e.level for e in part}
+        kinds = {e.kind for e in part}
+        assert levels == {"urgent", "concern", "none"}
+        assert kinds == {"disclosure", "ordinary", "hard_negative"}
+    categories = {c for e in examples for c in e.categories}
+    assert len(categories) == 12
+
+
+def test_splits_do_not_share_texts() -> None:
+    dev = {e.text for e in load_split("dev")}
+    heldout = {e.text for e in load_split("heldout")}
+    assert dev.isdisjoint(heldout)
