@@ -19,7 +19,7 @@ MAX_TEXT = 4096  # longest message Heard reads (Telegram's own limit)
 MAX_ASSESSED = 8192  # the risk check still reads this much of an over-long message
 MAX_COMBINING_RUN = 3
 
-_ASCII_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_ASCII_CONTROLS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _TRAILING_SPACE = re.compile(r"[ ]+\n")
 _COMMAND = re.compile(r"^/([A-Za-z][A-Za-z0-9_]{0,31})(?:@[A-Za-z0-9_]{1,64})?(?:\s+(.*))?$", re.DOTALL)
@@ -49,7 +49,7 @@ def _clean_unicode(text: str) -> str:
         run = run + 1 if unicodedata.category(ch) in ("Mn", "Me") else 0
         if run <= MAX_COMBINING_RUN:
             capped.append(ch)
-    return "".join(capped)
+    return unicodedata.normalize("NFC", "".join(capped))
 
 
 def clean_text(raw: str) -> str:

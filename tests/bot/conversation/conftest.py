@@ -56,9 +56,15 @@ def make_code(db: Database, pseudonymiser: Pseudonymiser, clock: Clock) -> MakeC
     ) -> str:
         async with db.session() as session:
             codes = await create_invites(
-                session, pseudonymiser=pseudonymiser, care_status=care_status, age_band=age_band,
-                count=1, expires_at=clock.now + timedelta(days=days), max_uses=max_uses,
-                batch="test", now=clock.now,
+                session,
+                pseudonymiser=pseudonymiser,
+                care_status=care_status,
+                age_band=age_band,
+                count=1,
+                expires_at=clock.now + timedelta(days=days),
+                max_uses=max_uses,
+                batch="test",
+                now=clock.now,
             )
         return codes[0]
 
@@ -74,5 +80,3 @@ def chat(engine: ConversationEngine, db: Database, clock: Clock) -> ChatFactory:
         return CollectingChannel(engine, db, user_id=user_id, channel=channel, clock=clock)
 
     return make
-
-

@@ -9,7 +9,9 @@ from feedback.models import ConversationState, Invite, JoinAttempt, Participant
 from tests.bot.conversation.chatting import actions, count, join, said
 
 
-async def test_good_code_shows_the_privacy_card_and_stores_nothing_until_ok(db: Database, chat, make_code) -> None:
+async def test_good_code_shows_the_privacy_card_and_stores_nothing_until_ok(
+    db: Database, chat, make_code
+) -> None:
     code = await make_code("care_leaver", "16-25")
     you = chat("1001")
     card = await you.send(f"/start {code}")
@@ -24,7 +26,9 @@ async def test_good_code_shows_the_privacy_card_and_stores_nothing_until_ok(db: 
 
     welcome = await you.press(f"consent:ok:{code}")
     assert "Welcome to Heard" in said(welcome)
-    assert {"menu:survey", "menu:tell", "menu:help", "menu:mydata", "menu:pause", "menu:forget"} <= actions(welcome)
+    assert {"menu:survey", "menu:tell", "menu:help", "menu:mydata", "menu:pause", "menu:forget"} <= actions(
+        welcome
+    )
     async with db.session() as session:
         participant = (await session.execute(Participant.__table__.select())).one()  # type: ignore[attr-defined]
         invite = (await session.execute(Invite.__table__.select())).one()  # type: ignore[attr-defined]
@@ -61,7 +65,9 @@ async def test_no_code_says_how_to_get_one(db: Database, chat) -> None:
     assert await count(db, JoinAttempt) == 0
 
 
-async def test_bad_expired_and_used_up_codes_get_kind_different_answers(db: Database, chat, make_code, clock) -> None:
+async def test_bad_expired_and_used_up_codes_get_kind_different_answers(
+    db: Database, chat, make_code, clock
+) -> None:
     unknown = await chat("1").send("/start ABCD-EFGH")
     assert "didn't work" in said(unknown) and "social worker" in said(unknown)
 
@@ -93,7 +99,9 @@ async def test_forged_ok_with_a_made_up_code_joins_nobody_and_counts_as_a_failur
     assert await count(db, JoinAttempt) == 1
 
 
-async def test_repeated_wrong_codes_are_slowed_down_then_allowed_again(db: Database, chat, make_code, clock) -> None:
+async def test_repeated_wrong_codes_are_slowed_down_then_allowed_again(
+    db: Database, chat, make_code, clock
+) -> None:
     good = await make_code()
     you = chat("1001")
     for n in range(JOIN_FAILURE_LIMIT):

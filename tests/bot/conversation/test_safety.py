@@ -1,0 +1,105 @@
+"""Every typed text is risk-checked first: signposting at once, an alert stored with the text sealed."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select, text
+
+from bot.conversation import ConversationEngine
+from bot.conversation.collecting import CollectingChannel
+from feedback.db import Database
+from feedback.models import Alert, Participant
+from tests.bot.conversation.chatting import actions, count, join, said
+
+URGENT = "I want to kill myself tonight"
+CONCERN = "I feel really lonely and sad all the time"
+
+
+async def _alerts(db: Database) -> list[Alert]:
+    async with db.session() as session:
+        return list((await session.execute(select(Alert))).scalars())
+
+
+async def test_urgent_text_at_the_menu_signposts_at_once_and_stores_a_sealed_alert(
+    db: Database, chat, make_code, sealer
+) -> None:
+    you = chat("1001")
+    await join(you, await make_code())
+    replies = await you.send(URGENT)
+    first = replies[0].text
+    for number in ("999", "0800 1111", "116 123", "01632 960 999"):
+        assert number in first
+    assert "safety team will read" in first
+    assert "menu:help" in actions(replies)  # the menu is still there
+    [alert] = await _alerts(db)
+    async with db.session() as session:
+        pid = (await session.execute(select(Participant.id))).scalar_one()
+        raw = " ".join(str(v) for v in (await session.execute(text("SELECT * FROM alert"))).one())
+    assert (alert.level, alert.source, alert.participant_id) == ("urgent", "conversation", pid)
+    assert json.loads(alert.categories_json) == ["suicide_self_harm"]
+    assert "kill" not in raw  # sealed at rest
+    assert sealer.open(alert.text_sealed) == URGENT
+
+
+async def test_concern_gets_gentle_signposting_and_a_concern_alert(db: Database, chat, make_code) -> None:
+    you = chat("1001")
+    await join(you, await make_code())
+    replies = await you.send(CONCERN)
+    assert "Thank you for telling me" in replies[0].text and "0800 1111" in replies[0].text
+    assert "worried" not in said(replies)
+    assert [a.level for a in await _alerts(db)] == ["concern"]
+
+
+async def test_no_risk_no_alert(db: Database, chat, make_code) -> None:
+    you = chat("1001")
+    await join(you, await make_code())
+    await you.send("my placement is ok but the wifi is slow")
+    assert await count(db, Alert) == 0
+
+
+async def test_risk_is_checked_before_anything_else_even_before_joining(db: Database, chat) -> None:
+    replies = await chat("1001").send(URGENT)
+    assert "999" in replies[0].text
+    assert "invite code" not in said(replies)  # no nagging about codes after that
+    [alert] = await _alerts(db)
+    assert alert.participant_id is None and alert.level == "urgent"
+    assert await count(db, Participant) == 0
+
+
+async def test_risk_is_checked_mid_question_and_inside_commands(db: Database, chat, make_code) -> None:
+    you = chat("1001")
+    await join(you, await make_code())
+    await you.press("menu:forget")
+    replies = await you.send("I want to die")
+    assert "999" in replies[0].text
+    assert {"forget:yes", "forget:no"} <= actions(replies)  # still asked
+    await you.send(f"/start {URGENT}")
+    assert [a.level for a in await _alerts(db)] == ["urgent", "urgent"]
+
+
+async def test_over_long_text_is_still_checked_then_refused_kindly(db: Database, chat, make_code) -> None:
+    you = chat("1001")
+    await join(you, await make_code())
+    long = "blah " * 1000 + URGENT
+    replies = await you.send(long)
+    assert "999" in replies[0].text
+    assert "too long" in said(replies)
+    assert await count(db, Alert) == 1
+
+
+async def test_the_engine_uses_the_assessor_it_is_given(db: Database, sealer, pseudonymiser, clock) -> None:
+    seen: list[str] = []
+
+    class Verdict:
+        level = "urgent"
+        categories = ("abuse",)
+
+    def assess(text: str) -> Verdict:
+        seen.append(text)
+        return Verdict()
+
+    engine = ConversationEngine(sealer=sealer, pseudonymiser=pseudonymiser, assess=assess, clock=clock)
+    await CollectingChannel(engine, db).send("  hello\u200b there  ")
+    assert seen == ["hello there"]
+    assert [a.categories_json for a in await _alerts(db)] == ['["abuse"]']
