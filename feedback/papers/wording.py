@@ -1,0 +1,187 @@
+"""The paper's words: purpose, careful recommendations, summary, findings, method and glossary.
+
+Everything here works from already-published values (counts or ``c``), so no
+sentence can say more than the tables do. Recommendations are suggestions for
+the board, never conclusions about a child.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from feedback.disclosure import MIN_BASE
+from feedback.papers.content import Cell, PromiseRow, Table, ThemeRow
+from feedback.papers.status import GREEN_FROM, RED_BELOW
+
+__all__ = [
+    "GLOSSARY",
+    "chart_alt",
+    "finding",
+    "methodology",
+    "purpose",
+    "recommendations",
+    "summary",
+]
+
+LOW_RESPONSE = 30  # % below which a cohort's response rate is worth the board's attention
+RISING_AT_LEAST = 5  # a theme must rise by at least this many issues to be called out
+
+
+def purpose(council: str, period: str, cohort: str) -> str:
+    """Return the purpose paragraph."""
+    return (
+        f"To tell the Corporate Parenting Board of {council} what {cohort.lower()} told us from "
+        f"{period}, through Heard, about how well the Children in Care Promise and the Care Leaver "
+        "Charter are kept, what they raised with us, and what was done about it. Nothing in this "
+        "paper can identify a child or young person."
+    )
+
+
+def _pct(cell: str) -> int | None:
+    return int(cell.rstrip("%")) if cell.endswith("%") else None
+
+
+def recommendations(promises: Sequence[PromiseRow], themes: Sequence[ThemeRow],
+                    responses: Sequence[Table]) -> list[str]:
+    """Return suggestions for the board, drawn only from what the tables publish."""
+    found = []
+    rated = sorted((p for p in promises if p.share is not None), key=lambda p: (p.share or 0, p.code))
+    for row in [p for p in rated if p.rag == "red"][:3]:
+        found.append(f"The board may wish to ask for an action plan on “{row.promise}” ({row.kind}): "
+                     f"{row.share}% of answers were positive, below the {RED_BELOW}% line.")
+    for row in promises:
+        if row.hint == "likely real change" and row.trend.startswith("▼"):
+            found.append(f"The board may wish to ask why “{row.promise}” fell ({row.trend.lstrip('▼ ')} "
+                         f"since {row.previous_label}); the fall is unlikely to be chance.")
+    rising = [
+        (theme.now - theme.before, theme) for theme in themes
+        if isinstance(theme.now, int) and isinstance(theme.before, int)
+        and theme.now - theme.before >= RISING_AT_LEAST
+    ]
+    for _, theme in sorted(rising, key=lambda r: (-r[0], r[1].theme))[:2]:
+        found.append(f"The board may wish to ask officers to report back on “{theme.theme}”: issues "
+                     f"mentioning it rose from {theme.before} to {theme.now}.")
+    for table in responses:
+        for row_label, cells in zip(table.rows[:-1], table.cells[:-1], strict=True):
+            rate = _pct(str(cells[-1]))
+            if rate is not None and rate < LOW_RESPONSE:
+                found.append(f"The board may wish to consider how to hear more from {row_label.lower()}: "
+                             f"{rate}% answered “{table.name.removeprefix('Responses: ')}”.")
+    if not found:
+        found.append("No commitment is rated red and no theme rose sharply. The board is asked to note "
+                     "the report and the “you said, we did” outcomes.")
+    found.append("The board may wish to invite the Children in Care Council and care leavers' forum to "
+                 "comment on these findings and on the actions taken.")
+    return found
+
+
+def summary(responses: Sequence[Table], promises: Sequence[PromiseRow], priorities: Table,
+            themes: Sequence[ThemeRow], helped: Mapping[str, Cell], alerts: Table) -> list[str]:
+    """Return the headline points, each quoting only published numbers."""
+    points = []
+    for table in responses:
+        done, invited, rate = table.cells[-1][0], table.cells[-1][-2], table.cells[-1][-1]
+        points.append(f"{table.name.removeprefix('Responses: ')}: {done} of {invited} young people "
+                      f"invited completed the survey" + (f" ({rate})." if rate != "–" else "."))
+    rated = [p for p in promises if p.share is not None]
+    if rated:
+        best = max(rated, key=lambda p: (p.share or 0))
+        worst = min(rated, key=lambda p: (p.share or 0))
+        points.append(f"Best kept: “{best.promise}” ({best.share}% positive). "
+                      f"Least well kept: “{worst.promise}” ({worst.share}% positive).")
+        greens = sum(1 for p in rated if p.rag == "green")
+        reds = sum(1 for p in rated if p.rag == "red")
+        points.append(f"Of {len(rated)} commitments rated, {greens} green (at least {GREEN_FROM}% "
+                      f"positive) and {reds} red (below {RED_BELOW}%).")
+    total = priorities.cells[-1][priorities.columns.index("Total")]
+    top = sorted(((t.now, t.theme) for t in themes if isinstance(t.now, int) and t.now), reverse=True)[:3]
+    mentioned = "; most often about " + ", ".join(f"{name.lower()} ({n})" for n, name in top) if top else ""
+    points.append(f"Young people raised {total} issues with us{mentioned}.")
+    closed = helped.get("Total")
+    labels = ("Said it helped", "Said it partly helped", "Said it did not help")
+    yes, partly, no = (helped.get(label) for label in labels)
+    if isinstance(closed, int) and closed:
+        text = f"{closed} issues were closed with an outcome (“you said, we did”)"
+        if all(isinstance(v, int) for v in (yes, partly, no)):
+            answered = int(yes or 0) + int(partly or 0) + int(no or 0)
+            if answered >= MIN_BASE:
+                share = round(100 * (int(yes or 0) + int(partly or 0)) / answered)
+                text += (f"; of the {answered} young people who told us, {share}% said it "
+                         "helped at least partly")
+        points.append(text + ".")
+    alert_total = alerts.cells[-1][0]
+    points.append(f"Safeguarding: {alert_total} alerts were raised and passed to the safeguarding lead. "
+                  "They are reported as counts only.")
+    return points
+
+
+def finding(priority: str, total: Cell, negative: Cell, change: str, previous: str,
+            top_themes: Sequence[str]) -> str:
+    """Return one priority's finding in a sentence or two."""
+    if total == 0:
+        return "No issues were raised about this priority this period."
+    text = f"{total} issues raised ({change.lstrip('▲▼►– ')} on {previous})."
+    if isinstance(total, int) and isinstance(negative, int) and total >= MIN_BASE:
+        text += f" {round(100 * negative / total)}% were negative in feeling."
+    if top_themes:
+        text += " Most mentioned: " + "; ".join(top_themes) + "."
+    return text
+
+
+def chart_alt(themes: Sequence[ThemeRow], now: str, before: str, threshold: int) -> str:
+    """Return alternative text for the theme chart, saying what it shows."""
+    top = sorted(((t.now, t.theme) for t in themes if isinstance(t.now, int) and t.now), reverse=True)[:3]
+    listed = "; ".join(f"{name}: {n}" for n, name in top) or "no theme was mentioned often enough to show"
+    return (f"Bar chart of the number of issues mentioning each theme in {now} compared with {before}. "
+            f"Most mentioned in {now}: {listed}. Themes mentioned 1 to {threshold} times are marked c "
+            "and drawn without a bar. The same numbers are in the table that follows.")
+
+
+def methodology(threshold: int, untagged: int) -> list[str]:
+    """Return the methodology and suppression notes."""
+    notes = [
+        "Young people take part through Heard, on Telegram or the council's web chat, after joining with "
+        "an invite code from their participation worker. They are known to Heard only by a pseudonym and "
+        "a cohort (care status and age band); answers are dated to the day.",
+        "Promise and Charter results come from the survey rounds that closed in the period. For each "
+        "commitment, the percentage is the share of answers to its questions that counted as positive "
+        "(as set in the survey file, for example “most of the time” or “always”). “Rather not say” "
+        "answers are not counted. The base is the number of young people who answered.",
+        f"Status: green at {GREEN_FROM}% positive or more, amber from {RED_BELOW}% to {GREEN_FROM - 1}%, "
+        f"red below {RED_BELOW}%. Every status is written in words as well as shown in colour.",
+        "Trends compare with the most recent earlier round, up to a year back. Where both rounds had at "
+        "least 30 young people answering, a two-proportion z-test says whether the change is “likely real "
+        "change” (95% confidence) or “could be chance”; smaller rounds are not tested.",
+        "Issues are what young people chose to raise with us. Their words are anonymised before anyone "
+        "reads them, and each issue is tagged with up to three themes and an overall feeling "
+        "(automatically, and checked by a participation worker). Each theme belongs to one corporate "
+        "parenting priority; an issue is counted under the priority of its main theme.",
+        f"Suppression: numbers from 1 to {threshold} are shown as “c”, and further numbers are hidden "
+        "where needed so that a small number cannot be worked out by subtracting from totals. This is "
+        "checked exactly for every table. Zero is shown as 0. No percentage is given where fewer than "
+        f"{MIN_BASE} young people answered, and no breakdown is given for a group smaller than that.",
+        "Quotes are sentences a participation worker approved, taken from anonymised text. They are "
+        "shown with a theme and an age band at most, and never more than one from the same conversation.",
+    ]
+    if untagged:
+        notes.append("A few issues raised at the very end of the period were still being anonymised when "
+                     "this paper was drafted and are not counted.")
+    return notes
+
+
+GLOSSARY: list[tuple[str, str]] = [
+    ("Corporate Parenting Board", "The councillors and officers who act together as the parent of "
+     "every child in the council's care and every care leaver."),
+    ("Children in Care Promise", "The council's written commitments to children in its care."),
+    ("Care Leaver Charter", "The council's written commitments to young people who have left care."),
+    ("Cohort", "A group of young people by care status and age band, for example children in care aged "
+     "11 to 15."),
+    ("Base", "How many young people answered: the number a percentage is worked out from."),
+    ("c", "A hidden number: too small to show safely, or hidden to protect a small one."),
+    ("Red / amber / green", "How well a commitment is kept, from the share of positive answers."),
+    ("Theme", "A topic an issue is about, such as social workers or money."),
+    ("Check-in", "Four short questions about well-being that young people can answer at any time."),
+    ("You said, we did", "What was done about an issue a young person raised, and whether they said it "
+     "helped."),
+    ("Likely real change", "A change too big to be explained by chance alone (95% confidence)."),
+]
