@@ -20,7 +20,8 @@ from anonymiser.risk.rules import Cues, Rule, RuleBook, load_rule_book
 
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 _WORDS = re.compile(r"[a-z']+")
-NEGATION_REACH = 4  # words before a match that a "not"/"never" can reach
+NEGATION_REACH = 6  # words before a match that a "not"/"never" can reach
+_FIRST_PERSON = re.compile(r"(?<![a-z])(?:i|me|myself)(?![a-z])")
 
 
 class RiskDetector:
@@ -101,20 +102,38 @@ def _judge(
             return None
     if level is RiskLevel.URGENT and rule.tense and _is_past(sentence, cues):
         level, reason = RiskLevel.CONCERN, "past"
+    if (
+        level is RiskLevel.URGENT
+        and Category.SUICIDE_SELF_HARM in rule.categories
+        and _is_about_someone_else(_clause_before(text, start, cues), cues)
+    ):
+        level, reason = RiskLevel.CONCERN, "third_party"
     if level is RiskLevel.URGENT and playful:
         level, reason = RiskLevel.CONCERN, "playful"
     return level, reason
 
 
-def _is_negated(text: str, start: int, cues: Cues) -> bool:
-    if cues.negation is None:
-        return False
+def _clause_before(text: str, start: int, cues: Cues) -> str:
+    """Return the words from the start of the clause up to ``start``."""
     sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
     window = text[sentence_start:start]
     if cues.scope_breakers:
         cut = max((m.end() for m in cues.scope_breakers.finditer(window)), default=0)
         window = window[cut:]
-    words = _WORDS.findall(window)[-NEGATION_REACH:]
+    return window
+
+
+def _is_about_someone_else(clause: str, cues: Cues) -> bool:
+    if cues.third_party is None:
+        return False
+    subject_end = max((m.end() for m in cues.third_party.finditer(clause)), default=-1)
+    return subject_end >= 0 and not _FIRST_PERSON.search(clause, subject_end)
+
+
+def _is_negated(text: str, start: int, cues: Cues) -> bool:
+    if cues.negation is None:
+        return False
+    words = _WORDS.findall(_clause_before(text, start, cues))[-NEGATION_REACH:]
     reach = " ".join(words)
     last_cue_end = max((m.end() for m in cues.negation.finditer(reach)), default=-1)
     if last_cue_end < 0:

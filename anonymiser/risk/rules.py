@@ -61,6 +61,7 @@ class Cues:
     past: re.Pattern[str] | None
     present: re.Pattern[str] | None
     hedges: re.Pattern[str] | None
+    third_party: re.Pattern[str] | None
 
 
 @dataclass(frozen=True, slots=True)

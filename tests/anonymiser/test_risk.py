@@ -116,6 +116,16 @@ def test_past_harm_is_concern_and_recent_harm_stays_urgent() -> None:
 
 def test_third_party_risk_is_concern() -> None:
     _check("my friend self harms", CONCERN, Category.SUICIDE_SELF_HARM)
+    risk = _check("my brother has started cutting again", CONCERN, Category.SUICIDE_SELF_HARM)
+    assert any(e.reason == "third_party" for e in risk.evidence)
+    # Once the young person speaks of themselves again, it is theirs.
+    _check("my brother found out and now i want to die", URGENT, Category.SUICIDE_SELF_HARM)
+
+
+def test_negation_spans_lists_and_ignores_figures_of_speech() -> None:
+    _check("my carers never shout at me or hit me", NONE, None)
+    _check("not gonna lie i want to die", URGENT, Category.SUICIDE_SELF_HARM)
+    _check("no joke i am going to kill myself", URGENT, Category.SUICIDE_SELF_HARM)
 
 
 def test_jokey_suicide_talk_is_capped_at_concern_not_dropped() -> None:
