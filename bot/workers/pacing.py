@@ -10,6 +10,7 @@ it is tested without sleeping.
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -34,33 +35,47 @@ class SendLimits:
 class Pacer:
     """Hands out send times that keep one channel within its ``SendLimits``.
 
-    A chat is paced with a token bucket (generic cell rate algorithm): it may
-    take ``chat_burst`` messages at once, then one per ``1/chat_per_second``.
-    The overall limit spaces sends evenly. Callers wait for their chat first,
-    then take an overall slot, so a chat that must wait never holds up others.
+    A chat may receive ``chat_burst`` messages in any window of
+    ``chat_burst / chat_per_second`` seconds (so a short burst goes at once,
+    then about one a second). Overall sends are spaced evenly. Both keep a
+    little slack, because requests do not arrive exactly when they leave.
+    Callers wait for their chat first, then take an overall slot, so a chat
+    that must wait never holds up the others.
     """
+
+    SLACK = 0.02  # fraction added to every interval and window
 
     def __init__(self, limits: SendLimits, *, clock: Callable[[], float] = time.monotonic) -> None:
         self.limits = limits
         self._clock = clock
         self._next_overall = 0.0
         self._paused_until = 0.0
-        self._chat_due: dict[str, float] = {}  # chat key -> theoretical arrival time
+        self._chat_sends: dict[str, deque[float]] = {}  # chat key -> its last booked send times
 
-    def reserve_chat(self, chat_key: str) -> float:
-        """Return the seconds to wait before ``chat_key`` may receive its next message, and book it."""
+    def chat_wait(self, chat_key: str) -> float:
+        """Return the seconds to wait before ``chat_key`` may receive its next message.
+
+        Call ``chat_sent`` when it actually goes: the window counts real sends,
+        which may be later than the wait suggested (the overall limit comes after).
+        """
         rate = self.limits.chat_per_second
-        if rate == 0:
+        sends = self._chat_sends.get(chat_key)
+        if rate == 0 or sends is None or len(sends) < self.limits.chat_burst:
             return 0.0
+        return max(0.0, sends[0] + self._chat_window() - self._clock())
+
+    def chat_sent(self, chat_key: str) -> None:
+        """Record that ``chat_key`` was just sent a message."""
+        if self.limits.chat_per_second == 0:
+            return
         now = self._clock()
-        interval = 1.0 / rate
-        tolerance = (self.limits.chat_burst - 1) * interval
-        due = self._chat_due.get(chat_key, now)
-        earliest = max(now, due - tolerance)
-        self._chat_due[chat_key] = max(due, earliest) + interval
-        if len(self._chat_due) > 10_000:
+        sends = self._chat_sends.setdefault(chat_key, deque(maxlen=self.limits.chat_burst))
+        sends.append(now)
+        if len(self._chat_sends) > 10_000:
             self._forget_idle_chats(now)
-        return earliest - now
+
+    def _chat_window(self) -> float:
+        return self.limits.chat_burst / self.limits.chat_per_second * (1 + self.SLACK)
 
     def reserve_overall(self) -> float:
         """Return the seconds to wait for the next overall send slot, and book it."""
@@ -70,7 +85,7 @@ class Pacer:
         if rate == 0:
             return start - now
         slot = max(start, self._next_overall)
-        self._next_overall = slot + 1.0 / rate
+        self._next_overall = slot + (1 + self.SLACK) / rate
         return slot - now
 
     def pause(self, seconds: float) -> None:
@@ -78,8 +93,9 @@ class Pacer:
         self._paused_until = max(self._paused_until, self._clock() + seconds)
 
     def _forget_idle_chats(self, now: float) -> None:
-        for key in [k for k, due in self._chat_due.items() if due <= now]:
-            del self._chat_due[key]
+        window = self._chat_window()
+        for key in [k for k, sends in self._chat_sends.items() if sends[-1] + window <= now]:
+            del self._chat_sends[key]
 
 
 def backoff_delay(

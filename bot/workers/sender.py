@@ -170,8 +170,9 @@ class OutboxSender:
         try:
             while queue:
                 item = queue[0]
-                await asyncio.sleep(self.pacer.reserve_chat(chat_key))
+                await asyncio.sleep(self.pacer.chat_wait(chat_key))
                 await asyncio.sleep(self.pacer.reserve_overall())
+                self.pacer.chat_sent(chat_key)
                 retry_at = await self._attempt(item)
                 queue.popleft()
                 self._delivering.discard(item.id or 0)

@@ -103,6 +103,7 @@ class FakeBotApi:
         self.send_delay = send_delay
         self.sent: list[SentMessage] = []
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.call_times: list[tuple[str, float]] = []  # (method, time.monotonic()) per call
         self.callback_answers: list[dict[str, Any]] = []
         self.webhook: dict[str, Any] | None = None
         self.rejected_429 = 0
@@ -224,6 +225,7 @@ class FakeBotApi:
         method = request.match_info["method"]
         params = await _params(request)
         self.calls.append((method, params))
+        self.call_times.append((method, time.monotonic()))
         try:
             fault = self._faults[method].popleft() if self._faults[method] else None
             if fault is not None and fault.drop:

@@ -1,0 +1,151 @@
+"""The inbox worker on SQLite and PostgreSQL: order per chat, concurrency across chats, retries, give-up."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select, update
+
+from bot.conversation.types import Inbound, InboundKind
+from bot.metrics import Metrics
+from bot.outgoing import open_outgoing
+from bot.workers import InboxWorker, WorkerOptions
+from bot.workers.inbox_worker import GIVE_UP_REPLY
+from feedback import inbox
+from feedback.crypto import Pseudonymiser, Sealer
+from feedback.db import Database
+from feedback.models import InboxItem, JoinAttempt, OutboxItem, table_of
+from tests.fakes.conversation import EchoEngine
+
+
+def clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def decoder(sealer: Sealer) -> Callable[[InboxItem], Inbound]:
+    def decode(item: InboxItem) -> Inbound:
+        data = json.loads(sealer.open(item.payload_sealed))
+        return Inbound("test", data["who"], InboundKind.TEXT, text=data["text"], address=data["who"])
+
+    return decode
+
+
+async def store(db: Database, sealer: Sealer, messages: list[tuple[str, str]], first_id: int = 1) -> None:
+    async with db.session() as session:
+        for offset, (who, text) in enumerate(messages):
+            await inbox.accept(
+                session,
+                channel="test",
+                update_id=first_id + offset,
+                chat_key=who,
+                payload_sealed=sealer.seal(json.dumps({"who": who, "text": text})),
+                now=clock(),
+            )
+
+
+@pytest.fixture
+async def run_worker(
+    db: Database, sealer: Sealer, pseudonymiser: Pseudonymiser
+) -> AsyncIterator[Callable[..., InboxWorker]]:
+    tasks: list[asyncio.Task[None]] = []
+
+    def start(engine: EchoEngine, **options: object) -> InboxWorker:
+        worker = InboxWorker(
+            db, engine, {"test": decoder(sealer)}, sealer=sealer, pseudonymiser=pseudonymiser,
+            metrics=Metrics(), clock=clock,
+            options=WorkerOptions(**{"idle_poll": 0.1, "retry_base": 0.01, **options}),  # type: ignore[arg-type]
+        )  # fmt: skip
+        tasks.append(asyncio.create_task(worker.run()))
+        return worker
+
+    yield start
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def wait_settled(db: Database, count: int) -> list[InboxItem]:
+    async with asyncio.timeout(20):
+        while True:
+            async with db.session() as session:
+                items = list((await session.exec(select(InboxItem).order_by(InboxItem.id))).scalars())  # type: ignore[call-overload]
+            if sum(1 for i in items if i.status in ("done", "failed")) >= count:
+                return items
+            await asyncio.sleep(0.05)
+
+
+async def outgoing(db: Database, sealer: Sealer) -> list[tuple[str, str]]:
+    async with db.session() as session:
+        items = list((await session.exec(select(OutboxItem).order_by(OutboxItem.id))).scalars())  # type: ignore[call-overload]
+    return [(o.address, o.reply.text) for o in (open_outgoing(sealer, i) for i in items)]
+
+
+async def test_one_chat_in_order_while_other_chats_run_concurrently(
+    db: Database, sealer: Sealer, run_worker: Callable[..., InboxWorker]
+) -> None:
+    messages = [("alex", f"a{i}") for i in range(12)]
+    messages[3:3] = [("bea", "b0"), ("cal", "c0"), ("dee", "d0"), ("eli", "e0")]
+    await store(db, sealer, messages)
+    engine = EchoEngine(delay=0.05)
+    run_worker(engine, concurrency=8)
+    await wait_settled(db, len(messages))
+    assert [h.text for h in engine.handled if h.pseudonym == "alex"] == [f"a{i}" for i in range(12)]
+    assert engine.most_at_once >= 3  # other chats went ahead while alex's queue was worked through
+    replies = await outgoing(db, sealer)
+    assert [text for who, text in replies if who == "alex"] == [f"You said: a{i}" for i in range(12)]
+    assert len(replies) == len(messages)
+
+
+async def test_a_failure_rolls_back_everything_and_the_update_is_tried_again(
+    db: Database, sealer: Sealer, run_worker: Callable[..., InboxWorker]
+) -> None:
+    await store(db, sealer, [("fay", "hello")])
+    engine = EchoEngine(fail_times=2)
+    run_worker(engine)
+    [item] = await wait_settled(db, 1)
+    assert (item.status, item.attempts) == ("done", 3)
+    async with db.session() as session:
+        attempts = (await session.exec(select(func.count()).select_from(JoinAttempt))).scalars().one()  # type: ignore[call-overload]
+    assert attempts == 0  # the failed tries' writes were rolled back
+    assert await outgoing(db, sealer) == [("fay", "You said: hello")]
+
+
+async def test_gives_up_after_the_bound_and_says_sorry_once(
+    db: Database, sealer: Sealer, run_worker: Callable[..., InboxWorker]
+) -> None:
+    await store(db, sealer, [("gus", "hello"), ("gus", "after")])
+    engine = EchoEngine(fail_times=inbox.MAX_ATTEMPTS)
+    worker = run_worker(engine)
+    items = await wait_settled(db, 2)
+    assert [(i.status, i.error) for i in items] == [("failed", "RuntimeError"), ("done", None)]
+    assert await outgoing(db, sealer) == [("gus", GIVE_UP_REPLY.text), ("gus", "You said: after")]
+    assert worker.metrics.updates_processed.labels("gave_up")._value.get() == 1
+
+
+async def test_updates_left_processing_by_a_crash_are_released_at_start(
+    db: Database, sealer: Sealer, run_worker: Callable[..., InboxWorker]
+) -> None:
+    await store(db, sealer, [("hal", "before the crash")])
+    async with db.session() as session:
+        await session.execute(update(table_of(InboxItem)).values(status="processing", claimed_at=clock()))
+    engine = EchoEngine()
+    run_worker(engine, release_on_start=True)
+    [item] = await wait_settled(db, 1)
+    assert item.status == "done"
+    assert await outgoing(db, sealer) == [("hal", "You said: before the crash")]
+
+
+async def test_a_woken_worker_answers_without_waiting_for_its_poll(
+    db: Database, sealer: Sealer, run_worker: Callable[..., InboxWorker]
+) -> None:
+    engine = EchoEngine()
+    worker = run_worker(engine, idle_poll=30.0)
+    await asyncio.sleep(0.2)
+    await store(db, sealer, [("ivy", "quick")])
+    worker.wake()
+    async with asyncio.timeout(3):
+        await wait_settled(db, 1)
