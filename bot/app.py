@@ -11,6 +11,7 @@ from bot import health
 from bot.appkeys import DATABASE, METRICS, PSEUDONYMISER, SEALER, SETTINGS
 from bot.metrics import Metrics
 from bot.middlewares import error_middleware, security_headers_middleware
+from bot.portal import setup_portal
 from bot.scheduler import setup_scheduler
 from bot.settings import Settings
 from bot.telegram import setup_telegram

@@ -1,0 +1,53 @@
+"""Ways staff prove who they are. Passwords now; an OpenID Connect sign-in (Microsoft Entra ID) can join.
+
+Every method ends the same way: a ``SignIn`` naming an existing, active staff
+account, after which the portal starts a fresh session. Roles always come from
+the account in Heard's database, never from the method, so adding a method
+cannot widen anyone's access. See ``docs/staff-portal.md`` for how an OIDC
+method plugs in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Protocol
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from feedback.staff import Passwords, SignIn, check_password
+
+__all__ = ["Authenticator", "PasswordAuthenticator"]
+
+
+class Authenticator(Protocol):
+    """A sign-in method: turns what the browser sent into an account, or a refusal."""
+
+    name: str  # used in URLs (/staff/login/<name>) and in the audit log
+    label: str  # shown on the sign-in page
+
+    async def sign_in(
+        self, session: AsyncSession, form: Mapping[str, str], now: datetime
+    ) -> SignIn:
+        """Return the account the credentials belong to, or why not."""
+        ...
+
+
+class PasswordAuthenticator:
+    """Username and password, checked against argon2 hashes, with lock-out on repeated failure."""
+
+    name = "password"
+    label = "Sign in"
+
+    def __init__(self, passwords: Passwords) -> None:
+        self._passwords = passwords
+
+    async def sign_in(self, session: AsyncSession, form: Mapping[str, str], now: datetime) -> SignIn:
+        """Return the account if the username and password match and it is not locked."""
+        username = form.get("username", "").strip()
+        password = form.get("password", "")
+        if not username or not password or len(password) > 1024:
+            return SignIn(None, "refused")
+        return await check_password(
+            session, username=username, password=password, passwords=self._passwords, now=now
+        )

@@ -1,0 +1,41 @@
+"""What the portal holds while it runs: sign-in methods, throttling, clock, time-outs, notifiers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from aiohttp import web
+
+from bot.notifier import AlertNotifier
+from bot.portal.auth import Authenticator
+from bot.portal.throttle import LoginThrottle
+from feedback.staff import Passwords
+
+__all__ = ["PORTAL", "PortalConfig", "system_clock"]
+
+
+def system_clock() -> datetime:
+    """Return the current time in UTC (the portal's edge; everything below takes ``now``)."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class PortalConfig:
+    """The portal's collaborators; tests pass their own clock, cheaper hashing and fake notifiers."""
+
+    passwords: Passwords
+    authenticators: tuple[Authenticator, ...]
+    throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    notifiers: tuple[AlertNotifier, ...] = ()
+    clock: Callable[[], datetime] = system_clock
+    idle_timeout: timedelta = timedelta(minutes=30)
+    max_age: timedelta = timedelta(hours=12)
+    secure_cookies: bool = True
+    renotify_after: timedelta = timedelta(minutes=15)
+    alert_check_seconds: int = 60
+    theme_names: dict[str, str] = field(default_factory=dict)
+
+
+PORTAL = web.AppKey("portal", PortalConfig)

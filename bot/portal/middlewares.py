@@ -1,0 +1,133 @@
+"""The portal's gate: session, access table, CSRF check, and headers that keep pages out of caches.
+
+Order matters and is deliberate: the session is opened first (and dropped if
+signed out, timed out or the account disabled), then every unsafe method must
+carry the session's form token, then the route's rule is checked against the
+account's role. Anything not in the access table is refused.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+import aiohttp_jinja2
+from aiohttp import web
+from aiohttp.typedefs import Handler
+
+from bot.appkeys import DATABASE, SEALER
+from bot.portal.access import ACCESS
+from bot.portal.config import PORTAL
+from bot.portal.context import NEW_SESSION, SESSION, STAFF, TIMED_OUT
+from bot.portal.session import COOKIE_NAME, new_session, open_session, seal_session, token_matches
+from feedback import audit
+from feedback.staff import get_staff
+
+__all__ = ["NO_STORE_HEADERS", "SIGNED_OUT", "portal_middleware", "refuse"]
+
+log = logging.getLogger(__name__)
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+SIGNED_OUT = "staff.signed_out"
+NO_STORE_HEADERS = {
+    "Cache-Control": "no-store",
+    "Pragma": "no-cache",
+    "X-Robots-Tag": "noindex, nofollow",
+}
+
+
+def refuse(request: web.Request, message: str, status: int = 403) -> web.HTTPException:
+    """Return an error page as an exception; the middleware still adds headers and the cookie."""
+    text = aiohttp_jinja2.render_string("error.html", request, {"status": status, "message": message})
+    exc_class = _ERRORS.get(status, web.HTTPForbidden)
+    return exc_class(text=text, content_type="text/html")
+
+
+_ERRORS: dict[int, type[web.HTTPException]] = {
+    400: web.HTTPBadRequest,
+    403: web.HTTPForbidden,
+    404: web.HTTPNotFound,
+    409: web.HTTPConflict,
+    429: web.HTTPTooManyRequests,
+}
+
+
+async def _load(request: web.Request) -> None:
+    config = request.app[PORTAL]
+    now = config.clock()
+    session, timed_out = open_session(
+        request.config_dict[SEALER], request.cookies.get(COOKIE_NAME),
+        now=now, idle=config.idle_timeout, max_age=config.max_age,
+    )
+    staff_id = session.staff_id if session is not None else None
+    if staff_id is not None:
+        async with request.config_dict[DATABASE].session() as db:
+            if session is None or await audit.find_entry(db, action=SIGNED_OUT, target_id=session.sid):
+                session = None
+            else:
+                account = await get_staff(db, staff_id)
+                if account is None or not account.active:
+                    session = None
+                else:
+                    request[STAFF] = account
+    request[TIMED_OUT] = timed_out
+    request[SESSION] = new_session(now) if session is None else session.seen(now)
+
+
+def _finish(request: web.Request, response: web.StreamResponse) -> None:
+    for name, value in NO_STORE_HEADERS.items():
+        response.headers[name] = value
+    session = request.get(NEW_SESSION) or request.get(SESSION)
+    if session is None:
+        return
+    config = request.app[PORTAL]
+    response.set_cookie(
+        COOKIE_NAME,
+        seal_session(request.config_dict[SEALER], session),
+        path="/staff",
+        httponly=True,
+        secure=config.secure_cookies,
+        samesite="Strict",
+        max_age=int(config.max_age.total_seconds()),
+    )
+
+
+@web.middleware
+async def portal_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Open the session, enforce CSRF and roles, then add no-store headers and refresh the cookie."""
+    try:
+        await _load(request)
+        response = await _guarded(request, handler)
+    except web.HTTPException as exc:
+        if SESSION in request:
+            _finish(request, exc)
+        raise
+    _finish(request, response)
+    return response
+
+
+async def _guarded(request: web.Request, handler: Handler) -> web.StreamResponse:
+    match = request.match_info
+    if match.http_exception is not None:
+        raise match.http_exception
+    rule = request.app[ACCESS].get(match.route)
+    account = request.get(STAFF)
+    if rule is None:
+        log.warning("portal.unlisted_route", extra={"event": "portal.unlisted_route"})
+        raise refuse(request, "This page is not available.")
+    if request.method not in SAFE_METHODS:
+        form = await request.post()
+        submitted = form.get("_csrf") or request.headers.get("X-CSRF-Token")
+        if not token_matches(request[SESSION], str(submitted or "")):
+            log.info("portal.csrf_refused", extra={"event": "portal.csrf_refused"})
+            raise refuse(request, "This form has expired or did not come from Heard. "
+                                  "Go back, reload the page and try again.")
+    if rule.allows(account.role if account else None):
+        return await handler(request)
+    if account is None:
+        if request.method in SAFE_METHODS:
+            target = quote(request.path_qs, safe="/?=&")
+            note = "&timeout=1" if request[TIMED_OUT] else ""
+            raise web.HTTPSeeOther(f"/staff/login?next={target}{note}")
+        raise refuse(request, "Please sign in first.")
+    log.info("portal.role_refused", extra={"event": "portal.role_refused", "role": account.role.value})
+    raise refuse(request, "Your role does not include this page. Ask an admin if you need it.")

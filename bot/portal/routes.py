@@ -1,0 +1,52 @@
+"""The portal's routes and, beside each, who may use it: the table the access middleware enforces."""
+
+from __future__ import annotations
+
+from bot.portal.access import ADMIN, ALL_STAFF, BOARD, PUBLIC, SAFEGUARDING, SIGNED_IN, WORKER, Pages
+from bot.portal.static import static_file
+from bot.portal.views import admin, alerts, dashboard, invites, issues, papers, rounds, signin
+
+__all__ = ["add_pages"]
+
+
+def add_pages(pages: Pages) -> None:
+    """Register every portal route with its rule (paths are below /staff)."""
+    add = pages.add
+    add("GET", "/static/{name}", static_file, PUBLIC)
+    add("GET", "/login", signin.sign_in_form, PUBLIC)
+    add("POST", "/login", signin.sign_in, PUBLIC)
+    add("POST", "/logout", signin.sign_out, SIGNED_IN)
+    add("GET", "/", signin.home, SIGNED_IN)
+    add("GET", "/dashboard", dashboard.dashboard, ALL_STAFF)
+
+    add("GET", "/issues", issues.inbox, WORKER)
+    add("GET", "/issues/{reference}", issues.thread, WORKER)
+    add("POST", "/issues/{reference}/reply", issues.reply, WORKER)
+    add("POST", "/issues/{reference}/close", issues.close, WORKER)
+    add("POST", "/issues/{reference}/tag", issues.tag, WORKER)
+    add("POST", "/issues/{reference}/quote", issues.approve_quote, WORKER)
+    add("POST", "/issues/{reference}/contact", issues.reveal_contact, WORKER)
+
+    add("GET", "/alerts", alerts.alerts, SAFEGUARDING)
+    add("GET", "/alerts/waiting.json", alerts.waiting, SAFEGUARDING)
+    add("GET", "/alerts/{alert_id}", alerts.alert, SAFEGUARDING)
+    add("POST", "/alerts/{alert_id}/acknowledge", alerts.acknowledge, SAFEGUARDING)
+    add("POST", "/alerts/{alert_id}/action", alerts.record_action, SAFEGUARDING)
+    add("POST", "/alerts/{alert_id}/message", alerts.message, SAFEGUARDING)
+
+    add("GET", "/rounds", rounds.round_list, WORKER)
+    add("POST", "/rounds", rounds.create_round, WORKER)
+    add("POST", "/rounds/{round_id}/close", rounds.close_round, WORKER)
+    add("GET", "/invites", invites.invite_list, WORKER)
+    add("POST", "/invites", invites.create_batch, WORKER)
+
+    add("GET", "/papers", papers.paper_list, BOARD)
+    add("GET", "/papers/{paper_id}/{format}", papers.download, BOARD)
+    add("POST", "/papers", papers.draft, WORKER)
+    add("POST", "/papers/{paper_id}/{step:approve|publish}", papers.set_status, WORKER)
+
+    add("GET", "/accounts", admin.accounts, ADMIN)
+    add("POST", "/accounts", admin.account_create, ADMIN)
+    add("POST", "/accounts/{username}/{step:enable|disable}", admin.account_set_active, ADMIN)
+    add("GET", "/settings", admin.settings_view, ADMIN)
+    add("GET", "/audit", admin.audit_log, ADMIN)

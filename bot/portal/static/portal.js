@@ -1,0 +1,27 @@
+// Heard staff portal: small progressive enhancements; every page works without this file.
+(function () {
+  "use strict";
+
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (target instanceof HTMLElement && target.hasAttribute("data-print")) {
+      window.print();
+    }
+  });
+
+  // Safeguarding leads: keep the tab title showing waiting alerts, so a new one is noticed.
+  if (document.body.hasAttribute("data-alert-poll")) {
+    var baseTitle = document.title;
+    var check = function () {
+      fetch("/staff/alerts/waiting.json", { credentials: "same-origin", cache: "no-store" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) {
+          if (!data) { return; }
+          document.title = data.waiting > 0 ? "(" + data.waiting + " alert" + (data.waiting === 1 ? "" : "s") + ") " + baseTitle : baseTitle;
+        })
+        .catch(function () { /* offline or signed out: try again next time */ });
+    };
+    check();
+    window.setInterval(check, 60000);
+  }
+})();

@@ -1,0 +1,1 @@
+"""Request handlers for the portal pages, one module per area."""

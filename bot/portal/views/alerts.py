@@ -1,0 +1,133 @@
+"""Safeguarding alerts: the list (overdue first), one alert with the words as written, and actions.
+
+This is the only place in the portal where raw text is opened, and every
+opening is audited. A safeguarding lead can message the young person through
+Heard from here; the message goes into the thread when the alert came from one.
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.appkeys import DATABASE, PSEUDONYMISER, SEALER
+from bot.portal import safeguarding
+from bot.portal.config import PORTAL
+from bot.portal.context import current_staff
+from bot.portal.middlewares import refuse
+from bot.portal.relay import relay, reply_message, safeguarding_message
+from bot.portal.render import form_text, page
+from feedback import audit, issues
+
+__all__ = ["acknowledge", "alert", "alerts", "message", "record_action", "waiting"]
+
+
+def _alert_id(request: web.Request) -> int:
+    raw = request.match_info["alert_id"]
+    if not raw.isdigit():
+        raise web.HTTPNotFound()
+    return int(raw)
+
+
+async def alerts(request: web.Request) -> web.StreamResponse:
+    """List alerts, overdue urgent ones first."""
+    config = request.app[PORTAL]
+    now = config.clock()
+    async with request.config_dict[DATABASE].session() as session:
+        rows = await safeguarding.list_alerts(session, now=now, renotify_after=config.renotify_after)
+        await audit.record(session, actor=current_staff(request).actor, action="alerts.listed", now=now,
+                           detail={"shown": len(rows)})
+    return await page(request, "alerts.html", alerts=rows)
+
+
+async def alert(request: web.Request, *, problem: str | None = None) -> web.StreamResponse:
+    """Show one alert with the flagged words and, for an issue, its whole thread as written."""
+    config = request.app[PORTAL]
+    now = config.clock()
+    alert_id = _alert_id(request)
+    sealer = request.config_dict[SEALER]
+    async with request.config_dict[DATABASE].session() as session:
+        row = await safeguarding.get_alert(session, alert_id, now=now, renotify_after=config.renotify_after)
+        if row is None:
+            raise refuse(request, "There is no such alert.", 404)
+        text = await safeguarding.open_alert_text(session, sealer, alert_id)
+        issue_id = await safeguarding.issue_id_of(session, alert_id)
+        raw = await issues.raw_thread(session, sealer, issue_id) if issue_id is not None else ()
+        can_reach = await safeguarding.relay_for_alert(session, alert_id) is not None
+        await audit.record(session, actor=current_staff(request).actor, action="alert.raw_viewed", now=now,
+                           target_type="alert", target_id=alert_id,
+                           detail={"thread_messages": len(raw)})
+    return await page(request, "alert.html", http_status=400 if problem else 200, alert=row, text=text,
+                      thread=raw, can_reach=can_reach, problem=problem,
+                      notice=request.query.get("done"))
+
+
+async def acknowledge(request: web.Request) -> web.StreamResponse:
+    """Acknowledge an alert: a lead has it in hand (stops re-notifying)."""
+    config = request.app[PORTAL]
+    now = config.clock()
+    alert_id = _alert_id(request)
+    staff = current_staff(request)
+    async with request.config_dict[DATABASE].session() as session:
+        changed = await safeguarding.acknowledge(session, alert_id=alert_id, staff_id=staff.id, now=now)
+        await audit.record(session, actor=staff.actor, action="alert.acknowledged", now=now,
+                           target_type="alert", target_id=alert_id, detail={"first": changed})
+    raise web.HTTPSeeOther(f"/staff/alerts/{alert_id}?done=acknowledged")
+
+
+async def record_action(request: web.Request) -> web.StreamResponse:
+    """Record what was done about an alert."""
+    config = request.app[PORTAL]
+    now = config.clock()
+    alert_id = _alert_id(request)
+    note = await form_text(request, "note")
+    if not note:
+        return await alert(request, problem="Write what was done before saving.")
+    staff = current_staff(request)
+    async with request.config_dict[DATABASE].session() as session:
+        await safeguarding.record_action(session, alert_id=alert_id, staff_id=staff.id, note=note, now=now)
+        await audit.record(session, actor=staff.actor, action="alert.action_recorded", now=now,
+                           target_type="alert", target_id=alert_id)
+    raise web.HTTPSeeOther(f"/staff/alerts/{alert_id}?done=recorded")
+
+
+async def message(request: web.Request) -> web.StreamResponse:
+    """Send the young person a message through Heard (into the thread if there is one)."""
+    config = request.app[PORTAL]
+    now = config.clock()
+    alert_id = _alert_id(request)
+    text = await form_text(request, "text")
+    if not text:
+        return await alert(request, problem="Write a message before sending.")
+    staff = current_staff(request)
+    sealer, pseudonymiser = request.config_dict[SEALER], request.config_dict[PSEUDONYMISER]
+    try:
+        async with request.config_dict[DATABASE].session() as session:
+            target = await safeguarding.relay_for_alert(session, alert_id)
+            if target is None:
+                return await alert(request, problem="The young person has left Heard; a message cannot "
+                                                    "reach them.")
+            if target.reference:
+                target = await issues.staff_reply(session, reference=target.reference, staff=staff,
+                                                  text=text, now=now, author="safeguarding")
+                reply = reply_message(target.reference, text, from_safeguarding=True)
+                dedup = f"issue-reply:{target.message_id}"
+            else:
+                reply = safeguarding_message(text)
+                dedup = f"alert-message:{alert_id}:{now.timestamp()}"
+            await relay(session, sealer=sealer, pseudonymiser=pseudonymiser, target=target, reply=reply,
+                        now=now, dedup=dedup)
+            await audit.record(session, actor=staff.actor, action="alert.messaged", now=now,
+                               target_type="alert", target_id=alert_id)
+    except (issues.TransitionRefused, issues.NothingToSend):
+        return await alert(request, problem="The thread is closed; the message was not sent.")
+    raise web.HTTPSeeOther(f"/staff/alerts/{alert_id}?done=sent")
+
+
+async def waiting(request: web.Request) -> web.StreamResponse:
+    """Return how many alerts wait (JSON), so an open portal tab can flag new ones."""
+    config = request.app[PORTAL]
+    async with request.config_dict[DATABASE].session() as session:
+        total, overdue = await safeguarding.waiting_counts(
+            session, now=config.clock(), renotify_after=config.renotify_after
+        )
+    return web.json_response({"waiting": total, "overdue": overdue})

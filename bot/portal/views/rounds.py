@@ -1,0 +1,77 @@
+"""Survey round pages: list, create (validated, stored as scheduled), see one, close early."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.appkeys import DATABASE, SETTINGS
+from bot.portal import rounds
+from bot.portal.config import PORTAL
+from bot.portal.context import current_staff
+from bot.portal.counting import shown_count, shown_rate
+from bot.portal.middlewares import refuse
+from bot.portal.render import page
+from feedback import audit
+from surveys import Bank, load_bank
+from surveys.cohorts import ALL_COHORTS
+
+__all__ = ["close_round", "create_round", "round_list"]
+
+
+def _bank(request: web.Request) -> Bank:
+    return load_bank(request.config_dict[SETTINGS].surveys_dir)
+
+
+async def round_list(request: web.Request, *, problem: str | None = None,
+                     draft: rounds.RoundDraft | None = None) -> web.StreamResponse:
+    """List rounds with suppressed counts, and the form for a new one."""
+    config = request.app[PORTAL]
+    threshold = request.config_dict[SETTINGS].suppression_max
+    async with request.config_dict[DATABASE].session() as session:
+        found = await rounds.list_rounds(session)
+    rows = [(r, shown_count(r.invited, threshold), shown_count(r.completed, threshold),
+             shown_rate(r.completed, r.invited)) for r in found]
+    surveys = [(f"{s.id}@{s.version}", f"{s.title} (v{s.version})") for s in _bank(request).surveys]
+    cohorts = [(f"{c.care_status}:{c.age_band}", f"{c.care_status.replace('_', ' ')} {c.age_band}")
+               for c in ALL_COHORTS]
+    return await page(request, "rounds.html", http_status=400 if problem else 200, rounds=rows,
+                      surveys=surveys, cohorts=cohorts, problem=problem, draft=draft,
+                      today=config.clock().date().isoformat(), notice=request.query.get("done"))
+
+
+async def create_round(request: web.Request) -> web.StreamResponse:
+    """Check the form and store the round as scheduled."""
+    config = request.app[PORTAL]
+    now = config.clock()
+    form = await request.post()
+    text = {k: str(v)[:1000] for k, v in form.items() if isinstance(v, str)}
+    draft = rounds.RoundDraft(
+        name=text.get("name", ""), survey_key=text.get("survey", ""),
+        cohorts=tuple(str(v) for v in form.getall("cohort", []) if isinstance(v, str)),
+        opens_on=text.get("opens_on", ""), closes_on=text.get("closes_on", ""),
+        reminder_days=text.get("reminder_days", "3, 7"), invite_text=text.get("invite_text", ""),
+    )
+    staff = current_staff(request)
+    try:
+        async with request.config_dict[DATABASE].session() as session:
+            round_id = await rounds.create_round(session, draft=draft, bank=_bank(request), now=now,
+                                                 created_by=staff.actor)
+            await audit.record(session, actor=staff.actor, action="round.created", now=now,
+                               target_type="campaign", target_id=round_id)
+    except ValueError as exc:
+        return await round_list(request, problem=str(exc).capitalize(), draft=draft)
+    raise web.HTTPSeeOther("/staff/rounds?done=created")
+
+
+async def close_round(request: web.Request) -> web.StreamResponse:
+    """Close a round early."""
+    config = request.app[PORTAL]
+    raw = request.match_info["round_id"]
+    if not raw.isdigit():
+        raise refuse(request, "There is no such round.", 404)
+    async with request.config_dict[DATABASE].session() as session:
+        closed = await rounds.close_round(session, round_id=int(raw), now=config.clock())
+        if closed:
+            await audit.record(session, actor=current_staff(request).actor, action="round.closed",
+                               now=config.clock(), target_type="campaign", target_id=int(raw))
+    raise web.HTTPSeeOther("/staff/rounds?done=closed")
