@@ -51,4 +51,5 @@ def init_app(settings: Settings) -> web.Application:
     setup_text_worker(app)
     setup_scheduler(app)
     setup_telegram(app)
+    setup_portal(app)
     return app

@@ -1,4 +1,4 @@
-"""The issue state machine: every status and event pair either moves as the workflow promises or is refused."""
+"""The issue state machine: each status and event pair moves as the workflow promises or is refused."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The issue workflow on both sides, on SQLite and PostgreSQL: raise, reply, answer, close, helped, tag, quote."""
+"""The issue workflow on both sides, on SQLite and PostgreSQL: raise, reply, answer, close, tag, quote."""
 
 from __future__ import annotations
 

@@ -86,7 +86,9 @@ def portal_config(passwords: Passwords, clock: Clock) -> PortalConfig:
     )
 
 
-def build_app(db: Database, sealer: Sealer, pseudonymiser: Pseudonymiser, config: PortalConfig) -> web.Application:
+def build_app(
+    db: Database, sealer: Sealer, pseudonymiser: Pseudonymiser, config: PortalConfig
+) -> web.Application:
     """The service's middlewares and keys, with only the portal mounted (no channels or workers)."""
     app = web.Application(middlewares=[error_middleware, security_headers_middleware])
     app[SETTINGS] = Settings(public_url="https://heard.example.org", telegram_bot_username="HeardTestBot")
@@ -106,7 +108,8 @@ async def seed(db: Database, sealer: Sealer, pseudonymiser: Pseudonymiser, passw
                             passwords=passwords, now=START, display_name=role.label)
         pseudonym = pseudonymiser.pseudonym("telegram", CHAT_ID)
         person = Participant(pseudonym=pseudonym, channel="telegram", care_status="in_care",
-                             age_band="11-15", chat_id_sealed=sealer.seal(CHAT_ID), joined_on=date(2026, 11, 1))
+                             age_band="11-15", chat_id_sealed=sealer.seal(CHAT_ID),
+                             joined_on=date(2026, 11, 1))
         session.add(person)
         await session.flush()
         assert person.id is not None
@@ -136,7 +139,9 @@ async def seed(db: Database, sealer: Sealer, pseudonymiser: Pseudonymiser, passw
 
 
 @pytest.fixture
-async def seeded(db: Database, sealer: Sealer, pseudonymiser: Pseudonymiser, cheap_passwords: Passwords) -> Seeded:
+async def seeded(
+    db: Database, sealer: Sealer, pseudonymiser: Pseudonymiser, cheap_passwords: Passwords
+) -> Seeded:
     return await seed(db, sealer, pseudonymiser, cheap_passwords)
 
 

@@ -1,4 +1,4 @@
-"""A participation worker's loop through the portal: inbox, thread, reply, close; what reaches the young person."""
+"""A worker's loop through the portal: inbox, thread, reply, close, and what reaches the young person."""
 
 from __future__ import annotations
 
@@ -47,8 +47,9 @@ async def test_reply_and_close_reach_the_young_person(
     assert await _outgoing(db, sealer, clock) == []
 
     async with db.session() as session:
-        actions = [r[0] for r in (await session.execute(text(
-            "SELECT action FROM audit_log WHERE target_id = :ref ORDER BY id"), {"ref": seeded.reference})).all()]
+        rows = await session.execute(text("SELECT action FROM audit_log WHERE target_id = :ref ORDER BY id"),
+                                     {"ref": seeded.reference})
+        actions = [r[0] for r in rows.all()]
     assert actions[:5] == ["issue.viewed", "issue.replied", "issue.viewed", "issue.closed", "issue.viewed"]
 
 

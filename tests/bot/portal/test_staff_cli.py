@@ -1,4 +1,4 @@
-"""`heard staff` as an operator runs it: create the first admin, list, disable, reset; mistakes are one line."""
+"""`heard staff` as an operator runs it: first admin, list, disable, reset; mistakes are one line."""
 
 from __future__ import annotations
 
