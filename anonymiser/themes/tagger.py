@@ -62,6 +62,8 @@ class ThemeTagger:
         self._nlp = nlp
         self._patterns = patterns.restricted_to(taxonomy.codes)
         self._lexicon = lexicon if lexicon is not None else SentimentLexicon()
+        self._empty = dict.fromkeys((*taxonomy.codes, *SENTIMENT_LABELS), 0.0)
+        self._empty["neutral"] = 1.0
 
     @classmethod
     def load(cls, model_dir: str | Path | None = None, taxonomy: Taxonomy | None = None,
@@ -87,9 +89,12 @@ class ThemeTagger:
         """Return the tagging of each redacted text, in order."""
         items = list(texts)
         folded = [fold(text) for text in items]
-        docs = self._nlp.pipe(folded, batch_size=batch_size)
-        return [self._decide(text, flat, doc.cats)
-                for text, flat, doc in zip(items, folded, docs, strict=True)]
+        # Texts with no words never reach the model: thinc's bag-of-words layer
+        # fails on an empty document inside a batch.
+        wordy = [flat for flat in folded if flat]
+        cats = iter([doc.cats for doc in self._nlp.pipe(wordy, batch_size=batch_size)])
+        return [self._decide(text, flat, next(cats) if flat else self._empty)
+                for text, flat in zip(items, folded, strict=True)]
 
     def _decide(self, text: str, folded: str, cats: Mapping[str, float]) -> Tagging:
         boosted = self._patterns.matches(folded)
