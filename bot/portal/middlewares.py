@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from urllib.parse import quote
 
-import aiohttp_jinja2
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
@@ -19,11 +18,12 @@ from bot.appkeys import DATABASE, SEALER
 from bot.portal.access import ACCESS
 from bot.portal.config import PORTAL
 from bot.portal.context import NEW_SESSION, SESSION, STAFF, TIMED_OUT
+from bot.portal.render import refuse
 from bot.portal.session import COOKIE_NAME, new_session, open_session, seal_session, token_matches
 from feedback import audit
 from feedback.staff import get_staff
 
-__all__ = ["NO_STORE_HEADERS", "SIGNED_OUT", "portal_middleware", "refuse"]
+__all__ = ["NO_STORE_HEADERS", "SIGNED_OUT", "portal_middleware"]
 
 log = logging.getLogger(__name__)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -32,22 +32,6 @@ NO_STORE_HEADERS = {
     "Cache-Control": "no-store",
     "Pragma": "no-cache",
     "X-Robots-Tag": "noindex, nofollow",
-}
-
-
-def refuse(request: web.Request, message: str, status: int = 403) -> web.HTTPException:
-    """Return an error page as an exception; the middleware still adds headers and the cookie."""
-    text = aiohttp_jinja2.render_string("error.html", request, {"status": status, "message": message})
-    exc_class = _ERRORS.get(status, web.HTTPForbidden)
-    return exc_class(text=text, content_type="text/html")
-
-
-_ERRORS: dict[int, type[web.HTTPException]] = {
-    400: web.HTTPBadRequest,
-    403: web.HTTPForbidden,
-    404: web.HTTPNotFound,
-    409: web.HTTPConflict,
-    429: web.HTTPTooManyRequests,
 }
 
 

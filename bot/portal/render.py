@@ -14,7 +14,7 @@ from bot.portal.context import SESSION, STAFF
 from bot.portal.safeguarding import waiting_counts
 from feedback.staff import Role
 
-__all__ = ["MENU", "form_text", "page"]
+__all__ = ["MENU", "form_text", "page", "refuse"]
 
 MENU: tuple[tuple[str, str, Rule], ...] = (
     ("Dashboard", "/staff/dashboard", ALL_STAFF),
@@ -29,24 +29,48 @@ MENU: tuple[tuple[str, str, Rule], ...] = (
 )
 
 
-async def page(request: web.Request, template: str, http_status: int = 200, **context: Any) -> web.Response:
-    """Return ``template`` rendered with the common context plus ``context``."""
+def _common(request: web.Request) -> dict[str, Any]:
     staff = request.get(STAFF)
     config = request.app[PORTAL]
-    banner = None
-    if staff is not None and staff.role is Role.SAFEGUARDING_LEAD:
-        async with request.config_dict[DATABASE].session() as session:
-            banner = await waiting_counts(session, now=config.clock(), renotify_after=config.renotify_after)
-    common = {
+    session = request.get(SESSION)
+    return {
         "staff": staff,
-        "csrf": request[SESSION].csrf,
+        "csrf": session.csrf if session else "",
         "menu": [(label, href) for label, href, rule in MENU if staff and rule.allows(staff.role)],
         "path": request.path,
-        "alerts_banner": banner,
+        "alerts_banner": None,
         "now": config.clock(),
         "theme_names": config.theme_names,
     }
+
+
+async def page(request: web.Request, template: str, http_status: int = 200, **context: Any) -> web.Response:
+    """Return ``template`` rendered with the common context plus ``context``."""
+    common = _common(request)
+    staff = common["staff"]
+    if staff is not None and staff.role is Role.SAFEGUARDING_LEAD:
+        config = request.app[PORTAL]
+        async with request.config_dict[DATABASE].session() as session:
+            common["alerts_banner"] = await waiting_counts(
+                session, now=config.clock(), renotify_after=config.renotify_after
+            )
     return aiohttp_jinja2.render_template(template, request, {**common, **context}, status=http_status)
+
+
+def refuse(request: web.Request, message: str, status: int = 403) -> web.HTTPException:
+    """Return an error page as an exception; the middleware still adds headers and the cookie."""
+    context = {**_common(request), "status": status, "message": message}
+    text = aiohttp_jinja2.render_string("error.html", request, context)
+    return _ERRORS.get(status, web.HTTPForbidden)(text=text, content_type="text/html")
+
+
+_ERRORS: dict[int, type[web.HTTPException]] = {
+    400: web.HTTPBadRequest,
+    403: web.HTTPForbidden,
+    404: web.HTTPNotFound,
+    409: web.HTTPConflict,
+    429: web.HTTPTooManyRequests,
+}
 
 
 async def form_text(request: web.Request, name: str, *, limit: int = 4000) -> str:

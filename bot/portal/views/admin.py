@@ -8,8 +8,7 @@ from bot.appkeys import DATABASE, SETTINGS
 from bot.notifier import NOTIFIER_ENV_VARS
 from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
-from bot.portal.middlewares import refuse
-from bot.portal.render import page
+from bot.portal.render import page, refuse
 from bot.settings import ENV_VARS
 from feedback import audit, staff
 from feedback.staff import Role

@@ -13,9 +13,8 @@ from bot.appkeys import DATABASE, PSEUDONYMISER, SEALER
 from bot.portal import safeguarding
 from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
-from bot.portal.middlewares import refuse
 from bot.portal.relay import relay, reply_message, safeguarding_message
-from bot.portal.render import form_text, page
+from bot.portal.render import form_text, page, refuse
 from feedback import audit, issues
 
 __all__ = ["acknowledge", "alert", "alerts", "message", "record_action", "waiting"]

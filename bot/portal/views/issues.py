@@ -12,9 +12,8 @@ from aiohttp import web
 from bot.appkeys import DATABASE, PSEUDONYMISER, SEALER
 from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
-from bot.portal.middlewares import refuse
 from bot.portal.relay import outcome_message, relay, reply_message
-from bot.portal.render import form_text, page
+from bot.portal.render import form_text, page, refuse
 from feedback import audit, issues
 
 __all__ = ["approve_quote", "close", "inbox", "reply", "reveal_contact", "tag", "thread"]

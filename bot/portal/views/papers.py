@@ -8,8 +8,7 @@ from sqlalchemy import select, update
 from bot.appkeys import DATABASE, SETTINGS
 from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
-from bot.portal.middlewares import refuse
-from bot.portal.render import page
+from bot.portal.render import page, refuse
 from feedback import audit
 from feedback.models import BoardPaper, BoardPaperFile, table_of
 from feedback.staff import Role

@@ -9,8 +9,7 @@ from bot.portal import rounds
 from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
 from bot.portal.counting import shown_count, shown_rate
-from bot.portal.middlewares import refuse
-from bot.portal.render import page
+from bot.portal.render import page, refuse
 from feedback import audit
 from surveys import Bank, load_bank
 from surveys.cohorts import ALL_COHORTS

@@ -7,8 +7,8 @@ from aiohttp import web
 from bot.appkeys import DATABASE
 from bot.portal.config import PORTAL
 from bot.portal.context import NEW_SESSION, SESSION, STAFF
-from bot.portal.middlewares import SIGNED_OUT, refuse
-from bot.portal.render import page
+from bot.portal.middlewares import SIGNED_OUT
+from bot.portal.render import page, refuse
 from bot.portal.session import new_session
 from feedback import audit
 
