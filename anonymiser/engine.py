@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from anonymiser.artifacts import NlpArtifacts
+from anonymiser.cleaning import CleanText, clean
 from anonymiser.lexicon import Lexicon, load_lexicon
 from anonymiser.redaction import Redaction, redact
 from anonymiser.registry import CONFIG_FILENAME, RecognizerRegistry, build_registry, load_config
@@ -76,14 +77,24 @@ class Anonymiser:
                 found.append(span)
         return resolve_overlaps(found)
 
+    def _detect_cleaned(self, cleaned: CleanText, artifacts: NlpArtifacts) -> list[Span]:
+        return resolve_overlaps(cleaned.spans_to_original(self._detect_in(artifacts)))
+
     def detect(self, text: str) -> list[Span]:
-        """Return the personal information in ``text`` as non-overlapping spans in text order."""
-        return self._detect_in(NlpArtifacts.from_doc(self.nlp(text)))
+        """Return the personal information in ``text`` as non-overlapping spans in text order.
+
+        Offsets index ``text`` itself, whatever invisible characters it holds.
+        """
+        cleaned = clean(text)
+        return self._detect_cleaned(cleaned, NlpArtifacts.from_doc(self.nlp(cleaned.text)))
 
     def detect_batch(self, texts: Iterable[str]) -> list[list[Span]]:
         """Return spans for each text, parsing them together with ``nlp.pipe``."""
-        docs = self.nlp.pipe(texts, batch_size=self.batch_size)
-        results = [self._detect_in(NlpArtifacts.from_doc(doc)) for doc in docs]
+        cleaned = [clean(t) for t in texts]
+        docs = self.nlp.pipe((c.text for c in cleaned), batch_size=self.batch_size)
+        results = [
+            self._detect_cleaned(c, NlpArtifacts.from_doc(doc)) for c, doc in zip(cleaned, docs, strict=True)
+        ]
         log.debug("anonymiser.detect_batch texts=%d", len(results))
         return results
 

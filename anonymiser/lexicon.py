@@ -69,11 +69,14 @@ class Lexicon:
 
     first_names: frozenset[str]
     ordinary_words: frozenset[str]
+    chat_words: frozenset[str]
     common_words: frozenset[str]
+    dictionary_words: frozenset[str]
     surnames: frozenset[str]
     roles: frozenset[str]
     allow: frozenset[str]
     places: frozenset[str]
+    place_words: frozenset[str]
     deny_people: frozenset[str] = field(default_factory=frozenset)
     deny_places: frozenset[str] = field(default_factory=frozenset)
     deny_orgs: frozenset[str] = field(default_factory=frozenset)
@@ -91,6 +94,20 @@ class Lexicon:
             or word in self.allow
         )
 
+    def is_everyday(self, word: str) -> bool:
+        """Return whether a lower-cased word is everyday English or chat, not a proper noun.
+
+        Stricter than :meth:`is_word`: common proper nouns ("hillsborough",
+        "o'neill") are not everyday words, so context rules may treat them as names.
+        """
+        return (
+            word in self.dictionary_words
+            or word in self.ordinary_words
+            or word in self.chat_words
+            or word in self.roles
+            or word in self.allow
+        )
+
     def is_first_name(self, word: str) -> bool:
         """Return whether a lower-cased word is on the first-names list or the council's people."""
         return word in self.first_names or word in self.deny_people
@@ -100,7 +117,8 @@ class Lexicon:
         key = normalise(phrase).strip(".,!?;:'\"()")
         if key.endswith("'s"):
             key = key[:-2]
-        return key in self.allow or key in self.roles
+        keys = (key, key + "'s", key + "s")
+        return any(k in self.allow or k in self.roles for k in keys)
 
 
 def load_lexicon(council_dir: str | Path | None = None) -> Lexicon:
@@ -122,15 +140,19 @@ def load_lexicon(council_dir: str | Path | None = None) -> Lexicon:
             if path.is_file():
                 council[name] = read_list(path.read_text("utf-8"))
     allow = _package_list("allow.txt") | council["allow.txt"]
+    chat = _package_list("chat_words.txt")
     names = first_names_from_gender_guesser()
     return Lexicon(
         first_names=names - allow,
-        ordinary_words=_package_list("ordinary_words.txt") | _package_list("chat_words.txt"),
-        common_words=_package_list("common_words.txt") | _package_list("chat_words.txt"),
+        ordinary_words=_package_list("ordinary_words.txt") | chat,
+        common_words=_package_list("common_words.txt") | chat,
+        dictionary_words=_package_list("dictionary_words.txt"),
+        chat_words=chat,
         surnames=_package_list("surnames.txt") - allow,
         roles=_package_list("roles.txt"),
         allow=allow,
         places=_package_list("places_uk.txt") - allow,
+        place_words=_package_list("place_words.txt"),
         deny_people=council["deny_people.txt"] - allow,
         deny_places=council["deny_places.txt"] - allow,
         deny_orgs=council["deny_orgs.txt"] - allow,

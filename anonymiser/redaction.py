@@ -70,9 +70,11 @@ def _key(surface: str) -> str:
 
 def _person_key(key: str, seen: dict[str, int]) -> str:
     # "karen smith" then "karen" (or the other way round) is one person.
+    if not key:
+        return key
     first = key.split()[0]
     for known in seen:
-        if known == key or known.split()[0] == key or (" " not in known and known == first):
+        if known == key or (known and known.split()[0] == key) or (" " not in known and known == first):
             return known
     return key
 

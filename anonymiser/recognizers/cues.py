@@ -26,8 +26,10 @@ class CueRecognizer(Recognizer):
     A word is unfamiliar when it is not an everyday English or chat word (or it
     is on the places list): "i live in rotherham" gives a place, "i live in a
     flat" gives nothing. ``skip`` words may sit between cue and name ("moved to
-    the wirral"); ``continuations`` may follow the first unfamiliar word as part
-    of the name ("outwood grange", "kings park").
+    the wirral"); ``familiar`` says which words are not names: ``common`` (any
+    common word, the safer choice) or ``everyday`` (dictionary words and chat,
+    so well-known proper nouns like "hillsborough" still count); ``continuations``
+    may follow the first unfamiliar word as part of the name ("outwood grange").
     """
 
     kind = "cue"
@@ -41,6 +43,7 @@ class CueRecognizer(Recognizer):
         skip: Sequence[str] = ("the",),
         max_words: int = 2,
         continuations: Sequence[str] = (),
+        familiar: str = "common",
         score: float = 0.6,
         respects_allow_list: bool = True,
     ) -> None:
@@ -53,6 +56,9 @@ class CueRecognizer(Recognizer):
         self.skip = frozenset(skip)
         self.max_words = max_words
         self.continuations = frozenset(c.lower() for c in continuations)
+        if familiar not in {"common", "everyday"}:
+            raise ValueError(f"recognizer {name!r}: familiar must be 'common' or 'everyday'")
+        self.familiar = familiar
         self.score = score
 
     @property
@@ -63,11 +69,8 @@ class CueRecognizer(Recognizer):
         lex = self.lexicon
         if key in lex.places:
             return True
-        return (
-            key.replace("'", "").replace("-", "").isalpha()
-            and not lex.is_word(key)
-            and not lex.is_allowed(key)
-        )
+        known = lex.is_everyday(key) if self.familiar == "everyday" else lex.is_word(key)
+        return key.replace("'", "").replace("-", "").isalpha() and not known and not lex.is_allowed(key)
 
     def _cue_ends_at(self, keys: list[str], i: int) -> bool:
         return any(len(c) <= i and tuple(keys[i - len(c) : i]) == c for c in self.cues)

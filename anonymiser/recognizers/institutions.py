@@ -13,13 +13,28 @@ from anonymiser.spans import Entity, Span
 _WORD = r"[a-z][a-z'’.-]*"
 
 
+def _reads_as_a_name(words: list[re.Match[str]]) -> bool:
+    """Return whether two or more plain nouns precede the ending ("castle hill high").
+
+    Sentences rarely put two bare nouns before "high" or "house"; function
+    words, verbs and adverbs ("got so high", "was really high") rule it out.
+    """
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    keys = [w.group().lower() for w in words]
+    return len(keys) >= 2 and all(
+        k.isalpha() and k not in STOP_WORDS and not k.endswith(("ed", "ing", "ly")) for k in keys
+    )
+
+
 class InstitutionRecognizer(Recognizer):
     """Finds "<name> academy", "st mary's", "oakwood house" and the like.
 
     ``strong`` endings (academy, college, primary…) name a place whenever a
     specific word comes before them ("park view academy"); ``weak`` endings
     (house, lodge, school, high) only when a word before them is not an
-    everyday word ("oakwood house", not "my mums house"). ``generic`` words
+    everyday word ("oakwood house", not "my mums house"); ``kept_endings`` stay
+    outside the span ("[HOME_1] children's home"). ``generic`` words
     ("my", "new", "secondary") are never part of a name and stop the scan.
     """
 
@@ -35,6 +50,7 @@ class InstitutionRecognizer(Recognizer):
         generic: Sequence[str] = (),
         saints: Sequence[str] = ("st", "st.", "saint"),
         max_words: int = 3,
+        kept_endings: Sequence[str] = (),
         score: float = 0.8,
         respects_allow_list: bool = True,
     ) -> None:
@@ -46,6 +62,7 @@ class InstitutionRecognizer(Recognizer):
         self.generic = frozenset(g.lower() for g in generic)
         self.saints = frozenset(s.lower() for s in saints)
         self.weak = frozenset(" ".join(w.lower().split()) for w in weak)
+        self.kept_endings = frozenset(" ".join(w.lower().replace("’", "'").split()) for w in kept_endings)
         self.score = score
         endings = sorted({*strong, *weak}, key=len, reverse=True)
         alternation = "|".join(
@@ -55,7 +72,7 @@ class InstitutionRecognizer(Recognizer):
             rf"(?P<words>(?:{_WORD}\s+){{1,{max_words}}})(?P<end>{alternation})(?![\w])", re.IGNORECASE
         )
         self._saint = re.compile(
-            r"\b(?:st\.?|saint)\s+(?P<n>[a-z]+?)(?:['’]?s)?\b"
+            r"\b(?:st\.?|saint)\s+(?P<n>[a-z]+?)(?P<s>['’]s)?\b"
             r"(?P<tail>(?:\s+(?:c\s?of\s?e|rc|catholic|primary|high|school|academy|college))*)",
             re.IGNORECASE,
         )
@@ -63,6 +80,10 @@ class InstitutionRecognizer(Recognizer):
     @property
     def entities(self) -> tuple[Entity, ...]:
         return (self.entity,)
+
+    def _is_specific(self, word: str) -> bool:
+        lex = self.lexicon
+        return not lex.is_word(word) or word in lex.places or word in self.saints
 
     def analyse(self, artifacts: NlpArtifacts) -> list[Span]:
         text = artifacts.text
@@ -74,22 +95,23 @@ class InstitutionRecognizer(Recognizer):
             kept: list[re.Match[str]] = []
             for w in reversed(words):
                 key = w.group().lower().replace("’", "'")
-                if key in self.generic or self.lexicon.is_allowed(key):
+                if key in self.generic or key in self.lexicon.roles:
                     break
                 kept.insert(0, w)
             if not kept:
                 continue
             ending = " ".join(match.group("end").lower().split())
-            specific = any(
-                not self.lexicon.is_word(w.group().lower().strip(".'’")) or w.group().lower() in self.saints
-                for w in kept
-            )
-            if ending in self.weak and not specific:
+            specific = any(self._is_specific(w.group().lower().strip(".'’")) for w in kept)
+            if ending in self.weak and not specific and not _reads_as_a_name(kept):
                 continue
             start = offset + kept[0].start()
-            found.append(Span(start, match.end(), self.entity, self.score, self.name))
+            # A generic ending ("children's home") says what the place is, not which one: keep it.
+            generic_ending = ending.replace("’", "'") in self.kept_endings
+            end = offset + kept[-1].end() if generic_ending else match.end()
+            found.append(Span(start, end, self.entity, self.score, self.name))
         for match in self._saint.finditer(text) if self.saints else ():
-            if not match.group("tail") and not self.lexicon.is_first_name(match.group("n").lower()):
+            named = match.group("s") or self.lexicon.is_first_name(match.group("n").lower())
+            if not match.group("tail") and not named:
                 continue
             found.append(Span(match.start(), match.end(), self.entity, self.score, self.name))
         return found

@@ -21,6 +21,7 @@ def token_key(token: Any) -> str:
 _DETERMINERS = frozenset(
     {"a", "an", "the", "this", "that", "these", "those", "some", "any", "no", "every", "each"}
     | {"your", "its", "my", "our", "his", "her", "their"}
+    | {"at", "in", "on", "of", "into", "onto", "per"}
 )
 
 
@@ -52,6 +53,7 @@ class NameCues:
     relations: frozenset[str] = field(default_factory=frozenset)
     possessives: frozenset[str] = field(default_factory=frozenset)
     modals: frozenset[str] = field(default_factory=frozenset)
+    kin: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
     def from_config(cls, lexicon: Lexicon, config: dict[str, Any]) -> NameCues:
@@ -65,6 +67,7 @@ class NameCues:
             "relations",
             "possessives",
             "modals",
+            "kin",
         }
         unknown = set(config) - known
         if unknown:
@@ -100,6 +103,8 @@ class NameCues:
 
     def _after_relation(self, doc: Any, i: int) -> bool:
         prev = self._key(doc, i - 1)
+        if prev in self.kin:
+            return True  # "grandad ken", "aunty bev": a family title before a name
         if prev not in self.relations:
             return False
         return any(self._key(doc, j) in self.possessives for j in range(i - 4, i - 1))

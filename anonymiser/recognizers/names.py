@@ -110,7 +110,7 @@ class NameCueRecognizer(Recognizer):
             key = token_key(token)
             prev = token_key(doc[i - 1]) if i > 0 else ""
             after_title = prev.rstrip(".") in self.titles and _looks_like_word(key)
-            if after_title and (key in self.lexicon.surnames or not self.lexicon.is_word(key)):
+            if after_title and (key in self.lexicon.surnames or not self.lexicon.is_everyday(key)):
                 found.append(Span(token.idx, token.idx + len(token.text), Entity.PERSON, 0.75, self.name))
                 continue
             if not self._is_candidate(key):

@@ -10,6 +10,7 @@ from anonymiser.lexicon import Lexicon
 from anonymiser.recognizers.base import Recognizer
 from anonymiser.spans import Entity, Span
 
+_NEXT_WORD = re.compile(r"[ \t]+([a-z][a-z'’-]*[a-z])\b", re.IGNORECASE)
 _PLACE_CUES = re.compile(
     r"\b(?:in|from|to|near|around|round|at|live|lives|living|moved|placed|outside|into)\s+$",
     re.IGNORECASE,
@@ -29,9 +30,11 @@ def _phrase_regex(phrases: Iterable[str]) -> re.Pattern[str] | None:
 class PhraseListRecognizer(Recognizer):
     """Finds any phrase from a list, case-insensitively, on word boundaries.
 
-    With ``guard_everyday_words`` a one-word entry that is also an everyday word
-    counts only when capitalised or after a place cue ("in", "from", "near"),
-    so a list of towns does not redact "hull" in "the hull of a boat".
+    With ``guard_everyday_words`` an entry that is also an everyday word (the
+    ``place_words.txt`` list) counts only when capitalised or after a place cue,
+    so a list of towns does not redact "hull" in "the hull of a boat". With
+    ``extend_unfamiliar`` a following word on no list joins the match ("leeds
+    beckett", "sheffield hallam").
     """
 
     kind = "phrase_list"
@@ -44,6 +47,7 @@ class PhraseListRecognizer(Recognizer):
         lexicon: Lexicon,
         score: float = 0.85,
         guard_everyday_words: bool = True,
+        extend_unfamiliar: bool = False,
         respects_allow_list: bool = True,
     ) -> None:
         super().__init__(name, respects_allow_list)
@@ -51,6 +55,7 @@ class PhraseListRecognizer(Recognizer):
         self.lexicon = lexicon
         self.score = score
         self.guard = guard_everyday_words
+        self.extend = extend_unfamiliar
         self._regex = _phrase_regex(p for p in phrases if not lexicon.is_allowed(p))
 
     @property
@@ -64,12 +69,20 @@ class PhraseListRecognizer(Recognizer):
         found = []
         for match in self._regex.finditer(text):
             phrase = match.group().lower()
-            if self.guard and " " not in phrase and self.lexicon.is_word(phrase):
+            if self.guard and phrase in self.lexicon.place_words:
                 capitalised = match.group()[:1].isupper() and match.start() > 0
                 if not capitalised and not _PLACE_CUES.search(text, 0, match.start()):
                     continue
-            found.append(Span(match.start(), match.end(), self.entity, self.score, self.name))
+            end = self._extended_end(text, match.end()) if self.extend else match.end()
+            found.append(Span(match.start(), end, self.entity, self.score, self.name))
         return found
+
+    def _extended_end(self, text: str, end: int) -> int:
+        # "leeds beckett", "sheffield hallam": a place followed by a word on no list.
+        following = _NEXT_WORD.match(text, end)
+        if following and not self.lexicon.is_everyday(following.group(1).lower()):
+            return following.end(1)
+        return end
 
 
 def council_list(lexicon: Lexicon, which: str) -> frozenset[str]:

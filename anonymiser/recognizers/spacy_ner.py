@@ -57,7 +57,7 @@ class SpacyNerRecognizer(Recognizer):
             return True
         if lex.is_allowed(key) or key in _EDGE_WORDS:
             return True
-        return lex.is_word(key) and key not in lex.places and key not in lex.deny_people
+        return lex.is_everyday(key) and key not in lex.places and key not in lex.deny_people
 
     def _trim_edge(self, key: str) -> bool:
         return key in _EDGE_WORDS or self.lexicon.is_allowed(key) or not key.replace("'", "").isalnum()

@@ -1,0 +1,63 @@
+"""A detection view of a text without invisible characters or accents, and the way back.
+
+Young people's messages carry right-to-left marks, zero-width joiners inside
+emoji and decomposed accents ("zoe" + U+0308). Those split or disguise words
+("\u202ekaren\u202c" is not "karen" to a tokenizer). Detection therefore runs on
+a cleaned copy (format characters and combining marks removed, accented
+letters folded to their base letter) and every span is mapped back onto the
+original text, widened over any marks that belong to it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from anonymiser.spans import Span
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """The cleaned text and, for each of its characters, where it came from in the original."""
+
+    original: str
+    text: str
+    origins: tuple[int, ...] | None = None  # None: identical to the original
+
+    def to_original(self, span: Span) -> Span:
+        """Return the span in original-text offsets, covering marks attached to its letters."""
+        if self.origins is None:
+            return span
+        start = self.origins[span.start]
+        end = self.origins[span.end - 1] + 1
+        while end < len(self.original) and _is_attached(self.original[end]):
+            end += 1
+        return Span(start, end, span.entity, span.score, span.recognizer)
+
+    def spans_to_original(self, spans: Sequence[Span]) -> list[Span]:
+        """Return every span mapped back onto the original text."""
+        return [self.to_original(s) for s in spans]
+
+
+def _is_attached(ch: str) -> bool:
+    return unicodedata.category(ch) in {"Mn", "Me", "Cf"}
+
+
+def clean(text: str) -> CleanText:
+    """Return the detection view of ``text`` (the text itself when it is plain ASCII)."""
+    if text.isascii():
+        return CleanText(text, text)
+    chars: list[str] = []
+    origins: list[int] = []
+    for index, ch in enumerate(text):
+        category = unicodedata.category(ch)
+        if category in {"Mn", "Me", "Cf"}:
+            continue
+        base = unicodedata.normalize("NFD", ch)[0] if category.startswith("L") else ch
+        chars.append(base if len(base.lower()) == 1 else ch)
+        origins.append(index)
+    cleaned = "".join(chars)
+    if cleaned == text:
+        return CleanText(text, text)
+    return CleanText(text, cleaned, tuple(origins))

@@ -1,0 +1,169 @@
+"""Every configured recognizer finds what it should and leaves what it should not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from anonymiser import Anonymiser
+from anonymiser.artifacts import NlpArtifacts
+from anonymiser.engine import Anonymiser as Engine
+from anonymiser.lexicon import load_lexicon
+from anonymiser.recognizers import Recognizer
+from anonymiser.registry import build_registry, load_config
+
+# name -> (positives as (text, the part that must be covered), negatives)
+EXAMPLES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
+    "email": (
+        [("mail me on lil.kay_2008@outlook.com thanks", "lil.kay_2008@outlook.com")],
+        ["meet @ 5 at the shop", "i emailed my pa"],
+    ),
+    "url": (
+        [
+            ("look at www.gofundme.com/f/help-me", "www.gofundme.com/f/help-me"),
+            ("its on bit.ly/3xYz", "bit.ly/3xYz"),
+        ],
+        ["i was like... ok.", "version 2.0 of the app"],
+    ),
+    "handles": (
+        [
+            ("my snap is kezzz_x", "kezzz_x"),
+            ("add me on insta its jordyy.b", "jordyy.b"),
+            ("hmu @tayy.99", "@tayy.99"),
+            ("tiktok: princessmo", "princessmo"),
+            ("follow lulu_b22 on tiktok", "lulu_b22"),
+        ],
+        ["add me on insta x", "i got blocked on snap", "she posted it on tiktok lol"],
+    ),
+    "uk_phone": (
+        [
+            ("ring 07700 900 982", "07700 900 982"),
+            ("my num +44 7700 900982", "+44 7700 900982"),
+            ("office is (0114) 496 0011", "0114) 496 0011"),
+            ("call 020-7946-0018", "020-7946-0018"),
+        ],
+        ["i got 10 out of 20", "childline is 0800 1111", "year 10 2024", "it cost 1500 quid"],
+    ),
+    "nhs_number": (
+        [("nhs number 480 986 5347", "480 986 5347"), ("nhs 5963277434", "5963277434")],
+        ["nhs number 480 986 5348", "my nhs dentist", "ring 0114 496 0011"],
+    ),
+    "ni_number": (
+        [("ni is AB 12 34 56 C", "AB 12 34 56 C"), ("my nino jt123456a", "jt123456a")],
+        ["QQ 12 34 56 C is an example", "ab12 is my code"],
+    ),
+    "reference_number": (
+        [("my case ref is HO-1234567", "HO-1234567"), ("student number 20451187", "20451187")],
+        ["i am in year 10", "i got 4 gcses", "it was 2019"],
+    ),
+    "postcode": (
+        [("my postcode is S61 2QT", "S61 2QT"), ("i live in LS11 now", "LS11")],
+        ["see u l8r m8", "i got a b4 in maths", "im in zz1 1zz"],
+    ),
+    "address": (
+        [("i live at 7 primrose way", "7 primrose way"), ("flat 2, 19 kirk lane", "flat 2, 19 kirk lane")],
+        ["i walked down the road", "our street is nice", "i got 2 new trainers"],
+    ),
+    "dates": (
+        [
+            ("born 04/05/2008", "04/05/2008"),
+            ("bday is 1st feb 2009", "1st feb 2009"),
+            ("on march 3rd 2024", "march 3rd 2024"),
+        ],
+        ["i may go out", "see u in 2 weeks", "10/10 would recommend"],
+    ),
+    "institutions": (
+        [("i go to ridgeway academy", "ridgeway academy"), ("im at st bede's now", "st bede's")],
+        [
+            "i hate my school",
+            "secondary school is hard",
+            "i go to college",
+            "i got so high",
+            "it was really high",
+        ],
+    ),
+    "care_homes": (
+        [
+            ("i live at thornbury lodge", "thornbury lodge"),
+            ("im in oakfield children's home", "oakfield"),
+        ],
+        ["i went to my mums house", "the care home is nice", "at my nans house"],
+    ),
+    "uk_places": (
+        [("i miss rotherham", "rotherham"), ("moved to milton keynes", "milton keynes")],
+        ["i was reading a book", "the hull of the ship"],
+    ),
+    "council_places": ([("we went to zorbleton", "zorbleton")], ["we went to town"]),
+    "council_people": ([("ask qwinby about it", "qwinby")], ["ask my sw about it"]),
+    "council_orgs": ([("i go to the frobnitz unit", "frobnitz unit")], ["i go to the unit"]),
+    "place_shapes": (
+        [("we moved to kilnsborough", "kilnsborough"), ("im from wrenthorpe", "wrenthorpe")],
+        ["its so boring", "thinking about stuff"],
+    ),
+    "place_cues": (
+        [("i live in grimethorpe", "grimethorpe"), ("im from tadcaster", "tadcaster")],
+        ["i live in a flat", "im from care"],
+    ),
+    "org_cues": (
+        [("my school is called blenwick grange", "blenwick grange")],
+        ["my school is ok", "my college is far"],
+    ),
+    "spacy_ner": (
+        [("Mrs Patricia Hughes came to Manchester", "Patricia Hughes")],
+        ["my PA and my IRO came", "i want CAMHS to help"],
+    ),
+    "first_names": (
+        [("karen said no", "karen"), ("me and will went out", "will"), ("grace told me", "grace")],
+        ["i will tell them", "i hope so", "mark my words", "grace period", "i may go"],
+    ),
+    "name_cues": (
+        [
+            ("my sw zebadiah never rings", "zebadiah"),
+            ("her name is tiyanna", "tiyanna"),
+            ("mr okonjo helped", "okonjo"),
+        ],
+        ["my sw never rings", "her name is nice", "mr nice guy"],
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def council_engine(pii: Anonymiser, tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    folder: Path = tmp_path_factory.mktemp("council")
+    (folder / "deny_places.txt").write_text("zorbleton\n")
+    (folder / "deny_people.txt").write_text("# staff\nqwinby\n")
+    (folder / "deny_orgs.txt").write_text("frobnitz unit\n")
+    lexicon = load_lexicon(folder)
+    return Engine(pii.nlp, build_registry(load_config(), lexicon), lexicon)
+
+
+def _artifacts(engine: Engine, text: str) -> NlpArtifacts:
+    return NlpArtifacts.from_doc(engine.nlp(text))
+
+
+def _covers(recognizer: Recognizer, artifacts: NlpArtifacts, part: str) -> bool:
+    start = artifacts.text.index(part)
+    end = start + len(part)
+    return any(s.start <= start and s.end >= end for s in recognizer.analyse(artifacts))
+
+
+def test_every_configured_recognizer_has_examples(council_engine: Engine) -> None:
+    names = {r.name for r in council_engine.registry}
+    assert names == set(EXAMPLES), "add positive and negative examples for each recognizer"
+    assert all(pos and neg for pos, neg in EXAMPLES.values())
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_recognizer_positive_examples(council_engine: Engine, name: str) -> None:
+    recognizer = council_engine.registry.get(name)
+    for text, part in EXAMPLES[name][0]:
+        assert _covers(recognizer, _artifacts(council_engine, text), part), (name, text)
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_recognizer_negative_examples(council_engine: Engine, name: str) -> None:
+    recognizer = council_engine.registry.get(name)
+    for text in EXAMPLES[name][1]:
+        found = recognizer.analyse(_artifacts(council_engine, text))
+        assert found == [], (name, text, [text[s.start : s.end] for s in found])
