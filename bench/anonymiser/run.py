@@ -72,8 +72,14 @@ def heard_detector(model: str) -> Detector:
 
 def presidio_detector(model: str) -> Detector:
     """Return Presidio's analyzer, with the same spaCy model, as a batch detector."""
+    import logging
+
     from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
+
+    # Presidio's URL recognizer asks tldextract for a fresh suffix list; offline it
+    # falls back to its bundled copy after logging a long network traceback.
+    logging.getLogger("tldextract").setLevel(logging.CRITICAL)
 
     provider = NlpEngineProvider(
         nlp_configuration={
