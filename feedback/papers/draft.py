@@ -17,7 +17,7 @@ from feedback.papers.build import build_content
 from feedback.papers.content import PaperContent
 from feedback.papers.render import FILE_SUFFIX, FORMATS, render_paper
 
-__all__ = ["draft_paper", "paper_content", "paper_filename"]
+__all__ = ["draft_paper", "paper_content", "paper_filename", "store_paper"]
 
 
 def paper_filename(content: PaperContent, fmt: str, cohort: CohortFilter | None = None) -> str:
@@ -73,6 +73,21 @@ async def draft_paper(
                                   now=now, council=council, taxonomy_path=taxonomy_path)
     loop = asyncio.get_running_loop()
     files = await loop.run_in_executor(None, partial(render_paper, content, tuple(formats)))
+    return await store_paper(db, content=content, files=files, cohort=chosen, now=now,
+                             created_by=created_by)
+
+
+async def store_paper(
+    db: Database,
+    *,
+    content: PaperContent,
+    files: dict[str, bytes],
+    cohort: CohortFilter,
+    now: datetime,
+    created_by: str,
+) -> BoardPaper:
+    """Return a new draft paper saved with already-rendered files, and audit the drafting."""
+    chosen = cohort
     async with db.session() as session:
         paper = BoardPaper(period=content.period_label, cohort=chosen.key, status="draft",
                            content_json=content.model_dump_json(), created_at=now, created_by=created_by)

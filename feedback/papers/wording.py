@@ -95,7 +95,7 @@ def summary(responses: Sequence[Table], promises: Sequence[PromiseRow], prioriti
                       f"positive) and {reds} red (below {RED_BELOW}%).")
     total = priorities.cells[-1][priorities.columns.index("Total")]
     top = sorted(((t.now, t.theme) for t in themes if isinstance(t.now, int) and t.now), reverse=True)[:3]
-    mentioned = "; most often about " + ", ".join(f"{name.lower()} ({n})" for n, name in top) if top else ""
+    mentioned = "; most often about " + ", ".join(f"{name} ({n})" for n, name in top) if top else ""
     points.append(f"Young people raised {total} issues with us{mentioned}.")
     closed = helped.get("Total")
     labels = ("Said it helped", "Said it partly helped", "Said it did not help")
@@ -110,7 +110,9 @@ def summary(responses: Sequence[Table], promises: Sequence[PromiseRow], prioriti
                          "helped at least partly")
         points.append(text + ".")
     alert_total = alerts.cells[-1][0]
-    points.append(f"Safeguarding: {alert_total} alerts were raised and passed to the safeguarding lead. "
+    how_many = (f"{alert_total} alerts were" if isinstance(alert_total, int)
+                else "a small number of alerts were")
+    points.append(f"Safeguarding: {how_many} raised and passed to the safeguarding lead. "
                   "They are reported as counts only.")
     return points
 

@@ -1,0 +1,86 @@
+"""`heard demo seed`: fill a local database with an invented council, to see a full board paper."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import Any
+
+from bot.cli._errors import UserError
+
+
+def register(subparsers: Any) -> None:
+    """Add `heard demo seed`."""
+    parser = subparsers.add_parser(
+        "demo",
+        help="fill a local database with invented demo data",
+        description="Demo data for trying Heard out. Never use it on a council's real database.",
+    )
+    parser.set_defaults(func=lambda _args: _usage(parser))
+    actions = parser.add_subparsers(title="actions", metavar="ACTION")
+    seed = actions.add_parser(
+        "seed",
+        help="add an invented council: 820 young people, three survey rounds, issues, alerts",
+        description=(
+            "Add a synthetic council to HEARD_DATABASE_URL: about 500 children in care and 320 "
+            "care leavers, three Promise/Charter survey rounds, check-ins, a few hundred issues with "
+            "outcomes and quotes, and a handful of safeguarding alerts. Free text is sealed with "
+            "your keys like real data. The same --seed on the same day gives the same data. "
+            "Refuses a database that already has participants unless --force (which clears young "
+            "people's data first; staff accounts and the audit log stay). Refused in production."
+        ),
+        epilog="Then: heard report --period <the quarter printed> --out papers/",
+    )
+    seed.add_argument("--force", action="store_true", help="clear existing young people's data first")
+    seed.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+    seed.set_defaults(func=run_seed)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def run_seed(args: argparse.Namespace) -> int:
+    """Seed the database; return 0."""
+    from datetime import UTC, datetime
+
+    from bot.cli._context import load_settings
+    from bot.cli._context import run as run_async
+    from feedback.crypto import Pseudonymiser, Sealer
+    from feedback.db import Database
+    from feedback.demo import DemoNotEmpty, seed_demo
+    from feedback.migrate import SchemaBehindError, ensure_current
+
+    settings = load_settings()
+    if settings.production:
+        raise UserError("demo data is refused when HEARD_ENV=production")
+    started = time.monotonic()
+
+    def say(step: str) -> None:
+        print(f"[{time.monotonic() - started:5.1f}s] {step}…", file=sys.stderr, flush=True)
+
+    async def go() -> Any:
+        db = Database(settings.resolved_database_url)
+        try:
+            await ensure_current(db)
+            return await seed_demo(
+                db, sealer=Sealer(settings.secret_keys),
+                pseudonymiser=Pseudonymiser.from_setting(settings.pseudonym_key),
+                today=datetime.now(UTC).date(), seed=args.seed, force=args.force, progress=say)
+        except SchemaBehindError as exc:
+            raise UserError(f"{exc} (run 'heard migrate' first)") from exc
+        except DemoNotEmpty as exc:
+            raise UserError(f"{exc}; use --force to replace it with demo data") from exc
+        except OSError as exc:
+            raise UserError(f"cannot reach the database: {exc.strerror or exc}") from exc
+        finally:
+            await db.dispose()
+
+    summary = run_async(go)
+    print(f"seeded {summary.participants} young people, {summary.rounds} survey rounds, "
+          f"{summary.responses} responses ({summary.answers} answers), {summary.issues} issues, "
+          f"{summary.quotes} quotes, {summary.alerts} alerts")
+    print(f"try: heard report --period {summary.report_period} --out papers/")
+    return 0
