@@ -91,6 +91,10 @@ def _judge(
     sentence = _sentence(text, start, end)
     if rule.topic and cues.discussion and cues.discussion.search(sentence):
         return None
+    if rule.companions:
+        scope = sentence if rule.within_sentence else _clause_around(text, start, end, cues)
+        if not all(companion.search(scope) for companion in rule.companions):
+            return None
     level, reason = rule.level, ""
     if rule.negatable and _is_negated(text, start, cues):
         if Category.SUICIDE_SELF_HARM in rule.categories:
@@ -121,6 +125,17 @@ def _clause_before(text: str, start: int, cues: Cues) -> str:
         cut = max((m.end() for m in cues.scope_breakers.finditer(window)), default=0)
         window = window[cut:]
     return window
+
+
+def _clause_around(text: str, start: int, end: int, cues: Cues) -> str:
+    """Return the clause holding ``[start, end)``: its sentence, cut at "and", "but", "if"…"""
+    before = _clause_before(text, start, cues)
+    after_end = _SENTENCE_END.search(text, end)
+    after = text[end : after_end.start() if after_end else len(text)]
+    if cues.scope_breakers:
+        cut = cues.scope_breakers.search(after)
+        after = after[: cut.start()] if cut else after
+    return before + text[start:end] + after
 
 
 def _is_about_someone_else(clause: str, cues: Cues) -> bool:

@@ -24,7 +24,9 @@ _MACRO = re.compile(r"%([a-z_]+)%")
 _WORD = re.compile(r"[a-z]{2,}")
 # The C loader when libyaml is there (several times faster); both only build plain data.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_RULE_KEYS = frozenset({"id", "level", "pattern", "topic", "negatable", "tense", "also", "note"})
+_RULE_KEYS = frozenset(
+    {"id", "level", "pattern", "with", "within", "topic", "negatable", "tense", "also", "note"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,8 @@ class Rule:
     negatable: bool = True
     tense: bool = True
     openings: tuple[str, ...] | None = None
+    companions: tuple[re.Pattern[str], ...] = ()
+    within_sentence: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +157,12 @@ def _compile_cue(
     return _compile("|".join(f"(?:{p})" for p in expanded), f"context.yaml {name}")
 
 
+def _within(value: Any, where: str) -> bool:
+    if value not in ("clause", "sentence"):
+        raise ValueError(f"{where}: within is 'clause' or 'sentence', not {value!r}")
+    return value == "sentence"
+
+
 def _read_rules(path: Path, macros: Mapping[str, list[str]]) -> Iterable[tuple[Rule, str]]:
     data = _read_yaml(path)
     try:
@@ -174,6 +184,7 @@ def _read_rules(path: Path, macros: Mapping[str, list[str]]) -> Iterable[tuple[R
         if level is RiskLevel.NONE:
             raise ValueError(f"{where}: a rule's level is concern or urgent")
         source = _expand(str(entry["pattern"]), macros, where)
+        companions = [_expand(str(p), macros, where) for p in _flatten(entry.get("with", []))]
         rule = Rule(
             id=str(entry["id"]),
             categories=(category, *also),
@@ -183,5 +194,7 @@ def _read_rules(path: Path, macros: Mapping[str, list[str]]) -> Iterable[tuple[R
             negatable=bool(entry.get("negatable", True)),
             tense=bool(entry.get("tense", True)),
             openings=openings(source),
+            companions=tuple(_compile(c, f"{where} with") for c in companions),
+            within_sentence=_within(entry.get("within", "clause"), where),
         )
-        yield rule, source
+        yield rule, " ".join([source, *companions])

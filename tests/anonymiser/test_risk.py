@@ -122,6 +122,15 @@ def test_third_party_risk_is_concern() -> None:
     _check("my brother found out and now i want to die", URGENT, Category.SUICIDE_SELF_HARM)
 
 
+def test_two_ideas_in_one_clause_catch_unforeseen_word_order() -> None:
+    # No single pattern names these; a death word beside a word of intent or time does.
+    _check("rope. bought one. today", NONE, None)  # separate sentences: not enough alone
+    _check("tomorrow i wont be alive", URGENT, Category.SUICIDE_SELF_HARM)
+    _check("this morning i got a rope", URGENT, Category.SUICIDE_SELF_HARM)
+    # A death word about oneself with nothing else is still worth a look.
+    _check("i think about death loads", CONCERN, Category.SUICIDE_SELF_HARM)
+
+
 def test_negation_spans_lists_and_ignores_figures_of_speech() -> None:
     _check("my carers never shout at me or hit me", NONE, None)
     _check("not gonna lie i want to die", URGENT, Category.SUICIDE_SELF_HARM)

@@ -76,6 +76,11 @@ def test_a_council_can_add_a_rule(rules_copy: Path) -> None:
             "category: abuse\nrules:\n  - id: x.typo\n    patern: \"a\"\n",
             "unknown keys",
         ),
+        (
+            "category: abuse\nrules:\n  - id: x.scope\n    pattern: \"a\"\n"
+            "    with: [\"b\"]\n    within: paragraph\n",
+            "within is",
+        ),
     ],
 )
 def test_bad_rule_files_fail_early_and_say_where(
