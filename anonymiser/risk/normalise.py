@@ -124,6 +124,10 @@ class Normaliser:
     def _plain_piece(self, word: str) -> str:
         if word in self._replacements:
             return self._replacements[word]
+        if "'" in word:  # "mum's" -> "mums", "cant'" -> "cant" -> "cannot"
+            word = word.replace("'", "")
+            if word in self._replacements:
+                return self._replacements[word]
         if _ELONGATED.search(word) and word not in self._vocabulary:
             twice = _ELONGATED.sub(r"\1\1", word)
             once = _ELONGATED.sub(r"\1", word)
