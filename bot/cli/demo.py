@@ -46,6 +46,8 @@ def run_seed(args: argparse.Namespace) -> int:
     """Seed the database; return 0."""
     from datetime import UTC, datetime
 
+    from sqlalchemy.exc import DBAPIError
+
     from bot.cli._context import load_settings
     from bot.cli._context import run as run_async
     from feedback.crypto import Pseudonymiser, Sealer
@@ -73,8 +75,8 @@ def run_seed(args: argparse.Namespace) -> int:
             raise UserError(f"{exc} (run 'heard migrate' first)") from exc
         except DemoNotEmpty as exc:
             raise UserError(f"{exc}; use --force to replace it with demo data") from exc
-        except OSError as exc:
-            raise UserError(f"cannot reach the database: {exc.strerror or exc}") from exc
+        except (OSError, DBAPIError) as exc:
+            raise UserError("cannot open the database; check HEARD_DATABASE_URL, run 'heard migrate'") from exc
         finally:
             await db.dispose()
 

@@ -101,6 +101,8 @@ def run(args: argparse.Namespace) -> int:
 
 async def _make(settings: Any, period: Any, cohort: Any, formats: tuple[str, ...], now: Any,
                 store: bool, progress: _Progress) -> dict[str, bytes]:
+    from sqlalchemy.exc import DBAPIError
+
     from feedback.db import Database
     from feedback.migrate import SchemaBehindError, ensure_current
     from feedback.papers import paper_content, render_paper
@@ -112,8 +114,8 @@ async def _make(settings: Any, period: Any, cohort: Any, formats: tuple[str, ...
             await ensure_current(db)
         except SchemaBehindError as exc:
             raise UserError(f"{exc} (run 'heard migrate')") from exc
-        except OSError as exc:
-            raise UserError(f"cannot reach the database: {exc.strerror or exc}") from exc
+        except (OSError, DBAPIError) as exc:
+            raise UserError("cannot open the database; check HEARD_DATABASE_URL, run 'heard migrate'") from exc
         options = {"period": period, "cohort": cohort, "suppression_max": settings.suppression_max,
                    "now": now, "council": settings.council_name, "taxonomy_path": settings.taxonomy_path}
         progress(f"reading {period.label} from the database")

@@ -124,9 +124,10 @@ def _answer_value(question: Any, p: float, rng: random.Random) -> Any:
 
 class _Seeder:
     def __init__(self, session: AsyncSession, sealer: Sealer, pseudonymiser: Pseudonymiser,
-                 today: date, rng: random.Random, progress: Callable[[str], None]) -> None:
+                 today: date, rng: random.Random, progress: Callable[[str], None], scale: float) -> None:
         self.s, self.sealer, self.pseudo, self.today, self.rng = session, sealer, pseudonymiser, today, rng
         self.say = progress
+        self.scale = scale
         self.report = quarter_of(today).previous()
         self.counts = {"responses": 0, "answers": 0, "issues": 0, "alerts": 0, "quotes": 0}
 
@@ -147,7 +148,7 @@ class _Seeder:
         joined = self.report.start - timedelta(days=420)
         rows, keys = [], []
         for (status, band), size in COHORT_SIZES.items():
-            for _ in range(size):
+            for _ in range(max(1, round(size * self.scale))):
                 channel = "web" if band in ("8-10", "11-15") else "telegram"
                 rows.append({
                     "pseudonym": self.pseudo.pseudonym(channel, str(self.rng.getrandbits(48))),
@@ -234,7 +235,7 @@ class _Seeder:
     async def check_ins(self, period: Period, version: tuple[int, SurveyDefinition],
                         everyone: list[tuple[tuple[str, str], int]]) -> None:
         version_id, survey = version
-        chosen = self.rng.sample(everyone, k=min(len(everyone), 230))
+        chosen = self.rng.sample(everyone, k=min(len(everyone), round(230 * self.scale)))
         responses, days = [], []
         for (status, band), pid in chosen:
             day = _day_in(period, self.rng, until=self.today)
@@ -253,7 +254,7 @@ class _Seeder:
     async def issues(self, period: Period, everyone: list[tuple[tuple[str, str], int]], boost: bool) -> None:
         themes = list(ISSUES)
         weights = [3.0 if boost and t in ("SW", "MONEY", "HOUSE") else 1.0 for t in themes]
-        for _ in range(ISSUES_PER_QUARTER + (25 if boost else 0)):
+        for _ in range(round((ISSUES_PER_QUARTER + (25 if boost else 0)) * self.scale)):
             (status, band), pid = self.rng.choice(everyone)
             theme = self.rng.choices(themes, weights)[0]
             text, sentiment, outcome, quotable = self.rng.choice(ISSUES[theme])
@@ -312,12 +313,14 @@ async def seed_demo(
     today: date,
     seed: int = 2026,
     force: bool = False,
+    scale: float = 1.0,
     progress: Callable[[str], None] | None = None,
 ) -> DemoSummary:
     """Return what was seeded: a council of 820 young people, three survey rounds, issues and alerts.
 
     Refuses (``DemoNotEmpty``) when participants exist, unless ``force``, which
     first clears young people's data (staff accounts and the audit log stay).
+    ``scale`` shrinks the council (tests use a tenth).
     """
     say = progress or (lambda _step: None)
     rng = random.Random(seed)
@@ -331,10 +334,10 @@ async def seed_demo(
             for model in _CLEARED:
                 await session.execute(delete(table_of(model)))
     async with db.session() as session:
-        seeder = _Seeder(session, sealer, pseudonymiser, today, rng, say)
+        seeder = _Seeder(session, sealer, pseudonymiser, today, rng, say, scale)
         say("installing the shipped surveys")
         surveys = await seeder.surveys()
-        say("adding 820 young people")
+        say(f"adding {round(sum(COHORT_SIZES.values()) * scale)} young people")
         cohorts = await seeder.participants()
         everyone = [(key, pid) for key, ids in cohorts.items() for pid in ids]
         report = seeder.report
