@@ -76,7 +76,9 @@ def run_seed(args: argparse.Namespace) -> int:
         except DemoNotEmpty as exc:
             raise UserError(f"{exc}; use --force to replace it with demo data") from exc
         except (OSError, DBAPIError) as exc:
-            raise UserError("cannot open the database; check HEARD_DATABASE_URL, run 'heard migrate'") from exc
+            raise UserError(
+                "cannot open the database; check HEARD_DATABASE_URL and run 'heard migrate'"
+            ) from exc
         finally:
             await db.dispose()
 

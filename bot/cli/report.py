@@ -115,7 +115,9 @@ async def _make(settings: Any, period: Any, cohort: Any, formats: tuple[str, ...
         except SchemaBehindError as exc:
             raise UserError(f"{exc} (run 'heard migrate')") from exc
         except (OSError, DBAPIError) as exc:
-            raise UserError("cannot open the database; check HEARD_DATABASE_URL, run 'heard migrate'") from exc
+            raise UserError(
+                "cannot open the database; check HEARD_DATABASE_URL and run 'heard migrate'"
+            ) from exc
         options = {"period": period, "cohort": cohort, "suppression_max": settings.suppression_max,
                    "now": now, "council": settings.council_name, "taxonomy_path": settings.taxonomy_path}
         progress(f"reading {period.label} from the database")
