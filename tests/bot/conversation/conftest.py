@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -80,3 +81,9 @@ def chat(engine: ConversationEngine, db: Database, clock: Clock) -> ChatFactory:
         return CollectingChannel(engine, db, user_id=user_id, channel=channel, clock=clock)
 
     return make
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    """SQLite only for most engine tests; the modules whose SQL differs by dialect import both."""
+    return f"sqlite:///{tmp_path / 'heard.db'}"

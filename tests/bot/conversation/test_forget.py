@@ -26,6 +26,7 @@ from feedback.models import (
     SurveyVersion,
 )
 from tests.bot.conversation.chatting import actions, count, join, said
+from tests.conftest import db_url  # noqa: F401  (these run on SQLite and PostgreSQL)
 
 
 async def _give_them_history(db: Database, sealer, pseudonymiser, member, clock) -> None:

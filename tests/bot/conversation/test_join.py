@@ -7,6 +7,7 @@ from feedback.db import Database
 from feedback.invites import JOIN_FAILURE_LIMIT, display_code
 from feedback.models import ConversationState, Invite, JoinAttempt, Participant
 from tests.bot.conversation.chatting import actions, count, join, said
+from tests.conftest import db_url  # noqa: F401  (these run on SQLite and PostgreSQL)
 
 
 async def test_good_code_shows_the_privacy_card_and_stores_nothing_until_ok(

@@ -11,6 +11,7 @@ from bot.conversation.collecting import CollectingChannel
 from feedback.db import Database
 from feedback.models import Alert, Participant
 from tests.bot.conversation.chatting import actions, count, join, said
+from tests.conftest import db_url  # noqa: F401  (these run on SQLite and PostgreSQL)
 
 URGENT = "I want to kill myself tonight"
 CONCERN = "I feel really lonely and sad all the time"
