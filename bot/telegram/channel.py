@@ -85,6 +85,11 @@ class TelegramChannel:
         assert self.intake is not None, "the Telegram channel has not started"
         return await webhook_handler(self.intake, self.settings.webhook_secret)(request)
 
+    async def worker_idle(self) -> None:
+        """Wait until the inbox worker has nothing in hand (tests and benches use this)."""
+        while self.worker is not None and self.worker.busy:
+            await asyncio.sleep(0.01)
+
     def decode(self, item: InboxItem) -> Inbound | None:
         """Return the ``Inbound`` a stored Telegram update stands for."""
         update = TelegramUpdate.from_payload(item.update_id, self.sealer.open(item.payload_sealed))

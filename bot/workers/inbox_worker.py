@@ -99,6 +99,11 @@ class InboxWorker:
         self._busy = 0
         self._tasks: set[asyncio.Task[None]] = set()
 
+    @property
+    def busy(self) -> int:
+        """Return how many updates are being handled right now."""
+        return self._busy
+
     def wake(self) -> None:
         """Look at the inbox now (an update was just stored)."""
         self._wake.set()

@@ -107,7 +107,7 @@ class FakeBotApi:
         self.callback_answers: list[dict[str, Any]] = []
         self.webhook: dict[str, Any] | None = None
         self.rejected_429 = 0
-        self.abandoned = 0  # held sends whose client went away before the answer
+        self.abandoned = 0  # held sends answered 502 on release (never delivered)
         self.listeners: list[Callable[[SentMessage], None]] = []
         self._faults: dict[str, deque[_Fault]] = defaultdict(deque)
         self._blocked: set[int] = set()
@@ -177,7 +177,11 @@ class FakeBotApi:
         self._blocked.add(chat_id)
 
     def hold(self) -> None:
-        """Make sendMessage wait (unanswered) until ``release()``."""
+        """Make sendMessage hang, undelivered, until ``release()`` (then it answers 502).
+
+        This is a request lost on the way to Telegram, e.g. when the sender's
+        process is killed mid-call; ``held`` and ``abandoned`` count them.
+        """
         self._gate = asyncio.Event()
 
     def release(self) -> None:
@@ -277,12 +281,14 @@ class FakeBotApi:
     async def _api_sendMessage(self, request: web.Request, params: dict[str, Any]) -> web.Response:
         chat_id = int(params["chat_id"])
         if self._gate is not None:
+            # A held call never delivers: it models a request that dies before Telegram takes it.
             self.held += 1
             self._sent_changed.set()
-            await self._gate.wait()
-            if request.transport is None or request.transport.is_closing():
+            try:
+                await self._gate.wait()
+            finally:
                 self.abandoned += 1
-                return web.Response(status=500)
+            return _error(502, "Bad Gateway")
         if self.send_delay:
             await asyncio.sleep(self.send_delay)
         if chat_id in self._blocked:
