@@ -29,7 +29,7 @@ def theme_chart_png(themes: Sequence[ThemeRow], now_label: str, before_label: st
     now = [t.now if isinstance(t.now, int) else 0 for t in rows]
     before = [t.before if isinstance(t.before, int) else 0 for t in rows]
     height = 0.38
-    fig, ax = plt.subplots(figsize=(7.2, 0.34 * len(rows) + 1.4), dpi=150)
+    fig, ax = plt.subplots(figsize=(7.2, 0.34 * len(rows) + 1.4), dpi=120)
     try:
         ys = list(range(len(rows)))
         ax.barh([y + height / 2 for y in ys], now, height, color=NOW_COLOUR, label=now_label)
