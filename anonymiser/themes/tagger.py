@@ -37,7 +37,7 @@ class Decision:
     """Where the tagger draws its lines; kept apart so evaluation can vary them."""
 
     threshold: float = 0.4
-    fallback: float = 0.15
+    fallback: float = 0.25
     lexicon_weight: float = 0.3
 
 
