@@ -51,6 +51,7 @@ class Settings:
     webhook_secret: str = field(default="", repr=False)
     spacy_model: str = "auto"
     taxonomy_path: Path | None = None
+    themes_model_dir: Path | None = None
     anonymiser_dir: Path | None = None
     surveys_dir: Path | None = None
     retention_days: int = 90
@@ -105,6 +106,7 @@ ENV_VARS: tuple[tuple[str, str, str], ...] = (
     ("HEARD_WEBHOOK_SECRET", "generated (dev)", "secret Telegram sends with every update"),
     ("HEARD_SPACY_MODEL", "auto", "spaCy model package; `auto` prefers en_core_web_sm"),
     ("HEARD_TAXONOMY", "(shipped)", "path to a council's own theme taxonomy JSON"),
+    ("HEARD_THEMES_MODEL", "(shipped)", "theme model directory from `heard themes train --out`"),
     ("HEARD_ANONYMISER_DIR", "(none)", "folder of a council's deny/allow lists for redaction"),
     ("HEARD_SURVEYS_DIR", "(none)", "folder of extra survey YAML files"),
     ("HEARD_RETENTION_DAYS", "90", "days raw (sealed) free text is kept before purge"),
@@ -175,6 +177,7 @@ class _Reader:
             "webhook_secret": self.get("HEARD_WEBHOOK_SECRET"),
             "spacy_model": self.get("HEARD_SPACY_MODEL") or "auto",
             "taxonomy_path": self.path("HEARD_TAXONOMY", must_exist=True),
+            "themes_model_dir": self.path("HEARD_THEMES_MODEL", must_exist=True),
             "anonymiser_dir": self.path("HEARD_ANONYMISER_DIR", must_exist=True),
             "surveys_dir": self.path("HEARD_SURVEYS_DIR", must_exist=True),
             "retention_days": self.integer("HEARD_RETENTION_DAYS", 90, 1, 3650),

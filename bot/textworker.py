@@ -34,6 +34,7 @@ def pipeline_config(settings: Settings) -> textwork.PipelineConfig:
         spacy_model=None if settings.spacy_model == "auto" else settings.spacy_model,
         anonymiser_dir=str(settings.anonymiser_dir) if settings.anonymiser_dir else None,
         taxonomy_path=str(settings.taxonomy_path) if settings.taxonomy_path else None,
+        themes_model_dir=str(settings.themes_model_dir) if settings.themes_model_dir else None,
     )
 
 

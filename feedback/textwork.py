@@ -45,6 +45,7 @@ class PipelineConfig:
     spacy_model: str | None = None
     anonymiser_dir: str | None = None
     taxonomy_path: str | None = None
+    themes_model_dir: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class ProcessedText:
 def _pipeline(config: PipelineConfig) -> tuple[Anonymiser, ThemeTagger]:
 
     anonymiser = load_anonymiser(config.spacy_model, config.anonymiser_dir)
-    tagger = ThemeTagger.load(taxonomy=load_taxonomy(config.taxonomy_path))
+    tagger = ThemeTagger.load(config.themes_model_dir, taxonomy=load_taxonomy(config.taxonomy_path))
     return anonymiser, tagger
 
 
