@@ -1,0 +1,129 @@
+"""Decides what one rule match means in its sentence: figure of speech, lesson, negation, tense, whose.
+
+A rule says "these words can mean risk"; the context says whether they do
+here. Each decision is deliberate and documented in docs/safeguarding.md:
+
+- figurative speech ("this homework is killing me") and matches inside talk
+  about lessons, films or news (for rules marked ``topic``) are no risk;
+- a negated match about suicide or self-harm ("i'm not going to kill
+  myself") is a concern, never nothing; a negated match about harm by others
+  ("my carers never hit me") is nothing unless hedged ("…when mum's in");
+- urgent becomes concern when the harm is clearly past ("when i was 12"),
+  when it is about someone else ("my cousin self harms"), or when it is
+  framed as a joke ("kms 😂"); a concern is never dropped for those reasons.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+
+from anonymiser.risk.model import Category, RiskLevel
+from anonymiser.risk.rules import Cues, Rule
+
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+_WORDS = re.compile(r"[a-z']+")
+_FIRST_PERSON = re.compile(r"(?<![a-z])(?:i|me|myself)(?![a-z])")
+NEGATION_REACH = 6  # words before a match that a "not"/"never" can reach
+
+Judgement = tuple[RiskLevel, str]
+
+
+class Reading:
+    """One normal-form text with its sentences and figurative spans worked out once."""
+
+    def __init__(self, text: str, cues: Cues) -> None:
+        self.text = text
+        self._cues = cues
+        self._ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+        self._figurative = _spans(cues.figurative, text)
+        self._playful = _spans(cues.playful, text)
+
+    def judge(self, rule: Rule, start: int, end: int) -> Judgement | None:
+        """Return the level and reason a match deserves here, or None when it is no risk."""
+        cues = self._cues
+        if _overlaps(self._figurative, start, end):
+            return None
+        sentence = self._sentence(start, end)
+        if rule.topic and cues.discussion and cues.discussion.search(sentence):
+            return None
+        if rule.companions:
+            scope = sentence if rule.within_sentence else self._clause_around(start, end)
+            if not all(companion.search(scope) for companion in rule.companions):
+                return None
+        level, reason = rule.level, ""
+        about_self_harm = Category.SUICIDE_SELF_HARM in rule.categories
+        if rule.negatable and self._is_negated(start):
+            if about_self_harm or (cues.hedges and cues.hedges.search(sentence)):
+                # Saying "i'm not going to kill myself" unprompted is itself a signal.
+                level, reason = RiskLevel.CONCERN, "negated"
+            else:
+                return None
+        if level is RiskLevel.URGENT and rule.tense and _is_past(sentence, cues):
+            level, reason = RiskLevel.CONCERN, "past"
+        if level is RiskLevel.URGENT and about_self_harm and self._about_someone_else(start):
+            level, reason = RiskLevel.CONCERN, "third_party"
+        if level is RiskLevel.URGENT and _overlaps(self._playful, start, end):
+            level, reason = RiskLevel.CONCERN, "playful"
+        return level, reason
+
+    def _sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
+        i = bisect_left(self._ends, start)
+        begin = self._ends[i - 1] + 1 if i else 0
+        j = bisect_right(self._ends, end - 1) if end > start else i
+        finish = self._ends[j] if j < len(self._ends) else len(self.text)
+        return begin, max(finish, end)
+
+    def _sentence(self, start: int, end: int) -> str:
+        begin, finish = self._sentence_bounds(start, end)
+        return self.text[begin:finish]
+
+    def _clause_before(self, start: int) -> str:
+        """Return the words from the start of the clause up to ``start``."""
+        begin, _ = self._sentence_bounds(start, start + 1)
+        window = self.text[begin:start]
+        if self._cues.scope_breakers:
+            cut = max((m.end() for m in self._cues.scope_breakers.finditer(window)), default=0)
+            window = window[cut:]
+        return window
+
+    def _clause_around(self, start: int, end: int) -> str:
+        """Return the clause holding ``[start, end)``: its sentence cut at "and", "but", "if"…"""
+        _, finish = self._sentence_bounds(start, end)
+        after = self.text[end:finish]
+        if self._cues.scope_breakers:
+            cut = self._cues.scope_breakers.search(after)
+            after = after[: cut.start()] if cut else after
+        return self._clause_before(start) + self.text[start:end] + after
+
+    def _about_someone_else(self, start: int) -> bool:
+        if self._cues.third_party is None:
+            return False
+        clause = self._clause_before(start)
+        subject_end = max((m.end() for m in self._cues.third_party.finditer(clause)), default=-1)
+        return subject_end >= 0 and not _FIRST_PERSON.search(clause, subject_end)
+
+    def _is_negated(self, start: int) -> bool:
+        cues = self._cues
+        if cues.negation is None:
+            return False
+        reach = " ".join(_WORDS.findall(self._clause_before(start))[-NEGATION_REACH:])
+        last_cue_end = max((m.end() for m in cues.negation.finditer(reach)), default=-1)
+        if last_cue_end < 0:
+            return False
+        rest = reach[last_cue_end:]
+        return not (cues.negation_breakers and cues.negation_breakers.search(rest))
+
+
+def _spans(pattern: re.Pattern[str] | None, text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)] if pattern else []
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _is_past(sentence: str, cues: Cues) -> bool:
+    if cues.past is None or not cues.past.search(sentence):
+        return False
+    return not (cues.present and cues.present.search(sentence))
