@@ -87,8 +87,8 @@ class TelegramChannel:
 
     async def worker_idle(self) -> None:
         """Wait until the inbox worker has nothing in hand (tests and benches use this)."""
-        while self.worker is not None and self.worker.busy:
-            await asyncio.sleep(0.01)
+        if self.worker is not None:
+            await self.worker.wait_idle()
 
     def decode(self, item: InboxItem) -> Inbound | None:
         """Return the ``Inbound`` a stored Telegram update stands for."""

@@ -97,12 +97,18 @@ class InboxWorker:
         self._wake = asyncio.Event()
         self._slots = asyncio.Semaphore(self.options.concurrency)
         self._busy = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
         self._tasks: set[asyncio.Task[None]] = set()
 
     @property
     def busy(self) -> int:
         """Return how many updates are being handled right now."""
         return self._busy
+
+    async def wait_idle(self) -> None:
+        """Wait until no update is being handled."""
+        await self._idle.wait()
 
     def wake(self) -> None:
         """Look at the inbox now (an update was just stored)."""
@@ -121,6 +127,7 @@ class InboxWorker:
                 claimed: Sequence[InboxItem] = await self._claim(free) if free > 0 else []
                 for item in claimed:
                     self._busy += 1
+                    self._idle.clear()
                     task = asyncio.create_task(self._handle(item))
                     self._tasks.add(task)
                     task.add_done_callback(self._finished)
@@ -140,6 +147,8 @@ class InboxWorker:
     def _finished(self, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)
         self._busy -= 1
+        if self._busy == 0:
+            self._idle.set()
         self._wake.set()  # a slot is free, and the chat's next update may now be claimable
 
     async def _claim(self, limit: int) -> Sequence[InboxItem]:
