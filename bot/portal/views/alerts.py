@@ -99,26 +99,23 @@ async def message(request: web.Request) -> web.StreamResponse:
         return await alert(request, problem="Write a message before sending.")
     staff = current_staff(request)
     sealer, pseudonymiser = request.config_dict[SEALER], request.config_dict[PSEUDONYMISER]
-    try:
-        async with request.config_dict[DATABASE].session() as session:
-            target = await safeguarding.relay_for_alert(session, alert_id)
-            if target is None:
-                return await alert(request, problem="The young person has left Heard; a message cannot "
-                                                    "reach them.")
-            if target.reference:
+    async with request.config_dict[DATABASE].session() as session:
+        target = await safeguarding.relay_for_alert(session, alert_id)
+        if target is None:
+            return await alert(request, problem="The young person has left Heard; nothing can reach them.")
+        reply, dedup = safeguarding_message(text), f"alert-message:{alert_id}:{now.timestamp()}"
+        if target.reference:
+            try:  # into the thread, so the worker sees it too
                 target = await issues.staff_reply(session, reference=target.reference, staff=staff,
                                                   text=text, now=now, author="safeguarding")
                 reply = reply_message(target.reference, text, from_safeguarding=True)
                 dedup = f"issue-reply:{target.message_id}"
-            else:
-                reply = safeguarding_message(text)
-                dedup = f"alert-message:{alert_id}:{now.timestamp()}"
-            await relay(session, sealer=sealer, pseudonymiser=pseudonymiser, target=target, reply=reply,
-                        now=now, dedup=dedup)
-            await audit.record(session, actor=staff.actor, action="alert.messaged", now=now,
-                               target_type="alert", target_id=alert_id)
-    except (issues.TransitionRefused, issues.NothingToSend):
-        return await alert(request, problem="The thread is closed; the message was not sent.")
+            except issues.TransitionRefused:
+                pass  # the thread is closed: safety comes first, so send it on its own
+        await relay(session, sealer=sealer, pseudonymiser=pseudonymiser, target=target, reply=reply,
+                    now=now, dedup=dedup)
+        await audit.record(session, actor=staff.actor, action="alert.messaged", now=now,
+                           target_type="alert", target_id=alert_id)
     raise web.HTTPSeeOther(f"/staff/alerts/{alert_id}?done=sent")
 
 
