@@ -16,6 +16,7 @@ from bot.scheduler import setup_scheduler
 from bot.settings import Settings
 from bot.telegram import setup_telegram
 from bot.textworker import setup_text_worker
+from bot.webchat import setup_webchat
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.db import Database
 from feedback.migrate import ensure_current
@@ -52,4 +53,5 @@ def init_app(settings: Settings) -> web.Application:
     setup_scheduler(app)
     setup_telegram(app)
     setup_portal(app)
+    setup_webchat(app)
     return app

@@ -146,6 +146,33 @@ class ConversationEngine:
         await self._keep_place(turn, outcome, saved)
         return replies
 
+    async def greet(
+        self, session: AsyncSession, inbound: Inbound, *, now: datetime | None = None
+    ) -> list[Reply]:
+        """Return what to show someone opening the chat with nothing waiting; writes nothing.
+
+        Members get the menu (and the question they were on, if any); anyone
+        else is told how to join.
+        """
+        participant = await find_participant(session, inbound.pseudonym)
+        if participant is None or participant.id is None:
+            return [Reply(words.need_code())]
+        saved = await load_state(session, sealer=self.sealer, participant_id=participant.id)
+        turn = Turn(
+            session=session,
+            inbound=inbound,
+            now=now or self._clock(),
+            participant=participant,
+            state=ChatState.from_json(saved),
+            config=self.config,
+            sealer=self.sealer,
+            pseudonymiser=self.pseudonymiser,
+        )
+        replies = [menu.menu_reply(turn, words.welcome_back())]
+        flow = FLOWS.get(turn.state.flow)
+        waiting = flow.prompt(turn) if flow is not None else None
+        return [*replies, waiting] if waiting is not None else replies
+
     async def _on_text(self, turn: Turn, text: str) -> Outcome:
         command = parse_command(text)
         if command is not None:

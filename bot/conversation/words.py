@@ -36,6 +36,7 @@ __all__ = [
     "unknown_command",
     "unsupported",
     "welcome",
+    "welcome_back",
 ]
 
 CHILDLINE_URL = "https://www.childline.org.uk/get-support/"
@@ -148,6 +149,11 @@ def welcome(config: EngineConfig) -> str:
         f"Welcome to Heard! {config.council_name} wants to hear from you.\n"
         "Choose what you want to do. You can send /help at any time."
     )
+
+
+def welcome_back() -> str:
+    """Return the greeting for a member who opens the chat again."""
+    return "Welcome back! What would you like to do?"
 
 
 def already_joined() -> str:
