@@ -107,3 +107,9 @@ def test_every_variable_read_is_documented() -> None:
     read = set(__import__("re").findall(r'"(HEARD_[A-Z_]+)"', source))
     documented = {name for name, _, _ in ENV_VARS}
     assert read <= documented, read - documented
+
+
+def test_readme_configuration_table_lists_every_variable() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    missing = [name for name, _, _ in ENV_VARS if f"| `{name}` |" not in readme]
+    assert missing == []
