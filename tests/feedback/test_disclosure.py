@@ -97,6 +97,15 @@ def tables(draw: st.DrawFn) -> tuple[CountTable, int]:
     return table, draw(st.integers(1, 5))
 
 
+@st.composite
+def tables_with_forced_cells(draw: st.DrawFn) -> tuple[CountTable, int, list[tuple[int, int]]]:
+    table, threshold = draw(tables())
+    rows = len(table.rows) + (1 if table.column_totals else 0)
+    cols = len(table.columns) + (1 if table.row_totals else 0)
+    forced = draw(st.lists(st.tuples(st.integers(0, rows - 1), st.integers(0, cols - 1)), max_size=2))
+    return table, threshold, forced
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tables())
 def test_no_hidden_cell_can_be_recovered_from_the_published_table(case: tuple[CountTable, int]) -> None:
@@ -105,6 +114,20 @@ def test_no_hidden_cell_can_be_recovered_from_the_published_table(case: tuple[Co
     ranges = attack(published, row_totals=table.row_totals, column_totals=table.column_totals)
     for pos, (low, high) in ranges.items():
         assert high - low >= 1 - 1e-6, f"cell {pos} pinned to {low} in {published.cells}"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables_with_forced_cells())
+def test_cells_hidden_for_another_table_stay_hidden_and_protected(
+    case: tuple[CountTable, int, list[tuple[int, int]]],
+) -> None:
+    # A count another table in the same paper had to hide is hidden here too (the linked-tables rule).
+    table, threshold, forced = case
+    published = suppress(table, threshold=threshold, also_hide=forced)
+    for i, j in forced:
+        assert published.cells[i][j] in (SUPPRESSED, 0)
+    ranges = attack(published, row_totals=table.row_totals, column_totals=table.column_totals)
+    assert all(high - low >= 1 - 1e-6 for low, high in ranges.values())
 
 
 @settings(max_examples=100, deadline=None)
