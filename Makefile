@@ -26,6 +26,7 @@ install: $(STAMP) ## set up .venv with Heard and its development tools (quick wh
 
 run: install ## migrate and start Heard on SQLite in ./var (web chat, staff portal, seeded surveys)
 	$(HEARD) migrate
+	$(HEARD) demo seed --offer
 	$(HEARD) serve
 
 test: install ## run the whole test suite

@@ -33,10 +33,19 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 
-def configure_logging(level: str = "INFO") -> None:
-    """Send JSON logs to stderr; quieten libraries that log request bodies or URLs with tokens."""
+class PlainFormatter(logging.Formatter):
+    """One readable line for people at a terminal: ``heard: warning: event (hint)``."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        hint = getattr(record, "hint", None)
+        suffix = f": {hint}" if hint else ""
+        return f"heard: {record.levelname.lower()}: {record.getMessage()}{suffix}"
+
+
+def configure_logging(level: str = "INFO", *, plain: bool = False) -> None:
+    """Send logs to stderr (JSON for the service, plain lines for commands); quieten chatty libraries."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter())
+    handler.setFormatter(PlainFormatter() if plain else JsonFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

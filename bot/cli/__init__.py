@@ -47,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
-    configure_logging("WARNING")
+    configure_logging("WARNING", plain=True)
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help()

@@ -34,6 +34,11 @@ def register(subparsers: Any) -> None:
     )
     seed.add_argument("--force", action="store_true", help="clear existing young people's data first")
     seed.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+    seed.add_argument(
+        "--offer",
+        action="store_true",
+        help="only if the database is empty: ask first on a terminal, otherwise just say how (make run)",
+    )
     seed.set_defaults(func=run_seed)
 
 
@@ -57,7 +62,11 @@ def run_seed(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     if settings.production:
+        if args.offer:
+            return 0
         raise UserError("demo data is refused when HEARD_ENV=production")
+    if args.offer and not _accept_offer(settings.resolved_database_url):
+        return 0
     started = time.monotonic()
 
     def say(step: str) -> None:
@@ -88,3 +97,36 @@ def run_seed(args: argparse.Namespace) -> int:
           f"{summary.quotes} quotes, {summary.alerts} alerts")
     print(f"try: heard report --period {summary.report_period} --out papers/")
     return 0
+
+
+def _accept_offer(url: str) -> bool:
+    """Return True when the database is empty and the person at the terminal wants demo data."""
+    from sqlalchemy import func, select
+
+    from bot.cli._context import run as run_async
+    from feedback.db import Database
+    from feedback.models import Participant
+
+    async def count() -> int:
+        db = Database(url)
+        try:
+            async with db.session() as session:
+                total = await session.execute(select(func.count()).select_from(Participant))
+                return int(total.scalar_one())
+        finally:
+            await db.dispose()
+
+    if run_async(count) > 0:
+        return False
+    question = (
+        "This database is empty. Add an invented demo council (about 800 young people, survey rounds, "
+        "issues and alerts) so you can see a full board paper? [y/N] "
+    )
+    if not sys.stdin.isatty():
+        print("tip: 'heard demo seed' fills this empty database with an invented council", file=sys.stderr)
+        return False
+    try:
+        answer = input(question)
+    except EOFError:
+        return False
+    return answer.strip().lower() in {"y", "yes"}
