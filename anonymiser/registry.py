@@ -129,6 +129,13 @@ FACTORIES: dict[str, Factory] = {
 }
 
 
+def _check_lists(name: str, entry: Mapping[str, Any]) -> None:
+    # YAML reads a bare no/on/off/yes as true or false; in a word list that is a typo.
+    for key, value in entry.items():
+        if isinstance(value, list) and any(isinstance(v, bool) for v in value):
+            raise ValueError(f'recognizer {name!r}: {key!r} holds true/false; quote words like "on" or "no"')
+
+
 def load_config(path: str | Path | None = None) -> dict[str, Any]:
     """Return the parsed configuration: ``path`` if given, else the one shipped in the package."""
     if path is None:
@@ -153,6 +160,7 @@ def build_registry(config: Mapping[str, Any], lexicon: Lexicon) -> RecognizerReg
         kind = str(entry.pop("kind"))
         if entry.pop("enabled", True) is False:
             continue
+        _check_lists(name, entry)
         factory = FACTORIES.get(kind)
         if factory is None:
             raise ValueError(

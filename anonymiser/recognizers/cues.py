@@ -67,7 +67,7 @@ class CueRecognizer(Recognizer):
 
     def _unfamiliar(self, key: str) -> bool:
         lex = self.lexicon
-        if key in lex.places:
+        if key in lex.places and key not in lex.place_words:
             return True
         known = lex.is_everyday(key) if self.familiar == "everyday" else lex.is_word(key)
         return key.replace("'", "").replace("-", "").isalpha() and not known and not lex.is_allowed(key)

@@ -27,6 +27,11 @@ def _reads_as_a_name(words: list[re.Match[str]]) -> bool:
     )
 
 
+def _possessive(word: str) -> bool:
+    key = word.lower().replace("’", "'")
+    return key.endswith(("'s", "s'")) or (key.endswith("s") and not key.endswith(("ss", "us", "is")))
+
+
 class InstitutionRecognizer(Recognizer):
     """Finds "<name> academy", "st mary's", "oakwood house" and the like.
 
@@ -34,7 +39,8 @@ class InstitutionRecognizer(Recognizer):
     specific word comes before them ("park view academy"); ``weak`` endings
     (house, lodge, school, high) only when a word before them is not an
     everyday word ("oakwood house", not "my mums house"); ``kept_endings`` stay
-    outside the span ("[HOME_1] children's home"). ``generic`` words
+    outside the span ("[HOME_1] children's home"); ``name_words`` are everyday
+    words that usually name a building ("holly", "willow"). ``generic`` words
     ("my", "new", "secondary") are never part of a name and stop the scan.
     """
 
@@ -51,6 +57,7 @@ class InstitutionRecognizer(Recognizer):
         saints: Sequence[str] = ("st", "st.", "saint"),
         max_words: int = 3,
         kept_endings: Sequence[str] = (),
+        name_words: Sequence[str] = (),
         score: float = 0.8,
         respects_allow_list: bool = True,
     ) -> None:
@@ -62,6 +69,7 @@ class InstitutionRecognizer(Recognizer):
         self.generic = frozenset(g.lower() for g in generic)
         self.saints = frozenset(s.lower() for s in saints)
         self.weak = frozenset(" ".join(w.lower().split()) for w in weak)
+        self.name_words = frozenset(w.lower() for w in name_words)
         self.kept_endings = frozenset(" ".join(w.lower().replace("’", "'").split()) for w in kept_endings)
         self.score = score
         endings = sorted({*strong, *weak}, key=len, reverse=True)
@@ -83,7 +91,7 @@ class InstitutionRecognizer(Recognizer):
 
     def _is_specific(self, word: str) -> bool:
         lex = self.lexicon
-        return not lex.is_word(word) or word in lex.places or word in self.saints
+        return not lex.is_word(word) or word in lex.places or word in self.saints or word in self.name_words
 
     def analyse(self, artifacts: NlpArtifacts) -> list[Span]:
         text = artifacts.text
@@ -104,13 +112,21 @@ class InstitutionRecognizer(Recognizer):
             specific = any(self._is_specific(w.group().lower().strip(".'’")) for w in kept)
             if ending in self.weak and not specific and not _reads_as_a_name(kept):
                 continue
+            last = kept[-1].group().lower()
+            if ending in self.weak and last not in self.lexicon.places and _possessive(last):
+                continue  # "kezs house", "my nans house": someone's house, not a named one
             start = offset + kept[0].start()
             # A generic ending ("children's home") says what the place is, not which one: keep it.
             generic_ending = ending.replace("’", "'") in self.kept_endings
             end = offset + kept[-1].end() if generic_ending else match.end()
             found.append(Span(start, end, self.entity, self.score, self.name))
         for match in self._saint.finditer(text) if self.saints else ():
-            named = match.group("s") or self.lexicon.is_first_name(match.group("n").lower())
+            saint = match.group("n").lower()
+            named = (
+                match.group("s")
+                or self.lexicon.is_first_name(saint)
+                or (saint.endswith("s") and self.lexicon.is_first_name(saint[:-1]))
+            )
             if not match.group("tail") and not named:
                 continue
             found.append(Span(match.start(), match.end(), self.entity, self.score, self.name))

@@ -118,23 +118,44 @@ class NameCues:
         )
 
     def _introduced_as_relation(self, doc: Any, i: int) -> bool:
-        # "jade is my cousin", "tom was our carer"
-        return (
-            self._key(doc, i + 1) in {"is", "was", "'s"}
-            and self._key(doc, i + 2) in self.possessives
-            and (self._key(doc, i + 3) in self.relations or self._key(doc, i + 4) in self.relations)
-        )
+        # "jade is my cousin", "tom was our carer", "josh and ellie are my best mates"
+        def relation_from(j: int) -> bool:
+            return self._key(doc, j) in self.possessives and any(
+                self._key(doc, k).rstrip("s") in self.relations or self._key(doc, k) in self.relations
+                for k in (j + 1, j + 2)
+            )
+
+        if self._key(doc, i + 1) in {"is", "was", "'s"} and relation_from(i + 2):
+            return True
+        if i == 0 and relation_from(i + 1):
+            return True  # "april my sw is off", at the start of a message
+        pair_before = self._key(doc, i - 1) in {"and", "n", "&"} and self._key(doc, i + 1) in {
+            "are",
+            "r",
+            "were",
+        }
+        pair_after = self._key(doc, i + 1) in {"and", "n", "&"} and self._key(doc, i + 3) in {
+            "are",
+            "r",
+            "were",
+        }
+
+        def relation_or_plural(j: int) -> bool:
+            return relation_from(j) or self._key(doc, j).rstrip("s") in self.relations
+
+        return (pair_before and relation_or_plural(i + 2)) or (pair_after and relation_or_plural(i + 4))
 
     def _past_or_speech(self, doc: Any, i: int) -> bool:
         nxt = self._key(doc, i)
         return nxt in self.right or (nxt.endswith("ed") and len(nxt) > 4) or nxt in {"is", "was"}
 
-    def is_name_context(self, doc: Any, i: int, unfamiliar: bool = False) -> bool:
+    def is_name_context(self, doc: Any, i: int, unfamiliar: bool = False, strong_only: bool = False) -> bool:
         """Return whether the token at ``i`` is used as a person's name.
 
         ``unfamiliar`` is for words on no list at all ("jaz"): they take the
         sure cues plus auxiliaries ("jaz is"); names that are everyday words
-        ("grace") take the sure cues plus the weaker ones around them.
+        ("grace") take the sure cues plus the weaker ones around them;
+        ``strong_only`` keeps to the sure cues alone.
         """
         key = self._key(doc, i)
         prev = self._key(doc, i - 1)
@@ -156,6 +177,8 @@ class NameCues:
             return True
         if self._introduced_as_relation(doc, i):
             return True
+        if strong_only:
+            return False
         if unfamiliar:
             return nxt in self.right_aux
         return prev in self.left_weak or nxt in self.right_weak or nxt == "'s"

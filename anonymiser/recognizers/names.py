@@ -10,12 +10,20 @@ used ("my social worker jaz", "her name is tiyana", "mr okafor").
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from anonymiser.artifacts import NlpArtifacts
 from anonymiser.lexicon import Lexicon
 from anonymiser.recognizers.base import Recognizer
 from anonymiser.recognizers.name_cues import NameCues, token_key
 from anonymiser.spans import Entity, Span
+
+# Things a name owns in "laceys house", "kyles mum".
+_OWNED = frozenset(
+    {"house", "place", "flat", "room", "home", "mum", "mam", "dad", "nan", "nans", "brother", "sister"}
+    | {"bf", "gf", "boyfriend", "girlfriend", "mate", "mates", "car", "phone", "party", "birthday"}
+    | {"for", "at", "on", "last", "tonight", "tomorrow"}
+)
 
 
 def _looks_like_word(text: str) -> bool:
@@ -52,6 +60,10 @@ class FirstNameRecognizer(Recognizer):
         found: list[Span] = []
         for i, token in enumerate(doc):
             key = token_key(token)
+            if self._possessive_without_apostrophe(doc, i, key):
+                # "laceys house": the name without its "s"
+                found.append(Span(token.idx, token.idx + len(key) - 1, Entity.PERSON, self.score, self.name))
+                continue
             if not _looks_like_word(key) or not lex.is_first_name(key):
                 continue
             if key in lex.places or lex.is_allowed(key):
@@ -63,6 +75,18 @@ class FirstNameRecognizer(Recognizer):
             elif self.cues.is_name_context(doc, i) or self.cues.is_capitalised_name(doc, i):
                 found.append(self._span(doc, i, self.context_score))
         return found
+
+    def _possessive_without_apostrophe(self, doc: Any, i: int, key: str) -> bool:
+        if len(key) < 4 or not key.endswith("s") or key.endswith("ss") or i + 1 >= len(doc):
+            return False
+        stem = key[:-1]
+        lex = self.lexicon
+        return (
+            lex.is_first_name(stem)
+            and not lex.is_word(stem)
+            and not lex.is_word(key)
+            and token_key(doc[i + 1]) in _OWNED
+        )
 
     def _span(self, doc: object, i: int, score: float) -> Span:
         start, end = self.cues.name_extent(doc, i)
@@ -98,7 +122,7 @@ class NameCueRecognizer(Recognizer):
         return (
             len(key) >= 2
             and _looks_like_word(key)
-            and not lex.is_word(key)
+            and not lex.is_everyday(key)
             and key not in lex.places
             and not lex.is_allowed(key)
         )
@@ -115,7 +139,9 @@ class NameCueRecognizer(Recognizer):
                 continue
             if not self._is_candidate(key):
                 continue
-            if self.cues.is_name_context(doc, i, unfamiliar=True):
+            # Common words that are not dictionary words ("tay", "dom") need the surest cues.
+            rare = not self.lexicon.is_word(key)
+            if self.cues.is_name_context(doc, i, unfamiliar=rare, strong_only=not rare):
                 start, end = self.cues.name_extent(doc, i)
                 found.append(Span(start, end, Entity.PERSON, self.score, self.name))
         return found

@@ -44,6 +44,7 @@ def _config(*recognizers: dict[str, Any]) -> dict[str, Any]:
             "unknown validator",
         ),
         ({"name": "x", "kind": "phone", "region": "Britain"}, "two-letter"),
+        ({"name": "x", "kind": "cue", "entity": "PLACE", "cues": ["in", True]}, "quote words"),
         ({"name": "x", "kind": "phone", "colour": "red"}, "bad settings"),
         ({"name": "x", "kind": "phrase_list", "entity": "PLACE", "list": "towns"}, "unknown phrase list"),
     ],

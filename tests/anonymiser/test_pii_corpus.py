@@ -58,7 +58,7 @@ def test_metrics_count_misses_false_alarms_and_leaks() -> None:
 # Regression guard. Dev holds the benchmark targets (recall >= 0.95 overall and
 # >= 0.90 per label, precision >= 0.85, leak <= 3 %); the held-out part, never
 # used to tune rules, guards the level last recorded in bench/RESULTS.md.
-TARGETS = {"dev": (0.95, 0.90, 0.85, 0.03), "heldout": (0.90, 0.80, 0.85, 0.10)}
+TARGETS = {"dev": (0.95, 0.90, 0.85, 0.03), "heldout": (0.94, 0.85, 0.85, 0.05)}
 
 
 @pytest.mark.parametrize("part", PARTS)

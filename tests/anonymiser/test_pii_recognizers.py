@@ -19,6 +19,17 @@ EXAMPLES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
         [("mail me on lil.kay_2008@outlook.com thanks", "lil.kay_2008@outlook.com")],
         ["meet @ 5 at the shop", "i emailed my pa"],
     ),
+    "spoken_email": (
+        [("email me kaz99 at hotmail dot co dot uk", "kaz99 at hotmail dot co dot uk")],
+        ["i was at school at 9", "look at gmail"],
+    ),
+    "place_compounds": (
+        [
+            ("moved to stratford-upon-avon", "stratford-upon-avon"),
+            ("in barton upon humber", "barton upon humber"),
+        ],
+        ["once upon a time", "a drop-in session", "hand-me-down clothes"],
+    ),
     "url": (
         [
             ("look at www.gofundme.com/f/help-me", "www.gofundme.com/f/help-me"),
@@ -86,9 +97,25 @@ EXAMPLES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
     "care_homes": (
         [
             ("i live at thornbury lodge", "thornbury lodge"),
+            ("in willow house", "willow house"),
             ("im in oakfield children's home", "oakfield"),
         ],
-        ["i went to my mums house", "the care home is nice", "at my nans house"],
+        ["i went to my mums house", "the care home is nice", "at my nans house", "the big house"],
+    ),
+    "named_houses": (
+        [("i live at the hollies now", "the hollies"), ("moved to the pines", "the pines")],
+        ["the oaks in the park are old", "i like the pines"],
+    ),
+    "called_names": (
+        [("a unit called the bridge", "the bridge"), ("my home is called sunnyside", "sunnyside")],
+        ["she called me names", "i called the police"],
+    ),
+    "local_orgs": (
+        [
+            ("i box at thurnley boxing club", "thurnley boxing club"),
+            ("i play for hollowgate juniors", "hollowgate juniors"),
+        ],
+        ["i go to youth club", "the football club is shut", "i go to the gym"],
     ),
     "uk_places": (
         [("i miss rotherham", "rotherham"), ("moved to milton keynes", "milton keynes")],
