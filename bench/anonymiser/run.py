@@ -23,6 +23,9 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+if __package__ in (None, ""):  # run as a file (python bench/anonymiser/run.py), not with -m
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
 from bench.anonymiser.corpus import PARTS, Example, GoldSpan, load_part
 from bench.anonymiser.metrics import LABELS, Scores, score
 
