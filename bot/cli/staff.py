@@ -91,6 +91,9 @@ def _role(value: str) -> Any:
 
 def _in_database(step: Callable[[Any], Awaitable[T]]) -> T:
     """Run ``step(session)`` against the configured, migrated database in one transaction."""
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
     from sqlalchemy.exc import OperationalError
 
     from bot.cli._context import load_settings
@@ -100,6 +103,9 @@ def _in_database(step: Callable[[Any], Awaitable[T]]) -> T:
     from feedback.staff import AccountProblem
 
     settings = load_settings(with_keys=False)
+    url = make_url(settings.resolved_database_url)
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").exists():
+        raise UserError(f"there is no database at {url.database}; run 'heard migrate' first")
 
     async def go() -> T:
         db = Database(settings.resolved_database_url)
