@@ -9,6 +9,7 @@ from aiohttp import web
 
 from bot import health
 from bot.appkeys import DATABASE, METRICS, PSEUDONYMISER, SEALER, SETTINGS
+from bot.campaign_jobs import setup_rounds
 from bot.metrics import Metrics
 from bot.middlewares import error_middleware, security_headers_middleware
 from bot.portal import setup_portal
@@ -51,6 +52,7 @@ def init_app(settings: Settings) -> web.Application:
     app.add_routes(health.routes)
     setup_text_worker(app)
     setup_scheduler(app)
+    setup_rounds(app)
     setup_telegram(app)
     setup_portal(app)
     setup_webchat(app)

@@ -46,6 +46,17 @@ def register(subparsers: Any) -> None:
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
     listing.set_defaults(func=run_list)
 
+    install = actions.add_parser(
+        "install",
+        help="install survey files into the database so rounds can use them",
+        description="Install survey versions into the database (the shipped surveys and those in "
+        f"${SURVEYS_DIR_ENV} when no PATH is given). Safe to repeat: an installed version is never "
+        "changed, and a file whose content changed without a new 'version:' is refused (exit 1). "
+        f"'heard serve' installs the shipped surveys and ${SURVEYS_DIR_ENV} at start-up too.",
+    )
+    install.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    install.set_defaults(func=run_install)
+
     schema = actions.add_parser(
         "schema",
         help="print the JSON Schema of survey files",
@@ -132,6 +143,39 @@ def _print_table(rows: list[dict[str, Any]]) -> None:
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     for line in lines:
         print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
+
+
+def run_install(args: argparse.Namespace) -> int:
+    """Install survey files; return 1 if any could not be installed."""
+    from datetime import UTC, datetime
+
+    from bot.cli.campaign import in_database
+    from feedback.surveys_store import install_surveys
+    from surveys.bank import check_files, load_bank, survey_files
+
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        raise UserError(f"no such file or directory: {', '.join(missing)}")
+    if args.paths:
+        results = check_files(survey_files(args.paths))
+        surveys = [c.survey for c in results if c.survey is not None]
+        problems = [p for c in results for p in c.problems]
+    else:
+        extra = os.environ.get(SURVEYS_DIR_ENV) or None
+        bank = load_bank(Path(extra) if extra else None)
+        surveys, problems = list(bank.surveys), list(bank.problems)
+    for problem in problems:
+        print(problem)
+
+    async def step(session: Any, _settings: Any) -> Any:
+        return await install_surveys(session, surveys, now=datetime.now(UTC))
+
+    done = in_database(step)
+    for item in done:
+        note = f": {item.message}" if item.message else ""
+        print(f"{item.outcome:<10} {item.survey_id} v{item.version}{note}")
+    refused = sum(1 for item in done if item.outcome == "refused")
+    return 1 if problems or refused else 0
 
 
 def run_schema(_args: argparse.Namespace) -> int:
