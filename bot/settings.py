@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Literal
 
+from bot.notifier.config import NOTIFIER_ENV_VARS, NotifierConfig
+
 __all__ = ["ENV_VARS", "Settings", "SettingsError"]
 
 Environment = Literal["development", "production"]
@@ -60,6 +62,7 @@ class Settings:
     council_name: str = "Your council"
     log_level: str = "INFO"
     redaction_workers: int = 1
+    notifier: NotifierConfig = field(default_factory=NotifierConfig)
     keys_generated: bool = field(default=False, compare=False)
 
     @property
@@ -115,6 +118,7 @@ ENV_VARS: tuple[tuple[str, str, str], ...] = (
     ("HEARD_COUNCIL_NAME", "Your council", "council name used in messages and papers"),
     ("HEARD_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR"),
     ("HEARD_REDACTION_WORKERS", "1", "processes that redact and tag free text (0: a thread)"),
+    *NOTIFIER_ENV_VARS,
 )
 
 
@@ -187,6 +191,10 @@ class _Reader:
             "log_level": log_level.upper(),
             "redaction_workers": self.integer("HEARD_REDACTION_WORKERS", 1, 0, 64),
         }
+        try:
+            values["notifier"] = NotifierConfig.from_env(self.environ)
+        except ValueError as exc:
+            self.problems.extend(str(exc).split("; "))
         self._check_urls(values)
         self._check_keys(values)
         if self.problems:

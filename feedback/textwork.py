@@ -150,6 +150,15 @@ async def store_processed(session: AsyncSession, results: Sequence[ProcessedText
 
 
 async def _refresh_issue_themes(session: AsyncSession, issue_id: int) -> None:
+    """Add the themes of newly anonymised messages to the issue, keeping the ones it has.
+
+    Themes already on the issue come first and are never dropped, so a worker's
+    own tagging survives later messages in the thread.
+    """
+    current = (
+        await session.execute(select(_issues.c.themes_json).where(_issues.c.id == issue_id))
+    ).scalar_one_or_none()
+    themes: list[str] = list(json.loads(current or "[]"))
     rows = await session.execute(
         select(_messages.c.themes_json, _messages.c.sentiment)
         .where(
@@ -159,18 +168,17 @@ async def _refresh_issue_themes(session: AsyncSession, issue_id: int) -> None:
         )
         .order_by(_messages.c.id)
     )
-    themes: list[str] = []
     sentiments: list[str] = []
     for themes_json, sentiment in rows.all():
         for code in json.loads(themes_json or "[]"):
-            if code not in themes:
+            if code not in themes and len(themes) < 3:
                 themes.append(code)
         if sentiment:
             sentiments.append(sentiment)
     await session.execute(
         update(_issues)
         .where(_issues.c.id == issue_id)
-        .values(themes_json=json.dumps(themes[:3]), sentiment=_overall(sentiments))
+        .values(themes_json=json.dumps(themes), sentiment=_overall(sentiments))
     )
 
 

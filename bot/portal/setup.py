@@ -12,7 +12,7 @@ import jinja2
 from aiohttp import web
 
 from bot.appkeys import DATABASE, SETTINGS
-from bot.notifier import NotifierConfig, check_alerts
+from bot.notifier import check_alerts
 from bot.portal.access import ACCESS, Pages
 from bot.portal.auth import PasswordAuthenticator
 from bot.portal.config import PORTAL, PortalConfig
@@ -34,12 +34,9 @@ def default_config(settings: Settings) -> PortalConfig:
     from anonymiser.themes.taxonomy import load_taxonomy
 
     passwords = Passwords()
-    try:
-        notifiers = NotifierConfig.from_env().build(
-            telegram_api_url=settings.telegram_api_url, telegram_token=settings.telegram_token
-        )
-    except ValueError as exc:
-        raise ValueError(f"alert notifier settings: {exc}") from exc
+    notifiers = settings.notifier.build(
+        telegram_api_url=settings.telegram_api_url, telegram_token=settings.telegram_token
+    )
     taxonomy = load_taxonomy(settings.taxonomy_path)
     return PortalConfig(
         passwords=passwords,
