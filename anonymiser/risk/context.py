@@ -82,6 +82,7 @@ class Reading:
         """Return the words from the start of the clause up to ``start``."""
         begin, _ = self._sentence_bounds(start, start + 1)
         window = self.text[begin:start]
+        window = window[window.rfind(",") + 1 :]  # a comma ends a clause too
         if self._cues.scope_breakers:
             cut = max((m.end() for m in self._cues.scope_breakers.finditer(window)), default=0)
             window = window[cut:]
@@ -107,7 +108,10 @@ class Reading:
         cues = self._cues
         if cues.negation is None:
             return False
-        reach = " ".join(_WORDS.findall(self._clause_before(start))[-NEGATION_REACH:])
+        clause = self._clause_before(start)
+        if cues.subject_negation and cues.subject_negation.search(clause.rstrip()[-24:]):
+            return True  # "nobody hits me": the subject itself is the negation
+        reach = " ".join(_WORDS.findall(clause)[-NEGATION_REACH:])
         last_cue_end = max((m.end() for m in cues.negation.finditer(reach)), default=-1)
         if last_cue_end < 0:
             return False

@@ -60,6 +60,7 @@ class Cues:
     playful: re.Pattern[str] | None
     discussion: re.Pattern[str] | None
     negation: re.Pattern[str] | None
+    subject_negation: re.Pattern[str] | None
     negation_breakers: re.Pattern[str] | None
     scope_breakers: re.Pattern[str] | None
     past: re.Pattern[str] | None

@@ -103,6 +103,10 @@ def test_negation_does_not_reach_past_a_clause_break() -> None:
 
 def test_negated_harm_by_others_is_no_risk_unless_hedged() -> None:
     _check("my carers never hit me", NONE, None)
+    _check("nobody hits me here", NONE, None)
+    # A negative subject elsewhere in the sentence negates nothing.
+    _check("nobody cares, i am going to kill myself", URGENT, Category.SUICIDE_SELF_HARM)
+    _check("i cant get home, they wont let me leave", URGENT, Category.MISSING)
     _check("he doesnt hit me when my mum is home", CONCERN, Category.ABUSE)
 
 
@@ -120,6 +124,13 @@ def test_third_party_risk_is_concern() -> None:
     assert any(e.reason == "third_party" for e in risk.evidence)
     # Once the young person speaks of themselves again, it is theirs.
     _check("my brother found out and now i want to die", URGENT, Category.SUICIDE_SELF_HARM)
+
+
+def test_safety_net_lifts_unforeseen_danger_words_to_concern() -> None:
+    # No specific rule knows this phrasing; a danger word about oneself still gets a look.
+    risk = assess("my arm wont stop bleeding")
+    assert risk.level is not NONE
+    _check("we read about blood donation in science", NONE, None)
 
 
 def test_two_ideas_in_one_clause_catch_unforeseen_word_order() -> None:
@@ -148,7 +159,7 @@ def test_jokey_suicide_talk_is_capped_at_concern_not_dropped() -> None:
         "k!ll mys3lf",
         "kiiiiill myseeeelf",
         "KILL MYSELF",
-        "kill\u200bmyself" .replace("\u200b", "\u200b ").strip(),
+        "kill\u200bmyself".replace("\u200b", "\u200b ").strip(),
         "k\u200bi\u200bl\u200bl myself",
         "𝓴𝓲𝓵𝓵 𝓶𝔂𝓼𝓮𝓵𝓯",
         "ｋｉｌｌ ｍｙｓｅｌｆ",

@@ -11,9 +11,7 @@ HEARD = [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(m
 
 
 def _run(stdin: bytes, *args: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [*HEARD, "risk", *args], input=stdin, capture_output=True, timeout=60, check=False
-    )
+    return subprocess.run([*HEARD, "risk", *args], input=stdin, capture_output=True, timeout=60, check=False)
 
 
 def test_one_answer_per_line_in_order_with_bad_lines_answered() -> None:

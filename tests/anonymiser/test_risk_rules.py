@@ -48,7 +48,7 @@ def test_a_council_can_add_a_rule(rules_copy: Path) -> None:
     _write_rule(
         rules_copy,
         "category: criminal_exploitation\nrules:\n"
-        "  - id: local.estate_name\n    level: urgent\n    pattern: \"working the zed block\"\n",
+        '  - id: local.estate_name\n    level: urgent\n    pattern: "working the zed block"\n',
     )
     detector = RiskDetector(data_dir=rules_copy)
     assert detector.assess("im working the zed block again").level == "urgent"
@@ -59,35 +59,33 @@ def test_a_council_can_add_a_rule(rules_copy: Path) -> None:
     [
         ("category: nonsense\nrules: []\n", "unknown category"),
         (
-            "category: abuse\nrules:\n  - id: x.bad\n    pattern: \"(unclosed\"\n",
+            'category: abuse\nrules:\n  - id: x.bad\n    pattern: "(unclosed"\n',
             "bad pattern",
         ),
         (
-            "category: abuse\nrules:\n  - id: x.macro\n    pattern: \"%nobody_knows%\"\n",
+            'category: abuse\nrules:\n  - id: x.macro\n    pattern: "%nobody_knows%"\n',
             "unknown macro",
         ),
         (
-            "category: abuse\nrules:\n  - id: x.level\n    level: none\n    pattern: \"a\"\n",
+            'category: abuse\nrules:\n  - id: x.level\n    level: none\n    pattern: "a"\n',
             "concern or urgent",
         ),
         (
-            "category: abuse\nrules:\n  - id: abuse.topic\n    pattern: \"abuse\"\n",
+            'category: abuse\nrules:\n  - id: abuse.topic\n    pattern: "abuse"\n',
             "duplicate rule ids",
         ),
         (
-            "category: abuse\nrules:\n  - id: x.typo\n    patern: \"a\"\n",
+            'category: abuse\nrules:\n  - id: x.typo\n    patern: "a"\n',
             "unknown keys",
         ),
         (
-            "category: abuse\nrules:\n  - id: x.scope\n    pattern: \"a\"\n"
-            "    with: [\"b\"]\n    within: paragraph\n",
+            'category: abuse\nrules:\n  - id: x.scope\n    pattern: "a"\n'
+            '    with: ["b"]\n    within: paragraph\n',
             "within is",
         ),
     ],
 )
-def test_bad_rule_files_fail_early_and_say_where(
-    rules_copy: Path, body: str, message: str
-) -> None:
+def test_bad_rule_files_fail_early_and_say_where(rules_copy: Path, body: str, message: str) -> None:
     _write_rule(rules_copy, body)
     with pytest.raises(ValueError, match=message):
         load_rule_book(rules_copy)
