@@ -70,7 +70,7 @@
       if (!said) { return; }
     }
     busy(form, true);
-    fetch(form.action, {
+    fetch(form.getAttribute("action"), { // not form.action: a button named "action" shadows it
       method: "POST",
       body: new URLSearchParams(data),
       headers: { "Accept": "application/json" },
