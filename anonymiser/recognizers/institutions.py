@@ -27,6 +27,11 @@ def _reads_as_a_name(words: list[re.Match[str]]) -> bool:
     )
 
 
+def _word_before(words: list[re.Match[str]], kept: list[re.Match[str]]) -> re.Match[str] | None:
+    index = words.index(kept[0])
+    return words[index - 1] if index > 0 else None
+
+
 def _possessive(word: str) -> bool:
     key = word.lower().replace("’", "'")
     return key.endswith(("'s", "s'")) or (key.endswith("s") and not key.endswith(("ss", "us", "is")))
@@ -58,6 +63,7 @@ class InstitutionRecognizer(Recognizer):
         max_words: int = 3,
         kept_endings: Sequence[str] = (),
         name_words: Sequence[str] = (),
+        the_names: Sequence[str] = (),
         score: float = 0.8,
         respects_allow_list: bool = True,
     ) -> None:
@@ -70,6 +76,7 @@ class InstitutionRecognizer(Recognizer):
         self.saints = frozenset(s.lower() for s in saints)
         self.weak = frozenset(" ".join(w.lower().split()) for w in weak)
         self.name_words = frozenset(w.lower() for w in name_words)
+        self.the_names = frozenset(" ".join(w.lower().split()) for w in the_names)
         self.kept_endings = frozenset(" ".join(w.lower().replace("’", "'").split()) for w in kept_endings)
         self.score = score
         endings = sorted({*strong, *weak}, key=len, reverse=True)
@@ -109,6 +116,11 @@ class InstitutionRecognizer(Recognizer):
             if not kept:
                 continue
             ending = " ".join(match.group("end").lower().split())
+            article = _word_before(words, kept)
+            if ending in self.the_names and len(kept) == 1 and article and article.group().lower() == "the":
+                # "the gate surgery", "the park practice": "the" + one word + such an ending is a name
+                found.append(Span(offset + article.start(), match.end(), self.entity, self.score, self.name))
+                continue
             specific = any(self._is_specific(w.group().lower().strip(".'’")) for w in kept)
             if ending in self.weak and not specific and not _reads_as_a_name(kept):
                 continue

@@ -18,6 +18,8 @@ from anonymiser.recognizers.base import Recognizer
 from anonymiser.recognizers.name_cues import NameCues, token_key
 from anonymiser.spans import Entity, Span
 
+_JOINERS = frozenset({"and", "n", "&", "or", ",", "to"})
+
 # Things a name owns in "laceys house", "kyles mum".
 _OWNED = frozenset(
     {"house", "place", "flat", "room", "home", "mum", "mam", "dad", "nan", "nans", "brother", "sister"}
@@ -58,6 +60,7 @@ class FirstNameRecognizer(Recognizer):
         doc = artifacts.doc
         lex = self.lexicon
         found: list[Span] = []
+        waiting: list[int] = []  # everyday-word names with no cue, settled by their neighbours
         for i, token in enumerate(doc):
             key = token_key(token)
             if self._possessive_without_apostrophe(doc, i, key):
@@ -74,7 +77,23 @@ class FirstNameRecognizer(Recognizer):
                 found.append(self._span(doc, i, self.score))
             elif self.cues.is_name_context(doc, i) or self.cues.is_capitalised_name(doc, i):
                 found.append(self._span(doc, i, self.context_score))
-        return found
+            else:
+                waiting.append(i)
+        return found + self._coordinated(doc, waiting, found)
+
+    def _coordinated(self, doc: Any, waiting: list[int], found: list[Span]) -> list[Span]:
+        """Return names joined to a found name: "jasmine and ivy", "from denise to alan"."""
+        starts = {s.start for s in found}
+        ends = {s.end for s in found}
+        extra: list[Span] = []
+        for i in waiting:
+            before = (
+                i >= 2 and token_key(doc[i - 1]) in _JOINERS and doc[i - 2].idx + len(doc[i - 2].text) in ends
+            )
+            after = i + 2 < len(doc) and token_key(doc[i + 1]) in _JOINERS and doc[i + 2].idx in starts
+            if before or after:
+                extra.append(self._span(doc, i, self.context_score))
+        return extra
 
     def _possessive_without_apostrophe(self, doc: Any, i: int, key: str) -> bool:
         if len(key) < 4 or not key.endswith("s") or key.endswith("ss") or i + 1 >= len(doc):

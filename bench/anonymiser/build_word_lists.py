@@ -20,6 +20,7 @@ redacted only in name contexts ("grace said"), never as plain words.
 from __future__ import annotations
 
 import re
+from importlib import resources
 from pathlib import Path
 
 from english_words import get_english_words_set
@@ -28,6 +29,13 @@ from wordfreq import top_n_list, zipf_frequency
 from anonymiser.lexicon import first_names_from_gender_guesser
 
 MIN_ZIPF = 2.5
+NAME_FIRST_ZIPF = 4.0
+# Rare-ish words that are British first names but common enough in chat as words.
+KEEP_AS_WORDS = frozenset(
+    {"kitty", "hay", "coral", "mon", "merry", "heath", "jewel", "earnest", "basil", "emerald", "mare"}
+    | {"rosemary", "dolly", "nan", "peg", "berth", "pip", "sine", "cairn", "bonny", "valentine"}
+    | {"willow", "laurel", "brook", "dale", "lance", "glen", "reg", "tad", "lear"}
+)
 DATA = Path(__file__).resolve().parents[2] / "anonymiser" / "data"
 OUT = DATA / "ordinary_words.txt"
 COMMON_OUT = DATA / "common_words.txt"
@@ -44,15 +52,28 @@ def _stems(word: str) -> list[str]:
     return stems
 
 
+def _names_used_in_great_britain() -> set[str]:
+    data = resources.files("gender_guesser").joinpath("data", "nam_dict.txt")
+    names = set()
+    for line in data.read_text("iso-8859-1").splitlines():
+        if not line.startswith("#") and len(line) > 31 and line[30] in "123456789ABCDEF":
+            names.add(line[3:29].strip().lower())
+    return names
+
+
 def build() -> list[str]:
     """Return the sorted everyday words among the first names."""
     lower_words = {w for w in get_english_words_set(["web2"]) if w.islower()}
+    british = _names_used_in_great_britain()
     ordinary = []
     for name in first_names_from_gender_guesser():
         freq = zipf_frequency(name, "en")
         if (name in lower_words and freq >= MIN_ZIPF) or (
             freq >= 3.0 and any(stem in lower_words for stem in _stems(name))
         ):
+            # A British first name whose word sense is rare ("ruby", "clive") is a name first.
+            if freq < NAME_FIRST_ZIPF and name in british and name not in KEEP_AS_WORDS:
+                continue
             ordinary.append(name)
     return sorted(ordinary)
 

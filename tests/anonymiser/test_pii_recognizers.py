@@ -114,8 +114,10 @@ EXAMPLES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
         [
             ("i box at thurnley boxing club", "thurnley boxing club"),
             ("i play for hollowgate juniors", "hollowgate juniors"),
+            ("seen at tinsley surgery", "tinsley surgery"),
+            ("i go to the  oaks practice", "the  oaks practice"),
         ],
-        ["i go to youth club", "the football club is shut", "i go to the gym"],
+        ["i go to youth club", "the football club is shut", "i go to the gym", "i went to hospital"],
     ),
     "uk_places": (
         [("i miss rotherham", "rotherham"), ("moved to milton keynes", "milton keynes")],
