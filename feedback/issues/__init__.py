@@ -1,5 +1,7 @@
 """Anonymous issue threads, both sides: the young person's messages and staff replies, outcomes, quotes."""
 
+from feedback.issues.flagged import FlaggedText, alert_recorded_at, link_alert
+from feedback.issues.own import OwnIssue, OwnThread, own_issue, own_issues
 from feedback.issues.reading import (
     IssueSummary,
     IssueThread,
@@ -34,12 +36,15 @@ from feedback.issues.workflow import (
 
 __all__ = [
     "HELPED_ANSWERS",
+    "FlaggedText",
     "IssueEvent",
     "IssueNotFound",
     "IssueStatus",
     "IssueSummary",
     "IssueThread",
     "NothingToSend",
+    "OwnIssue",
+    "OwnThread",
     "RaisedIssue",
     "RawMessage",
     "RecipientGone",
@@ -48,16 +53,20 @@ __all__ = [
     "TransitionRefused",
     "Written",
     "add_young_person_message",
+    "alert_recorded_at",
     "approve_quote",
     "close_by_young_person",
     "close_with_outcome",
     "get_thread",
+    "link_alert",
     "list_issues",
     "needs_staff",
     "new_reference",
     "next_status",
     "open_issue_themes",
     "open_shared_contact",
+    "own_issue",
+    "own_issues",
     "raise_issue",
     "raw_thread",
     "record_helped",
