@@ -26,7 +26,7 @@ def cohort_words(care_status: str, age_band: str) -> str:
 def _younger(group: str, council: str) -> str:
     return (
         "Before we start, here is how Heard works.\n\n"
-        f"What we keep: what you tell us, and your group ({group}). "
+        f"What we keep: what you tell us, your group ({group}) and the day you joined. "
         "We do not keep your name. You do not need to tell us your name.\n\n"
         f"Who sees it: a small team at {council}. They read what you say. "
         "They do not know who you are. Some of your words may go in a report for the council. "
