@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -55,7 +56,7 @@ class WebChat:
     engine: ConversationEngine
     secure_cookies: bool
     help_numbers: tuple[str, ...]
-    clock: Any = field(default=lambda: datetime.now(UTC))
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
 
 WEBCHAT = web.AppKey("webchat", WebChat)
