@@ -70,7 +70,8 @@ class Normaliser:
         for word in self._vocabulary:
             skeletons.setdefault(_DOUBLE.sub(r"\1", word), set()).add(word)
         self._skeletons = {s: next(iter(ws)) for s, ws in skeletons.items() if len(ws) == 1}
-        self._seen: dict[str, str] = {}  # word -> plain form; words repeat a lot
+        # word -> plain form; words repeat a lot. Process memory only: never logged or kept.
+        self._seen: dict[str, str] = {}
 
     def normalise(self, text: str) -> Normalised:
         """Return the normal form of ``text`` with its map back to ``text``."""

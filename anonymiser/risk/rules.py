@@ -38,6 +38,9 @@ class Rule:
     news. ``negatable`` and ``tense`` say whether "not"/"never" and "used
     to"/"last year" may lower the level. ``openings`` are the letters a match
     must start with (None: unknown), used to skip rules cheaply.
+    ``companions`` must each also be found in the same clause (or sentence,
+    with ``within_sentence``): "rope" counts beside "tonight" or "bought" in
+    any order, which catches phrasings no single pattern foresaw.
     """
 
     id: str
