@@ -119,13 +119,19 @@ class InstitutionRecognizer(Recognizer):
             article = _word_before(words, kept)
             if ending in self.the_names and len(kept) == 1 and article and article.group().lower() == "the":
                 # "the gate surgery", "the park practice": "the" + one word + such an ending is a name
-                found.append(Span(offset + article.start(), match.end(), self.entity, self.score, self.name))
+                end = offset + kept[-1].end() if ending in self.kept_endings else match.end()
+                found.append(Span(offset + article.start(), end, self.entity, self.score, self.name))
                 continue
             specific = any(self._is_specific(w.group().lower().strip(".'’")) for w in kept)
             if ending in self.weak and not specific and not _reads_as_a_name(kept):
                 continue
             last = kept[-1].group().lower()
-            if ending in self.weak and last not in self.lexicon.places and _possessive(last):
+            if (
+                ending in self.weak
+                and len(kept) == 1
+                and last not in self.lexicon.places
+                and _possessive(last)
+            ):
                 continue  # "kezs house", "my nans house": someone's house, not a named one
             start = offset + kept[0].start()
             # A generic ending ("children's home") says what the place is, not which one: keep it.

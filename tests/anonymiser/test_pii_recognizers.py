@@ -110,6 +110,14 @@ EXAMPLES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
         [("a unit called the bridge", "the bridge"), ("my home is called sunnyside", "sunnyside")],
         ["she called me names", "i called the police"],
     ),
+    "named_places": (
+        [
+            ("i stay at roundabout hostel", "roundabout"),
+            ("my placement is with compass fostering", "compass fostering"),
+            ("i work at the crown pub", "the crown"),
+        ],
+        ["the hostel is horrible", "i live in a hostel", "i go to church on sunday", "i love fostering"],
+    ),
     "local_orgs": (
         [
             ("i box at thurnley boxing club", "thurnley boxing club"),
