@@ -35,12 +35,14 @@ __all__ = ["ConversationEngine"]
 log = logging.getLogger(__name__)
 
 # Flows someone can be in between messages (their state's ``flow``).
-FLOWS: dict[str, Flow] = {menu.NAME: menu, forget.NAME: forget}
+FLOWS: dict[str, Flow] = {menu.NAME: menu, forget.NAME: forget, survey.NAME: survey}
 # Who answers a button, by the action's first part.
-ACTION_FLOWS: dict[str, Flow] = {menu.NAME: menu, forget.NAME: forget, consent.NAME: consent}
+ACTION_FLOWS: dict[str, Flow] = {
+    menu.NAME: menu, forget.NAME: forget, consent.NAME: consent, survey.NAME: survey
+}
 _HELP = Action("menu", "help")
-# Survey and "tell us something" keep their route names; their modules answer through the menu for now.
-_ = (survey, tell)
+# "Tell us something" keeps its route name; its module answers through the menu for now.
+_ = tell
 
 
 def _utc_now() -> datetime:
@@ -135,6 +137,7 @@ class ConversationEngine:
         else:
             text = clean_text(inbound.text[: MAX_ASSESSED * 2])
             verdict = self._assess(text[:MAX_ASSESSED])
+            turn.risk_level = str(verdict.level)
             replies += await signpost(turn, verdict, text[:MAX_ASSESSED], on_alert=self._count_alert)
             if len(text) > MAX_TEXT:
                 outcome = Outcome([Reply(words.too_long(MAX_TEXT))])

@@ -41,6 +41,7 @@ class Turn:
     sealer: Sealer
     pseudonymiser: Pseudonymiser
     risky: bool = False  # the text raised a safeguarding risk; signposting was already given
+    risk_level: str = "none"  # the risk check's level for typed text (none, concern or urgent)
 
     @property
     def joined(self) -> Participant:

@@ -51,6 +51,7 @@ WORDS: dict[str, dict[str, str]] = {
         "too_long": "That's a bit long for this question. Please keep it to {limit} letters.",
         "empty": "I didn't get any words there. Type your answer, or tap Skip.",
         "expired": "That button is from an earlier question. Here's where you are now.",
+        "saved_gently": "There's no rush. Carry on when you're ready, or tap \"Carry on later\".",
     },
     "cy": {
         "invite": "Mae arolwg newydd i ti: {title}. Mae ar agor tan {until}.",
@@ -87,6 +88,7 @@ WORDS: dict[str, dict[str, str]] = {
         "too_long": "Mae hynny braidd yn hir i'r cwestiwn hwn. Cadwa fe i {limit} llythyren.",
         "empty": "Ches i ddim geiriau. Teipia dy ateb, neu tapia Hepgor.",
         "expired": "Mae'r botwm yna o gwestiwn cynharach. Dyma lle rwyt ti nawr.",
+        "saved_gently": 'Does dim brys. Parha pan fyddi di\'n barod, neu tapia "Parhau wedyn".',
     },
 }
 
