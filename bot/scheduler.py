@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.appkeys import DATABASE, SETTINGS
 from feedback.db import Database
-from feedback.retention import purge_raw_text
+from feedback.retention import purge_queues, purge_raw_text
 
 __all__ = ["SCHEDULER", "Leadership", "Scheduler", "setup_scheduler"]
 
@@ -152,7 +152,11 @@ def setup_scheduler(app: web.Application) -> None:
         async def purge(now: datetime) -> None:
             async with db.session() as session:
                 report = await purge_raw_text(session, now=now, retention_days=settings.retention_days)
-            log.info("retention.purged", extra={"event": "retention.purged", "count": report.total})
+                queued = await purge_queues(session, now=now)
+            log.info(
+                "retention.purged",
+                extra={"event": "retention.purged", "count": report.total, "queue_rows": queued},
+            )
 
         scheduler.every("retention-purge", purge, seconds=6 * 3600)
         campaign = asyncio.create_task(leadership.campaign(), name="heard-leadership")

@@ -12,17 +12,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Table, and_, select, update
+from sqlalchemy import Table, and_, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from feedback.models import Alert, Answer, IssueMessage, Response, table_of
+from feedback.models import Alert, Answer, InboxItem, IssueMessage, OutboxItem, Response, table_of
 
-__all__ = ["PurgeReport", "purge_raw_text"]
+__all__ = ["QUEUE_KEEP_DAYS", "PurgeReport", "purge_queues", "purge_raw_text"]
 
 _messages: Table = table_of(IssueMessage)
 _answers: Table = table_of(Answer)
 _responses: Table = table_of(Response)
 _alerts: Table = table_of(Alert)
+_inbox: Table = table_of(InboxItem)
+_outbox: Table = table_of(OutboxItem)
+
+# Telegram re-sends an unacknowledged update for up to a day; a week of handled inbox rows
+# keeps duplicates recognisable with room to spare.
+QUEUE_KEEP_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -77,3 +83,19 @@ async def purge_raw_text(session: AsyncSession, *, now: datetime, retention_days
         answers=int(answers.rowcount),  # type: ignore[attr-defined]
         alerts=int(alerts.rowcount),  # type: ignore[attr-defined]
     )
+
+
+async def purge_queues(session: AsyncSession, *, now: datetime, keep_days: int = QUEUE_KEEP_DAYS) -> int:
+    """Delete handled inbox rows and delivered (or given-up) outbox rows older than ``keep_days``.
+
+    Both hold sealed copies of what was said; once handled they are only needed
+    long enough to recognise a re-delivered update.
+    """
+    cutoff = now - timedelta(days=keep_days)
+    inbox = await session.execute(
+        delete(_inbox).where(_inbox.c.status.in_(("done", "failed")), _inbox.c.received_at < cutoff)
+    )
+    outbox = await session.execute(
+        delete(_outbox).where(_outbox.c.status.in_(("sent", "failed")), _outbox.c.created_at < cutoff)
+    )
+    return int(inbox.rowcount) + int(outbox.rowcount)  # type: ignore[attr-defined]

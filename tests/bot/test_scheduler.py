@@ -95,3 +95,40 @@ async def test_retention_purges_old_processed_raw_text_only(db: Database, sealer
     assert [a.text_sealed is None for a in alerts] == [False, True]
     async with db.session() as session:
         assert (await purge_raw_text(session, now=NOW, retention_days=90)).total == 0
+
+
+async def test_handled_queue_rows_are_deleted_after_a_week(db: Database, sealer: Sealer) -> None:
+    from feedback.models import InboxItem, OutboxItem
+    from feedback.retention import purge_queues
+
+    old, recent = NOW - timedelta(days=8), NOW - timedelta(days=2)
+    async with db.session() as session:
+        for n, (when, status) in enumerate([(old, "done"), (old, "pending"), (recent, "done")]):
+            session.add(
+                InboxItem(
+                    channel="telegram",
+                    update_id=n,
+                    chat_key="k",
+                    payload_sealed="s",
+                    status=status,
+                    received_at=when,
+                )
+            )
+        for when, status in [(old, "sent"), (old, "pending"), (recent, "sent"), (old, "failed")]:
+            session.add(
+                OutboxItem(
+                    channel="telegram",
+                    chat_key="k",
+                    payload_sealed="s",
+                    status=status,
+                    created_at=when,
+                    not_before=when,
+                )
+            )
+    async with db.session() as session:
+        assert await purge_queues(session, now=NOW) == 3
+    async with db.session() as session:
+        inbox = (await session.exec(select(InboxItem))).all()
+        outbox = (await session.exec(select(OutboxItem))).all()
+    assert sorted(i.status for i in inbox) == ["done", "pending"]
+    assert sorted(o.status for o in outbox) == ["pending", "sent"]
