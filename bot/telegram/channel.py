@@ -35,6 +35,7 @@ from bot.telegram.webhook import WEBHOOK_PATH, webhook_handler
 from bot.workers.inbox_worker import Conversation, InboxWorker, WorkerOptions
 from bot.workers.pacing import backoff_delay
 from bot.workers.sender import OutboxSender, SenderOptions
+from bot.workers.writes import WriteGate
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.models import InboxItem
 
@@ -101,6 +102,7 @@ class TelegramChannel:
         metrics = app[METRICS]
         conversation = app.get(CONVERSATION) or _default_conversation(app)
         single_process = database.dialect == "sqlite"
+        gate = WriteGate(database)
         application = self.application = _build_application(self.settings, self.options)
         sender = self.sender = OutboxSender(
             database,
@@ -111,6 +113,7 @@ class TelegramChannel:
             clock=self.clock,
             options=_with_release(self.options.sender, single_process),
             on_blocked=partial(pause_blocked_participant, pseudonymiser=self.pseudonymiser),
+            gate=gate,
         )
         worker = self.worker = InboxWorker(
             database,
@@ -122,6 +125,7 @@ class TelegramChannel:
             clock=self.clock,
             options=_with_release(self.options.worker, single_process),
             on_replies_queued=lambda channel: sender.wake() if channel == "telegram" else None,
+            gate=gate,
         )
         self.intake = TelegramIntake(
             database,
@@ -131,6 +135,7 @@ class TelegramChannel:
             clock=self.clock,
             on_stored=worker.wake,
             answer_callback=self._answer_callback,
+            gate=gate,
         )
         tasks = [_task(worker.run(), "inbox worker"), _task(self._join(sender), "telegram")]
         try:

@@ -14,9 +14,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from bot.metrics import Metrics
 from bot.outgoing import chat_key
 from bot.telegram.updates import TelegramUpdate, UpdateKind, strip
+from bot.workers.writes import GroupCommit, WriteGate
 from feedback import inbox
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.db import Database
@@ -54,8 +57,9 @@ class TelegramIntake:
         clock: Callable[[], datetime],
         on_stored: Callable[[], None] = lambda: None,
         answer_callback: AnswerCallback | None = None,
+        gate: WriteGate | None = None,
     ) -> None:
-        self.database = database
+        self.group = GroupCommit(gate or WriteGate(database))
         self.sealer = sealer
         self.pseudonymiser = pseudonymiser
         self.metrics = metrics
@@ -91,15 +95,19 @@ class TelegramIntake:
     async def _store(self, update: TelegramUpdate) -> bool:
         key = chat_key(self.pseudonymiser, "telegram", str(update.chat_id))
         sealed = self.sealer.seal(update.payload())
-        async with self.database.session() as session:
+        now = self.clock()
+
+        async def accept(session: AsyncSession) -> bool:
             return await inbox.accept(
                 session,
                 channel="telegram",
                 update_id=update.update_id,
                 chat_key=key,
                 payload_sealed=sealed,
-                now=self.clock(),
+                now=now,
             )
+
+        return await self.group.run(accept)
 
     def _answer(self, update: TelegramUpdate, text: str | None) -> None:
         """Answer a button press in the background; the update is already safe."""

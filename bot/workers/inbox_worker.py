@@ -26,6 +26,7 @@ from bot.conversation.types import Inbound, Reply
 from bot.metrics import Metrics
 from bot.outgoing import queue_replies
 from bot.workers.pacing import backoff_delay
+from bot.workers.writes import WriteGate
 from feedback import inbox
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.db import Database
@@ -83,8 +84,10 @@ class InboxWorker:
         options: WorkerOptions | None = None,
         on_replies_queued: Callable[[str], None] | None = None,
         rand: Callable[[], float] = random.random,
+        gate: WriteGate | None = None,
     ) -> None:
         self.database = database
+        self.gate = gate or WriteGate(database)
         self.conversation = conversation
         self.decoders = dict(decoders)
         self.sealer = sealer
@@ -117,7 +120,7 @@ class InboxWorker:
     async def run(self) -> None:
         """Claim and handle updates until cancelled."""
         if self.options.release_on_start:
-            async with self.database.session() as session:
+            async with self.gate.session() as session:
                 released = await inbox.release(session)
             log.info("inbox.released", extra={"event": "inbox.released", "count": released})
         try:
@@ -153,7 +156,7 @@ class InboxWorker:
 
     async def _claim(self, limit: int) -> Sequence[InboxItem]:
         try:
-            async with self.database.session() as session:
+            async with self.gate.session() as session:
                 items = await inbox.claim(
                     session, now=self.clock(), limit=limit, stale_after=self.options.stale_after
                 )
@@ -172,7 +175,7 @@ class InboxWorker:
         try:
             decode = self.decoders[item.channel]
             inbound = decode(item)
-            async with self.database.session() as session:
+            async with self.gate.session() as session:
                 replies: Sequence[Reply] = []
                 if inbound is not None:
                     replies = await self.conversation.handle(session, inbound, now=self.clock())
@@ -227,7 +230,7 @@ class InboxWorker:
                 backoff_delay(item.attempts, base=self.options.retry_base, cap=30.0, rand=self.rand)
             )
         try:
-            async with self.database.session() as session:
+            async with self.gate.session() as session:
                 await inbox.mark_failed(
                     session, item.id, error=error, now=self.clock(), attempts=item.attempts
                 )
@@ -243,7 +246,7 @@ class InboxWorker:
 
     async def _report_depth(self) -> None:
         try:
-            async with self.database.session() as session:
+            async with self.gate.session() as session:
                 depth = await inbox.pending_count(session)
         except Exception:
             return

@@ -25,6 +25,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.metrics import Metrics
 from bot.outgoing import Outgoing, open_outgoing
 from bot.workers.pacing import Pacer, SendLimits, backoff_delay
+from bot.workers.writes import GroupCommit, WriteGate
 from feedback import outbox
 from feedback.crypto import Sealer, UnsealableError
 from feedback.db import Database
@@ -86,8 +87,11 @@ class OutboxSender:
         on_blocked: OnBlocked | None = None,
         rand: Callable[[], float] = random.random,
         monotonic: Callable[[], float] = time.monotonic,
+        gate: WriteGate | None = None,
     ) -> None:
         self.database = database
+        self.gate = gate or WriteGate(database)
+        self.group = GroupCommit(self.gate)
         self.sealer = sealer
         self.deliver = deliver
         self.channel = channel
@@ -116,7 +120,7 @@ class OutboxSender:
     async def run(self) -> None:
         """Claim and deliver due messages until cancelled."""
         if self.options.release_on_start:
-            async with self.database.session() as session:
+            async with self.gate.session() as session:
                 released = await outbox.release(session)
             log.info("outbox.released", extra={"event": "outbox.released", "count": released})
         try:
@@ -140,7 +144,7 @@ class OutboxSender:
 
     async def _claim(self, limit: int) -> Sequence[OutboxItem]:
         try:
-            async with self.database.session() as session:
+            async with self.gate.session() as session:
                 return await outbox.claim_due(session, now=self.clock(), limit=limit, channel=self.channel)
         except Exception as exc:
             _log_failure("outbox.claim_failed", exc)
@@ -268,33 +272,34 @@ class OutboxSender:
         self.metrics.messages_sent.labels(self.channel, outcome).inc()
         for attempt in range(1, 5):
             try:
-                async with self.database.session() as session:
-                    await step(session, item_id, code, at)
+                await self.group.run(lambda session: step(session, item_id, code, at))
                 return
             except Exception as exc:
                 _log_failure("outbox.record_failed", exc)
                 await asyncio.sleep(backoff_delay(attempt, base=0.5, cap=5.0, rand=self.rand))
 
     async def _postpone(self, items: Sequence[tuple[OutboxItem, datetime]]) -> None:
+        async def postpone(session: AsyncSession) -> None:
+            for item, at in items:
+                assert item.id is not None
+                await outbox.retry_later(session, item.id, not_before=at, error="Postponed")
+
         try:
-            async with self.database.session() as session:
-                for item, at in items:
-                    assert item.id is not None
-                    await outbox.retry_later(session, item.id, not_before=at, error="Postponed")
+            await self.group.run(postpone)
         except Exception as exc:
             _log_failure("outbox.postpone_failed", exc)
 
     async def _run_on_blocked(self, outgoing: Outgoing) -> None:
         assert self.on_blocked is not None
         try:
-            async with self.database.session() as session:
+            async with self.gate.session() as session:
                 await self.on_blocked(session, outgoing)
         except Exception as exc:
             _log_failure("outbox.on_blocked_failed", exc)
 
     async def _report_depth(self) -> None:
         try:
-            async with self.database.session() as session:
+            async with self.gate.session() as session:
                 depth = await outbox.pending_count(session)
         except Exception:
             return
