@@ -32,15 +32,13 @@ def _admin_url() -> str | None:
     return os.environ.get(PG_ENV) or None
 
 
-def create_pg_database(template: str | None = None, url: str | None = None) -> str:
-    """Create a PostgreSQL database (empty, or a copy of ``template``) and return its URL."""
+def _admin_execute(sql: str) -> None:
+    """Run one statement on the admin database (sync; from fixtures, threads or subprocess set-up)."""
     import asyncio
 
     import asyncpg
 
     admin = make_url(_admin_url() or "")
-    name = make_url(url).database if url else f"heard_t_{uuid.uuid4().hex[:12]}"
-    suffix = f' TEMPLATE "{template}"' if template else ""
 
     async def go() -> None:
         conn = await asyncpg.connect(
@@ -51,37 +49,25 @@ def create_pg_database(template: str | None = None, url: str | None = None) -> s
             database=admin.database or "postgres",
         )
         try:
-            await conn.execute(f'CREATE DATABASE "{name}"{suffix}')
+            await conn.execute(sql)
         finally:
             await conn.close()
 
     asyncio.run(go()) if not _loop_running() else _run_in_thread(go)
+
+
+def create_pg_database(template: str | None = None, url: str | None = None) -> str:
+    """Create a PostgreSQL database (empty, or a copy of ``template``) and return its URL."""
+    admin = make_url(_admin_url() or "")
+    name = make_url(url).database if url else f"heard_t_{uuid.uuid4().hex[:12]}"
+    suffix = f' TEMPLATE "{template}"' if template else ""
+    _admin_execute(f'CREATE DATABASE "{name}"{suffix}')
     return admin.set(database=name).render_as_string(hide_password=False)
 
 
 def drop_pg_database(url: str) -> None:
     """Drop a database made by ``create_pg_database``."""
-    import asyncio
-
-    import asyncpg
-
-    admin = make_url(_admin_url() or "")
-    name = make_url(url).database
-
-    async def go() -> None:
-        conn = await asyncpg.connect(
-            host=admin.host,
-            port=admin.port or 5432,
-            user=admin.username,
-            password=admin.password,
-            database=admin.database or "postgres",
-        )
-        try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await conn.close()
-
-    asyncio.run(go()) if not _loop_running() else _run_in_thread(go)
+    _admin_execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
 
 
 def _loop_running() -> bool:
