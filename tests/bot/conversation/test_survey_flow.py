@@ -185,7 +185,7 @@ async def test_urgent_free_text_is_signposted_first_then_stored_with_its_level(
     async with db.session() as session:
         alert = (await session.execute(select(Alert))).scalar_one()
         written = (
-            await session.execute(select(Answer).where(Answer.question_id == "anything_else"))
+            await session.execute(select(Answer).where(Answer.question_id == "anything_else"))  # type: ignore[arg-type]
         ).scalar_one()
     assert alert.level == "urgent"
     assert written.risk_level == "urgent"
