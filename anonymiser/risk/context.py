@@ -39,6 +39,12 @@ class Reading:
         self._figurative = _spans(cues.figurative, text)
         self._playful = _spans(cues.playful, text)
 
+    @property
+    def framed(self) -> bool:
+        """Return True when the text has a figure of speech or talks about a lesson, film or news."""
+        discussion = self._cues.discussion
+        return bool(self._figurative) or bool(discussion and discussion.search(self.text))
+
     def judge(self, rule: Rule, start: int, end: int) -> Judgement | None:
         """Return the level and reason a match deserves here, or None when it is no risk."""
         cues = self._cues

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from anonymiser.risk.context import Reading
 from anonymiser.risk.matching import RuleIndex
-from anonymiser.risk.model import CATEGORY_ORDER, NO_RISK, Evidence, Risk
+from anonymiser.risk.model import CATEGORY_ORDER, NO_RISK, Evidence, Risk, RiskLevel
 from anonymiser.risk.normalise import Normaliser
 from anonymiser.risk.rules import RuleBook, load_rule_book
+from anonymiser.risk.words import word_features
 
 
 class RiskDetector:
@@ -46,6 +47,12 @@ class RiskDetector:
             evidence.extend(
                 Evidence(c, level, o_start, o_end, rule.id, reason) for c in rule.categories
             )
+        weights = self._book.word_weights
+        if not evidence and weights is not None and not reading.framed:
+            # No rule fired: the learnt word weights are the last chance to get it looked at.
+            features = word_features(normal.text)
+            if weights.risk_score(features) > weights.threshold:
+                evidence.append(Evidence(None, RiskLevel.CONCERN, 0, len(text), "words", "model"))
         return _verdict(evidence)
 
     def assess_many(self, texts: Iterable[str]) -> list[Risk]:
@@ -57,6 +64,11 @@ def _verdict(evidence: list[Evidence]) -> Risk:
     if not evidence:
         return NO_RISK
     level = max((e.level for e in evidence), key=lambda lv: lv.rank)
-    categories = sorted({e.category for e in evidence}, key=CATEGORY_ORDER.__getitem__)
-    ordered = sorted(evidence, key=lambda e: (e.start, -e.level.rank, CATEGORY_ORDER[e.category]))
+    categories = sorted(
+        {e.category for e in evidence if e.category is not None}, key=CATEGORY_ORDER.__getitem__
+    )
+    ordered = sorted(
+        evidence,
+        key=lambda e: (e.start, -e.level.rank, CATEGORY_ORDER.get(e.category, len(CATEGORY_ORDER))),
+    )
     return Risk(level=level, categories=tuple(categories), evidence=tuple(ordered))

@@ -39,7 +39,7 @@ class Category(StrEnum):
     SUBSTANCE_USE = "substance_use"
 
 
-CATEGORY_ORDER: dict[Category, int] = {c: i for i, c in enumerate(Category)}
+CATEGORY_ORDER: dict[Category | None, int] = {c: i for i, c in enumerate(Category)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +49,12 @@ class Evidence:
     ``start``/``end`` index the text the young person wrote (not the normalised
     form), so a safeguarding lead's view can highlight the words themselves.
     ``reason`` says why the level is lower than the rule's own, if it is
-    (``negated``, ``past``, ``third_party``), or is empty.
+    (``negated``, ``past``, ``third_party``, ``playful``), or ``model`` when no
+    rule fired and the learnt word weights lifted the text to concern; then
+    ``category`` is None and the span is the whole text.
     """
 
-    category: Category
+    category: Category | None
     level: RiskLevel
     start: int
     end: int

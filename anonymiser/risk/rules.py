@@ -19,6 +19,7 @@ import yaml
 
 from anonymiser.risk.model import Category, RiskLevel
 from anonymiser.risk.openings import openings
+from anonymiser.risk.words import WordWeights, load_word_weights
 
 _MACRO = re.compile(r"%([a-z_]+)%")
 _WORD = re.compile(r"[a-z]{2,}")
@@ -74,12 +75,13 @@ class Cues:
 
 @dataclass(frozen=True, slots=True)
 class RuleBook:
-    """Every rule, the context cues, and the word lists the normaliser needs."""
+    """Every rule, the context cues, the word lists the normaliser needs, and the word weights."""
 
     rules: tuple[Rule, ...]
     cues: Cues
     replacements: Mapping[str, str]
     vocabulary: frozenset[str]
+    word_weights: WordWeights | None = None
 
 
 def default_data_dir() -> Path:
@@ -111,7 +113,8 @@ def load_rule_book(data_dir: Path | None = None) -> RuleBook:
     for value in context.values():
         sources.extend(_flatten(value) if isinstance(value, list) else [])
     vocabulary = frozenset(w for s in sources for w in _WORD.findall(s))
-    return RuleBook(tuple(rules), cues, replacements, vocabulary)
+    weights = load_word_weights(folder / "words.json")
+    return RuleBook(tuple(rules), cues, replacements, vocabulary, weights)
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:

@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
             if with_evidence:
                 answer["evidence"] = [
                     {
-                        "category": e.category.value,
+                        "category": e.category.value if e.category else None,
                         "level": e.level.value,
                         "start": e.start,
                         "end": e.end,
