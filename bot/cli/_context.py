@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import TypeVar
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from bot.cli._errors import UserError
 from bot.keys import with_local_keys
 from bot.settings import Settings, SettingsError
+from feedback.db import Database
+from feedback.migrate import SchemaBehindError, ensure_current
 
 T = TypeVar("T")
 log = logging.getLogger("heard")
@@ -42,3 +49,33 @@ def run(coro_factory: Callable[[], Awaitable[T]]) -> T:
         return await coro_factory()
 
     return asyncio.run(runner())
+
+
+def _missing_sqlite_file(database_url: str) -> str | None:
+    """Return the path of a SQLite database file that does not exist yet, else None."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").exists():
+        return url.database or ""
+    return None
+
+
+@asynccontextmanager
+async def open_database(settings: Settings, *, check_schema: bool = True) -> AsyncIterator[Database]:
+    """Yield the configured database, turning "not migrated" and "cannot connect" into one-line errors."""
+    missing = _missing_sqlite_file(settings.resolved_database_url)
+    if check_schema and missing:
+        # Opening would create an empty file; say what to do instead.
+        raise UserError(f"there is no database at {missing}; run 'heard migrate' first")
+    db = Database(settings.resolved_database_url)
+    try:
+        if check_schema:
+            await ensure_current(db)
+        yield db
+    except SchemaBehindError as exc:
+        raise UserError(str(exc)) from exc
+    except (OSError, OperationalError, InterfaceError) as exc:
+        raise UserError(
+            "cannot open the database; check HEARD_DATABASE_URL and run 'heard migrate' first"
+        ) from exc
+    finally:
+        await db.dispose()

@@ -51,14 +51,10 @@ def run_seed(args: argparse.Namespace) -> int:
     """Seed the database; return 0."""
     from datetime import UTC, datetime
 
-    from sqlalchemy.exc import DBAPIError
-
-    from bot.cli._context import load_settings
+    from bot.cli._context import load_settings, open_database
     from bot.cli._context import run as run_async
     from feedback.crypto import Pseudonymiser, Sealer
-    from feedback.db import Database
     from feedback.demo import DemoNotEmpty, seed_demo
-    from feedback.migrate import SchemaBehindError, ensure_current
 
     settings = load_settings()
     if settings.production:
@@ -73,23 +69,14 @@ def run_seed(args: argparse.Namespace) -> int:
         print(f"[{time.monotonic() - started:5.1f}s] {step}…", file=sys.stderr, flush=True)
 
     async def go() -> Any:
-        db = Database(settings.resolved_database_url)
         try:
-            await ensure_current(db)
-            return await seed_demo(
-                db, sealer=Sealer(settings.secret_keys),
-                pseudonymiser=Pseudonymiser.from_setting(settings.pseudonym_key),
-                today=datetime.now(UTC).date(), seed=args.seed, force=args.force, progress=say)
-        except SchemaBehindError as exc:
-            raise UserError(f"{exc} (run 'heard migrate' first)") from exc
+            async with open_database(settings) as db:
+                return await seed_demo(
+                    db, sealer=Sealer(settings.secret_keys),
+                    pseudonymiser=Pseudonymiser.from_setting(settings.pseudonym_key),
+                    today=datetime.now(UTC).date(), seed=args.seed, force=args.force, progress=say)
         except DemoNotEmpty as exc:
             raise UserError(f"{exc}; use --force to replace it with demo data") from exc
-        except (OSError, DBAPIError) as exc:
-            raise UserError(
-                "cannot open the database; check HEARD_DATABASE_URL and run 'heard migrate'"
-            ) from exc
-        finally:
-            await db.dispose()
 
     summary = run_async(go)
     print(f"seeded {summary.participants} young people, {summary.rounds} survey rounds, "

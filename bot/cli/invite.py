@@ -95,12 +95,10 @@ def run_create(args: argparse.Namespace) -> int:
     """Store new invites and print each code with its link."""
     from datetime import UTC, datetime, timedelta
 
-    from bot.cli._context import load_settings
+    from bot.cli._context import load_settings, open_database
     from bot.cli._context import run as run_async
     from feedback.crypto import Pseudonymiser
-    from feedback.db import Database
     from feedback.invites import create_invites, display_code
-    from feedback.migrate import SchemaBehindError, ensure_current
 
     status, band = _check(args)
     settings = load_settings()
@@ -109,27 +107,18 @@ def run_create(args: argparse.Namespace) -> int:
     expires = now + timedelta(days=args.expires_days)
 
     async def go() -> list[str]:
-        db = Database(settings.resolved_database_url)
-        try:
-            await ensure_current(db)
-            async with db.session() as session:
-                return await create_invites(
-                    session,
-                    pseudonymiser=pseudonymiser,
-                    care_status=status,
-                    age_band=band,
-                    count=args.count,
-                    expires_at=expires,
-                    max_uses=args.max_uses,
-                    batch=args.batch,
-                    now=now,
-                )
-        except SchemaBehindError as exc:
-            raise UserError(str(exc)) from exc
-        except OSError as exc:
-            raise UserError(f"cannot reach the database: {exc.strerror or exc}") from exc
-        finally:
-            await db.dispose()
+        async with open_database(settings) as db, db.session() as session:
+            return await create_invites(
+                session,
+                pseudonymiser=pseudonymiser,
+                care_status=status,
+                age_band=band,
+                count=args.count,
+                expires_at=expires,
+                max_uses=args.max_uses,
+                batch=args.batch,
+                now=now,
+            )
 
     codes = run_async(go)
     base = settings.public_url or f"http://{settings.host}:{settings.port}"
@@ -147,24 +136,15 @@ def run_create(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     """Print invite batches with their use."""
-    from bot.cli._context import load_settings
+    from bot.cli._context import load_settings, open_database
     from bot.cli._context import run as run_async
-    from feedback.db import Database
     from feedback.invites import InviteBatch, list_batches
-    from feedback.migrate import SchemaBehindError, ensure_current
 
     settings = load_settings()
 
     async def go() -> list[InviteBatch]:
-        db = Database(settings.resolved_database_url)
-        try:
-            await ensure_current(db)
-            async with db.session() as session:
-                return list(await list_batches(session))
-        except SchemaBehindError as exc:
-            raise UserError(str(exc)) from exc
-        finally:
-            await db.dispose()
+        async with open_database(settings) as db, db.session() as session:
+            return list(await list_batches(session))
 
     batches = run_async(go)
     if not batches:

@@ -49,12 +49,10 @@ def generate(_args: argparse.Namespace) -> int:
 def rotate(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from bot.cli._context import load_settings
+    from bot.cli._context import load_settings, open_database
     from bot.cli._context import run as run_async
     from bot.cli._errors import UserError
     from feedback.crypto import Sealer, UnsealableError
-    from feedback.db import Database
-    from feedback.migrate import SchemaBehindError, ensure_current
     from feedback.rotation import RotationProgress, rotate_sealed
 
     if args.batch_size < 1:
@@ -75,19 +73,14 @@ def rotate(args: argparse.Namespace) -> int:
             bar.close()
 
     async def go() -> int:
-        db = Database(settings.resolved_database_url)
         try:
-            await ensure_current(db)
-            return await rotate_sealed(db, sealer, batch_size=args.batch_size, progress=progress)
-        except SchemaBehindError as exc:
-            raise UserError(str(exc)) from exc
+            async with open_database(settings) as db:
+                return await rotate_sealed(db, sealer, batch_size=args.batch_size, progress=progress)
         except UnsealableError as exc:
             raise UserError(
                 "a sealed value cannot be opened with any key in HEARD_SECRET_KEYS; "
                 "keep the old key in the list (after the new one) until rotation finishes"
             ) from exc
-        finally:
-            await db.dispose()
 
     changed = run_async(go)
     print(f"re-sealed {changed} value(s) under the current key")

@@ -101,23 +101,11 @@ def run(args: argparse.Namespace) -> int:
 
 async def _make(settings: Any, period: Any, cohort: Any, formats: tuple[str, ...], now: Any,
                 store: bool, progress: _Progress) -> dict[str, bytes]:
-    from sqlalchemy.exc import DBAPIError
-
-    from feedback.db import Database
-    from feedback.migrate import SchemaBehindError, ensure_current
+    from bot.cli._context import open_database
     from feedback.papers import paper_content, render_paper
     from feedback.papers.draft import paper_filename, store_paper
 
-    db = Database(settings.resolved_database_url)
-    try:
-        try:
-            await ensure_current(db)
-        except SchemaBehindError as exc:
-            raise UserError(f"{exc} (run 'heard migrate')") from exc
-        except (OSError, DBAPIError) as exc:
-            raise UserError(
-                "cannot open the database; check HEARD_DATABASE_URL and run 'heard migrate'"
-            ) from exc
+    async with open_database(settings) as db:
         options = {"period": period, "cohort": cohort, "suppression_max": settings.suppression_max,
                    "now": now, "council": settings.council_name, "taxonomy_path": settings.taxonomy_path}
         progress(f"reading {period.label} from the database")
@@ -129,5 +117,3 @@ async def _make(settings: Any, period: Any, cohort: Any, formats: tuple[str, ...
                                       created_by="cli")
             progress(f"draft paper {paper.id} saved")
         return {paper_filename(content, fmt, cohort): data for fmt, data in rendered.items()}
-    finally:
-        await db.dispose()

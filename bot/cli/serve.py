@@ -26,12 +26,9 @@ def run(args: argparse.Namespace) -> int:
     from aiohttp import web
 
     from bot.app import init_app
-    from bot.cli._context import load_settings
+    from bot.cli._context import load_settings, open_database
     from bot.cli._context import run as run_async
-    from bot.cli._errors import UserError
     from bot.logs import configure_logging
-    from feedback.db import Database
-    from feedback.migrate import SchemaBehindError, ensure_current
 
     configure_logging("INFO")
     settings = load_settings()
@@ -42,15 +39,8 @@ def run(args: argparse.Namespace) -> int:
         settings = replace(settings, port=args.port)
 
     async def check() -> None:
-        db = Database(settings.resolved_database_url)
-        try:
-            await ensure_current(db)
-        except SchemaBehindError as exc:
-            raise UserError(str(exc)) from exc
-        except OSError as exc:
-            raise UserError(f"cannot reach the database: {exc.strerror or exc}") from exc
-        finally:
-            await db.dispose()
+        async with open_database(settings):
+            pass
 
     run_async(check)
     print(f"Heard is listening on http://{settings.host}:{settings.port}", flush=True)

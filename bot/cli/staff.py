@@ -91,38 +91,19 @@ def _role(value: str) -> Any:
 
 def _in_database(step: Callable[[Any], Awaitable[T]]) -> T:
     """Run ``step(session)`` against the configured, migrated database in one transaction."""
-    from pathlib import Path
 
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import OperationalError
-
-    from bot.cli._context import load_settings
+    from bot.cli._context import load_settings, open_database
     from bot.cli._context import run as run_async
-    from feedback.db import Database
-    from feedback.migrate import SchemaBehindError, ensure_current
     from feedback.staff import AccountProblem
 
     settings = load_settings(with_keys=False)
-    url = make_url(settings.resolved_database_url)
-    if url.get_backend_name() == "sqlite" and not Path(url.database or "").exists():
-        raise UserError(f"there is no database at {url.database}; run 'heard migrate' first")
 
     async def go() -> T:
-        db = Database(settings.resolved_database_url)
         try:
-            await ensure_current(db)
-            async with db.session() as session:
+            async with open_database(settings) as db, db.session() as session:
                 return await step(session)
         except AccountProblem as exc:
             raise UserError(str(exc)) from exc
-        except SchemaBehindError as exc:
-            raise UserError(str(exc)) from exc
-        except (OperationalError, OSError) as exc:
-            raise UserError(
-                "cannot open the database; check HEARD_DATABASE_URL and run 'heard migrate' first"
-            ) from exc
-        finally:
-            await db.dispose()
 
     return run_async(go)
 

@@ -73,7 +73,13 @@ def test_bad_configuration_is_reported_without_traceback(heard_env: dict[str, st
     assert "HEARD_SECRET_KEYS is required in production" in result.stderr
 
 
-def test_serve_refuses_an_unmigrated_database(heard_env: dict[str, str]) -> None:
+def test_serve_refuses_a_missing_or_unmigrated_database(heard_env: dict[str, str]) -> None:
+    result = heard("serve", "--port", "1", env=heard_env)
+    assert result.returncode == 2
+    assert "there is no database at" in result.stderr and "heard migrate" in result.stderr
+    db_file = Path(heard_env["HEARD_DATA_DIR"]) / "heard.db"
+    assert not db_file.exists()
+    db_file.touch()  # an empty file is an empty SQLite database
     result = heard("serve", "--port", "1", env=heard_env)
     assert result.returncode == 2
     assert "never been migrated" in result.stderr and "heard migrate" in result.stderr
