@@ -35,14 +35,12 @@ __all__ = ["ConversationEngine"]
 log = logging.getLogger(__name__)
 
 # Flows someone can be in between messages (their state's ``flow``).
-FLOWS: dict[str, Flow] = {menu.NAME: menu, forget.NAME: forget, survey.NAME: survey}
+FLOWS: dict[str, Flow] = {menu.NAME: menu, forget.NAME: forget, survey.NAME: survey, tell.NAME: tell}
 # Who answers a button, by the action's first part.
 ACTION_FLOWS: dict[str, Flow] = {
-    menu.NAME: menu, forget.NAME: forget, consent.NAME: consent, survey.NAME: survey
+    menu.NAME: menu, forget.NAME: forget, consent.NAME: consent, survey.NAME: survey, tell.NAME: tell
 }
 _HELP = Action("menu", "help")
-# "Tell us something" keeps its route name; its module answers through the menu for now.
-_ = tell
 
 
 def _utc_now() -> datetime:

@@ -19,6 +19,7 @@ COMMANDS = {
     "menu": "show",
     "survey": "survey",
     "tell": "tell",
+    "messages": "issues",
     "mydata": "mydata",
     "pause": "pause",
     "stop": "pause",
@@ -36,6 +37,7 @@ def menu_buttons(turn: Turn) -> tuple[tuple[Button, ...], ...]:
     )
     return (
         (Button("Take a survey", "menu:survey"), Button("Tell us something", "menu:tell")),
+        (Button("My messages", "menu:issues"),),
         (Button("Get help now", "menu:help"),),
         (Button("My data", "menu:mydata"), pause_button),
         (Button("Forget me", "menu:forget"),),
@@ -63,6 +65,8 @@ async def on_action(turn: Turn, action: Action) -> Outcome | None:
         return await survey.start(turn)
     if verb == "tell":
         return await tell.start(turn)
+    if verb == "issues":
+        return await tell.my_issues(turn)
     if verb == "mydata":
         return await mydata.show(turn)
     if verb in ("pause", "resume"):

@@ -1,0 +1,125 @@
+"""The questions "tell us something" waits on, built from the chat state so any of them can be shown again.
+
+Help, the web chat's greeting and a refused button all show the question the
+young person is on; keeping each question a function of the state means the
+same words and buttons come back after a restart.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.conversation.actions import action_code
+from bot.conversation.flows import tell_words as say
+from bot.conversation.flows.tell_drafts import drafts_in
+from bot.conversation.flows.tell_topics import topics_for
+from bot.conversation.state import ChatState
+from bot.conversation.turn import Outcome, Turn
+from bot.conversation.types import Button, Reply
+
+__all__ = [
+    "ANSWER",
+    "CLOSE",
+    "CONTACT",
+    "CONTACT_CHECK",
+    "FLOW",
+    "TOPIC",
+    "WRITE",
+    "code",
+    "menu",
+    "prompt",
+    "reference_in",
+    "refused",
+    "topic_question",
+]
+
+FLOW = "tell"
+WRITE = "write"  # writing something new
+TOPIC = "topic"  # chose Send; asked what it is about
+ANSWER = "answer"  # writing an answer in an existing thread (data: ref)
+CLOSE = "close"  # asked to confirm closing a thread (data: ref)
+CONTACT = "contact"  # asked what to pass on to talk to someone by name (data: ref)
+CONTACT_CHECK = "contact_check"  # asked to confirm what to pass on (data: ref, contact)
+log = logging.getLogger(__name__)
+
+
+def code(verb: str, arg: str | None = None) -> str:
+    """Return the action code of a "tell us something" button."""
+    return action_code(FLOW, verb, arg)
+
+
+def menu(turn: Turn, text: str) -> Reply:
+    """Return ``text`` with the main menu under it."""
+    from bot.conversation.flows.menu import menu_reply  # the menu imports this flow
+
+    return menu_reply(turn, text)
+
+
+def reference_in(state: ChatState) -> str:
+    """Return the thread reference the state is about ('' when none)."""
+    ref = state.data.get("ref")
+    return ref if isinstance(ref, str) else ""
+
+
+def _cancel_row() -> tuple[Button, ...]:
+    return (Button("Cancel", code("cancel")),)
+
+
+def _writing(state: ChatState) -> Reply:
+    count = len(drafts_in(state))
+    if count:
+        buttons = ((Button("Send", code("send")), Button("Cancel", code("cancel"))),)
+        return Reply(say.drafts_waiting(count), buttons=buttons)
+    if state.step == ANSWER:
+        return Reply(say.answer_start(reference_in(state)), buttons=(_cancel_row(),))
+    return Reply(say.write_start(), buttons=(_cancel_row(),))
+
+
+def _topics(turn: Turn, lead: str | None = None) -> Reply:
+    person = turn.joined
+    topics = topics_for(person.care_status, person.age_band)
+    choices = [Button(t.label, code("topic", t.code)) for t in topics]
+    rows = [tuple(choices[i : i + 2]) for i in range(0, len(choices), 2)]
+    rows.append((Button("Skip", code("skip")), Button("Cancel", code("cancel"))))
+    text = f"{lead}\n\n{say.topic_ask()}" if lead else say.topic_ask()
+    return Reply(text, buttons=tuple(rows))
+
+
+def topic_question(turn: Turn, lead: str | None = None) -> Reply:
+    """Return the question about what the message is about, with a button per topic."""
+    return _topics(turn, lead)
+
+
+def prompt(turn: Turn) -> Reply | None:
+    """Return the question the young person is on in this flow, or None when not in it."""
+    state = turn.state
+    if state.flow != FLOW or turn.participant is None:
+        return None
+    ref = reference_in(state)
+    if state.step in (WRITE, ANSWER):
+        return _writing(state)
+    if state.step == TOPIC:
+        return _topics(turn)
+    if state.step == CLOSE and ref:
+        buttons = ((Button("Yes, close it", code("close_yes", ref)),
+                    Button("No, keep it open", code("close_no", ref))),)  # fmt: skip
+        return Reply(say.close_ask(ref), buttons=buttons)
+    if state.step == CONTACT and ref:
+        return Reply(say.contact_ask(ref), buttons=(_cancel_row(),))
+    contact = state.data.get("contact")
+    if state.step == CONTACT_CHECK and ref and isinstance(contact, str):
+        buttons = ((Button("Yes, pass it on", code("share_yes", ref)), Button("No", code("cancel"))),)
+        return Reply(say.contact_check(contact), buttons=buttons)
+    return None
+
+
+def refused(turn: Turn) -> Outcome:
+    """Return the answer to a button that is stale, forged or someone else's: nothing revealed.
+
+    Whatever the young person was in the middle of is kept and asked again.
+    """
+    log.info("tell.refused", extra={"event": "tell.refused", "count": 1})
+    waiting = prompt(turn)
+    if waiting is not None:
+        return Outcome([Reply(say.expired()), waiting])
+    return Outcome([menu(turn, f"{say.expired()} Here is the menu.")], ChatState())

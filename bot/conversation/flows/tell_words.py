@@ -1,0 +1,257 @@
+"""What Heard says in "tell us something", in one place so the wording can be reviewed together.
+
+Written for the youngest reader (about age 9): short sentences, everyday
+words, no jargon. The staff side calls these "issues"; a young person only
+ever sees "messages", "the team" and a reference to quote.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from feedback.issues import IssueStatus
+
+__all__ = [
+    "REPLY_WITHIN",
+    "added_while_choosing",
+    "answer_sent",
+    "answer_start",
+    "cancelled",
+    "close_ask",
+    "close_kept",
+    "closed",
+    "contact_ask",
+    "contact_check",
+    "contact_shared",
+    "draft_kept",
+    "drafts_waiting",
+    "expired",
+    "helped_thanks",
+    "my_messages",
+    "nothing_open",
+    "raised",
+    "short_status",
+    "status_line",
+    "thread_card",
+    "thread_finished",
+    "thread_moved_on",
+    "too_long",
+    "too_many",
+    "topic_ask",
+    "write_first",
+    "write_start",
+]
+
+REPLY_WITHIN = "a week"  # how soon the team aims to reply, said to young people as is
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B}"
+
+
+def _messages(count: int) -> str:
+    return "1 message" if count == 1 else f"{count} messages"
+
+
+def write_start() -> str:
+    """Return the start of "tell us something": what to do, and that nothing goes until Send."""
+    return (
+        "You can tell us anything: what is good, what is not, or what you want to change.\n\n"
+        "Type your message. You can send more than one. "
+        "Nothing goes to the team until you tap Send."
+    )
+
+
+def draft_kept(count: int, *, risky: bool) -> str:
+    """Return the answer to a message held as a draft."""
+    if risky:
+        return (
+            f"I've kept your words with your message ({_messages(count)} so far). "
+            "When you're ready, tap Send so the team reads it too."
+        )
+    if count == 1:
+        return "Got it. You can write more, or tap Send when you're done."
+    return f"Got it. That's {_messages(count)} so far. Write more, or tap Send when you're done."
+
+
+def drafts_waiting(count: int) -> str:
+    """Return the reminder of messages written but not yet sent (after help, or on coming back)."""
+    return f"You have {_messages(count)} waiting to send. Write more, or tap Send when you're done."
+
+
+def write_first() -> str:
+    """Return the answer to Send with nothing written."""
+    return "Please type your message first. Then tap Send."
+
+
+def too_long(limit: int) -> str:
+    """Return the answer to a message longer than one message in a thread may be."""
+    return f"That message is too long for me. Please send it in shorter parts (up to {limit:,} letters each)."
+
+
+def too_many(limit: int) -> str:
+    """Return the answer when a draft already holds as many messages as one Send takes."""
+    return (
+        f"That's {limit} messages, which is as many as I can send in one go. "
+        "I didn't keep the last one. Please tap Send now. You can add more after."
+    )
+
+
+def topic_ask() -> str:
+    """Return the question about what the message is about."""
+    return "What is it mostly about? This helps the right person read it. You can skip this."
+
+
+def added_while_choosing() -> str:
+    """Return the answer to more typing while the topic question is open."""
+    return "I've added that to your message too."
+
+
+def raised(reference: str, council_name: str) -> str:
+    """Return what happens next, with the reference to quote later."""
+    return (
+        f"Thank you. We've sent it. Your reference is {reference}.\n\n"
+        f"What happens next:\n"
+        f"• The participation team at {council_name} will read it. "
+        "They won't see your name.\n"
+        f"• They will try to reply within {REPLY_WITHIN}. Their reply will come here.\n"
+        "• It is private, but not secret. If you or someone else might be in danger, "
+        "our safety team will read it and may act to keep you safe.\n\n"
+        'You can find it again under "My messages".'
+    )
+
+
+def cancelled() -> str:
+    """Return the answer to Cancel: nothing was sent."""
+    return "OK, I didn't send anything."
+
+
+def answer_start(reference: str) -> str:
+    """Return the start of an answer in an existing thread."""
+    return (
+        f"Type your answer to the team ({reference}). You can send more than one message. "
+        "Tap Send when you're done."
+    )
+
+
+def answer_sent(reference: str) -> str:
+    """Return the thanks after an answer reached the thread."""
+    return f"Sent. The team will read your answer ({reference}). Their reply will come here."
+
+
+def thread_finished() -> str:
+    """Return the answer to writing in a thread that is closed."""
+    return "This conversation is closed, so you can't write in it any more. You can tell us something new."
+
+
+def thread_moved_on(reference: str) -> str:
+    """Return the answer when a thread closed while the young person was writing an answer."""
+    return (
+        f"The conversation {reference} was closed before you tapped Send, so your answer wasn't sent. "
+        "Do you want to send it as something new? Tap Send. Or tap Cancel."
+    )
+
+
+def close_ask(reference: str) -> str:
+    """Return the question before the young person closes their own thread."""
+    return (
+        f"Do you want to close {reference}?\n"
+        "The team won't be able to reply to it any more. You can always tell us something new."
+    )
+
+
+def closed(reference: str) -> str:
+    """Return the answer after the young person closed their thread."""
+    return f"OK, {reference} is closed. Thank you for telling us."
+
+
+def close_kept(reference: str) -> str:
+    """Return the answer to "No, keep it open"."""
+    return f"OK, {reference} is still open."
+
+
+def contact_ask(reference: str) -> str:
+    """Return the offer to talk to someone by name: what is passed on, and to whom."""
+    return (
+        "You can tell the team who you are, so someone can talk to you in person.\n\n"
+        f"Only what you type next is passed on, and only to the team looking at {reference}. "
+        "For example: your first name, and the best way to reach you.\n\n"
+        "Type it now, or tap Cancel."
+    )
+
+
+def contact_check(contact: str) -> str:
+    """Return what the young person typed, to check before it is passed on."""
+    return f"You wrote:\n\n{contact}\n\nShall I pass this on to the team?"
+
+
+def contact_shared(reference: str) -> str:
+    """Return the answer after contact details were passed on."""
+    return (
+        f"Done. The team looking at {reference} can now see what you wrote, "
+        "and someone will get in touch. Nobody else can see it."
+    )
+
+
+def helped_thanks(helped: str) -> str:
+    """Return the thanks for saying whether what was done helped."""
+    return {
+        "yes": "Thank you! We're glad it helped.",
+        "partly": "Thank you for telling us. We'll keep working on it.",
+    }.get(helped, 'Thank you for being honest. If you want, tell us more: tap "Tell us something".')
+
+
+def expired() -> str:
+    """Return the answer to a button that is old, someone else's, or not for now."""
+    return "Sorry, that button has expired."
+
+
+def status_line(status: IssueStatus) -> str:
+    """Return where a thread stands, in the young person's words."""
+    return {
+        IssueStatus.OPEN: "Sent. Waiting for the team to read it.",
+        IssueStatus.REPLIED: "The team has replied.",
+        IssueStatus.ANSWERED: "You answered. Waiting for the team.",
+        IssueStatus.CLOSED: "Closed. The team told you what they did.",
+        IssueStatus.WITHDRAWN: "You closed this.",
+    }[status]
+
+
+def short_status(status: IssueStatus) -> str:
+    """Return where a thread stands in two or three words, for a button."""
+    return {
+        IssueStatus.OPEN: "sent",
+        IssueStatus.REPLIED: "new reply",
+        IssueStatus.ANSWERED: "waiting for the team",
+        IssueStatus.CLOSED: "closed",
+        IssueStatus.WITHDRAWN: "closed",
+    }[status]
+
+
+def my_messages() -> str:
+    """Return the heading of the list of open threads."""
+    return "Here are the things you've told us that are still open. Tap one to see it."
+
+
+def nothing_open() -> str:
+    """Return the answer to "My messages" with nothing open."""
+    return "You don't have anything open with us right now."
+
+
+def thread_card(
+    reference: str,
+    status: IssueStatus,
+    *,
+    topic: str | None,
+    started_on: date,
+    last_reply: str | None,
+    outcome: str | None,
+) -> str:
+    """Return one thread as the young person sees it again: when, about what, where it stands."""
+    about = f", about {topic.lower()}" if topic else ""
+    lines = [f"{reference}: you told us on {_day(started_on)}{about}.", status_line(status)]
+    if outcome:
+        lines.append(f"\nWhat the team did:\n{outcome}")
+    elif last_reply:
+        lines.append(f"\nThe team's last reply:\n{last_reply}")
+    return "\n".join(lines)
