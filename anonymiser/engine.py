@@ -75,7 +75,8 @@ class Anonymiser:
                 if recognizer.respects_allow_list and self.lexicon.is_allowed(text[span.start : span.end]):
                     continue
                 found.append(span)
-        return resolve_overlaps(found)
+        widening = self.registry.widening
+        return widening.apply(text, found) if widening else resolve_overlaps(found)
 
     def _detect_cleaned(self, cleaned: CleanText, artifacts: NlpArtifacts) -> list[Span]:
         return resolve_overlaps(cleaned.spans_to_original(self._detect_in(artifacts)))

@@ -22,6 +22,7 @@ from anonymiser.recognizers.phrases import PhraseListRecognizer, council_list
 from anonymiser.recognizers.shapes import PlaceShapeRecognizer
 from anonymiser.recognizers.spacy_ner import SpacyNerRecognizer
 from anonymiser.spans import Entity
+from anonymiser.widening import SpanWidening
 
 CONFIG_FILENAME = "recognizers.yaml"
 
@@ -32,6 +33,7 @@ class RecognizerRegistry:
 
     recognizers: tuple[Recognizer, ...]
     spacy_exclude: tuple[str, ...] = ()
+    widening: SpanWidening | None = None
 
     def __post_init__(self) -> None:
         names = [r.name for r in self.recognizers]
@@ -171,4 +173,5 @@ def build_registry(config: Mapping[str, Any], lexicon: Lexicon) -> RecognizerReg
         except TypeError as exc:
             raise ValueError(f"recognizer {name!r}: bad settings ({exc})") from exc
     spacy = config.get("spacy") or {}
-    return RecognizerRegistry(tuple(recognizers), tuple(spacy.get("exclude", ())))
+    widening = SpanWidening.from_config(lexicon, dict(config.get("widening") or {}))
+    return RecognizerRegistry(tuple(recognizers), tuple(spacy.get("exclude", ())), widening)

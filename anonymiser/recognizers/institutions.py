@@ -11,9 +11,11 @@ from anonymiser.recognizers.base import Recognizer
 from anonymiser.spans import Entity, Span
 
 _WORD = r"[a-z][a-z'’.-]*"
+# "a house run by keys group": what follows is the organisation's name.
+_RUN_BY = re.compile(r"\b(?:run|owned|managed)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-def _reads_as_a_name(words: list[re.Match[str]]) -> bool:
+def _reads_as_a_name(words: list[re.Match[str]], qualifiers: frozenset[str] = frozenset()) -> bool:
     """Return whether two or more plain nouns precede the ending ("castle hill high").
 
     Sentences rarely put two bare nouns before "high" or "house"; function
@@ -23,7 +25,8 @@ def _reads_as_a_name(words: list[re.Match[str]]) -> bool:
 
     keys = [w.group().lower() for w in words]
     return len(keys) >= 2 and all(
-        k.isalpha() and k not in STOP_WORDS and not k.endswith(("ed", "ing", "ly")) for k in keys
+        k in qualifiers or (k.isalpha() and k not in STOP_WORDS and not k.endswith(("ed", "ing", "ly")))
+        for k in keys
     )
 
 
@@ -46,7 +49,12 @@ class InstitutionRecognizer(Recognizer):
     everyday word ("oakwood house", not "my mums house"); ``kept_endings`` stay
     outside the span ("[HOME_1] children's home"); ``name_words`` are everyday
     words that usually name a building ("holly", "willow"). ``generic`` words
-    ("my", "new", "secondary") are never part of a name and stop the scan.
+    ("my", "new", "secondary") are never part of a name and stop the scan;
+    ``qualifiers`` ("boxing", "youth") may sit inside a name but are not one on
+    their own ("elite boxing gym", not "the boxing gym"). A weak ending
+    followed by what the place is ("rosewood house children's home", "ashdale
+    lodge care home") is a name whatever the word before it. ``the_names`` are
+    endings that make "the" plus one or two words a name ("the red lion pub").
     """
 
     kind = "institutions"
@@ -64,6 +72,7 @@ class InstitutionRecognizer(Recognizer):
         kept_endings: Sequence[str] = (),
         name_words: Sequence[str] = (),
         the_names: Sequence[str] = (),
+        qualifiers: Sequence[str] = (),
         score: float = 0.8,
         respects_allow_list: bool = True,
     ) -> None:
@@ -76,6 +85,7 @@ class InstitutionRecognizer(Recognizer):
         self.saints = frozenset(s.lower() for s in saints)
         self.weak = frozenset(" ".join(w.lower().split()) for w in weak)
         self.name_words = frozenset(w.lower() for w in name_words)
+        self.qualifiers = frozenset(w.lower() for w in qualifiers)
         self.the_names = frozenset(" ".join(w.lower().split()) for w in the_names)
         self.kept_endings = frozenset(" ".join(w.lower().replace("’", "'").split()) for w in kept_endings)
         self.score = score
@@ -86,6 +96,11 @@ class InstitutionRecognizer(Recognizer):
         self._regex = re.compile(
             rf"(?P<words>(?:{_WORD}\s+){{1,{max_words}}})(?P<end>{alternation})(?![\w])", re.IGNORECASE
         )
+        kinds = "|".join(
+            r"\s+".join(re.escape(p).replace("'", "['’]?") for p in e.split())
+            for e in sorted(self.kept_endings, key=len, reverse=True)
+        )
+        self._kind_after = re.compile(rf"\s+(?:{kinds})(?![\w])", re.IGNORECASE) if kinds else None
         self._saint = re.compile(
             r"\b(?:st\.?|saint)\s+(?P<n>[a-z]+?)(?P<s>['’]s)?\b"
             r"(?P<tail>(?:\s+(?:c\s?of\s?e|rc|catholic|primary|high|school|academy|college))*)",
@@ -110,24 +125,36 @@ class InstitutionRecognizer(Recognizer):
             kept: list[re.Match[str]] = []
             for w in reversed(words):
                 key = w.group().lower().replace("’", "'")
+                if key in self.qualifiers:
+                    kept.insert(0, w)
+                    continue
                 if key in self.generic or key in self.lexicon.roles:
                     break
                 kept.insert(0, w)
+            while kept and kept[0].group().lower() in self.qualifiers:
+                kept.pop(0)
             if not kept:
                 continue
             ending = " ".join(match.group("end").lower().split())
             article = _word_before(words, kept)
-            if ending in self.the_names and len(kept) == 1 and article and article.group().lower() == "the":
+            the_name = ending in self.the_names and len(kept) <= 2
+            if the_name and article and article.group().lower() == "the":
                 # "the gate surgery", "the park practice": "the" + one word + such an ending is a name
                 end = offset + kept[-1].end() if ending in self.kept_endings else match.end()
                 found.append(Span(offset + article.start(), end, self.entity, self.score, self.name))
                 continue
             specific = any(self._is_specific(w.group().lower().strip(".'’")) for w in kept)
-            if ending in self.weak and not specific and not _reads_as_a_name(kept):
+            described = bool(
+                (self._kind_after is not None and self._kind_after.match(text, match.end()))
+                or _RUN_BY.search(text, 0, offset + kept[0].start())
+            )
+            plain = not specific and not described and not _reads_as_a_name(kept, self.qualifiers)
+            if ending in self.weak and plain:
                 continue
             last = kept[-1].group().lower()
             if (
                 ending in self.weak
+                and not described
                 and len(kept) == 1
                 and last not in self.lexicon.places
                 and _possessive(last)

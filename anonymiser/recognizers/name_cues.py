@@ -25,6 +25,9 @@ _DETERMINERS = frozenset(
 )
 
 
+_POSSESSIVE_DETERMINERS = frozenset({"my", "your", "his", "her", "our", "their", "its", "me", "mi", "ma"})
+
+
 def _set(words: Iterable[str]) -> frozenset[str]:
     return frozenset(w.lower() for w in words)
 
@@ -102,6 +105,8 @@ class NameCues:
         return before or after
 
     def _after_relation(self, doc: Any, i: int) -> bool:
+        if self._key(doc, i) in self.right or self._key(doc, i) in self.right_aux:
+            return False  # "my mate said", "my sw is": the verb, not a name ("said" is also one)
         prev = self._key(doc, i - 1)
         if prev in self.kin:
             return True  # "grandad ken", "aunty bev": a family title before a name
@@ -168,8 +173,10 @@ class NameCues:
             return True
         if key in self.modals:
             # "me and will went", "will said": a modal verb is never followed by these.
+            # "me and will are going": a modal is never followed by "are" either.
             return self._past_or_speech(doc, i + 1) or (
-                self._after_me_and(doc, i) and nxt in {"", ".", ",", "!", "?", "and", "n"}
+                self._after_me_and(doc, i)
+                and nxt in {"", ".", ",", "!", "?", "and", "n", "are", "r", "were", "both", "have", "got"}
             )
         if self._after_me_and(doc, i) or nxt in self.right or self._after_relation(doc, i):
             return True
@@ -180,7 +187,10 @@ class NameCues:
         if strong_only:
             return False
         if unfamiliar:
-            return nxt in self.right_aux
+            # "my upn is", "her ehcp was": after a possessive, a word on no list is a thing.
+            return nxt in self.right_aux and prev not in _POSSESSIVE_DETERMINERS
+        if nxt in {"people", "person", "ones", "one"}:
+            return False  # "for young people": an adjective, whatever the weak cue before it
         return prev in self.left_weak or nxt in self.right_weak or nxt == "'s"
 
     def is_capitalised_name(self, doc: Any, i: int) -> bool:

@@ -29,7 +29,7 @@ _OWNED = frozenset(
 
 
 def _looks_like_word(text: str) -> bool:
-    return text.replace("'", "").replace("-", "").isalpha()
+    return text[:1].isalpha() and text.replace("'", "").replace("-", "").isalpha()
 
 
 class FirstNameRecognizer(Recognizer):

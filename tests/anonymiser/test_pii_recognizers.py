@@ -56,6 +56,18 @@ EXAMPLES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
         ],
         ["i got 10 out of 20", "childline is 0800 1111", "year 10 2024", "it cost 1500 quid"],
     ),
+    "ni_number_cued": (
+        [("my ni number is QQ 12 34 56 C", "QQ 12 34 56 C"), ("national insurance dz123456a", "dz123456a")],
+        ["QQ 12 34 56 C", "my ni is sorted now", "ni 12 34 56"],
+    ),
+    "described_names": (
+        [
+            ("i go to the anchor its a pru", "the anchor"),
+            ("we stay at kestrel, its a hostel", "kestrel"),
+            ("i was moved to oakdene which is a children's home", "oakdene"),
+        ],
+        ["i went to town its a mess", "i go to school its a nightmare", "i moved to my nans its a house"],
+    ),
     "nhs_number": (
         [("nhs number 480 986 5347", "480 986 5347"), ("nhs 5963277434", "5963277434")],
         ["nhs number 480 986 5348", "my nhs dentist", "ring 0114 496 0011"],

@@ -1,0 +1,101 @@
+"""Found spans stretched over what they really name: whole words, and the kind of place after a name.
+
+Recognizers each see one clue, so a span can stop short of the thing it names:
+"rotherham" is found as a town in "rotherham general" or "wombwell rangers",
+"oasis academy" as a school in "oasis academy don valley". Whatever is left
+after such a span still tells a reader where the young person is, so once all
+recognizers have spoken their spans are widened:
+
+* to whole words, so no letters of a word are left in the clear (a single
+  possessive "s" may stay: "[NAME_1]s house" reveals nothing);
+* over a following organisation ending (``org_endings``: "rangers", "general",
+  "food bank", "library", a shop chain…), turning a place into an organisation;
+* over a following place name or word on no list after an organisation
+  ("… academy don valley", "… primary adwick").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from anonymiser.lexicon import Lexicon, normalise
+from anonymiser.spans import Entity, Span, resolve_overlaps
+
+# Kinds whose span names a place or organisation, so an organisation ending may follow.
+_NAMED_PLACES = frozenset({Entity.PLACE, Entity.ORG, Entity.SCHOOL, Entity.CARE_HOME})
+_ORGANISATIONS = frozenset({Entity.ORG, Entity.SCHOOL, Entity.CARE_HOME})
+_NEXT_WORD = re.compile(r"[ \t]+([a-z][a-z'’-]*[a-z])(?![\w])", re.IGNORECASE)
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    tail = end
+    while tail < len(text) and text[tail].isalnum():
+        tail += 1
+    possessive_s = tail - end == 1 and text[end] in "sS"
+    return start, end if possessive_s else tail
+
+
+@dataclass(frozen=True)
+class SpanWidening:
+    """Stretches resolved spans over the rest of what they name (see the module docstring)."""
+
+    lexicon: Lexicon
+    org_endings: Sequence[str] = ()
+    _ending: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
+
+    def __post_init__(self) -> None:
+        endings = sorted({normalise(e) for e in self.org_endings if e.strip()}, key=len, reverse=True)
+        if endings:
+            alternation = "|".join(r"\s+".join(re.escape(p) for p in e.split()) for e in endings)
+            regex = re.compile(rf"[ \t]+(?:{alternation})(?![\w'’-])", re.IGNORECASE)
+            object.__setattr__(self, "_ending", regex)
+
+    @classmethod
+    def from_config(cls, lexicon: Lexicon, config: Mapping[str, Any]) -> SpanWidening:
+        """Return the widening from the ``widening`` section of ``recognizers.yaml``."""
+        unknown = set(config) - {"org_endings"}
+        if unknown:
+            raise ValueError(f"widening: unknown keys {sorted(unknown)}; expected ['org_endings']")
+        endings = config.get("org_endings") or []
+        if not isinstance(endings, list) or not all(isinstance(e, str) for e in endings):
+            raise ValueError("widening: 'org_endings' must be a list of words (quote words like \"on\")")
+        return cls(lexicon, tuple(endings))
+
+    def _names_a_place(self, word: str) -> bool:
+        key = normalise(word)
+        lex = self.lexicon
+        if lex.is_allowed(key):
+            return False
+        return (key in lex.places and key not in lex.place_words) or not lex.is_everyday(key)
+
+    def _place_after(self, text: str, end: int) -> int:
+        first = _NEXT_WORD.match(text, end)
+        if first is None:
+            return end
+        second = _NEXT_WORD.match(text, first.end())
+        if second and normalise(f"{first.group(1)} {second.group(1)}") in self.lexicon.places:
+            return second.end(1)  # "... academy don valley"
+        return first.end(1) if self._names_a_place(first.group(1)) else end
+
+    def _widen(self, text: str, span: Span) -> Span:
+        start, end = _whole_words(text, span.start, span.end)
+        entity = span.entity
+        if entity in _NAMED_PLACES and self._ending is not None:
+            ending = self._ending.match(text, end)
+            if ending:
+                end = ending.end()
+                entity = entity if entity in _ORGANISATIONS else Entity.ORG
+        if entity in _ORGANISATIONS:
+            end = self._place_after(text, end)
+        if (start, end, entity) == (span.start, span.end, span.entity):
+            return span
+        return Span(start, end, entity, span.score, span.recognizer)
+
+    def apply(self, text: str, spans: Iterable[Span]) -> list[Span]:
+        """Return the spans widened, merged where they now overlap, in text order."""
+        return resolve_overlaps(self._widen(text, s) for s in spans)
