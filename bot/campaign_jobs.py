@@ -203,15 +203,12 @@ class RoundJobs:
             address = self._sealer.open(member.chat_id_sealed)
         except UnsealableError:
             return TickReport()
-        dispatch_id = await campaigns.record_dispatch(
-            session, campaign_id=survey_round.id, participant_id=member.participant_id, kind=kind, now=now
-        )
-        if dispatch_id is None:
-            return TickReport()
         if kind == INVITE:
             reply = invite_reply(survey_round, member.language)
         else:
             reply = reminder_reply(survey_round, member.language, carry_on=send.carry_on)
+        # Both writes are idempotent (outbox dedup key, unique dispatch row) and share this
+        # transaction, so a second run at the same moment adds nothing.
         ids = await queue_replies(
             session,
             sealer=self._sealer,
@@ -222,7 +219,12 @@ class RoundJobs:
             now=now,
             dedup_prefix=f"round:{survey_round.id}:{member.participant_id}:{kind}",
         )
-        await campaigns.link_outbox(session, dispatch_id, ids[0] if ids else None)
+        dispatch_id = await campaigns.record_dispatch(
+            session, campaign_id=survey_round.id, participant_id=member.participant_id, kind=kind, now=now,
+            outbox_id=ids[0] if ids else None,
+        )  # fmt: skip
+        if dispatch_id is None or not ids:
+            return TickReport()
         return TickReport(invites=1) if kind == INVITE else TickReport(reminders=1)
 
 

@@ -332,23 +332,22 @@ async def round_members(
         .where(_in_cohorts(survey_round.cohorts))
         .order_by(_participant.c.id)
     )
-    if participant_ids is not None:
-        people = people.where(_participant.c.id.in_(list(participant_ids)))
-    sent: dict[int, dict[str, datetime]] = {}
-    rows = await session.execute(
-        select(_dispatch.c.participant_id, _dispatch.c.kind, _dispatch.c.created_at).where(
-            _dispatch.c.campaign_id == survey_round.id
-        )
+    dispatches = select(_dispatch.c.participant_id, _dispatch.c.kind, _dispatch.c.created_at).where(
+        _dispatch.c.campaign_id == survey_round.id
     )
-    for pid, kind, created_at in rows.all():
+    responses = select(_response.c.participant_id, _response.c.status).where(
+        _response.c.campaign_id == survey_round.id, _response.c.participant_id.is_not(None)
+    )
+    if participant_ids is not None:
+        ids = list(participant_ids)
+        people = people.where(_participant.c.id.in_(ids))
+        dispatches = dispatches.where(_dispatch.c.participant_id.in_(ids))
+        responses = responses.where(_response.c.participant_id.in_(ids))
+    sent: dict[int, dict[str, datetime]] = {}
+    for pid, kind, created_at in (await session.execute(dispatches)).all():
         sent.setdefault(int(pid), {})[str(kind)] = created_at
     statuses: dict[int, str] = {}
-    rows = await session.execute(
-        select(_response.c.participant_id, _response.c.status).where(
-            _response.c.campaign_id == survey_round.id, _response.c.participant_id.is_not(None)
-        )
-    )
-    for pid, status in rows.all():
+    for pid, status in (await session.execute(responses)).all():
         if statuses.get(int(pid)) != "completed":
             statuses[int(pid)] = str(status)
     members = []
@@ -370,24 +369,35 @@ async def round_members(
 
 
 async def record_dispatch(
-    session: AsyncSession, *, campaign_id: int, participant_id: int, kind: str, now: datetime
+    session: AsyncSession,
+    *,
+    campaign_id: int,
+    participant_id: int,
+    kind: str,
+    now: datetime,
+    outbox_id: int | None = None,
 ) -> int | None:
-    """Record that ``kind`` goes to a participant; return the row id, or None if it already went."""
+    """Record that ``kind`` went to a participant; return the row id, or None if it already had.
+
+    ``outbox_id`` names the outbox message that carried it (None when the
+    person opened the survey from the chat before any invite went).
+    """
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     result = await session.execute(
         insert(_dispatch)
-        .values(campaign_id=campaign_id, participant_id=participant_id, kind=kind, created_at=now)
+        .values(
+            campaign_id=campaign_id,
+            participant_id=participant_id,
+            kind=kind,
+            created_at=now,
+            outbox_id=outbox_id,
+        )
         .on_conflict_do_nothing(index_elements=["campaign_id", "participant_id", "kind"])
         .returning(_dispatch.c.id)
     )
     row = result.first()
     return None if row is None else int(row[0])
-
-
-async def link_outbox(session: AsyncSession, dispatch_id: int, outbox_id: int | None) -> None:
-    """Note which outbox message carried a dispatch (for tracing delivery)."""
-    await session.execute(update(_dispatch).where(_dispatch.c.id == dispatch_id).values(outbox_id=outbox_id))
 
 
 async def response_counts(session: AsyncSession, survey_round: SurveyRound) -> RoundResponses:
