@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from feedback.disclosure import DEFAULT_THRESHOLD, CountTable, PublishedTable, Shown, percentage, suppress
+from surveys.cohorts import ALL_COHORTS
 from surveys.rates import RoundResponses
 
 __all__ = ["COLUMNS", "RateRow", "published_rates"]
@@ -42,7 +43,9 @@ def published_rates(
     counts: RoundResponses, *, threshold: int = DEFAULT_THRESHOLD
 ) -> tuple[PublishedTable, list[RateRow]]:
     """Return the suppressed table of invited, started and completed per cohort, and its rows."""
-    cohorts = list(counts.by_cohort)
+    cohorts = sorted(
+        counts.by_cohort, key=lambda c: ALL_COHORTS.index(c) if c in ALL_COHORTS else len(ALL_COHORTS)
+    )
     labels = tuple(f"{_STATUS_WORDS.get(c.care_status, c.care_status)} {c.age_band}" for c in cohorts)
     raw = tuple(
         (counts.by_cohort[c].invited, counts.by_cohort[c].started, counts.by_cohort[c].completed)
