@@ -66,7 +66,7 @@ def draft_kept(count: int, *, risky: bool) -> str:
     """Return the answer to a message held as a draft."""
     if risky:
         return (
-            f"I've kept your words with your message ({_messages(count)} so far). "
+            f"I've kept this with your message ({_messages(count)} so far). "
             "When you're ready, tap Send so the team reads it too."
         )
     if count == 1:
