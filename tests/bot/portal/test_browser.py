@@ -17,8 +17,9 @@ from typing import Any
 
 import pytest
 
-from bot.appkeys import SEALER
+from bot.appkeys import PSEUDONYMISER, SEALER
 from bot.portal import PORTAL, PORTAL_APP
+from bot.textworker import TEXT_WORKER
 from feedback import issues
 from feedback.alerts import record_alert
 from feedback.db import Database
@@ -29,6 +30,7 @@ from feedback.staff import Passwords, Role, add_staff
 from tests.bot.portal.conftest import PASSWORD, username
 from tests.fakes.heard import RunningHeard, running_heard, telegram_settings
 from tests.fakes.telegram import FakeBotApi
+from tests.fakes.updates import UpdateFactory
 
 pytestmark = pytest.mark.browser
 
@@ -61,7 +63,8 @@ async def heard(tmp_path: Path, fake: FakeBotApi) -> AsyncIterator[tuple[Running
     db = Database(url)
     await upgrade(db)
     try:
-        settings = telegram_settings(url, fake, telegram_bot_username="HeardCouncilBot")
+        # One redaction thread in this process, drained by the test (no worker processes).
+        settings = telegram_settings(url, fake, telegram_bot_username="HeardCouncilBot", redaction_workers=0)
         async with running_heard(settings) as running:
             running.app[PORTAL_APP][PORTAL].secure_cookies = False  # plain http on 127.0.0.1 in tests
             yield running, db
@@ -86,7 +89,8 @@ async def _seed(heard: RunningHeard, db: Database) -> tuple[str, int]:
                                 Role.PARTICIPATION_WORKER: "Priya (participation)",
                                 Role.SAFEGUARDING_LEAD: "Sam (safeguarding)",
                                 Role.BOARD_VIEWER: "Cllr Board", Role.ADMIN: "Alex (admin)"}[role])
-        person = Participant(pseudonym="p-browser", channel="telegram", care_status="in_care",
+        pseudonym = heard.app[PSEUDONYMISER].pseudonym("telegram", str(CHAT))  # as the webhook will find them
+        person = Participant(pseudonym=pseudonym, channel="telegram", care_status="in_care",
                              age_band="16-17", chat_id_sealed=sealer.seal(str(CHAT)),
                              joined_on=date(2026, 11, 1))
         other = Participant(pseudonym="p-other", channel="telegram", care_status="care_leaver",
@@ -163,13 +167,15 @@ async def test_the_whole_loop_in_the_browser(heard: tuple[RunningHeard, Database
             assert "Your social worker will talk to your carer this week." in reply.text
             assert reply.callback_data == [f"tell:answer:{reference}", f"tell:close:{reference}"]
 
-            # The young person answers in the thread (as the "tell us something" flow will store it).
-            async with db.session() as session:
-                person_id = (await session.get(Participant, 1)).id  # type: ignore[union-attr]
-                answer = await issues.add_young_person_message(
-                    session, sealer=running.app[SEALER], reference=reference, participant_id=person_id,
-                    written=Written("Thank you, that would really help"), now=datetime.now(UTC))
-                await _anonymised(session, answer, "Thank you, that would really help", [])
+            # The young person presses Answer on Telegram, writes back and taps Send.
+            updates = UpdateFactory()
+            for update in (updates.choice(CHAT, reply.callback_data[0]),
+                           updates.text(CHAT, "Thank you, that would really help"),
+                           updates.choice(CHAT, "tell:send")):
+                assert (await running.post_update(update)).status == 200
+            await fake.wait_until(lambda: any(m.text.startswith("Sent.") for m in fake.messages_to(CHAT)),
+                                  timeout=20)
+            await running.app[TEXT_WORKER].run_once()  # anonymise the answer before staff look
             await worker.reload()
             await worker.wait_for_selector("text=Thank you, that would really help")
             await _shoot(worker, "issue")
@@ -177,8 +183,8 @@ async def test_the_whole_loop_in_the_browser(heard: tuple[RunningHeard, Database
             await worker.fill("#outcome", "Your carer agreed you can phone your sister until 9pm.")
             await worker.click("text=Close and tell them")
             await worker.wait_for_selector("text=Closed. The young person has been told what was done.")
-            await fake.wait_until(lambda: len(fake.messages_to(CHAT)) >= 2, timeout=20)
-            told = fake.messages_to(CHAT)[1]
+            await fake.wait_until(lambda: "You said, we did" in fake.messages_to(CHAT)[-1].text, timeout=20)
+            told = fake.messages_to(CHAT)[-1]
             assert "You said, we did" in told.text and "until 9pm" in told.text
             assert f"tell:helped_yes:{reference}" in told.callback_data
 
