@@ -32,7 +32,7 @@ from feedback import campaigns
 from feedback.campaigns import INVITE, RoundMember, SurveyRound, reminder_kind
 from feedback.crypto import Pseudonymiser, Sealer, UnsealableError
 from feedback.db import Database
-from feedback.responses import settle_unfinished
+from feedback.responses import settle_closed_rounds, settle_unfinished
 from feedback.surveys_store import install_surveys
 from surveys import Send, plan_invite, plan_reminder
 
@@ -131,6 +131,10 @@ class RoundJobs:
         report = TickReport()
         for survey_round in rounds:
             report += await self._run(survey_round, now)
+        async with self._db.session() as session:
+            settled = await settle_closed_rounds(session, self._sealer, now=now)
+        if settled:
+            log.info("rounds.settled", extra={"event": "rounds.settled", "count": settled})
         if report != TickReport():
             log.info(
                 "rounds.tick",

@@ -21,7 +21,6 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from feedback import audit
 from feedback.models import Campaign, CampaignDispatch, Participant, Response, table_of
 from feedback.surveys_store import load_survey, survey_version_id
 from surveys import Cohort, DailyWindow, ParticipantFacts, RoundSettings, pressure_phrases, round_state
@@ -184,7 +183,10 @@ def _checked_text(text: str | None) -> str | None:
 async def create_round(
     session: AsyncSession, plan: RoundPlan, *, now: datetime, created_by: str = "cli"
 ) -> SurveyRound:
-    """Store a new round and return it; raise RoundInvalid saying what to change."""
+    """Store a new round and return it; raise RoundInvalid saying what to change.
+
+    The caller records the staff action in the audit log in the same transaction.
+    """
     name = plan.name.strip()
     if not name or len(name) > 200:
         raise RoundInvalid("give the round a name of 1 to 200 characters, e.g. 'Promise survey spring 2027'")
@@ -231,15 +233,6 @@ async def create_round(
     session.add(row)
     await session.flush()
     assert row.id is not None
-    await audit.record(
-        session,
-        actor=created_by,
-        action="round.created",
-        now=now,
-        target_type="campaign",
-        target_id=row.id,
-        detail={"survey_version_id": version_id, "cohorts": len(settings.cohorts)},
-    )
     return await get_round(session, row.id)
 
 
@@ -278,13 +271,11 @@ async def set_round_status(session: AsyncSession, round_id: int, status: str) ->
     )
 
 
-async def close_round(
-    session: AsyncSession, round_id: int, *, now: datetime, actor: str | None = None
-) -> SurveyRound:
+async def close_round(session: AsyncSession, round_id: int, *, now: datetime) -> SurveyRound:
     """Close a round now (or record that it has closed); nothing more is sent for it.
 
-    ``actor`` names the staff member (or ``cli``) closing it by hand, for the
-    audit log; the scheduler closing a round at its time passes none.
+    Staff closing a round by hand record it in the audit log in the same
+    transaction (the scheduler closing one at its time does not).
     """
     current = await get_round(session, round_id)
     opens_at = current.settings.opens_at
@@ -298,10 +289,6 @@ async def close_round(
         .where(_campaign.c.id == round_id, _campaign.c.status != "closed")
         .values(status="closed", closed_at=now, closes_at=closes_at)
     )
-    if actor is not None and current.status != "closed":
-        await audit.record(
-            session, actor=actor, action="round.closed", now=now, target_type="campaign", target_id=round_id
-        )
     return await get_round(session, round_id)
 
 

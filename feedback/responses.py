@@ -21,7 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from feedback.campaigns import INVITE, SurveyRound, record_dispatch
 from feedback.crypto import Sealer
-from feedback.models import Answer, Participant, Response, table_of
+from feedback.models import Answer, Campaign, Participant, Response, table_of
 from feedback.surveys_store import load_survey
 from surveys import RunState, Survey, start
 from surveys.answers import Answer as GivenAnswer
@@ -33,6 +33,7 @@ __all__ = [
     "load_progress",
     "response_status",
     "save_progress",
+    "settle_closed_rounds",
     "settle_unfinished",
 ]
 
@@ -41,6 +42,7 @@ COMPLETED = "completed"
 _FORMAT = 1
 _response = table_of(Response)
 _answer = table_of(Answer)
+_campaign = table_of(Campaign)
 
 
 @dataclass(frozen=True)
@@ -262,4 +264,26 @@ async def settle_unfinished(session: AsyncSession, sealer: Sealer, *, campaign_i
             update(_response).where(_response.c.id == response_id).values(state_sealed=None)
         )
         settled += 1
+    return settled
+
+
+async def settle_closed_rounds(session: AsyncSession, sealer: Sealer, *, now: datetime) -> int:
+    """Settle unfinished responses in every round closed by hand since; return how many.
+
+    A round closed from the portal or the command line is settled here by the
+    scheduler, which holds the keys to open the sealed state.
+    """
+    closed = (
+        select(_response.c.campaign_id)
+        .select_from(_response.join(_campaign, _campaign.c.id == _response.c.campaign_id))
+        .where(
+            _campaign.c.status == "closed",
+            _response.c.status == IN_PROGRESS,
+            _response.c.state_sealed.is_not(None),
+        )
+        .distinct()
+    )
+    settled = 0
+    for campaign_id in (await session.execute(closed)).scalars().all():
+        settled += await settle_unfinished(session, sealer, campaign_id=int(campaign_id), now=now)
     return settled

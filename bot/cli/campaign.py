@@ -188,7 +188,7 @@ def parse_cohorts(values: list[str] | None, audience: tuple[Cohort, ...]) -> tup
 
 
 # -- running ---------------------------------------------------------------------------------------
-def in_database(step: Callable[[Any, Any], Awaitable[T]], *, with_keys: bool = False) -> T:
+def in_database(step: Callable[[Any, Any], Awaitable[T]]) -> T:
     """Run ``step(session, settings)`` against the migrated database in one transaction."""
     from sqlalchemy.exc import OperationalError
 
@@ -197,7 +197,7 @@ def in_database(step: Callable[[Any, Any], Awaitable[T]], *, with_keys: bool = F
     from feedback.db import Database
     from feedback.migrate import SchemaBehindError, ensure_current
 
-    settings = load_settings(with_keys=with_keys)
+    settings = load_settings(with_keys=False)
 
     async def go() -> T:
         db = Database(settings.resolved_database_url)
@@ -231,6 +231,7 @@ def run_create(args: argparse.Namespace) -> int:
     from datetime import UTC
 
     from bot.campaign_jobs import install_bank
+    from feedback import audit
     from feedback.campaigns import RoundInvalid, RoundPlan, create_round
     from feedback.surveys_store import load_survey, survey_version_id
     from surveys.cohorts import ALL_COHORTS
@@ -259,9 +260,12 @@ def run_create(args: argparse.Namespace) -> int:
             reminder_days=reminders, quiet_hours=quiet, school_hours=school, invite_text=invite,
         )  # fmt: skip
         try:
-            return await create_round(session, plan, now=now, created_by="cli")
+            created = await create_round(session, plan, now=now, created_by="cli")
         except RoundInvalid as exc:
             raise UserError(str(exc)) from None
+        await audit.record(session, actor="cli", action="round.created", now=now, target_type="campaign",
+                           target_id=created.id)  # fmt: skip
+        return created
 
     created = in_database(step)
     print(f"created round {created.id}")
@@ -399,24 +403,25 @@ def rate_lines(counts: Any, *, threshold: int) -> list[str]:
 
 
 def run_close(args: argparse.Namespace) -> int:
-    """Close a round now."""
+    """Close a round now (the service settles unfinished responses within a minute)."""
     from datetime import UTC
 
+    from feedback import audit
     from feedback.campaigns import close_round, get_round
-    from feedback.crypto import Sealer
-    from feedback.responses import settle_unfinished
 
     now = datetime.now(UTC)
 
-    async def step(session: Any, settings: Any) -> tuple[SurveyRound, bool]:
+    async def step(session: Any, _settings: Any) -> tuple[SurveyRound, bool]:
         try:
             before = await get_round(session, args.round_id)
         except LookupError as exc:
             raise UserError(str(exc)) from None
-        closed = await close_round(session, args.round_id, now=now, actor="cli")
-        await settle_unfinished(session, Sealer(settings.secret_keys), campaign_id=args.round_id, now=now)
+        closed = await close_round(session, args.round_id, now=now)
+        if before.status != "closed":
+            await audit.record(session, actor="cli", action="round.closed", now=now, target_type="campaign",
+                               target_id=args.round_id)  # fmt: skip
         return closed, before.status == "closed"
 
-    closed, already = in_database(step, with_keys=True)
+    closed, already = in_database(step)
     print(f"round {closed.id} was already closed" if already else f"closed round {closed.id}: {closed.name}")
     return 0

@@ -13,7 +13,7 @@ from bot.scheduler import Leadership, Scheduler
 from feedback import campaigns
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.db import Database
-from feedback.models import CampaignDispatch, OutboxItem, Participant
+from feedback.models import CampaignDispatch, OutboxItem, Participant, Response
 from feedback.participants import set_paused
 from feedback.responses import begin_response, complete_response
 from feedback.surveys_store import load_survey
@@ -196,3 +196,24 @@ async def test_the_real_scheduler_catches_up_at_start(
         await scheduler.leadership.release()
     assert await count(db, OutboxItem) == 1
     assert queued == ["telegram"]
+
+
+async def test_a_round_closed_by_hand_is_settled_by_the_next_tick(
+    db: Database, sealer: Sealer, pseudonymiser: Pseudonymiser
+) -> None:
+    await install_bank(db, CREATED)
+    survey_round = await make_round(
+        db, CREATED, cohorts=("care_leaver:16-25",), survey="charter-16-25", opens_at=OPENS, closes_at=CLOSES
+    )
+    someone = await add_person(db, sealer, "kit", "care_leaver:16-25", CREATED)
+    async with db.session() as session:
+        assert await begin_response(
+            session, sealer, participant=someone, survey_round=survey_round, now=at(2, 9)
+        )
+    async with db.session() as session:
+        await campaigns.close_round(session, survey_round.id, now=at(3, 9))
+    jobs = RoundJobs(db, sealer, pseudonymiser)
+    assert await jobs.tick(at(3, 9, 1)) == TickReport()
+    async with db.session() as session:
+        response = (await session.execute(select(Response))).scalar_one()
+    assert (response.status, response.state_sealed) == ("in_progress", None)

@@ -10,10 +10,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from feedback import campaigns
 from feedback.crypto import Sealer, generate_fernet_key
 from feedback.db import Database
+from feedback.models import AuditEntry
 from tests.feedback.rounds import add_person
 
 
@@ -85,6 +87,19 @@ def test_a_round_is_created_listed_shown_and_closed(migrated: dict[str, str]) ->
     assert closed.returncode == 0 and "closed round 1: Promise survey winter 2026" in closed.stdout
     listed = heard(migrated, "campaign", "list", "--json")
     assert '"state": "closed"' in listed.stdout and '"survey": "promise-11-17"' in listed.stdout
+
+    async def audited() -> list[tuple[str, str, str]]:
+        db = _db(migrated)
+        try:
+            async with db.session() as session:
+                rows = await session.execute(
+                    select(AuditEntry.actor, AuditEntry.action, AuditEntry.target_id)
+                )  # type: ignore[call-overload]
+                return [tuple(row) for row in rows.all()]
+        finally:
+            await db.dispose()
+
+    assert asyncio.run(audited()) == [("cli", "round.created", "1"), ("cli", "round.closed", "1")]
 
 
 MISTAKES = [

@@ -222,7 +222,7 @@ async def test_a_round_that_closes_mid_survey_says_so_kindly(
 ) -> None:
     first = last(await member.press("menu:survey"))
     async with db.session() as session:
-        await campaigns.close_round(session, promise_round.id, now=clock.now, actor="cli")
+        await campaigns.close_round(session, promise_round.id, now=clock.now)
     closed = await member.press(button(first, "survey:next:"))
     assert "this survey has now closed" in said(closed)
     assert "menu:survey" in actions(closed)
