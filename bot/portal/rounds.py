@@ -1,10 +1,10 @@
 """Survey rounds (campaigns) as the portal sees them: list with response rates, create, close.
 
 A round is stored as a ``Campaign`` row with status ``scheduled``; the campaign
-scheduler opens it, sends invites and reminders and closes it. Creating a
-round checks the worker's choices with ``surveys.RoundSettings`` (the same
-rules the scheduler applies) and stores the chosen survey version if it is not
-in the database yet.
+scheduler opens it, sends invites and reminders and closes it. This module
+turns the form into a ``feedback.campaigns.RoundPlan`` and leaves storing and
+checking to ``feedback.campaigns`` (the same code ``heard campaign`` uses),
+installing the chosen survey version first if it is not in the database yet.
 """
 
 from __future__ import annotations
@@ -15,11 +15,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from feedback.models import Campaign, CampaignDispatch, Response, Survey, SurveyVersion, table_of
-from surveys import Bank, Cohort, RoundSettings, fingerprint
+from feedback import campaigns
+from feedback.campaigns import RoundPlan
+from feedback.models import Campaign, CampaignDispatch, Response, table_of
+from feedback.surveys_store import install_surveys
+from surveys import Bank, Cohort, RoundSettings
 from surveys import Survey as SurveyDefinition
 
 __all__ = ["RoundDraft", "RoundRow", "close_round", "create_round", "list_rounds", "parse_cohort"]
@@ -92,56 +95,21 @@ def check_draft(draft: RoundDraft, bank: Bank, now: datetime) -> tuple[SurveyDef
     return survey, settings
 
 
-async def _version_id(session: AsyncSession, survey: SurveyDefinition, now: datetime) -> int:
-    """Return the stored version of ``survey``, storing it first if needed; refuse an edited file."""
-    found = await session.execute(select(Survey).where(table_of(Survey).c.slug == survey.id))
-    row = found.scalars().first()
-    if row is None:
-        row = Survey(slug=survey.id, title=str(survey.title)[:200], created_at=now)
-        session.add(row)
-        await session.flush()
-    versions = table_of(SurveyVersion).c
-    stored = (
-        await session.execute(
-            select(SurveyVersion).where(versions.survey_id == row.id, versions.version == survey.version)
-        )
-    ).scalars().first()
-    digest = fingerprint(survey)
-    if stored is not None:
-        if stored.content_hash != digest:
-            raise ValueError(f"survey {survey.id} version {survey.version} was edited after use; "
-                             "raise its version number")
-        return int(stored.id or 0)
-    assert row.id is not None
-    stored = SurveyVersion(survey_id=row.id, version=survey.version, content_hash=digest,
-                           definition_json=survey.model_dump_json(), created_at=now)
-    session.add(stored)
-    await session.flush()
-    return int(stored.id or 0)
-
-
 async def create_round(
     session: AsyncSession, *, draft: RoundDraft, bank: Bank, now: datetime, created_by: str
 ) -> int:
     """Check and store a scheduled round; return its id (ValueError says what to fix)."""
     survey, settings = check_draft(draft, bank, now)
-    campaign = Campaign(
-        name=draft.name.strip()[:200],
-        survey_version_id=await _version_id(session, survey, now),
-        cohorts_json=json.dumps(
-            [{"care_status": c.care_status, "age_band": c.age_band} for c in sorted(settings.cohorts)]
-        ),
-        opens_at=settings.opens_at,
-        closes_at=settings.closes_at,
-        reminder_days_json=json.dumps(list(settings.reminder_days)),
-        invite_text=draft.invite_text.strip()[:1000] or None,
-        status="scheduled",
-        created_at=now,
-        created_by=created_by[:64],
-    )
-    session.add(campaign)
-    await session.flush()
-    return int(campaign.id or 0)
+    (installed,) = await install_surveys(session, [survey], now=now)
+    if installed.outcome == "refused":
+        raise ValueError(installed.message)
+    plan = RoundPlan(
+        name=draft.name, survey_id=survey.id, survey_version=survey.version,
+        cohorts=tuple(sorted(settings.cohorts)), opens_at=settings.opens_at, closes_at=settings.closes_at,
+        reminder_days=settings.reminder_days, invite_text=draft.invite_text,
+    )  # fmt: skip
+    created = await campaigns.create_round(session, plan, now=now, created_by=created_by)
+    return created.id
 
 
 async def list_rounds(session: AsyncSession, *, only_open: bool = False) -> Sequence[RoundRow]:
@@ -176,9 +144,11 @@ async def list_rounds(session: AsyncSession, *, only_open: bool = False) -> Sequ
 
 async def close_round(session: AsyncSession, *, round_id: int, now: datetime) -> bool:
     """Close a round early; return False if it was already closed or does not exist."""
-    result = await session.execute(
-        update(_campaign)
-        .where(_campaign.c.id == round_id, _campaign.c.status != "closed")
-        .values(status="closed", closed_at=now)
-    )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    try:
+        current = await campaigns.get_round(session, round_id)
+    except LookupError:
+        return False
+    if current.status == "closed":
+        return False
+    await campaigns.close_round(session, round_id, now=now)
+    return True
