@@ -30,7 +30,6 @@ __all__ = [
     "signpost_concern",
     "signpost_urgent",
     "survey_none_open",
-    "tell_coming",
     "too_long",
     "under_16_on_telegram",
     "unknown_command",
@@ -177,15 +176,6 @@ def resumed() -> str:
 def survey_none_open() -> str:
     """Return the answer to "Take a survey" while none is open for the person's group."""
     return "There isn't a survey open for you right now. We'll send you a message when there is one."
-
-
-def tell_coming() -> str:
-    """Return the answer to "Tell us something" until that flow is switched on."""
-    return (
-        "Soon you'll be able to tell us something here, and a worker will reply. "
-        "It isn't ready yet, sorry!\n"
-        'If you need help now, tap "Get help now".'
-    )
 
 
 def forget_ask() -> str:
