@@ -38,6 +38,7 @@ class Reading:
         self._ends = [m.start() for m in _SENTENCE_END.finditer(text)]
         self._figurative = _spans(cues.figurative, text)
         self._playful = _spans(cues.playful, text)
+        self.negated_away = False  # True once a match was judged no risk because it was negated
 
     @property
     def framed(self) -> bool:
@@ -64,6 +65,7 @@ class Reading:
                 # Saying "i'm not going to kill myself" unprompted is itself a signal.
                 level, reason = RiskLevel.CONCERN, "negated"
             else:
+                self.negated_away = True
                 return None
         if level is RiskLevel.URGENT and rule.tense and _is_past(sentence, cues):
             level, reason = RiskLevel.CONCERN, "past"

@@ -17,16 +17,16 @@ from typing import Any
 
 import yaml
 
+from anonymiser.risk.learnt import LearntModel, load_learnt_model
 from anonymiser.risk.model import Category, RiskLevel
 from anonymiser.risk.openings import openings
-from anonymiser.risk.words import WordWeights, load_word_weights
 
 _MACRO = re.compile(r"%([a-z_]+)%")
 _WORD = re.compile(r"[a-z]{2,}")
 # The C loader when libyaml is there (several times faster); both only build plain data.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RULE_KEYS = frozenset(
-    {"id", "level", "pattern", "with", "within", "topic", "negatable", "tense", "also", "note"}
+    {"id", "level", "pattern", "with", "within", "topic", "negatable", "tense", "also", "note", "net"}
 )
 
 
@@ -41,7 +41,10 @@ class Rule:
     must start with (None: unknown), used to skip rules cheaply.
     ``companions`` must each also be found in the same clause (or sentence,
     with ``within_sentence``): "rope" counts beside "tonight" or "bought" in
-    any order, which catches phrasings no single pattern foresaw.
+    any order, which catches phrasings no single pattern foresaw. A ``net``
+    rule is a safety net (a danger word about oneself): it knows the words are
+    worrying, not what they mean, so the learnt model may raise its concern to
+    urgent; a concern from any other rule is that rule's considered reading.
     """
 
     id: str
@@ -54,6 +57,7 @@ class Rule:
     openings: tuple[str, ...] | None = None
     companions: tuple[re.Pattern[str], ...] = ()
     within_sentence: bool = False
+    net: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,13 +79,13 @@ class Cues:
 
 @dataclass(frozen=True, slots=True)
 class RuleBook:
-    """Every rule, the context cues, the word lists the normaliser needs, and the word weights."""
+    """Every rule, the context cues, the word lists the normaliser needs, and the learnt model."""
 
     rules: tuple[Rule, ...]
     cues: Cues
     replacements: Mapping[str, str]
     vocabulary: frozenset[str]
-    word_weights: WordWeights | None = None
+    learnt: LearntModel | None = None
 
 
 def default_data_dir() -> Path:
@@ -113,8 +117,8 @@ def load_rule_book(data_dir: Path | None = None) -> RuleBook:
     for value in context.values():
         sources.extend(_flatten(value) if isinstance(value, list) else [])
     vocabulary = frozenset(w for s in sources for w in _WORD.findall(s))
-    weights = load_word_weights(folder / "words.json")
-    return RuleBook(tuple(rules), cues, replacements, vocabulary, weights)
+    learnt = load_learnt_model(folder / "learnt.json")
+    return RuleBook(tuple(rules), cues, replacements, vocabulary, learnt)
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -203,5 +207,6 @@ def _read_rules(path: Path, macros: Mapping[str, list[str]]) -> Iterable[tuple[R
             openings=openings(source),
             companions=tuple(_compile(c, f"{where} with") for c in companions),
             within_sentence=_within(entry.get("within", "clause"), where),
+            net=bool(entry.get("net", False)),
         )
         yield rule, " ".join([source, *companions])

@@ -51,7 +51,6 @@ def test_urgent_disclosures_are_urgent(text: str, category: Category) -> None:
         ("i have scars from when i used to sh", Category.SUICIDE_SELF_HARM),
         ("my carer calls me useless every day", Category.ABUSE),
         ("im dating a guy who is 27", Category.SEXUAL_EXPLOITATION),
-        ("i want to leave the gang", Category.CRIMINAL_EXPLOITATION),
         ("my girlfriend goes through my phone", Category.DOMESTIC_ABUSE),
         ("some weird guy keeps sending me dick pics", Category.ONLINE_HARM),
         ("i stayed out all night again", Category.MISSING),
@@ -101,9 +100,17 @@ def test_negation_does_not_reach_past_a_clause_break() -> None:
     _check("i cant stop thinking about killing myself", URGENT, Category.SUICIDE_SELF_HARM)
 
 
+def test_wanting_to_leave_a_gang_is_at_least_a_concern() -> None:
+    # Documented as concern; the learnt net may make it urgent (leaving brings retaliation).
+    risk = assess("i want to leave the gang")
+    assert risk.level is not NONE
+    assert Category.CRIMINAL_EXPLOITATION in risk.categories
+
+
 def test_negated_harm_by_others_is_no_risk_unless_hedged() -> None:
     _check("my carers never hit me", NONE, None)
-    _check("nobody hits me here", NONE, None)
+    # The learnt net may still ask for a look after a negation (recall first), never urgently.
+    assert assess("nobody hits me here").level is not URGENT
     # A negative subject elsewhere in the sentence negates nothing.
     _check("nobody cares, i am going to kill myself", URGENT, Category.SUICIDE_SELF_HARM)
     _check("i cant get home, they wont let me leave", URGENT, Category.MISSING)
@@ -135,7 +142,9 @@ def test_safety_net_lifts_unforeseen_danger_words_to_concern() -> None:
 
 def test_two_ideas_in_one_clause_catch_unforeseen_word_order() -> None:
     # No single pattern names these; a death word beside a word of intent or time does.
-    _check("rope. bought one. today", NONE, None)  # separate sentences: not enough alone
+    # Separate sentences: no rule joins them, but the learnt net reads the words together.
+    rope = _check("rope. bought one. today", URGENT, Category.SUICIDE_SELF_HARM)
+    assert {e.rule for e in rope.evidence} == {"learnt"}
     _check("tomorrow i wont be alive", URGENT, Category.SUICIDE_SELF_HARM)
     _check("this morning i got a rope", URGENT, Category.SUICIDE_SELF_HARM)
     # A death word about oneself with nothing else is still worth a look.

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from anonymiser.risk import Risk, RiskDetector, load_rule_book
+from anonymiser.risk import RiskDetector, load_rule_book
 from anonymiser.risk.normalise import Normaliser
 from anonymiser.risk.openings import openings
 from anonymiser.risk.rules import default_data_dir
@@ -138,37 +138,3 @@ def test_skipping_rules_by_opening_finds_the_same_matches_as_scanning_everything
         scanned = {(r.id, m.span()) for r in book.rules for m in r.regex.finditer(plain)}
         indexed = {(r.id, m.span()) for r, m in detector._index.matches(plain)}
         assert indexed == scanned, example.text
-
-
-def test_word_weights_lift_what_no_rule_matched_to_concern_without_a_category() -> None:
-    risk = assess_text("my step mum makes me stand outside in the cold for hours")
-    assert risk.level == "concern"
-    assert risk.categories == ()
-    assert [(e.rule, e.reason, e.category) for e in risk.evidence] == [("words", "model", None)]
-
-
-def test_word_weights_leave_figures_of_speech_and_lessons_alone() -> None:
-    assert assess_text("the news said there was a stabbing in town").level == "none"
-
-
-def test_shipped_word_weights_were_built_from_the_current_dev_split() -> None:
-    """If this fails, run: .venv/bin/python bench/risk/train_words.py"""
-    import json
-
-    from bench.risk.train_words import dev_fingerprint
-
-    shipped = json.loads((default_data_dir() / "words.json").read_text(encoding="utf-8"))
-    assert shipped["dev_sha256"] == dev_fingerprint()
-    assert shipped["trained_on"].endswith("dev.jsonl")
-
-
-def test_without_word_weights_only_rules_decide(rules_copy: Path) -> None:
-    (rules_copy / "words.json").unlink()
-    detector = RiskDetector(data_dir=rules_copy)
-    assert detector.assess("my step mum makes me stand outside in the cold for hours").level == "none"
-
-
-def assess_text(text: str) -> Risk:
-    from anonymiser.risk import assess
-
-    return assess(text)
