@@ -12,6 +12,7 @@ from bot.appkeys import DATABASE, METRICS, PSEUDONYMISER, SEALER, SETTINGS
 from bot.campaign_jobs import setup_rounds
 from bot.metrics import Metrics
 from bot.middlewares import error_middleware, security_headers_middleware
+from bot.paper_jobs import setup_paper_jobs
 from bot.portal import setup_portal
 from bot.scheduler import setup_scheduler
 from bot.settings import Settings
@@ -52,6 +53,7 @@ def init_app(settings: Settings) -> web.Application:
     app.add_routes(health.routes)
     setup_text_worker(app)
     setup_scheduler(app)
+    setup_paper_jobs(app)
     setup_rounds(app)
     setup_telegram(app)
     setup_portal(app)

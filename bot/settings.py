@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -62,6 +63,8 @@ class Settings:
     council_name: str = "Your council"
     log_level: str = "INFO"
     redaction_workers: int = 1
+    board_dates: tuple[date, ...] = ()
+    paper_draft_days: int = 14
     notifier: NotifierConfig = field(default_factory=NotifierConfig)
     keys_generated: bool = field(default=False, compare=False)
 
@@ -118,6 +121,8 @@ ENV_VARS: tuple[tuple[str, str, str], ...] = (
     ("HEARD_COUNCIL_NAME", "Your council", "council name used in messages and papers"),
     ("HEARD_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR"),
     ("HEARD_REDACTION_WORKERS", "1", "processes that redact and tag free text (0: a thread)"),
+    ("HEARD_BOARD_DATES", "(none)", "board meeting dates `YYYY-MM-DD,…`; a paper is drafted before each"),
+    ("HEARD_PAPER_DRAFT_DAYS", "14", "days before a board date that its paper is drafted"),
     *NOTIFIER_ENV_VARS,
 )
 
@@ -150,6 +155,17 @@ class _Reader:
             self.problems.append(f"{name}={raw!r} is not valid; use one of: {', '.join(allowed)}")
             return default
         return raw
+
+    def dates(self, name: str) -> tuple[date, ...]:
+        found: list[date] = []
+        for part in (p.strip() for p in self.get(name).split(",")):
+            if not part:
+                continue
+            try:
+                found.append(date.fromisoformat(part))
+            except ValueError:
+                self.problems.append(f"{name} has {part!r}, which is not a date; write dates like 2026-12-10")
+        return tuple(sorted(found))
 
     def path(self, name: str, must_exist: bool) -> Path | None:
         raw = self.get(name)
@@ -190,6 +206,8 @@ class _Reader:
             "council_name": self.get("HEARD_COUNCIL_NAME") or "Your council",
             "log_level": log_level.upper(),
             "redaction_workers": self.integer("HEARD_REDACTION_WORKERS", 1, 0, 64),
+            "board_dates": self.dates("HEARD_BOARD_DATES"),
+            "paper_draft_days": self.integer("HEARD_PAPER_DRAFT_DAYS", 14, 1, 90),
         }
         try:
             values["notifier"] = NotifierConfig.from_env(self.environ)
