@@ -32,7 +32,11 @@ async def _seed(db: Database, sealer: Sealer, people: int = 5) -> None:
             )
             session.add(person)
             await session.flush()
-            session.add(ConversationState(participant_id=person.id or 0, state_sealed=sealer.seal(f"s{n}"), updated_at=NOW))
+            session.add(
+                ConversationState(
+                    participant_id=person.id or 0, state_sealed=sealer.seal(f"s{n}"), updated_at=NOW
+                )
+            )
             session.add(
                 InboxItem(
                     channel="web",
