@@ -1,4 +1,4 @@
-"""Safeguarding risk detection for what young people write: fast, pattern-based, recall first."""
+"""Safeguarding risk detection for what young people write: fast patterns and a learnt net, recall first."""
 
 from __future__ import annotations
 

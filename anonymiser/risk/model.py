@@ -49,9 +49,10 @@ class Evidence:
     ``start``/``end`` index the text the young person wrote (not the normalised
     form), so a safeguarding lead's view can highlight the words themselves.
     ``reason`` says why the level is lower than the rule's own, if it is
-    (``negated``, ``past``, ``third_party``, ``playful``), or ``model`` when no
-    rule fired and the learnt word weights lifted the text to concern; then
-    ``category`` is None and the span is the whole text.
+    (``negated``, ``past``, ``third_party``, ``playful``), or ``model`` when the
+    learnt net lifted the text (rule ``learnt``; the span is then the whole
+    text). ``category`` is None only in evidence built by hand or by older
+    versions; the detector always names one.
     """
 
     category: Category | None
