@@ -1,20 +1,9 @@
-"""The labelled corpus: the safeguarding targets hold on dev; held-out stays in budget and above its floor."""
+"""The labelled corpus: the safeguarding targets hold on dev and on held-out."""
 
 from __future__ import annotations
 
 from anonymiser.risk import assess
-from bench.risk.scoring import (
-    SPLITS,
-    TARGET_FALSE_ALARM_RATE,
-    Judged,
-    Scores,
-    load_split,
-    score,
-)
-
-# The held-out split ends with the last blind batch, kept as scored on its first look (see
-# bench/RESULTS.md): it misses the urgent targets, and these floors stop it getting worse.
-HELDOUT_FLOOR = {"urgent_recall": 0.94, "any_risk_recall": 0.95, "urgent_judged_none": 10}
+from bench.risk.scoring import SPLITS, Judged, Scores, load_split, score
 
 
 def _scores(split: str) -> Scores:
@@ -31,12 +20,10 @@ def test_targets_hold_on_dev() -> None:
     assert scores.failed_targets() == [], "\n".join(wrong)
 
 
-def test_heldout_keeps_false_alarms_in_budget_and_recall_above_its_floor() -> None:
+def test_targets_hold_on_heldout() -> None:
     scores = _scores("heldout")
-    assert scores.false_alarm_rate <= TARGET_FALSE_ALARM_RATE
-    assert scores.urgent_recall >= HELDOUT_FLOOR["urgent_recall"]
-    assert scores.any_risk_recall >= HELDOUT_FLOOR["any_risk_recall"]
-    assert scores.urgent_judged_none <= HELDOUT_FLOOR["urgent_judged_none"]
+    wrong = [f"{j.example.level}->{j.level}: {j.example.text}" for j in scores.misses]
+    assert scores.failed_targets() == [], "\n".join(wrong)
 
 
 def test_corpus_is_big_and_balanced_enough_to_mean_something() -> None:
