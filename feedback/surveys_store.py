@@ -16,20 +16,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from feedback.models import Campaign, SurveyVersion, table_of
 from feedback.models import Survey as SurveyRow
-from feedback.models import SurveyVersion, table_of
 from surveys import Survey, fingerprint
 
 __all__ = [
     "Installation",
     "InstalledSurvey",
+    "InstalledVersion",
     "install_surveys",
+    "installed_languages",
     "installed_surveys",
+    "installed_versions",
     "load_survey",
     "survey_version_id",
 ]
@@ -38,6 +41,7 @@ Outcome = Literal["installed", "unchanged", "refused"]
 
 _survey = table_of(SurveyRow)
 _version = table_of(SurveyVersion)
+_campaign = table_of(Campaign)
 
 # Versions never change, so a parsed definition can be kept for as long as the
 # process runs; keyed by content hash, never by row id (ids differ between databases).
@@ -63,6 +67,17 @@ class InstalledSurvey:
     version: int
     title: str
     content_hash: str
+
+
+@dataclass(frozen=True)
+class InstalledVersion:
+    """One installed survey version with when it was installed and how many rounds use it."""
+
+    survey_id: str
+    version: int
+    title: str
+    installed_at: datetime | None
+    rounds: int
 
 
 def _insert(session: AsyncSession) -> Any:
@@ -136,6 +151,38 @@ async def installed_surveys(session: AsyncSession) -> list[InstalledSurvey]:
         .order_by(_survey.c.slug, _version.c.version)
     )
     return [InstalledSurvey(int(i), str(s), int(v), str(t), str(h)) for i, s, v, t, h in rows.all()]
+
+
+async def installed_versions(session: AsyncSession) -> list[InstalledVersion]:
+    """Return every installed survey version with its install time and round count, by survey then version.
+
+    A version no round uses can be left alone safely; one that a round uses
+    is what that round's answers are read against, so staff need to see both.
+    """
+    rounds = func.count(_campaign.c.id)
+    rows = await session.execute(
+        select(_survey.c.slug, _version.c.version, _survey.c.title, _version.c.created_at, rounds)
+        .select_from(
+            _version.join(_survey).outerjoin(_campaign, _campaign.c.survey_version_id == _version.c.id)
+        )
+        .group_by(_version.c.id, _survey.c.slug, _version.c.version, _survey.c.title, _version.c.created_at)
+        .order_by(_survey.c.slug, _version.c.version)
+    )
+    return [InstalledVersion(str(s), int(v), str(t), at, int(n)) for s, v, t, at, n in rows.all()]
+
+
+async def installed_languages(session: AsyncSession) -> frozenset[str]:
+    """Return every language some installed survey version can be taken in.
+
+    Definitions are parsed once per process (by content hash), so asking
+    again only reads the short list of hashes.
+    """
+    rows = (await session.execute(select(_version.c.id, _version.c.content_hash))).all()
+    languages: set[str] = set()
+    for version_id, content_hash in rows:
+        survey = _parsed.get(content_hash) or await load_survey(session, int(version_id))
+        languages.update(survey.languages)
+    return frozenset(languages)
 
 
 async def survey_version_id(session: AsyncSession, survey_id: str, version: int | None = None) -> int:

@@ -40,10 +40,15 @@ def register(subparsers: Any) -> None:
 
     listing = actions.add_parser(
         "list",
-        help="list installed surveys with version, audience and languages",
-        description=f"List the shipped surveys and those in ${SURVEYS_DIR_ENV} (if set).",
+        help="list survey files, or with --installed the versions in the database",
+        description=f"List the shipped surveys and those in ${SURVEYS_DIR_ENV} (if set) with "
+        "version, audience and languages. With --installed, list instead every survey version "
+        "installed in the database: when it was installed and how many rounds use it.",
     )
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
+    listing.add_argument(
+        "--installed", action="store_true", help="list the versions installed in the database"
+    )
     listing.set_defaults(func=run_list)
 
     install = actions.add_parser(
@@ -94,8 +99,11 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    """Print the installed surveys; return 1 if some files could not be loaded."""
+    """Print the survey files (or the installed versions); return 1 if some files could not be loaded."""
     from surveys.bank import load_bank
+
+    if args.installed:
+        return run_list_installed(args)
 
     extra = os.environ.get(SURVEYS_DIR_ENV) or None
     extra_dir = Path(extra) if extra else None
@@ -140,9 +148,56 @@ def _print_table(rows: list[dict[str, Any]]) -> None:
          ", ".join(r["languages"]), str(r["questions"])]
         for r in rows
     ]
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    _print_columns(lines)
+
+
+def _print_columns(lines: list[list[str]]) -> None:
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
     for line in lines:
         print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
+
+
+def run_list_installed(args: argparse.Namespace) -> int:
+    """Print every survey version installed in the database, with its install date and rounds."""
+    from bot.cli._context import load_settings, open_database
+    from bot.cli._context import run as run_async
+    from feedback.surveys_store import InstalledVersion, installed_versions
+
+    settings = load_settings(with_keys=False)
+
+    async def go() -> list[InstalledVersion]:
+        async with open_database(settings) as db, db.session() as session:
+            return await installed_versions(session)
+
+    versions = run_async(go)
+    if args.json:
+        for v in versions:
+            row = {
+                "id": v.survey_id,
+                "version": v.version,
+                "title": v.title,
+                "installed_on": v.installed_at.date().isoformat() if v.installed_at else None,
+                "rounds": v.rounds,
+            }
+            print(json.dumps(row, ensure_ascii=False))
+        return 0
+    if not versions:
+        print("No surveys are installed yet. Install them with: heard survey install")
+        return 0
+    _print_columns(
+        [["ID", "VERSION", "INSTALLED", "ROUNDS", "TITLE"]]
+        + [
+            [
+                v.survey_id,
+                str(v.version),
+                v.installed_at.date().isoformat() if v.installed_at else "-",
+                str(v.rounds) if v.rounds else "none",
+                v.title,
+            ]
+            for v in versions
+        ]
+    )
+    return 0
 
 
 def run_install(args: argparse.Namespace) -> int:
