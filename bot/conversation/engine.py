@@ -17,7 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.appkeys import METRICS, PSEUDONYMISER, SEALER, SETTINGS
 from bot.conversation import words
 from bot.conversation.actions import Action, parse_action
-from bot.conversation.flows import consent, forget, join, menu, survey, tell
+from bot.conversation.flows import consent, forget, join, menu, settings, survey, tell
 from bot.conversation.flows import help as help_now
 from bot.conversation.safety import RiskAssessor, default_assess, signpost
 from bot.conversation.state import ChatState
@@ -38,7 +38,12 @@ log = logging.getLogger(__name__)
 FLOWS: dict[str, Flow] = {menu.NAME: menu, forget.NAME: forget, survey.NAME: survey, tell.NAME: tell}
 # Who answers a button, by the action's first part.
 ACTION_FLOWS: dict[str, Flow] = {
-    menu.NAME: menu, forget.NAME: forget, consent.NAME: consent, survey.NAME: survey, tell.NAME: tell
+    menu.NAME: menu,
+    forget.NAME: forget,
+    consent.NAME: consent,
+    survey.NAME: survey,
+    tell.NAME: tell,
+    settings.NAME: settings,
 }
 _HELP = Action("menu", "help")
 

@@ -7,6 +7,8 @@ import logging
 from bot.conversation import words
 from bot.conversation.actions import Action, action_code
 from bot.conversation.cards import CONSENT_VERSION, privacy_card
+from bot.conversation.flows.settings import easy_read_by_default, set_easy_read
+from bot.conversation.flows.settings_words import easy_read_on_at_join
 from bot.conversation.state import ChatState
 from bot.conversation.turn import Outcome, Turn
 from bot.conversation.types import Button, Reply
@@ -60,7 +62,12 @@ async def on_action(turn: Turn, action: Action) -> Outcome | None:
         now=turn.now,
     )
     log.info("conversation.joined", extra={"event": "conversation.joined", "count": 1})
-    return Outcome([menu_reply(turn, words.welcome(turn.config))], ChatState())
+    welcome = words.welcome(turn.config)
+    if easy_read_by_default(check.age_band):
+        # The youngest start with easy read on; they are told, and can turn it off.
+        await set_easy_read(turn, on=True)
+        welcome = f"{welcome}\n\n{easy_read_on_at_join()}"
+    return Outcome([menu_reply(turn, welcome)], ChatState())
 
 
 async def on_text(turn: Turn, text: str) -> Outcome | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.conversation import words
 from bot.conversation.actions import Action
 from bot.conversation.flows import forget as forget_flow
-from bot.conversation.flows import mydata, pause, survey, tell
+from bot.conversation.flows import mydata, pause, settings, survey, tell
 from bot.conversation.state import MENU, ChatState
 from bot.conversation.turn import Outcome, Turn
 from bot.conversation.types import Button, Reply
@@ -21,6 +21,7 @@ COMMANDS = {
     "tell": "tell",
     "messages": "issues",
     "mydata": "mydata",
+    "settings": "settings",
     "pause": "pause",
     "stop": "pause",
     "resume": "resume",
@@ -40,6 +41,7 @@ def menu_buttons(turn: Turn) -> tuple[tuple[Button, ...], ...]:
         (Button("My messages", "menu:issues"),),
         (Button("Get help now", "menu:help"),),
         (Button("My data", "menu:mydata"), pause_button),
+        (Button("Language and easy read", "menu:settings"),),
         (Button("Forget me", "menu:forget"),),
     )
 
@@ -69,6 +71,8 @@ async def on_action(turn: Turn, action: Action) -> Outcome | None:
         return await tell.my_issues(turn)
     if verb == "mydata":
         return await mydata.show(turn)
+    if verb == "settings":
+        return await settings.show(turn)
     if verb in ("pause", "resume"):
         await pause.set_messages(turn, paused=verb == "pause")
         text = words.paused() if verb == "pause" else words.resumed()
