@@ -111,7 +111,7 @@ class TelegramChannel:
             channel="telegram",
             metrics=metrics,
             clock=self.clock,
-            options=_with_release(self.options.sender, single_process),
+            options=_for_database(self.options.sender, single_process),
             on_blocked=partial(pause_blocked_participant, pseudonymiser=self.pseudonymiser),
             gate=gate,
         )
@@ -123,7 +123,7 @@ class TelegramChannel:
             pseudonymiser=self.pseudonymiser,
             metrics=metrics,
             clock=self.clock,
-            options=_with_release(self.options.worker, single_process),
+            options=_for_database(self.options.worker, single_process),
             on_replies_queued=lambda channel: sender.wake() if channel == "telegram" else None,
             gate=gate,
         )
@@ -228,9 +228,12 @@ def _build_application(
     )
 
 
-def _with_release(options: Any, single_process: bool) -> Any:
+def _for_database(options: Any, single_process: bool) -> Any:
+    """Return ``options`` for SQLite (one process, one writer) or PostgreSQL (replicas, parallel)."""
     from dataclasses import replace
 
+    if single_process and isinstance(options, WorkerOptions) and options.batch == 1:
+        options = replace(options, batch=32)
     return replace(options, release_on_start=single_process)
 
 

@@ -153,3 +153,34 @@ async def test_a_woken_worker_answers_without_waiting_for_its_poll(
     worker.wake()
     async with asyncio.timeout(3):
         await wait_settled(db, 1)
+
+
+async def test_a_batch_keeps_each_chat_in_order(
+    db: Database, sealer: Sealer, run_worker: Callable[..., InboxWorker]
+) -> None:
+    messages = [(who, f"{who}{i}") for i in range(5) for who in ("kit", "lou", "max")]
+    await store(db, sealer, messages)
+    engine = EchoEngine()
+    run_worker(engine, batch=8)
+    await wait_settled(db, len(messages))
+    replies = await outgoing(db, sealer)
+    for who in ("kit", "lou", "max"):
+        assert [t for w, t in replies if w == who] == [f"You said: {who}{i}" for i in range(5)]
+
+
+async def test_a_failure_in_a_batch_rolls_it_all_back_and_retries_one_by_one(
+    db: Database, sealer: Sealer, run_worker: Callable[..., InboxWorker]
+) -> None:
+    await store(db, sealer, [("ned", "one"), ("oli", "two"), ("pat", "three")])
+    engine = EchoEngine(fail_times=1)
+    run_worker(engine, batch=8)
+    items = await wait_settled(db, 3)
+    assert [i.status for i in items] == ["done"] * 3
+    async with db.session() as session:
+        attempts = (await session.exec(select(func.count()).select_from(JoinAttempt))).scalars().one()  # type: ignore[call-overload]
+    assert attempts == 0  # the failed batch's writes were rolled back
+    assert sorted(await outgoing(db, sealer)) == [
+        ("ned", "You said: one"),
+        ("oli", "You said: two"),
+        ("pat", "You said: three"),
+    ]
