@@ -21,7 +21,15 @@ from feedback import outbox
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.models import OutboxItem
 
-__all__ = ["Outgoing", "chat_key", "open_outgoing", "queue_replies", "reply_from_dict", "reply_to_dict"]
+__all__ = [
+    "Outgoing",
+    "chat_key",
+    "open_outgoing",
+    "queue_replies",
+    "queued_replies",
+    "reply_from_dict",
+    "reply_to_dict",
+]
 
 
 @dataclass(frozen=True)
@@ -76,22 +84,54 @@ async def queue_replies(
     With ``dedup_prefix`` each reply gets the key ``{prefix}:{n}``, so queueing
     the same replies again (a retried update, a re-run job) adds nothing.
     """
-    key = chat_key(pseudonymiser, channel, address)
     ids: list[int] = []
-    for index, reply in enumerate(replies):
-        payload = json.dumps({"address": address, "reply": reply_to_dict(reply)}, ensure_ascii=False)
+    for message in queued_replies(
+        sealer=sealer,
+        pseudonymiser=pseudonymiser,
+        channel=channel,
+        address=address,
+        replies=replies,
+        dedup_prefix=dedup_prefix,
+        not_before=not_before,
+    ):
         new_id = await outbox.enqueue(
             session,
-            channel=channel,
-            chat_key=key,
-            payload_sealed=sealer.seal(payload),
+            channel=message.channel,
+            chat_key=message.chat_key,
+            payload_sealed=message.payload_sealed,
             now=now,
-            dedup_key=f"{dedup_prefix}:{index}" if dedup_prefix else None,
-            not_before=not_before,
+            dedup_key=message.dedup_key,
+            not_before=message.not_before,
         )
         if new_id is not None:
             ids.append(new_id)
     return ids
+
+
+def queued_replies(
+    *,
+    sealer: Sealer,
+    pseudonymiser: Pseudonymiser,
+    channel: str,
+    address: str,
+    replies: Sequence[Reply],
+    dedup_prefix: str | None = None,
+    not_before: datetime | None = None,
+) -> list[outbox.Queued]:
+    """Return ``replies`` sealed and keyed as outbox rows, ready for ``outbox.enqueue_many``."""
+    key = chat_key(pseudonymiser, channel, address)
+    return [
+        outbox.Queued(
+            channel=channel,
+            chat_key=key,
+            payload_sealed=sealer.seal(
+                json.dumps({"address": address, "reply": reply_to_dict(reply)}, ensure_ascii=False)
+            ),
+            dedup_key=f"{dedup_prefix}:{index}" if dedup_prefix else None,
+            not_before=not_before,
+        )
+        for index, reply in enumerate(replies)
+    ]
 
 
 def open_outgoing(sealer: Sealer, item: OutboxItem) -> Outgoing:

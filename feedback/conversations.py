@@ -7,6 +7,7 @@ being typed) may hold the young person's own words.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import select
@@ -15,9 +16,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from feedback.crypto import Sealer
-from feedback.models import ConversationState, table_of
+from feedback.models import ConversationState, Participant, table_of
 
-__all__ = ["load_state", "save_state"]
+__all__ = ["load_places", "load_state", "save_state"]
 
 _state = table_of(ConversationState)
 
@@ -27,6 +28,28 @@ async def load_state(session: AsyncSession, *, sealer: Sealer, participant_id: i
     stmt = select(_state.c.state_sealed).where(_state.c.participant_id == participant_id)
     sealed = (await session.execute(stmt)).scalar_one_or_none()
     return None if sealed is None else sealer.open(sealed)
+
+
+async def load_places(
+    session: AsyncSession, *, sealer: Sealer, pseudonyms: Iterable[str]
+) -> dict[str, tuple[Participant, str | None]]:
+    """Return each joined participant among ``pseudonyms`` with their saved state, in one query.
+
+    The worker handles many chats in one transaction; reading everyone's
+    place at once saves two round trips per message.
+    """
+    wanted = sorted(set(pseudonyms))
+    if not wanted:
+        return {}
+    stmt = (
+        select(Participant, _state.c.state_sealed)
+        .outerjoin(_state, _state.c.participant_id == Participant.id)
+        .where(Participant.pseudonym.in_(wanted))  # type: ignore[attr-defined]
+    )
+    places: dict[str, tuple[Participant, str | None]] = {}
+    for participant, sealed in await session.execute(stmt):
+        places[participant.pseudonym] = (participant, None if sealed is None else sealer.open(sealed))
+    return places
 
 
 async def save_state(

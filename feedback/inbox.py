@@ -8,8 +8,10 @@ earlier ones is pending or in hand — which keeps each conversation in order.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Table, and_, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -20,9 +22,12 @@ from feedback.models import InboxItem, table_of
 
 __all__ = [
     "MAX_ATTEMPTS",
+    "Arrival",
     "accept",
+    "accept_many",
     "claim",
     "mark_done",
+    "mark_done_many",
     "mark_failed",
     "pending_count",
     "release",
@@ -32,6 +37,58 @@ MAX_ATTEMPTS = 5
 
 _inbox: Table = table_of(InboxItem)
 _c = _inbox.c
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """One update to store: its channel's update id, the chat it belongs to and its sealed payload."""
+
+    channel: str
+    update_id: int
+    chat_key: str
+    payload_sealed: str
+
+
+def _insert_for(session: AsyncSession) -> Any:
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    return pg_insert if dialect == "postgresql" else sqlite_insert
+
+
+async def accept_many(session: AsyncSession, arrivals: Sequence[Arrival], *, now: datetime) -> list[bool]:
+    """Store many updates in one statement; return, per arrival, whether it was new.
+
+    One multi-row ``INSERT … ON CONFLICT DO NOTHING RETURNING`` instead of one
+    statement each: a burst of webhook calls then costs one round trip. An
+    update id seen twice in ``arrivals`` is new only the first time.
+    """
+    if not arrivals:
+        return []
+    first: dict[tuple[str, int], int] = {}
+    for index, arrival in enumerate(arrivals):
+        first.setdefault((arrival.channel, arrival.update_id), index)
+    rows = [
+        {
+            "channel": arrivals[index].channel,
+            "update_id": arrivals[index].update_id,
+            "chat_key": arrivals[index].chat_key,
+            "payload_sealed": arrivals[index].payload_sealed,
+            "status": "pending",
+            "attempts": 0,
+            "received_at": now,
+        }
+        for index in sorted(first.values())
+    ]
+    stmt = (
+        _insert_for(session)(_inbox)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["channel", "update_id"])
+        .returning(_c.channel, _c.update_id)
+    )
+    stored = {(row[0], int(row[1])) for row in await session.execute(stmt)}
+    return [
+        first[(a.channel, a.update_id)] == index and (a.channel, a.update_id) in stored
+        for index, a in enumerate(arrivals)
+    ]
 
 
 async def accept(
@@ -108,6 +165,15 @@ async def mark_done(session: AsyncSession, item_id: int, *, now: datetime) -> No
     await session.execute(
         update(_inbox).where(_c.id == item_id).values(status="done", processed_at=now, error=None)
     )
+
+
+async def mark_done_many(session: AsyncSession, item_ids: Iterable[int], *, now: datetime) -> None:
+    """Record that several items were handled, in one statement."""
+    ids = list(item_ids)
+    if ids:
+        await session.execute(
+            update(_inbox).where(_c.id.in_(ids)).values(status="done", processed_at=now, error=None)
+        )
 
 
 async def mark_failed(

@@ -7,7 +7,8 @@ once). Claiming uses the same atomic, ``SKIP LOCKED`` pattern as the inbox.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Table, and_, func, or_, select, update
@@ -18,10 +19,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from feedback.models import OutboxItem, table_of
 
 __all__ = [
+    "Queued",
     "claim_due",
     "enqueue",
+    "enqueue_many",
     "mark_failed",
     "mark_sent",
+    "mark_sent_many",
     "pending_count",
     "release",
     "retry_later",
@@ -67,6 +71,41 @@ async def enqueue(
     return None if row is None else int(row[0])
 
 
+@dataclass(frozen=True)
+class Queued:
+    """One message to queue (see ``enqueue``)."""
+
+    channel: str
+    chat_key: str
+    payload_sealed: str
+    dedup_key: str | None = None
+    not_before: datetime | None = None
+
+
+async def enqueue_many(session: AsyncSession, messages: Sequence[Queued], *, now: datetime) -> None:
+    """Queue several messages in one statement; those whose ``dedup_key`` was queued before are skipped.
+
+    Rows get ids in the order given, so one chat's messages keep their order.
+    """
+    if not messages:
+        return
+    insert = pg_insert if _dialect(session) == "postgresql" else sqlite_insert
+    rows = [
+        {
+            "channel": m.channel,
+            "chat_key": m.chat_key,
+            "dedup_key": m.dedup_key,
+            "payload_sealed": m.payload_sealed,
+            "status": "pending",
+            "attempts": 0,
+            "not_before": m.not_before or now,
+            "created_at": now,
+        }
+        for m in messages
+    ]
+    await session.execute(insert(_outbox).values(rows).on_conflict_do_nothing(index_elements=["dedup_key"]))
+
+
 async def claim_due(
     session: AsyncSession,
     *,
@@ -102,6 +141,15 @@ async def mark_sent(session: AsyncSession, item_id: int, *, now: datetime) -> No
     await session.execute(
         update(_outbox).where(_c.id == item_id).values(status="sent", sent_at=now, last_error=None)
     )
+
+
+async def mark_sent_many(session: AsyncSession, item_ids: Iterable[int], *, now: datetime) -> None:
+    """Record several deliveries in one statement."""
+    ids = list(item_ids)
+    if ids:
+        await session.execute(
+            update(_outbox).where(_c.id.in_(ids)).values(status="sent", sent_at=now, last_error=None)
+        )
 
 
 async def retry_later(

@@ -1,12 +1,15 @@
 """Heard as ``heard serve`` runs it, except that its own Telegram pacing is off (so is the fake's).
 
-Settings come from ``HEARD_*`` variables, exactly as for ``heard serve``.
+Settings come from ``HEARD_*`` variables, exactly as for ``heard serve``. With
+``BENCH_PROFILE=FILE`` the server runs under cProfile and writes its stats to
+FILE when it stops (``run.py --profile``).
 
     python bench/webhook/heard_server.py
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -35,4 +38,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if os.environ.get("BENCH_PROFILE"):
+        import cProfile
+
+        cProfile.run("main()", os.environ["BENCH_PROFILE"])
+    else:
+        main()

@@ -309,6 +309,8 @@ async def bench_heard(
         "HEARD_PUBLIC_URL": f"http://127.0.0.1:{port}",
         "HEARD_WEBHOOK_SECRET": SECRET,
     }
+    if args.profile:
+        env["BENCH_PROFILE"] = f"{args.profile}.{label.lower()}"
     url = f"http://127.0.0.1:{port}/telegram/webhook"
     process = await start_process([sys.executable, str(HERE / "heard_server.py")], env, url)
     try:
@@ -394,6 +396,9 @@ async def main() -> None:
     parser.add_argument("--paced-seconds", type=int, default=20)
     parser.add_argument("--paced-rate", type=int, default=100, help="updates/s in the steady run")
     parser.add_argument("--skip-echo", action="store_true", help="measure Heard only")
+    parser.add_argument(
+        "--profile", metavar="FILE", help="run Heard under cProfile; stats go to FILE.sqlite, FILE.postgresql"
+    )
     parser.add_argument(
         "--pg",
         default=os.environ.get("HEARD_TEST_DATABASE_URL", ""),

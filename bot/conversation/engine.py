@@ -8,7 +8,7 @@ person's place in the database, so a restart resumes every conversation.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 from aiohttp import web
@@ -26,8 +26,9 @@ from bot.conversation.turn import EngineConfig, Flow, Outcome, Turn
 from bot.conversation.types import Inbound, InboundKind, Reply
 from bot.metrics import Metrics
 from bot.settings import Settings
-from feedback.conversations import load_state, save_state
+from feedback.conversations import load_places, load_state, save_state
 from feedback.crypto import Pseudonymiser, Sealer
+from feedback.models import Participant
 from feedback.participants import find_participant, mark_seen
 
 __all__ = ["ConversationEngine"]
@@ -46,6 +47,8 @@ ACTION_FLOWS: dict[str, Flow] = {
     settings.NAME: settings,
 }
 _HELP = Action("menu", "help")
+# ``session.info`` key for places read ahead by ``prepare``: pseudonym -> (participant, saved state).
+_KNOWN = "heard.conversation.known"
 
 
 def _utc_now() -> datetime:
@@ -116,11 +119,9 @@ class ConversationEngine:
         if inbound.kind is InboundKind.UNSUPPORTED:
             log.info("conversation.unsupported", extra={"event": "conversation.unsupported"})
             return [Reply(words.unsupported())]
-        participant = await find_participant(session, inbound.pseudonym)
-        saved: str | None = None
+        participant, saved = await self._place(session, inbound.pseudonym)
         state = ChatState()
         if participant is not None and participant.id is not None:
-            saved = await load_state(session, sealer=self.sealer, participant_id=participant.id)
             state = ChatState.from_json(saved)
             if state.flow not in FLOWS:
                 state = ChatState()
@@ -151,6 +152,28 @@ class ConversationEngine:
         replies += outcome.replies
         await self._keep_place(turn, outcome, saved)
         return replies
+
+    async def prepare(self, session: AsyncSession, inbounds: Iterable[Inbound]) -> None:
+        """Read the places of everyone in ``inbounds`` at once, for ``handle`` calls in this session.
+
+        Optional: ``handle`` reads what it needs itself. A worker handling many
+        chats in one transaction calls this first, so the reads cost one query
+        instead of two per message. Each place read ahead is used once, so a
+        second message from the same person in the session reads afresh.
+        """
+        pseudonyms = {i.pseudonym for i in inbounds if i.kind is not InboundKind.UNSUPPORTED}
+        places = await load_places(session, sealer=self.sealer, pseudonyms=pseudonyms)
+        session.info[_KNOWN] = {p: places.get(p, (None, None)) for p in pseudonyms}
+
+    async def _place(self, session: AsyncSession, pseudonym: str) -> tuple[Participant | None, str | None]:
+        """Return the participant with ``pseudonym`` (None if not joined) and their saved state."""
+        known: dict[str, tuple[Participant | None, str | None]] | None = session.info.get(_KNOWN)
+        if known is not None and pseudonym in known:
+            return known.pop(pseudonym)
+        participant = await find_participant(session, pseudonym)
+        if participant is None or participant.id is None:
+            return participant, None
+        return participant, await load_state(session, sealer=self.sealer, participant_id=participant.id)
 
     async def greet(
         self, session: AsyncSession, inbound: Inbound, *, now: datetime | None = None

@@ -232,8 +232,9 @@ def _for_database(options: Any, single_process: bool) -> Any:
     """Return ``options`` for SQLite (one process, one writer) or PostgreSQL (replicas, parallel)."""
     from dataclasses import replace
 
-    if single_process and isinstance(options, WorkerOptions) and options.batch == 1:
-        options = replace(options, batch=32)
+    if single_process and isinstance(options, WorkerOptions):
+        # One writer at a time: everything in hand goes into one transaction.
+        options = replace(options, batch=options.concurrency)
     return replace(options, release_on_start=single_process)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -19,7 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.metrics import Metrics
 from bot.outgoing import chat_key
 from bot.telegram.updates import TelegramUpdate, UpdateKind, strip
-from bot.workers.writes import GroupCommit, WriteGate
+from bot.workers.writes import BatchWrite, WriteGate
 from feedback import inbox
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.db import Database
@@ -59,11 +59,12 @@ class TelegramIntake:
         answer_callback: AnswerCallback | None = None,
         gate: WriteGate | None = None,
     ) -> None:
-        self.group = GroupCommit(gate or WriteGate(database))
         self.sealer = sealer
         self.pseudonymiser = pseudonymiser
         self.metrics = metrics
         self.clock = clock
+        # Updates arriving together are stored with one statement and one commit.
+        self.arrivals: BatchWrite[inbox.Arrival, bool] = BatchWrite(gate or WriteGate(database), self._accept)
         self.on_stored = on_stored
         self.answer_callback = answer_callback
         self._answering: set[asyncio.Task[None]] = set()
@@ -95,19 +96,10 @@ class TelegramIntake:
     async def _store(self, update: TelegramUpdate) -> bool:
         key = chat_key(self.pseudonymiser, "telegram", str(update.chat_id))
         sealed = self.sealer.seal(update.payload())
-        now = self.clock()
+        return await self.arrivals.submit(inbox.Arrival("telegram", update.update_id, key, sealed))
 
-        async def accept(session: AsyncSession) -> bool:
-            return await inbox.accept(
-                session,
-                channel="telegram",
-                update_id=update.update_id,
-                chat_key=key,
-                payload_sealed=sealed,
-                now=now,
-            )
-
-        return await self.group.run(accept)
+    async def _accept(self, session: AsyncSession, arrivals: Sequence[inbox.Arrival]) -> list[bool]:
+        return await inbox.accept_many(session, arrivals, now=self.clock())
 
     def _answer(self, update: TelegramUpdate, text: str | None) -> None:
         """Answer a button press in the background; the update is already safe."""

@@ -1,12 +1,15 @@
-"""The inbox worker: turns stored updates into replies in the outbox, one transaction per update.
+"""The inbox worker: turns stored updates into replies in the outbox, many chats per transaction.
 
-For each claimed update, in ONE transaction: the conversation engine handles
-it, its replies are queued (keyed ``in:{item id}``, so a retry adds nothing),
-and the update is marked done. If anything fails the transaction rolls back
-and the update is tried again later, up to ``feedback.inbox.MAX_ATTEMPTS``.
-Updates of one chat are handled strictly in order (the inbox hands out a
-chat's next update only when the previous one is done); different chats are
-handled concurrently, up to ``concurrency`` at a time.
+Claimed updates are handled in batches of different chats. For a batch, in
+ONE transaction: everyone's place in the conversation is read at once, the
+conversation engine handles each update, all their replies are queued
+(keyed ``in:{item id}``, so a retry adds nothing) and the updates are marked
+done, each of these as one statement. If anything fails the transaction
+rolls back and the batch's updates are handled again one by one, each in its
+own transaction, so only a failing update is retried (up to
+``feedback.inbox.MAX_ATTEMPTS``). Updates of one chat are handled strictly in
+order (the inbox hands out a chat's next update only when the previous one
+is done); different chats are handled concurrently, up to ``concurrency``.
 """
 
 from __future__ import annotations
@@ -19,21 +22,21 @@ from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.conversation.types import Inbound, Reply
 from bot.metrics import Metrics
-from bot.outgoing import queue_replies
+from bot.outgoing import queued_replies
 from bot.workers.pacing import backoff_delay
 from bot.workers.writes import WriteGate
-from feedback import inbox
+from feedback import inbox, outbox
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.db import Database
 from feedback.models import InboxItem
 
-__all__ = ["GIVE_UP_REPLY", "Conversation", "Decode", "InboxWorker", "WorkerOptions"]
+__all__ = ["GIVE_UP_REPLY", "Conversation", "Decode", "InboxWorker", "Prepares", "WorkerOptions"]
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +57,15 @@ class Conversation(Protocol):
         ...
 
 
+@runtime_checkable
+class Prepares(Protocol):
+    """A conversation that can read ahead for a batch (``ConversationEngine.prepare``)."""
+
+    async def prepare(self, session: AsyncSession, inbounds: Sequence[Inbound]) -> None:
+        """Read what ``handle`` will need for ``inbounds`` in ``session``, all at once."""
+        ...
+
+
 # Opens one inbox row into the neutral ``Inbound`` (None: nothing for the engine to do).
 Decode = Callable[[InboxItem], Inbound | None]
 
@@ -62,8 +74,8 @@ Decode = Callable[[InboxItem], Inbound | None]
 class WorkerOptions:
     """How hard the worker works."""
 
-    concurrency: int = 16  # chats handled at the same time
-    batch: int = 1  # updates (of different chats) handled in one transaction; >1 suits SQLite
+    concurrency: int = 64  # updates (of different chats) in hand at the same time
+    batch: int = 16  # updates (of different chats) handled in one transaction
     idle_poll: float = 1.0  # seconds between looks when nobody wakes the worker
     retry_base: float = 0.5  # seconds before a failed update is offered again (then doubling)
     stale_after: timedelta = timedelta(minutes=5)
@@ -128,16 +140,15 @@ class InboxWorker:
         try:
             while True:
                 self._wake.clear()
-                if self.options.batch > 1:  # one batch at a time: its writes are serialised anyway
-                    free = self.options.batch if self._busy == 0 else 0
-                else:
-                    free = self.options.concurrency - self._busy
+                free = self.options.concurrency - self._busy
                 claimed: Sequence[InboxItem] = await self._claim(free) if free > 0 else []
-                if self.options.batch > 1 and claimed:
-                    self._start(self._handle_batch(claimed), len(claimed))
-                else:
-                    for item in claimed:
-                        self._start(self._handle(item), 1)
+                size = max(1, self.options.batch)
+                for first in range(0, len(claimed), size):
+                    chunk = claimed[first : first + size]
+                    if len(chunk) > 1:
+                        self._start(self._handle_batch(chunk), len(chunk))
+                    else:
+                        self._start(self._handle(chunk[0]), 1)
                 if claimed and len(claimed) == free:
                     await asyncio.sleep(0)
                     continue
@@ -205,24 +216,32 @@ class InboxWorker:
     async def _handle_batch(self, items: Sequence[InboxItem]) -> None:
         """Handle updates of different chats in one transaction; on any failure, one by one instead.
 
-        A shared transaction saves a commit and a connection round trip per
-        update, which is most of the cost on SQLite. If anything fails, all of
-        it rolls back and each update gets its own transaction, so only the
-        failing one is retried.
+        A shared transaction saves a commit per update, and reading ahead and
+        writing all replies and done-marks as one statement each saves the
+        round trips that otherwise cost more than the handling itself. If
+        anything fails, all of it rolls back and each update gets its own
+        transaction, so only the failing one is retried.
         """
         started = time.perf_counter()
         channels: set[str] = set()
         try:
             async with self.gate.session() as session:
-                for item in items:
-                    assert item.id is not None
-                    inbound = self.decoders[item.channel](item)
-                    if inbound is not None:
-                        replies = await self.conversation.handle(session, inbound, now=self.clock())
-                        await self._queue(session, item, inbound, replies)
-                        if replies:
-                            channels.add(inbound.channel)
-                    await inbox.mark_done(session, item.id, now=self.clock())
+                decoded = [(item, self.decoders[item.channel](item)) for item in items]
+                inbounds = [inbound for _item, inbound in decoded if inbound is not None]
+                if isinstance(self.conversation, Prepares):
+                    await self.conversation.prepare(session, inbounds)
+                queued: list[outbox.Queued] = []
+                for item, inbound in decoded:
+                    if inbound is None:
+                        continue
+                    replies = await self.conversation.handle(session, inbound, now=self.clock())
+                    if replies:
+                        queued += self._rows(item, inbound, replies)
+                        channels.add(inbound.channel)
+                now = self.clock()
+                await outbox.enqueue_many(session, queued, now=now)
+                done = [item.id for item in items if item.id is not None]
+                await inbox.mark_done_many(session, done, now=now)
         except asyncio.CancelledError:
             raise
         except Exception as exc:
@@ -238,23 +257,23 @@ class InboxWorker:
             for channel in channels:
                 self.on_replies_queued(channel)
 
-    async def _queue(
-        self, session: AsyncSession, item: InboxItem, inbound: Inbound, replies: Sequence[Reply]
-    ) -> None:
-        if not replies:
-            return
+    def _rows(self, item: InboxItem, inbound: Inbound, replies: Sequence[Reply]) -> list[outbox.Queued]:
         if inbound.address is None:
             raise ValueError("an inbound with replies needs an address to write back to")
-        await queue_replies(
-            session,
+        return queued_replies(
             sealer=self.sealer,
             pseudonymiser=self.pseudonymiser,
             channel=inbound.channel,
             address=inbound.address,
             replies=replies,
-            now=self.clock(),
             dedup_prefix=f"in:{item.id}",
         )
+
+    async def _queue(
+        self, session: AsyncSession, item: InboxItem, inbound: Inbound, replies: Sequence[Reply]
+    ) -> None:
+        if replies:
+            await outbox.enqueue_many(session, self._rows(item, inbound, replies), now=self.clock())
 
     async def _failed(self, item: InboxItem, exc: Exception, inbound: Inbound | None) -> None:
         """Offer the update again after a pause, or give up and say sorry."""

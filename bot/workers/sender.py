@@ -25,7 +25,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.metrics import Metrics
 from bot.outgoing import Outgoing, open_outgoing
 from bot.workers.pacing import Pacer, SendLimits, backoff_delay
-from bot.workers.writes import GroupCommit, WriteGate
+from bot.workers.writes import BatchWrite, GroupCommit, WriteGate
 from feedback import outbox
 from feedback.crypto import Sealer, UnsealableError
 from feedback.db import Database
@@ -92,6 +92,8 @@ class OutboxSender:
         self.database = database
         self.gate = gate or WriteGate(database)
         self.group = GroupCommit(self.gate)
+        # Deliveries that finish together are marked sent with one statement.
+        self.sent: BatchWrite[int, None] = BatchWrite(self.gate, self._mark_sent)
         self.sealer = sealer
         self.deliver = deliver
         self.channel = channel
@@ -236,19 +238,24 @@ class OutboxSender:
         await self._record(self._retry_later, item.id, code, "retry", retry_at)
         return retry_at
 
-    async def _sent(self, session: AsyncSession, item_id: int, _code: str, _at: datetime | None) -> None:
-        await outbox.mark_sent(session, item_id, now=self.clock())
+    async def _mark_sent(self, session: AsyncSession, item_ids: Sequence[int]) -> list[None]:
+        await outbox.mark_sent_many(session, item_ids, now=self.clock())
+        return [None] * len(item_ids)
 
-    async def _failed(self, session: AsyncSession, item_id: int, code: str, _at: datetime | None) -> None:
-        await outbox.mark_failed(session, item_id, error=code, now=self.clock())
+    async def _sent(self, item_id: int, _code: str, _at: datetime | None) -> None:
+        await self.sent.submit(item_id)
 
-    async def _retry_later(self, session: AsyncSession, item_id: int, code: str, at: datetime | None) -> None:
+    async def _failed(self, item_id: int, code: str, _at: datetime | None) -> None:
+        now = self.clock()
+        await self.group.run(lambda session: outbox.mark_failed(session, item_id, error=code, now=now))
+
+    async def _retry_later(self, item_id: int, code: str, at: datetime | None) -> None:
         assert at is not None
-        await outbox.retry_later(session, item_id, not_before=at, error=code)
+        await self.group.run(lambda session: outbox.retry_later(session, item_id, not_before=at, error=code))
 
     async def _record(
         self,
-        step: Callable[[AsyncSession, int, str, datetime | None], Awaitable[None]],
+        step: Callable[[int, str, datetime | None], Awaitable[None]],
         item_id: int,
         code: str,
         outcome: str,
@@ -262,7 +269,7 @@ class OutboxSender:
 
     async def _write_outcome(
         self,
-        step: Callable[[AsyncSession, int, str, datetime | None], Awaitable[None]],
+        step: Callable[[int, str, datetime | None], Awaitable[None]],
         item_id: int,
         code: str,
         outcome: str,
@@ -272,7 +279,7 @@ class OutboxSender:
         self.metrics.messages_sent.labels(self.channel, outcome).inc()
         for attempt in range(1, 5):
             try:
-                await self.group.run(lambda session: step(session, item_id, code, at))
+                await step(item_id, code, at)
                 return
             except Exception as exc:
                 _log_failure("outbox.record_failed", exc)

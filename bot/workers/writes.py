@@ -4,24 +4,27 @@ SQLite lets one connection write at a time; the others wait in its busy
 handler, which sleeps in growing steps and turns a burst of small writes into
 seconds of latency. ``WriteGate`` queues Heard's own writers in the event loop
 instead (on PostgreSQL it does nothing), and ``GroupCommit`` puts small
-writes that arrive together into one transaction, so a burst of webhook
-updates costs one commit rather than one each.
+writes that arrive together into one transaction, so a burst costs one
+commit rather than one each. ``BatchWrite`` goes one step further for writes
+of one kind (webhook inserts, delivery marks): the items that arrive together
+become one statement, so a burst also costs one round trip.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from feedback.db import Database
 
-__all__ = ["GroupCommit", "WriteGate"]
+__all__ = ["BatchWrite", "GroupCommit", "WriteGate"]
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 class WriteGate:
@@ -42,6 +45,59 @@ class WriteGate:
             yield session
 
 
+class BatchWrite(Generic[T, R]):
+    """Writes items of one kind that arrive together with one call, in one transaction.
+
+    ``write(session, items)`` must return one result per item, in order. While
+    one batch is being written, new items wait and become the next batch, so
+    the batch size follows the load: one item when quiet, hundreds in a burst.
+    If a batch fails, every item in it gets the error (none of it was stored).
+    """
+
+    def __init__(
+        self,
+        gate: WriteGate,
+        write: Callable[[AsyncSession, Sequence[T]], Awaitable[Sequence[R]]],
+        *,
+        max_batch: int = 500,
+    ) -> None:
+        self.gate = gate
+        self.write = write
+        self.max_batch = max_batch
+        self._waiting: list[tuple[T, asyncio.Future[R]]] = []
+        self._flusher: asyncio.Task[None] | None = None
+
+    async def submit(self, item: T) -> R:
+        """Return ``item``'s result once its batch is committed."""
+        future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
+        self._waiting.append((item, future))
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush())
+        return await future
+
+    async def _flush(self) -> None:
+        while self._waiting:
+            batch, self._waiting = self._waiting[: self.max_batch], self._waiting[self.max_batch :]
+            try:
+                async with self.gate.session() as session:
+                    results = await self.write(session, [item for item, _future in batch])
+                if len(results) != len(batch):
+                    raise RuntimeError("a batch write must return one result per item")
+            except BaseException as exc:
+                for _item, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                if not isinstance(exc, Exception):
+                    raise
+                continue
+            for (_item, future), result in zip(batch, results, strict=True):
+                if not future.done():
+                    future.set_result(result)
+
+
+Step = Callable[[AsyncSession], Awaitable[Any]]
+
+
 class GroupCommit:
     """Runs small write steps that arrive together in one transaction.
 
@@ -52,33 +108,13 @@ class GroupCommit:
 
     def __init__(self, gate: WriteGate, *, max_group: int = 200) -> None:
         self.gate = gate
-        self.max_group = max_group
-        self._waiting: list[tuple[Callable[[AsyncSession], Awaitable[Any]], asyncio.Future[Any]]] = []
-        self._flusher: asyncio.Task[None] | None = None
+        self._batches: BatchWrite[Step, Any] = BatchWrite(gate, _run_steps, max_batch=max_group)
 
     async def run(self, step: Callable[[AsyncSession], Awaitable[T]]) -> T:
         """Return what ``step`` returned, once its transaction is committed."""
-        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._waiting.append((step, future))
-        if self._flusher is None or self._flusher.done():
-            self._flusher = asyncio.create_task(self._flush())
-        return await future
+        result: T = await self._batches.submit(step)
+        return result
 
-    async def _flush(self) -> None:
-        while self._waiting:
-            group, self._waiting = self._waiting[: self.max_group], self._waiting[self.max_group :]
-            results: list[Any] = []
-            try:
-                async with self.gate.session() as session:
-                    for step, _future in group:
-                        results.append(await step(session))
-            except BaseException as exc:
-                for _step, future in group:
-                    if not future.done():
-                        future.set_exception(exc)
-                if not isinstance(exc, Exception):
-                    raise
-                continue
-            for (_step, future), result in zip(group, results, strict=True):
-                if not future.done():
-                    future.set_result(result)
+
+async def _run_steps(session: AsyncSession, steps: Sequence[Step]) -> list[Any]:
+    return [await step(session) for step in steps]

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import text
 
 from bot.conversation.types import Button, Link, Reply
-from bot.outgoing import open_outgoing, queue_replies
+from bot.outgoing import open_outgoing, queue_replies, queued_replies
 from feedback import outbox
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.db import Database
@@ -52,3 +52,32 @@ async def test_queue_then_claim_returns_the_same_replies_sealed(
     assert [open_outgoing(sealer, i).reply for i in items] == replies
     assert {open_outgoing(sealer, i).address for i in items} == {"555000111"}
     assert len({i.chat_key for i in items}) == 1
+
+
+async def test_replies_for_many_chats_are_queued_at_once_in_order_and_only_once(
+    db: Database, sealer: Sealer, pseudonymiser: Pseudonymiser
+) -> None:
+    def rows(address: str, texts: list[str], prefix: str) -> list[outbox.Queued]:
+        replies = [Reply(t) for t in texts]
+        return queued_replies(
+            sealer=sealer,
+            pseudonymiser=pseudonymiser,
+            channel="telegram",
+            address=address,
+            replies=replies,
+            dedup_prefix=prefix,
+        )
+
+    batch = rows("111", ["first for 111", "second for 111"], "in:1") + rows("222", ["only for 222"], "in:2")
+    async with db.session() as session:
+        await outbox.enqueue_many(session, batch, now=NOW)
+        await outbox.enqueue_many(session, batch, now=NOW)  # a retried batch adds nothing
+        await outbox.enqueue_many(session, [], now=NOW)
+        items = await outbox.claim_due(session, now=NOW)
+    sent = [(open_outgoing(sealer, i).address, open_outgoing(sealer, i).reply.text) for i in items]
+    assert sent == [("111", "first for 111"), ("111", "second for 111"), ("222", "only for 222")]
+    async with db.session() as session:
+        await outbox.mark_sent_many(session, [i.id or 0 for i in items], now=NOW)
+        statuses = (await session.execute(text("SELECT DISTINCT status FROM outbox"))).scalars().all()
+        assert statuses == ["sent"]
+        assert await outbox.claim_due(session, now=NOW) == []

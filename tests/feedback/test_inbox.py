@@ -116,3 +116,30 @@ async def test_two_workers_never_claim_the_same_row(pg_url: str) -> None:
     await asyncio.gather(worker(), worker())
     assert len(processed) == 1000
     assert set(processed.values()) == {1}
+
+
+async def test_a_burst_is_stored_in_one_statement_with_duplicates_told_apart(db: Database) -> None:
+    await _accept(db, 7, "a")  # stored before the burst
+    arrivals = [
+        inbox.Arrival("telegram", 7, "a", "sealed"),  # stored before
+        inbox.Arrival("telegram", 8, "b", "sealed"),
+        inbox.Arrival("telegram", 9, "c", "sealed"),
+        inbox.Arrival("telegram", 8, "b", "sealed"),  # the same update twice in one burst
+        inbox.Arrival("webchat", 7, "d", "sealed"),  # same id, another channel
+    ]
+    async with db.session() as session:
+        assert await inbox.accept_many(session, arrivals, now=NOW) == [False, True, True, False, True]
+        assert await inbox.accept_many(session, [], now=NOW) == []
+        assert await inbox.pending_count(session) == 4
+
+
+async def test_items_handled_together_are_marked_done_together(db: Database) -> None:
+    for update_id, chat in [(1, "a"), (2, "b"), (3, "a")]:
+        await _accept(db, update_id, chat)
+    async with db.session() as session:
+        claimed = await inbox.claim(session, now=NOW)
+        assert sorted(i.update_id for i in claimed) == [1, 2]
+        await inbox.mark_done_many(session, [i.id or 0 for i in claimed], now=NOW)
+    async with db.session() as session:
+        assert [i.update_id for i in await inbox.claim(session, now=NOW)] == [3]  # a's next is free
+        assert await inbox.pending_count(session) == 0

@@ -91,7 +91,7 @@ async def test_one_chat_in_order_while_other_chats_run_concurrently(
     messages[3:3] = [("bea", "b0"), ("cal", "c0"), ("dee", "d0"), ("eli", "e0")]
     await store(db, sealer, messages)
     engine = EchoEngine(delay=0.05)
-    run_worker(engine, concurrency=8)
+    run_worker(engine, concurrency=8, batch=1)
     await wait_settled(db, len(messages))
     handled = [h.text for h in engine.handled]
     assert [t for t in handled if t.startswith("a")] == [f"a{i}" for i in range(12)]
