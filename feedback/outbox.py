@@ -22,6 +22,7 @@ __all__ = [
     "Queued",
     "claim_due",
     "enqueue",
+    "enqueue_claimed",
     "enqueue_many",
     "mark_failed",
     "mark_sent",
@@ -82,6 +83,22 @@ class Queued:
     not_before: datetime | None = None
 
 
+def _rows(messages: Sequence[Queued], *, now: datetime, claimed: bool) -> list[dict[str, object]]:
+    return [
+        {
+            "channel": m.channel,
+            "chat_key": m.chat_key,
+            "dedup_key": m.dedup_key,
+            "payload_sealed": m.payload_sealed,
+            "status": "sending" if claimed else "pending",
+            "attempts": 1 if claimed else 0,
+            "not_before": now if claimed else (m.not_before or now),
+            "created_at": now,
+        }
+        for m in messages
+    ]
+
+
 async def enqueue_many(session: AsyncSession, messages: Sequence[Queued], *, now: datetime) -> None:
     """Queue several messages in one statement; those whose ``dedup_key`` was queued before are skipped.
 
@@ -90,20 +107,36 @@ async def enqueue_many(session: AsyncSession, messages: Sequence[Queued], *, now
     if not messages:
         return
     insert = pg_insert if _dialect(session) == "postgresql" else sqlite_insert
-    rows = [
-        {
-            "channel": m.channel,
-            "chat_key": m.chat_key,
-            "dedup_key": m.dedup_key,
-            "payload_sealed": m.payload_sealed,
-            "status": "pending",
-            "attempts": 0,
-            "not_before": m.not_before or now,
-            "created_at": now,
-        }
-        for m in messages
-    ]
+    rows = _rows(messages, now=now, claimed=False)
     await session.execute(insert(_outbox).values(rows).on_conflict_do_nothing(index_elements=["dedup_key"]))
+
+
+async def enqueue_claimed(
+    session: AsyncSession, messages: Sequence[Queued], *, now: datetime
+) -> Sequence[OutboxItem]:
+    """Queue messages already claimed for a sender in this process; return the rows stored, in order.
+
+    For replies the sender can take straight from memory: it is spared a
+    claim and a read of what was just written. The rows are exactly as
+    ``claim_due`` would leave them (``sending``, one attempt), so if the
+    process stops before sending them they are recovered the same way:
+    released at a single process's start, or claimable again after
+    ``stale_after``. Messages whose ``dedup_key`` was queued before are
+    skipped; they are sent (or were) from the earlier row.
+    """
+    if not messages:
+        return []
+    insert = pg_insert if _dialect(session) == "postgresql" else sqlite_insert
+    stmt = (
+        insert(_outbox)
+        .values(_rows(messages, now=now, claimed=True))
+        .on_conflict_do_nothing(index_elements=["dedup_key"])
+        .returning(*_outbox.c)
+    )
+    result = await session.execute(stmt)
+    items = [OutboxItem.model_validate(dict(row._mapping)) for row in result]
+    items.sort(key=lambda item: item.id or 0)
+    return items
 
 
 async def claim_due(

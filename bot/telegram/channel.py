@@ -125,6 +125,7 @@ class TelegramChannel:
             clock=self.clock,
             options=_for_database(self.options.worker, single_process),
             on_replies_queued=lambda channel: sender.wake() if channel == "telegram" else None,
+            receivers={"telegram": sender},
             gate=gate,
         )
         self.intake = TelegramIntake(

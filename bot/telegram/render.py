@@ -9,10 +9,11 @@ breaks; the buttons go with the last part so they sit under the whole text.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.conversation.types import Reply
+from bot.conversation.types import Button, Link, Reply
 from bot.telegram.callback_data import encode_action
 
 __all__ = ["MAX_MESSAGE_UNITS", "TelegramMessage", "render", "split_text"]
@@ -31,19 +32,28 @@ class TelegramMessage:
 
 def render(reply: Reply) -> list[TelegramMessage]:
     """Return the messages that show ``reply``; raises ``CallbackDataError`` for an unfit action."""
-    rows = [
-        [InlineKeyboardButton(b.label, callback_data=encode_action(b.action)) for b in row]
-        for row in reply.buttons
-        if row
-    ]
-    if reply.link is not None:
-        rows.append([InlineKeyboardButton(reply.link.label, url=reply.link.url)])
-    keyboard = InlineKeyboardMarkup(rows) if rows else None
+    keyboard = _keyboard(reply.buttons, reply.link)
     parts = split_text(reply.text if reply.text.strip() else _EMPTY)
     return [
         TelegramMessage(text=part, keyboard=keyboard if index == len(parts) - 1 else None)
         for index, part in enumerate(parts)
     ]
+
+
+@lru_cache(maxsize=1024)
+def _keyboard(buttons: tuple[tuple[Button, ...], ...], link: Link | None) -> InlineKeyboardMarkup | None:
+    """Return the inline keyboard for these buttons, built once: most replies share a few keyboards.
+
+    PTB's objects are immutable once made, so one may be sent many times.
+    """
+    rows = [
+        [InlineKeyboardButton(b.label, callback_data=encode_action(b.action)) for b in row]
+        for row in buttons
+        if row
+    ]
+    if link is not None:
+        rows.append([InlineKeyboardButton(link.label, url=link.url)])
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 def _units(text: str) -> int:

@@ -29,6 +29,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.conversation.types import Inbound, Reply
 from bot.metrics import Metrics
 from bot.outgoing import queued_replies
+from bot.workers.handover import Receiver, ReplyQueue, Stored
 from bot.workers.pacing import backoff_delay
 from bot.workers.writes import WriteGate
 from feedback import inbox, outbox
@@ -97,6 +98,7 @@ class InboxWorker:
         clock: Callable[[], datetime],
         options: WorkerOptions | None = None,
         on_replies_queued: Callable[[str], None] | None = None,
+        receivers: Mapping[str, Receiver] | None = None,
         rand: Callable[[], float] = random.random,
         gate: WriteGate | None = None,
     ) -> None:
@@ -110,6 +112,7 @@ class InboxWorker:
         self.clock = clock
         self.options = options or WorkerOptions()
         self.on_replies_queued = on_replies_queued
+        self.replies = ReplyQueue(receivers or {}, on_replies_queued, clock)
         self.rand = rand
         self._wake = asyncio.Event()
         self._slots = asyncio.Semaphore(self.options.concurrency)
@@ -198,10 +201,11 @@ class InboxWorker:
             decode = self.decoders[item.channel]
             inbound = decode(item)
             async with self.gate.session() as session:
-                replies: Sequence[Reply] = []
+                stored = Stored()
                 if inbound is not None:
                     replies = await self.conversation.handle(session, inbound, now=self.clock())
-                    await self._queue(session, item, inbound, replies)
+                    if replies:
+                        stored = await self.replies.store(session, self._rows(item, inbound, replies))
                 await inbox.mark_done(session, item.id, now=self.clock())
         except asyncio.CancelledError:
             raise  # left in "processing": released at start-up or picked up after stale_after
@@ -210,8 +214,7 @@ class InboxWorker:
             return
         self.metrics.updates_processed.labels("done").inc()
         self.metrics.handling_seconds.observe(time.perf_counter() - started)
-        if replies and inbound is not None and self.on_replies_queued is not None:
-            self.on_replies_queued(inbound.channel)
+        self.replies.announce(stored)
 
     async def _handle_batch(self, items: Sequence[InboxItem]) -> None:
         """Handle updates of different chats in one transaction; on any failure, one by one instead.
@@ -223,7 +226,6 @@ class InboxWorker:
         transaction, so only the failing one is retried.
         """
         started = time.perf_counter()
-        channels: set[str] = set()
         try:
             async with self.gate.session() as session:
                 decoded = [(item, self.decoders[item.channel](item)) for item in items]
@@ -237,11 +239,9 @@ class InboxWorker:
                     replies = await self.conversation.handle(session, inbound, now=self.clock())
                     if replies:
                         queued += self._rows(item, inbound, replies)
-                        channels.add(inbound.channel)
-                now = self.clock()
-                await outbox.enqueue_many(session, queued, now=now)
+                stored = await self.replies.store(session, queued)
                 done = [item.id for item in items if item.id is not None]
-                await inbox.mark_done_many(session, done, now=now)
+                await inbox.mark_done_many(session, done, now=self.clock())
         except asyncio.CancelledError:
             raise
         except Exception as exc:
@@ -253,9 +253,7 @@ class InboxWorker:
         elapsed = time.perf_counter() - started
         for _ in items:
             self.metrics.handling_seconds.observe(elapsed / len(items))
-        if self.on_replies_queued is not None:
-            for channel in channels:
-                self.on_replies_queued(channel)
+        self.replies.announce(stored)
 
     def _rows(self, item: InboxItem, inbound: Inbound, replies: Sequence[Reply]) -> list[outbox.Queued]:
         if inbound.address is None:

@@ -109,10 +109,30 @@ class OutboxSender:
         self._held_until: dict[str, datetime] = {}
         self._delivering: set[int] = set()  # ids whose delivery started: never postponed on shutdown
         self._recording: set[asyncio.Task[None]] = set()
+        self._running = False
 
     def wake(self) -> None:
         """Look for due messages now (something was just queued)."""
         self._wake.set()
+
+    def accepting(self) -> bool:
+        """Return True while the sender runs and delivers what it is handed."""
+        return self._running
+
+    def hand(self, items: Sequence[OutboxItem]) -> None:
+        """Take rows already claimed for this sender (``feedback.outbox.enqueue_claimed``).
+
+        They join the same per-chat queues, pacing and retries as rows the
+        sender claims itself. Handed to a sender that has stopped, they stay
+        claimed in the database and are recovered like any claimed row.
+        """
+        if not self._running or not items:
+            return
+        postponed = self._queue_up(items)
+        if postponed:  # written even if the sender is stopping (``_shutdown`` waits for it)
+            task = asyncio.create_task(self._postpone(postponed))
+            self._recording.add(task)
+            task.add_done_callback(self._recording.discard)
 
     @property
     def in_hand(self) -> int:
@@ -125,6 +145,7 @@ class OutboxSender:
             async with self.gate.session() as session:
                 released = await outbox.release(session)
             log.info("outbox.released", extra={"event": "outbox.released", "count": released})
+        self._running = True
         try:
             while True:
                 self._wake.clear()
@@ -142,6 +163,7 @@ class OutboxSender:
                 except TimeoutError:
                     await self._report_depth()
         finally:
+            self._running = False
             await self._shutdown()
 
     async def _claim(self, limit: int) -> Sequence[OutboxItem]:
@@ -154,6 +176,12 @@ class OutboxSender:
             return []
 
     async def _take(self, items: Sequence[OutboxItem]) -> None:
+        postponed = self._queue_up(items)
+        if postponed:
+            await self._postpone(postponed)
+
+    def _queue_up(self, items: Sequence[OutboxItem]) -> list[tuple[OutboxItem, datetime]]:
+        """Put ``items`` in their chats' queues; return those to postpone behind a retry."""
         now = self.clock()
         postponed: list[tuple[OutboxItem, datetime]] = []
         for item in items:
@@ -169,8 +197,7 @@ class OutboxSender:
                 self._tasks.add(task)
                 task.add_done_callback(self._tasks.discard)
             queue.append(item)
-        if postponed:
-            await self._postpone(postponed)
+        return postponed
 
     async def _drain_chat(self, chat_key: str, queue: deque[OutboxItem]) -> None:
         try:
