@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
 
@@ -81,3 +81,27 @@ async def test_replies_for_many_chats_are_queued_at_once_in_order_and_only_once(
         statuses = (await session.execute(text("SELECT DISTINCT status FROM outbox"))).scalars().all()
         assert statuses == ["sent"]
         assert await outbox.claim_due(session, now=NOW) == []
+
+
+async def test_replies_written_claimed_are_recovered_like_any_claimed_row(
+    db: Database, sealer: Sealer, pseudonymiser: Pseudonymiser
+) -> None:
+    rows = queued_replies(
+        sealer=sealer,
+        pseudonymiser=pseudonymiser,
+        channel="telegram",
+        address="333",
+        replies=[Reply("one"), Reply("two")],
+        dedup_prefix="in:9",
+    )
+    async with db.session() as session:
+        claimed = await outbox.enqueue_claimed(session, rows, now=NOW)
+        assert await outbox.enqueue_claimed(session, rows, now=NOW) == []  # queued before: skipped
+        assert [(i.status, i.attempts) for i in claimed] == [("sending", 1), ("sending", 1)]
+        assert [open_outgoing(sealer, i).reply.text for i in claimed] == ["one", "two"]
+        assert await outbox.claim_due(session, now=NOW) == []  # already in a sender's hands
+    async with db.session() as session:  # the process died before sending: a claim later takes them
+        again = await outbox.claim_due(session, now=NOW + timedelta(minutes=6))
+        assert [i.id for i in again] == [i.id for i in claimed]
+        await outbox.release(session)  # or a single process's start-up gives them back at once
+        assert await outbox.pending_count(session) == 2

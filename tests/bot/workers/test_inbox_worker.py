@@ -184,3 +184,48 @@ async def test_a_failure_in_a_batch_rolls_it_all_back_and_retries_one_by_one(
         ("oli", "You said: two"),
         ("pat", "You said: three"),
     ]
+
+
+class Receiver:
+    """A sender stand-in that records what the worker hands it."""
+
+    def __init__(self, accepting: bool) -> None:
+        self.taking = accepting
+        self.handed: list[OutboxItem] = []
+
+    def accepting(self) -> bool:
+        return self.taking
+
+    def hand(self, items) -> None:  # type: ignore[no-untyped-def]
+        self.handed += items
+
+
+@pytest.mark.parametrize("accepting", [True, False])
+async def test_replies_go_straight_to_a_running_sender_and_otherwise_wait_in_the_outbox(
+    db: Database, sealer: Sealer, pseudonymiser: Pseudonymiser, accepting: bool
+) -> None:
+    await store(db, sealer, [("rae", "hi"), ("sol", "hello"), ("rae", "again")])
+    receiver, woken = Receiver(accepting), []
+    worker = InboxWorker(
+        db, EchoEngine(), {"test": decoder(sealer)}, sealer=sealer, pseudonymiser=pseudonymiser,
+        metrics=Metrics(), clock=clock, options=WorkerOptions(idle_poll=0.1, batch=8),
+        on_replies_queued=woken.append, receivers={"test": receiver},
+    )  # fmt: skip
+    task = asyncio.create_task(worker.run())
+    try:
+        await wait_settled(db, 3)
+        await worker.wait_idle()
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    async with db.session() as session:
+        stored = list((await session.exec(select(OutboxItem).order_by(OutboxItem.id))).scalars())  # type: ignore[call-overload]
+    assert len(stored) == 3
+    if accepting:
+        assert {r.status for r in stored} == {"sending"} and not woken
+        assert [open_outgoing(sealer, i).reply.text for i in receiver.handed] == [
+            open_outgoing(sealer, r).reply.text for r in stored
+        ]
+    else:
+        assert {r.status for r in stored} == {"pending"} and not receiver.handed
+        assert woken and set(woken) == {"test"}
