@@ -2,7 +2,8 @@
 
 Settings come from ``HEARD_*`` variables, exactly as for ``heard serve``. With
 ``BENCH_PROFILE=FILE`` the server runs under cProfile and writes its stats to
-FILE when it stops (``run.py --profile``).
+FILE when it stops (``run.py --profile``). ``BENCH_WORKER_CONCURRENCY`` and
+``BENCH_WORKER_BATCH`` override the inbox worker's defaults, to compare settings.
 
     python bench/webhook/heard_server.py
 """
@@ -25,7 +26,10 @@ from bot.workers import SenderOptions, SendLimits, WorkerOptions
 
 UNPACED = TelegramOptions(
     sender=SenderOptions(limits=SendLimits(overall_per_second=0, chat_per_second=0), in_hand=1000),
-    worker=WorkerOptions(concurrency=32),
+    worker=WorkerOptions(
+        concurrency=int(os.environ.get("BENCH_WORKER_CONCURRENCY", WorkerOptions.concurrency)),
+        batch=int(os.environ.get("BENCH_WORKER_BATCH", WorkerOptions.batch)),
+    ),
 )
 
 

@@ -19,7 +19,7 @@ from bot.conversation import words
 from bot.conversation.actions import Action, parse_action
 from bot.conversation.flows import consent, forget, join, menu, settings, survey, tell
 from bot.conversation.flows import help as help_now
-from bot.conversation.safety import RiskAssessor, default_assess, signpost
+from bot.conversation.safety import RiskAssessor, RiskVerdict, default_assess, signpost
 from bot.conversation.state import ChatState
 from bot.conversation.text import MAX_ASSESSED, MAX_TEXT, Command, clean_text, parse_command
 from bot.conversation.turn import EngineConfig, Flow, Outcome, Turn
@@ -84,6 +84,7 @@ class ConversationEngine:
         self._assess = assess
         self._clock = clock
         self._metrics = metrics
+        self._verdicts: dict[str, RiskVerdict] = {}  # checked ahead by ``assess_ahead``, used once
 
     @classmethod
     def from_settings(
@@ -140,7 +141,7 @@ class ConversationEngine:
             outcome = await self._on_choice(turn)
         else:
             text = clean_text(inbound.text[: MAX_ASSESSED * 2])
-            verdict = self._assess(text[:MAX_ASSESSED])
+            verdict = self._verdicts.pop(text[:MAX_ASSESSED], None) or self._assess(text[:MAX_ASSESSED])
             turn.risk_level = str(verdict.level)
             replies += await signpost(turn, verdict, text[:MAX_ASSESSED], on_alert=self._count_alert)
             if len(text) > MAX_TEXT:
@@ -152,6 +153,21 @@ class ConversationEngine:
         replies += outcome.replies
         await self._keep_place(turn, outcome, saved)
         return replies
+
+    def assess_ahead(self, inbounds: Iterable[Inbound]) -> None:
+        """Risk-check the typed texts in ``inbounds`` now, for ``handle`` calls soon after.
+
+        Optional, like ``prepare``: a worker calls it before opening its
+        transaction, so the checks (the largest CPU cost of a turn) run while
+        other writers can use the database. Each verdict is used once; the
+        check is a pure function of the text, so a verdict is never stale.
+        """
+        if len(self._verdicts) > 4096:  # verdicts left by turns that never came; drop them
+            self._verdicts.clear()
+        for inbound in inbounds:
+            if inbound.kind is InboundKind.TEXT:
+                text = clean_text(inbound.text[: MAX_ASSESSED * 2])[:MAX_ASSESSED]
+                self._verdicts[text] = self._assess(text)
 
     async def prepare(self, session: AsyncSession, inbounds: Iterable[Inbound]) -> None:
         """Read the places of everyone in ``inbounds`` at once, for ``handle`` calls in this session.

@@ -62,6 +62,10 @@ class Conversation(Protocol):
 class Prepares(Protocol):
     """A conversation that can read ahead for a batch (``ConversationEngine.prepare``)."""
 
+    def assess_ahead(self, inbounds: Sequence[Inbound]) -> None:
+        """Do the CPU work ``handle`` will need for ``inbounds`` before the transaction opens."""
+        ...
+
     async def prepare(self, session: AsyncSession, inbounds: Sequence[Inbound]) -> None:
         """Read what ``handle`` will need for ``inbounds`` in ``session``, all at once."""
         ...
@@ -227,11 +231,14 @@ class InboxWorker:
         """
         started = time.perf_counter()
         try:
+            decoded = [(item, self.decoders[item.channel](item)) for item in items]
+            inbounds = [inbound for _item, inbound in decoded if inbound is not None]
+            ahead = self.conversation if isinstance(self.conversation, Prepares) else None
+            if ahead is not None:  # CPU work first, while the webhook may still write (one writer on SQLite)
+                ahead.assess_ahead(inbounds)
             async with self.gate.session() as session:
-                decoded = [(item, self.decoders[item.channel](item)) for item in items]
-                inbounds = [inbound for _item, inbound in decoded if inbound is not None]
-                if isinstance(self.conversation, Prepares):
-                    await self.conversation.prepare(session, inbounds)
+                if ahead is not None:
+                    await ahead.prepare(session, inbounds)
                 queued: list[outbox.Queued] = []
                 for item, inbound in decoded:
                     if inbound is None:

@@ -66,3 +66,27 @@ async def test_a_second_message_from_the_same_person_in_a_batch_sees_the_first_o
         kept = await engine.handle(session, inbounds[1], now=clock.now)
     assert {"forget:yes", "forget:no"} <= actions(asked)
     assert "nothing has been deleted" in said(kept)  # not "that button doesn't work any more"
+
+
+async def test_texts_checked_ahead_are_not_checked_again_and_give_the_same_signposting(
+    sealer, pseudonymiser, db: Database, clock
+) -> None:
+    from anonymiser.risk import assess
+    from bot.conversation.collecting import CollectingChannel
+
+    checked: list[str] = []
+
+    def counting(text: str):  # type: ignore[no-untyped-def]
+        checked.append(text)
+        return assess(text)
+
+    engine = ConversationEngine(sealer=sealer, pseudonymiser=pseudonymiser, clock=clock, assess=counting)
+    you = CollectingChannel(engine, db, user_id="5001")
+    urgent = "i want to kill myself tonight"
+    engine.assess_ahead([_text(you, urgent), _text(you, "hello")])
+    assert checked == [urgent, "hello"]
+    replies = await you.send(urgent)
+    assert checked == [urgent, "hello"]  # used the verdict from ahead
+    assert "0800 1111" in said(replies) and "999" in said(replies)
+    await you.send(urgent)
+    assert checked == [urgent, "hello", urgent]  # each verdict is used once
