@@ -101,24 +101,8 @@ async def accept(
     now: datetime,
 ) -> bool:
     """Store an update; return False if this channel's update id was stored before."""
-    values = {
-        "channel": channel,
-        "update_id": update_id,
-        "chat_key": chat_key,
-        "payload_sealed": payload_sealed,
-        "status": "pending",
-        "attempts": 0,
-        "received_at": now,
-    }
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = (
-        insert(InboxItem)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["channel", "update_id"])
-    )
-    result = await session.execute(stmt)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    [stored] = await accept_many(session, [Arrival(channel, update_id, chat_key, payload_sealed)], now=now)
+    return stored
 
 
 async def claim(

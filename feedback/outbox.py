@@ -25,7 +25,6 @@ __all__ = [
     "enqueue_claimed",
     "enqueue_many",
     "mark_failed",
-    "mark_sent",
     "mark_sent_many",
     "pending_count",
     "release",
@@ -167,13 +166,6 @@ async def claim_due(
     items = [OutboxItem.model_validate(dict(row._mapping)) for row in result]
     items.sort(key=lambda item: item.id or 0)
     return items
-
-
-async def mark_sent(session: AsyncSession, item_id: int, *, now: datetime) -> None:
-    """Record delivery."""
-    await session.execute(
-        update(_outbox).where(_c.id == item_id).values(status="sent", sent_at=now, last_error=None)
-    )
 
 
 async def mark_sent_many(session: AsyncSession, item_ids: Iterable[int], *, now: datetime) -> None:

@@ -81,8 +81,8 @@ class BatchWrite(Generic[T, R]):
             try:
                 async with self.gate.session() as session:
                     results = await self.write(session, [item for item, _future in batch])
-                if len(results) != len(batch):
-                    raise RuntimeError("a batch write must return one result per item")
+                    if len(results) != len(batch):  # raised inside: the batch is rolled back
+                        raise RuntimeError("a batch write must return one result per item")
             except BaseException as exc:
                 for _item, future in batch:
                     if not future.done():
