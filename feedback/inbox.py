@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from feedback.models import InboxItem, table_of
+from feedback.models import InboxItem, snapshot, table_of
 
 __all__ = [
     "MAX_ATTEMPTS",
@@ -55,11 +55,13 @@ def _insert_for(session: AsyncSession) -> Any:
 
 
 async def accept_many(session: AsyncSession, arrivals: Sequence[Arrival], *, now: datetime) -> list[bool]:
-    """Store many updates in one statement; return, per arrival, whether it was new.
+    """Store many updates at once; return, per arrival, whether it was new.
 
-    One multi-row ``INSERT … ON CONFLICT DO NOTHING RETURNING`` instead of one
-    statement each: a burst of webhook calls then costs one round trip. An
-    update id seen twice in ``arrivals`` is new only the first time.
+    One ``INSERT … ON CONFLICT DO NOTHING RETURNING`` executed for all rows
+    (SQLAlchemy sends them as multi-row ``VALUES``) instead of one statement
+    each: a burst of webhook calls costs one round trip, and the statement is
+    compiled once and cached rather than once per burst size. An update id
+    seen twice in ``arrivals`` is new only the first time.
     """
     if not arrivals:
         return []
@@ -80,11 +82,10 @@ async def accept_many(session: AsyncSession, arrivals: Sequence[Arrival], *, now
     ]
     stmt = (
         _insert_for(session)(_inbox)
-        .values(rows)
         .on_conflict_do_nothing(index_elements=["channel", "update_id"])
         .returning(_c.channel, _c.update_id)
     )
-    stored = {(row[0], int(row[1])) for row in await session.execute(stmt)}
+    stored = {(row[0], int(row[1])) for row in await session.execute(stmt, rows)}
     return [
         first[(a.channel, a.update_id)] == index and (a.channel, a.update_id) in stored
         for index, a in enumerate(arrivals)
@@ -139,7 +140,7 @@ async def claim(
         .returning(*_inbox.c)
     )
     result = await session.execute(stmt)
-    items = [InboxItem.model_validate(dict(row._mapping)) for row in result]
+    items = [snapshot(InboxItem, row._mapping) for row in result]
     items.sort(key=lambda item: item.id or 0)
     return items
 

@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from feedback.models import OutboxItem, table_of
+from feedback.models import OutboxItem, snapshot, table_of
 
 __all__ = [
     "Queued",
@@ -102,12 +102,14 @@ async def enqueue_many(session: AsyncSession, messages: Sequence[Queued], *, now
     """Queue several messages in one statement; those whose ``dedup_key`` was queued before are skipped.
 
     Rows get ids in the order given, so one chat's messages keep their order.
+    The statement is executed for all rows at once (sent as multi-row
+    ``VALUES``) and compiled once, whatever the number of rows.
     """
     if not messages:
         return
     insert = pg_insert if _dialect(session) == "postgresql" else sqlite_insert
-    rows = _rows(messages, now=now, claimed=False)
-    await session.execute(insert(_outbox).values(rows).on_conflict_do_nothing(index_elements=["dedup_key"]))
+    stmt = insert(_outbox).on_conflict_do_nothing(index_elements=["dedup_key"])
+    await session.execute(stmt, _rows(messages, now=now, claimed=False))
 
 
 async def enqueue_claimed(
@@ -126,14 +128,9 @@ async def enqueue_claimed(
     if not messages:
         return []
     insert = pg_insert if _dialect(session) == "postgresql" else sqlite_insert
-    stmt = (
-        insert(_outbox)
-        .values(_rows(messages, now=now, claimed=True))
-        .on_conflict_do_nothing(index_elements=["dedup_key"])
-        .returning(*_outbox.c)
-    )
-    result = await session.execute(stmt)
-    items = [OutboxItem.model_validate(dict(row._mapping)) for row in result]
+    stmt = insert(_outbox).on_conflict_do_nothing(index_elements=["dedup_key"]).returning(*_outbox.c)
+    result = await session.execute(stmt, _rows(messages, now=now, claimed=True))
+    items = [snapshot(OutboxItem, row._mapping) for row in result]
     items.sort(key=lambda item: item.id or 0)
     return items
 
@@ -163,7 +160,7 @@ async def claim_due(
         .returning(*_outbox.c)
     )
     result = await session.execute(stmt)
-    items = [OutboxItem.model_validate(dict(row._mapping)) for row in result]
+    items = [snapshot(OutboxItem, row._mapping) for row in result]
     items.sort(key=lambda item: item.id or 0)
     return items
 

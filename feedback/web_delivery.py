@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from feedback.models import OutboxItem, table_of
+from feedback.models import OutboxItem, snapshot, table_of
 
 __all__ = ["WEB_CHANNEL", "collect_for_chat"]
 
@@ -45,6 +45,6 @@ async def collect_for_chat(
         .returning(*_outbox.c)
     )
     rows = (await session.execute(stmt)).all()
-    items = [OutboxItem.model_validate(dict(row._mapping)) for row in rows]
+    items = [snapshot(OutboxItem, row._mapping) for row in rows]
     items.sort(key=lambda item: item.id or 0)
     return items

@@ -54,6 +54,16 @@ class Result:
     seconds: float
     latencies: Sequence[float]
     problems: str = ""
+    server_cpu: float = 0.0  # CPU seconds the system's process used during the run
+    bench_cpu: float = 0.0  # CPU seconds the load generator and fake Bot API used
+
+    @property
+    def cpu_note(self) -> str:
+        per = 1000 / self.updates
+        return (
+            f"server {self.server_cpu / self.seconds:.0%} of a core, "
+            f"{self.server_cpu * per:.2f} ms CPU/update; bench {self.bench_cpu / self.seconds:.0%}"
+        )
 
     @property
     def per_second(self) -> float:
@@ -62,6 +72,15 @@ class Result:
     def percentile(self, p: float) -> float:
         ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of process ``pid`` and its threads (Linux ``/proc``)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -158,8 +177,10 @@ async def measure(
     *,
     rate: float | None,
     per_update: int = 1,
+    pid: int | None = None,
 ) -> Result:
     replies.reset()
+    cpu0, bench0 = (cpu_seconds(pid) if pid else 0.0), time.process_time()
     t0 = time.monotonic()
     started = await post_all(url, updates, rate=rate)
     problems = ""
@@ -171,6 +192,8 @@ async def measure(
     if replies.count > len(updates) * per_update:
         problems = f"{replies.count - len(updates) * per_update} extra replies"
     last = max((t for times in replies.by_chat.values() for t in times), default=time.monotonic())
+    server_cpu = (cpu_seconds(pid) - cpu0) if pid else 0.0
+    bench_cpu = time.process_time() - bench0
     latencies = [
         arrived[k * per_update] - posted
         for chat, posts in started.items()
@@ -178,7 +201,7 @@ async def measure(
         for k, posted in enumerate(posts)
         if k * per_update < len(arrived)
     ]
-    return Result(system, run, len(updates), last - t0, latencies, problems)
+    return Result(system, run, len(updates), last - t0, latencies, problems, server_cpu, bench_cpu)
 
 
 async def start_process(args: list[str], env: dict[str, str], health_url: str) -> subprocess.Popen[bytes]:
@@ -233,6 +256,7 @@ async def bench_echo(
             replies,
             workload(args.updates, args.chats, 10_000),
             rate=None,
+            pid=process.pid,
         )
         results = [fast]
         if transport == "aiohttp":
@@ -322,6 +346,7 @@ async def bench_heard(
             replies,
             workload(args.updates, args.chats, 10_000, first_chat),
             rate=None,
+            pid=process.pid,
         )
         paced = await measure(
             f"Heard, {label}",
@@ -382,7 +407,8 @@ def table(results: Sequence[Result]) -> str:
         share = f"{r.per_second / best_echo:.0%}" if best_echo and "fast" in r.run else ""
         lines.append(
             f"| {r.system} | {r.run} | {r.updates:,} | {r.per_second:,.0f} | {share} | "
-            f"{r.percentile(50):.0f} | {r.percentile(99):.0f} | {r.problems} |"
+            f"{r.percentile(50):.0f} | {r.percentile(99):.0f} | "
+            f"{'; '.join(n for n in (r.problems, r.cpu_note if r.server_cpu else '') if n)} |"
         )
     return "\n".join(lines)
 

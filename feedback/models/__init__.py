@@ -1,6 +1,6 @@
 """Database tables; ciphertext columns end in ``_sealed`` and never leave the data layer."""
 
-from feedback.models._types import UTCDateTime, table_of
+from feedback.models._types import UTCDateTime, snapshot, table_of
 from feedback.models.issues import Alert, Issue, IssueMessage, Quote
 from feedback.models.messaging import InboxItem, OutboxItem
 from feedback.models.people import ConversationState, Invite, JoinAttempt, Participant
@@ -36,5 +36,6 @@ __all__ = [
     "Survey",
     "SurveyVersion",
     "UTCDateTime",
+    "snapshot",
     "table_of",
 ]

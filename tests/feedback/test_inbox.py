@@ -143,3 +143,23 @@ async def test_items_handled_together_are_marked_done_together(db: Database) -> 
     async with db.session() as session:
         assert [i.update_id for i in await inbox.claim(session, now=NOW)] == [3]  # a's next is free
         assert await inbox.pending_count(session) == 0
+
+
+async def test_claimed_items_are_read_only_copies_of_the_stored_rows(db: Database) -> None:
+    await _accept(db, 11, "a")
+    async with db.session() as session:
+        (item,) = await inbox.claim(session, now=NOW)
+    assert (item.update_id, item.chat_key, item.status, item.attempts) == (11, "a", "processing", 1)
+    assert item.received_at == NOW and item.claimed_at == NOW  # aware UTC, as stored
+    with pytest.raises(AttributeError):
+        item.status = "done"  # a copy, not a row that could be written back by mistake
+
+
+async def test_a_burst_larger_than_one_statement_page_keeps_its_order(db: Database) -> None:
+    arrivals = [inbox.Arrival("telegram", n, f"chat-{n}", "sealed") for n in range(1, 1601)]
+    async with db.session() as session:
+        assert await inbox.accept_many(session, arrivals, now=NOW) == [True] * 1600
+        assert await inbox.accept_many(session, arrivals[-3:], now=NOW) == [False] * 3
+    async with db.session() as session:
+        claimed = await inbox.claim(session, now=NOW, limit=2000)
+    assert [i.update_id for i in claimed] == list(range(1, 1601))  # ids follow arrival order
