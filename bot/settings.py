@@ -21,6 +21,7 @@ __all__ = ["ENV_VARS", "Settings", "SettingsError"]
 
 Environment = Literal["development", "production"]
 TelegramMode = Literal["webhook", "polling"]
+DeliveryMode = Literal["process", "inline"]
 
 DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org/bot"
 WEBHOOK_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -50,6 +51,7 @@ class Settings:
     telegram_api_url: str = DEFAULT_TELEGRAM_API_URL
     telegram_mode: TelegramMode = "webhook"
     telegram_bot_username: str = ""
+    telegram_delivery: DeliveryMode = "process"
     public_url: str = ""
     webhook_secret: str = field(default="", repr=False)
     spacy_model: str = "auto"
@@ -108,6 +110,11 @@ ENV_VARS: tuple[tuple[str, str, str], ...] = (
     ("HEARD_TELEGRAM_API_URL", DEFAULT_TELEGRAM_API_URL, "Bot API base URL (self-hosted or test)"),
     ("HEARD_TELEGRAM_MODE", "webhook", "`webhook` (production) or `polling` (local use)"),
     ("HEARD_TELEGRAM_BOT_USERNAME", "(none)", "bot username, for printing deep links"),
+    (
+        "HEARD_TELEGRAM_DELIVERY",
+        "process",
+        "`process`: Bot API calls from a child process (a second core); `inline`: in the server",
+    ),
     ("HEARD_PUBLIC_URL", "(none)", "public https URL of this service (webhook mode)"),
     ("HEARD_WEBHOOK_SECRET", "generated (dev)", "secret Telegram sends with every update"),
     ("HEARD_SPACY_MODEL", "auto", "spaCy model package; `auto` prefers en_core_web_sm"),
@@ -179,6 +186,7 @@ class _Reader:
     def read(self) -> Settings:
         env = self.choice("HEARD_ENV", "development", ("development", "production"))
         mode = self.choice("HEARD_TELEGRAM_MODE", "webhook", ("webhook", "polling"))
+        delivery = self.choice("HEARD_TELEGRAM_DELIVERY", "process", ("process", "inline"))
         log_level = self.choice("HEARD_LOG_LEVEL", "info", ("debug", "info", "warning", "error"))
         keys = tuple(k.strip() for k in self.get("HEARD_SECRET_KEYS").split(",") if k.strip())
         values = {
@@ -193,6 +201,7 @@ class _Reader:
             "telegram_api_url": self.get("HEARD_TELEGRAM_API_URL") or DEFAULT_TELEGRAM_API_URL,
             "telegram_mode": mode,
             "telegram_bot_username": self.get("HEARD_TELEGRAM_BOT_USERNAME").lstrip("@"),
+            "telegram_delivery": delivery,
             "public_url": self.get("HEARD_PUBLIC_URL").rstrip("/"),
             "webhook_secret": self.get("HEARD_WEBHOOK_SECRET"),
             "spacy_model": self.get("HEARD_SPACY_MODEL") or "auto",

@@ -27,6 +27,7 @@ from bot.appkeys import DATABASE, METRICS, PSEUDONYMISER, SEALER, SETTINGS
 from bot.conversation.types import Inbound
 from bot.settings import Settings
 from bot.telegram.delivery import TelegramDelivery, pause_blocked_participant
+from bot.telegram.delivery_process import BotConnection, DeliveryProcess
 from bot.telegram.intake import TelegramIntake
 from bot.telegram.polling import poll_updates
 from bot.telegram.request import AiohttpRequest
@@ -34,7 +35,7 @@ from bot.telegram.updates import ALLOWED_UPDATES, TelegramUpdate, to_inbound
 from bot.telegram.webhook import WEBHOOK_PATH, webhook_handler
 from bot.workers.inbox_worker import Conversation, InboxWorker, WorkerOptions
 from bot.workers.pacing import backoff_delay
-from bot.workers.sender import OutboxSender, SenderOptions
+from bot.workers.sender import Deliver, OutboxSender, SenderOptions
 from bot.workers.writes import WriteGate
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.models import InboxItem
@@ -80,6 +81,7 @@ class TelegramChannel:
         self.intake: TelegramIntake | None = None
         self.worker: InboxWorker | None = None
         self.sender: OutboxSender | None = None
+        self.delivery_process: DeliveryProcess | None = None
 
     async def handle_webhook(self, request: web.Request) -> web.StreamResponse:
         """Serve ``POST /telegram/webhook`` (see ``bot.telegram.webhook``)."""
@@ -104,10 +106,18 @@ class TelegramChannel:
         single_process = database.dialect == "sqlite"
         gate = WriteGate(database)
         application = self.application = _build_application(self.settings, self.options)
+        deliver: Deliver = TelegramDelivery(application.bot)
+        if self.settings.telegram_delivery == "process":
+            deliver = self.delivery_process = DeliveryProcess(
+                BotConnection(
+                    self.settings.telegram_token, self.settings.telegram_api_url, self.options.connections
+                ),
+                log_level=self.settings.log_level,
+            )
         sender = self.sender = OutboxSender(
             database,
             self.sealer,
-            TelegramDelivery(application.bot),
+            deliver,
             channel="telegram",
             metrics=metrics,
             clock=self.clock,
@@ -146,6 +156,8 @@ class TelegramChannel:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             await self.intake.close()
+            if self.delivery_process is not None:  # after the sender: it settles what it handed over
+                await self.delivery_process.close()
             if application.running or self.connected.is_set():
                 with contextlib.suppress(Exception):
                     await application.shutdown()
@@ -168,6 +180,9 @@ class TelegramChannel:
                 failures += 1
                 _log_failure("telegram.connect_failed", exc)
                 await asyncio.sleep(backoff_delay(failures, base=1.0, cap=60.0, rand=random.random))
+        if self.delivery_process is not None:
+            with contextlib.suppress(Exception):  # if it cannot start now, the first message retries
+                await self.delivery_process.start()
         self.connected.set()
         log.info(
             "telegram.connected", extra={"event": "telegram.connected", "mode": self.settings.telegram_mode}

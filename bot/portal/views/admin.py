@@ -77,6 +77,7 @@ async def settings_view(request: web.Request) -> web.StreamResponse:
     shown = {
         "HEARD_ENV": settings.env, "HEARD_PUBLIC_URL": settings.public_url or "(not set)",
         "HEARD_TELEGRAM_MODE": settings.telegram_mode,
+        "HEARD_TELEGRAM_DELIVERY": settings.telegram_delivery,
         "HEARD_TELEGRAM_BOT_USERNAME": settings.telegram_bot_username or "(not set)",
         "HEARD_RETENTION_DAYS": str(settings.retention_days),
         "HEARD_SUPPRESSION_MAX": str(settings.suppression_max),

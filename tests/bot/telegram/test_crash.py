@@ -54,6 +54,27 @@ def env(heard_env: dict[str, str], fake: FakeBotApi, tmp_path: Path) -> dict[str
     }
 
 
+def children_of(pid: int) -> list[int]:
+    return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def cmdline_of(pid: int) -> bytes:
+    return Path(f"/proc/{pid}/cmdline").read_bytes()
+
+
+async def wait_gone(pid: int, timeout: float = 10.0) -> None:
+    async with asyncio.timeout(timeout):
+        while Path(f"/proc/{pid}").exists() and "Z" not in state_of(pid):
+            await asyncio.sleep(0.05)
+
+
+def state_of(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except OSError:
+        return "Z"
+
+
 async def serve(env: dict[str, str], fake: FakeBotApi) -> subprocess.Popen[bytes]:
     fake.webhook = None
     log = open(env["HEARD_DATA_DIR"] + ".log", "ab")  # noqa: SIM115
@@ -83,9 +104,12 @@ async def test_sigkill_after_200_then_restart_sends_the_reply_exactly_once(
             async with http.post(url, json=update, headers=headers) as response:
                 assert response.status == 200
         await fake.wait_until(lambda: fake.held == 1, timeout=20)  # the reply is on its way…
+        children = [c for c in children_of(first.pid) if b"delivery_process" in cmdline_of(c)]
     finally:
         os.kill(first.pid, signal.SIGKILL)  # …and the server dies before Telegram answers
         first.wait()
+    assert len(children) == 1  # the delivery process, which makes the Bot API calls…
+    await wait_gone(children[0])  # …sees its input close and stops, abandoning the call
     fake.release()
     await fake.wait_until(lambda: fake.abandoned == 1, timeout=10)
     assert fake.sent == []

@@ -66,6 +66,27 @@ async def test_a_text_is_stored_then_answered_through_the_bot_api(
     assert sent.callback_data == ["ok", "menu"]
 
 
+async def test_replies_go_out_from_the_delivery_process_by_default(
+    heard: RunningHeard, fake: FakeBotApi
+) -> None:
+    delivery = heard.channel.delivery_process
+    assert delivery is not None and delivery.pid is not None and delivery.starts == 1
+    await heard.post_update(UpdateFactory().text(4243, "from the child"))
+    [sent] = await fake.wait_for_sent(1)
+    assert (sent.chat_id, sent.text) == (4243, "You said: from the child")
+
+
+async def test_inline_delivery_answers_from_the_server_process(
+    db: Database, db_url: str, fake: FakeBotApi, engine: EchoEngine
+) -> None:
+    settings = telegram_settings(db_url, fake, telegram_delivery="inline")
+    async with running_heard(settings, engine) as heard:
+        assert heard.channel.delivery_process is None
+        await heard.post_update(UpdateFactory().text(4244, "inline"))
+        [sent] = await fake.wait_for_sent(1)
+    assert (sent.chat_id, sent.text, sent.callback_data) == (4244, "You said: inline", ["ok", "menu"])
+
+
 async def test_wrong_or_missing_secret_is_refused_and_nothing_is_stored(
     heard: RunningHeard, db: Database, engine: EchoEngine
 ) -> None:
