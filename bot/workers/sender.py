@@ -110,6 +110,7 @@ class OutboxSender:
         self._delivering: set[int] = set()  # ids whose delivery started: never postponed on shutdown
         self._recording: set[asyncio.Task[None]] = set()
         self._running = False
+        self._hand_full = False  # the last look found more due rows than the hand could hold
 
     def wake(self) -> None:
         """Look for due messages now (something was just queued)."""
@@ -154,6 +155,9 @@ class OutboxSender:
                 if free > 0:
                     claimed = await self._claim(free)
                     await self._take(claimed)
+                # Due rows may be left behind only when the hand was full; then a finished chat
+                # frees room for them. Otherwise a finished chat is no reason to look again.
+                self._hand_full = free <= 0 or len(claimed) == free
                 if claimed and len(claimed) == free:
                     await asyncio.sleep(0)
                     continue
@@ -218,7 +222,8 @@ class OutboxSender:
         finally:
             if self._queues.get(chat_key) is queue:
                 del self._queues[chat_key]
-            self._wake.set()
+            if self._hand_full:
+                self._wake.set()
 
     async def _attempt(self, item: OutboxItem) -> datetime | None:
         """Deliver ``item`` and record the outcome; return when to retry, or None when settled."""

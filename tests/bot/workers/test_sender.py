@@ -187,3 +187,25 @@ async def test_pacing_keeps_under_the_fakes_limits(db: Database, db_url: str) ->
     assert [m.text for m in sent if m.chat_id == 106] == [f"a{i}" for i in range(5)]
     times = sorted(m.at for m in sent)
     assert times[-1] - times[0] >= 1.2  # 15 messages at 10/s cannot all go at once
+
+
+async def test_a_full_hand_takes_more_as_chats_finish_without_waiting_for_the_poll(
+    heard_factory: Callable[..., object], db: Database, fake: FakeBotApi
+) -> None:
+    # Two messages in hand at most, and a poll too slow to matter: only finished chats make room.
+    heard = await heard_factory(options(in_hand=2, idle_poll=60.0))  # type: ignore[misc]
+    fake.send_delay = 0.05
+    async with db.session() as session:  # queued together, before the sender is told
+        for chat in range(201, 209):
+            await queue_replies(
+                session,
+                sealer=heard.app[SEALER],  # type: ignore[attr-defined]
+                pseudonymiser=heard.app[PSEUDONYMISER],  # type: ignore[attr-defined]
+                channel="telegram",
+                address=str(chat),
+                replies=[Reply(f"to {chat}")],
+                now=datetime.now(UTC),
+            )
+    heard.channel.sender.wake()  # type: ignore[attr-defined]
+    sent = await fake.wait_for_sent(8, timeout=10)
+    assert sorted(m.chat_id for m in sent) == list(range(201, 209))
