@@ -80,7 +80,9 @@ class WorkerOptions:
     """How hard the worker works."""
 
     concurrency: int = 64  # updates (of different chats) in hand at the same time
-    batch: int = 16  # updates (of different chats) handled in one transaction
+    # Updates (of different chats) handled in one transaction: by default everything in hand, since
+    # a statement for many rows costs little more than one for a few (lower it to shorten transactions).
+    batch: int = 64
     idle_poll: float = 1.0  # seconds between looks when nobody wakes the worker
     retry_base: float = 0.5  # seconds before a failed update is offered again (then doubling)
     stale_after: timedelta = timedelta(minutes=5)
