@@ -289,9 +289,12 @@ async def join_everyone(
     await replies.wait_for(len(codes), within=300)
     presses = []
     for chat, _ in starts:
-        card = fake.messages_to(chat)[-1]
-        ok = next(d for d in card.callback_data if d.startswith("consent:ok"))
-        presses.append((chat, factory.choice(chat, ok)))
+        received = fake.messages_to(chat)
+        ok = [d for m in received[-1:] for d in m.callback_data if d.startswith("consent:ok")]
+        if len(received) != 1 or not ok:
+            seen = [(m.text[:80], m.callback_data) for m in received]
+            raise RuntimeError(f"chat {chat} should have had one privacy card after /start; it had {seen}")
+        presses.append((chat, factory.choice(chat, ok[0])))
     replies.reset()
     await post_all(url, presses, rate=None)
     await replies.wait_for(len(codes), within=300)
@@ -440,7 +443,8 @@ async def main() -> None:
             results += await bench_echo(fake, replies, transport, args)
         tmp = Path(os.environ.get("TMPDIR", "/tmp")) / f"heard-bench-{uuid.uuid4().hex[:8]}.db"
         try:
-            results += await bench_heard(fake, replies, f"sqlite:///{tmp}", "SQLite", args, FIRST_CHAT)
+            # Chats of their own: the echo bots' replies went to FIRST_CHAT onwards.
+            results += await bench_heard(fake, replies, f"sqlite:///{tmp}", "SQLite", args, 3 * FIRST_CHAT)
         finally:
             remove_sqlite(tmp)
         if args.pg:

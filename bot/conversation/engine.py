@@ -19,7 +19,7 @@ from bot.conversation import words
 from bot.conversation.actions import Action, parse_action
 from bot.conversation.flows import consent, forget, join, menu, settings, survey, tell
 from bot.conversation.flows import help as help_now
-from bot.conversation.safety import RiskAssessor, RiskVerdict, default_assess, signpost
+from bot.conversation.safety import RiskAssessor, RiskVerdict, default_assess, own_words, signpost
 from bot.conversation.state import ChatState
 from bot.conversation.text import MAX_ASSESSED, MAX_TEXT, Command, clean_text, parse_command
 from bot.conversation.turn import EngineConfig, Flow, Outcome, Turn
@@ -141,7 +141,8 @@ class ConversationEngine:
             outcome = await self._on_choice(turn)
         else:
             text = clean_text(inbound.text[: MAX_ASSESSED * 2])
-            verdict = self._verdicts.pop(text[:MAX_ASSESSED], None) or self._assess(text[:MAX_ASSESSED])
+            checked = own_words(text[:MAX_ASSESSED])
+            verdict = self._verdicts.pop(checked, None) or self._assess(checked)
             turn.risk_level = str(verdict.level)
             replies += await signpost(turn, verdict, text[:MAX_ASSESSED], on_alert=self._count_alert)
             if len(text) > MAX_TEXT:
@@ -166,7 +167,7 @@ class ConversationEngine:
             self._verdicts.clear()
         for inbound in inbounds:
             if inbound.kind is InboundKind.TEXT:
-                text = clean_text(inbound.text[: MAX_ASSESSED * 2])[:MAX_ASSESSED]
+                text = own_words(clean_text(inbound.text[: MAX_ASSESSED * 2])[:MAX_ASSESSED])
                 self._verdicts[text] = self._assess(text)
 
     async def prepare(self, session: AsyncSession, inbounds: Iterable[Inbound]) -> None:

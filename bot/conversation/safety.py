@@ -12,11 +12,13 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from bot.conversation import words
+from bot.conversation.text import parse_command
 from bot.conversation.turn import Turn
 from bot.conversation.types import Link, Reply
 from feedback.alerts import record_alert
+from feedback.invites import canonical_code
 
-__all__ = ["RiskAssessor", "RiskVerdict", "default_assess", "signpost"]
+__all__ = ["RiskAssessor", "RiskVerdict", "default_assess", "own_words", "signpost"]
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,30 @@ class RiskVerdict(Protocol):
 
 
 RiskAssessor = Callable[[str], RiskVerdict]
+
+
+def own_words(text: str) -> str:
+    """Return what the risk check should read of ``text``: everything but an invite code.
+
+    A code is random letters, not someone's words, and the detector reads
+    shorthand: a code starting ``SH`` (or ``5H``) reads as "self-harm". A
+    young person joining with ``/start SH9PWJNT``, or typing the code when
+    asked, must not get a safeguarding message, nor the team an urgent
+    alert. Only a single token that is a code is left out: after ``/start``
+    (a deep link sends exactly that), or on its own if it has a digit or a
+    dash, as almost every code does and words do not ("suffered" or "beat me
+    up" would also fit the code alphabet, and are checked).
+    """
+    command = parse_command(text)
+    if command is not None:
+        token, after_start = command.arg, command.name == "start"
+    else:
+        token, after_start = text.strip(), False
+    if not token or any(c.isspace() for c in token) or canonical_code(token) is None:
+        return text
+    if after_start or any(c.isdigit() or c == "-" for c in token):
+        return ""
+    return text
 
 
 def default_assess(text: str) -> RiskVerdict:

@@ -104,3 +104,30 @@ async def test_the_engine_uses_the_assessor_it_is_given(db: Database, sealer, ps
     await CollectingChannel(engine, db).send("  hello\u200b there  ")
     assert seen == ["hello there"]
     assert [a.categories_json for a in await _alerts(db)] == ['["abuse"]']
+
+
+async def test_an_invite_code_that_reads_like_shorthand_is_not_taken_for_words(
+    db: Database, chat, make_code, monkeypatch
+) -> None:
+    from anonymiser.risk import assess
+
+    assert str(assess("/start SH9PWJNT").level.value) == "urgent"  # "SH" reads as self-harm to the detector
+    monkeypatch.setattr("feedback.invites._new_code", lambda: "SH9PWJNT")
+    code = await make_code()
+    assert code == "SH9PWJNT"
+    by_link = await chat("1001").send(f"/start {code}")  # what a deep link sends
+    typed = await chat("1002").send("sh9p-wjnt")  # typed when asked for the code
+    for replies in (by_link, typed):
+        assert f"consent:ok:{code}" in actions(replies)
+        assert "worried" not in said(replies).lower() and "Childline" not in said(replies)
+    assert await _alerts(db) == []
+
+
+def test_only_a_lone_code_is_left_out_of_the_risk_check() -> None:
+    from bot.conversation.safety import own_words
+
+    assert own_words("/start SH9PWJNT") == ""
+    assert own_words("/start@HeardBot SH9P-WJNT") == ""
+    assert own_words("SH9P-WJNT") == own_words(" 5h8rwxew ") == ""
+    for words in ("suffered", "beat me up", "hurt 2day", "sh9p wjnt", "/start I want to kill myself", URGENT):
+        assert own_words(words) == words  # fit the code alphabet, or are words: checked whole
