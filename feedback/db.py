@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 __all__ = [
+    "PING_IDLE_AFTER",
     "Database",
+    "IdlePing",
     "async_url",
     "is_postgres",
     "is_sqlite",
 ]
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+PING_IDLE_AFTER = 10.0  # seconds a pooled PostgreSQL connection may idle before it is checked
 
 
 def async_url(url: str) -> str:
@@ -57,19 +62,69 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+class IdlePing:
+    """Checks a pooled PostgreSQL connection before use, but only if it sat idle for a while.
+
+    A server, proxy or firewall can drop connections that idle; SQLAlchemy's
+    ``pool_pre_ping`` catches that with a round trip on every checkout, which
+    at load is a round trip per transaction for connections used a moment
+    ago. Here a connection is pinged only when it was last returned more than
+    ``idle_after`` seconds ago; a dead one is replaced before anyone uses it
+    (raising ``DisconnectionError`` makes the pool connect afresh). A
+    connection dropped while busy still fails its next statement once, as it
+    would with pre-ping, and every caller retries that.
+    """
+
+    def __init__(self, engine: AsyncEngine, idle_after: float) -> None:
+        self.engine = engine
+        self.idle_after = idle_after
+        self.pings = 0  # how many checkouts were pinged (for tests and curiosity)
+
+    def listen(self) -> None:
+        """Attach to the engine's pool."""
+        event.listen(self.engine.sync_engine, "checkin", self._checked_in)
+        event.listen(self.engine.sync_engine, "checkout", self._checking_out)
+
+    def _checked_in(self, _dbapi_connection: Any, record: Any) -> None:
+        if record is not None:
+            record.info["returned_at"] = time.monotonic()
+
+    def _checking_out(self, dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        returned = record.info.get("returned_at")
+        if returned is not None and time.monotonic() - returned < self.idle_after:
+            return
+        if returned is None:  # a connection just made is alive
+            record.info["returned_at"] = time.monotonic()
+            return
+        self.pings += 1
+        try:
+            self.engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:
+            raise DisconnectionError("idle connection was dropped") from exc
+
+
 class Database:
     """An engine plus its session factory; opened in the app's cleanup context, closed with it."""
 
-    def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        echo: bool = False,
+        pool_size: int = 10,
+        ping_idle_after: float = PING_IDLE_AFTER,
+    ) -> None:
         self.url = async_url(url)
         kwargs: dict[str, Any] = {"echo": echo}
         if is_postgres(self.url):
-            # A server can drop idle connections; a local SQLite file cannot, so only here is a
-            # round trip per checkout worth paying.
-            kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+            kwargs.update(pool_size=pool_size, max_overflow=pool_size)
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
+        self.idle_ping: IdlePing | None = None
         if is_sqlite(self.url):
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        else:
+            self.idle_ping = IdlePing(self.engine, ping_idle_after)
+            self.idle_ping.listen()
         self.sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
 
     @property
