@@ -340,6 +340,9 @@ async def bench_heard(
     }
     if args.profile:
         env["BENCH_PROFILE"] = f"{args.profile}.{label.lower()}"
+    if args.delivery:
+        env["HEARD_TELEGRAM_DELIVERY"] = args.delivery
+        label = f"{label}, {args.delivery} delivery"
     url = f"http://127.0.0.1:{port}/telegram/webhook"
     process = await start_process([sys.executable, str(HERE / "heard_server.py")], env, url)
     try:
@@ -429,6 +432,11 @@ async def main() -> None:
     parser.add_argument("--skip-echo", action="store_true", help="measure Heard only")
     parser.add_argument(
         "--profile", metavar="FILE", help="run Heard under cProfile; stats go to FILE.sqlite, FILE.postgresql"
+    )
+    parser.add_argument(
+        "--delivery",
+        choices=("process", "inline"),
+        help="run Heard with this HEARD_TELEGRAM_DELIVERY (default: Heard's own default, process)",
     )
     parser.add_argument(
         "--pg",
