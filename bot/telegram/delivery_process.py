@@ -72,10 +72,12 @@ class DeliveryProcess:
         command: Sequence[str] | None = None,
         log_level: str = "INFO",
         ready_timeout: float = 60.0,
+        call_timeout: float = 120.0,
     ) -> None:
         self.connection = connection
         self.log_level = log_level
         self.ready_timeout = ready_timeout
+        self.call_timeout = call_timeout  # longer than every PTB timeout of a call put together
         self.restart_pause = restart_pause
         self.command = tuple(command or (sys.executable, "-c", CHILD))
         self._process: asyncio.subprocess.Process | None = None
@@ -105,7 +107,13 @@ class DeliveryProcess:
         try:
             job = {"id": message_id, "chat": outgoing.address, "reply": reply_to_dict(outgoing.reply)}
             await self._write(process, job)
-            outcome = await future
+            async with asyncio.timeout(self.call_timeout):
+                outcome = await future
+        except TimeoutError as exc:  # PTB's own timeouts answer well before this; the child is stuck
+            with contextlib.suppress(Exception):
+                await self._write(process, {"cancel": message_id})
+            _log_event("telegram.delivery_process_timeout", logging.WARNING)
+            raise RetryLater("DeliveryTimedOut") from exc
         except asyncio.CancelledError:
             if not future.done():  # stop the child's request too, as cancelling it inline would
                 with contextlib.suppress(Exception):

@@ -149,3 +149,17 @@ async def test_a_child_that_cannot_run_or_talks_nonsense_is_a_retry_not_a_crash(
         assert broken.starts == 2
     finally:
         await broken.close()
+
+
+async def test_a_call_the_child_never_answers_is_retried_after_a_bound(fake: FakeBotApi) -> None:
+    delivery = DeliveryProcess(BotConnection(fake.token, fake.api_url), call_timeout=0.5)
+    try:
+        fake.hold()  # the request never returns within the bound
+        with pytest.raises(RetryLater) as stuck:
+            await asyncio.wait_for(delivery(to(9)), 10)
+        assert stuck.value.code == "DeliveryTimedOut"
+        fake.release()
+        await delivery(to(10))  # the same child goes on
+        assert [m.chat_id for m in fake.sent] == [10] and delivery.starts == 1
+    finally:
+        await delivery.close()
