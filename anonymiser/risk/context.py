@@ -75,6 +75,30 @@ class Reading:
             level, reason = RiskLevel.CONCERN, "playful"
         return level, reason
 
+    def situation(self, start: int, end: int) -> tuple[str, str]:
+        """Return (tense, who) for a match: what a safeguarding lead needs beside the rule.
+
+        Tense is "past" when the sentence is clearly about the past, "now" when
+        it says now, tonight, still…, else "" (the rule's own words decide).
+        Who is "other" when the clause is about someone else, "self" when it
+        speaks in the first person, else "".
+        """
+        sentence = self._sentence(start, end)
+        cues = self._cues
+        if _is_past(sentence, cues):
+            tense = "past"
+        elif cues.present and cues.present.search(sentence):
+            tense = "now"
+        else:
+            tense = ""
+        if self._about_someone_else(start):
+            who = "other"
+        elif _FIRST_PERSON.search(sentence) or re.search(r"(?<![a-z])my(?![a-z])", sentence):
+            who = "self"
+        else:
+            who = ""
+        return tense, who
+
     def _sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
         i = bisect_left(self._ends, start)
         begin = self._ends[i - 1] + 1 if i else 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from anonymiser.risk.context import Reading
@@ -37,79 +38,68 @@ class RiskDetector:
         normal = self._normaliser.normalise(text)
         reading = Reading(normal.text, self._book.cues)
         evidence: list[Evidence] = []
-        settled = False  # a specific rule (not a safety net) has read this text
+        cue = False  # a safety-net rule (a danger word about oneself) gave only a concern
         for rule, match in self._index.matches(normal.text):
             start, end = match.span()
             judged = reading.judge(rule, start, end)
             if judged is None:
                 continue
             level, reason = judged
-            settled = settled or not rule.net
+            cue = cue or (rule.net and level is RiskLevel.CONCERN and not reason)
+            tense, who = reading.situation(start, end)
             o_start, o_end = normal.original_span(start, end)
             evidence.extend(
-                Evidence(c, level, o_start, o_end, rule.id, reason) for c in rule.categories
+                Evidence(c, level, o_start, o_end, rule.id, reason, tense, who)
+                for c in rule.categories
             )
         model = self._book.learnt
+        lift = Lift([], False)
         if model is not None and not reading.framed:
-            evidence.extend(
-                _lifted(model, normal.text, evidence, len(text), reading.negated_away, settled)
-            )
-        return _verdict(evidence)
+            lift = _lifted(model, normal.text, evidence, len(text), reading.negated_away)
+        return _verdict([*evidence, *lift.evidence], ask=cue or lift.ask)
 
     def assess_many(self, texts: Iterable[str]) -> list[Risk]:
         """Return one verdict per text, in order."""
         return [self.assess(t) for t in texts]
 
 
-SETTLED_MARGIN = 1.5  # log-odds; chosen on dev and the documented examples
+@dataclass(frozen=True, slots=True)
+class Lift:
+    """What the learnt net adds: concern evidence where the rules found nothing, and whether to ask."""
+
+    evidence: list[Evidence]
+    ask: bool
 
 
 def _lifted(
-    model: LearntModel,
-    plain: str,
-    evidence: list[Evidence],
-    length: int,
-    negated: bool,
-    settled: bool,
-) -> list[Evidence]:
-    """Return the learnt model's extra evidence: a lift the rules did not give, or nothing.
+    model: LearntModel, plain: str, evidence: list[Evidence], length: int, negated: bool
+) -> Lift:
+    """Return the learnt net's contribution: never more than a concern, and never urgent.
 
-    The model may turn none into concern (its risk head) and a risky text into
-    urgent (its urgent head), never the other way. It may not make urgent a
-    match a rule negated away or deliberately lowered (past, someone else's, a
-    joke): it sees the words without that context. It may still ask for a look
-    after a negation ("no one will have to deal with me after tonight" must
-    not be lost to its "no one"). A concern from a specific rule (``settled``:
-    not a safety net) is that rule's reading, so the model must be surer, by
-    ``SETTLED_MARGIN`` log-odds, to overrule it.
+    An urgent verdict must rest on a rule that names a danger concept, its
+    tense and whose it is, so a safeguarding lead can see why. The net only
+    reads words; it may turn none into concern so that a person reads the
+    text, and where its urgent head would have called the text urgent it
+    asks the conversation to check ("Are you safe right now?") instead of
+    guessing. It may still ask for a look after a negation ("no one will
+    have to deal with me after tonight" must not be lost to its "no one").
     """
     ruled = max((e.level.rank for e in evidence), default=0)
     if ruled == RiskLevel.URGENT.rank:
-        return []
+        return Lift([], False)
     scores = model.score(plain)
-    risky = ruled > 0 or "risk" in scores.passed
-    if not risky:
-        return []
+    urgent_head = "urgent" in scores.passed
     lowered = negated or any(e.reason for e in evidence)
-    urgent = "urgent" in scores.passed
-    if urgent and settled:
-        urgent = scores.logits["urgent"] > model.threshold("urgent") + SETTLED_MARGIN
-    if urgent and not lowered:
-        level = RiskLevel.URGENT
-    elif ruled == 0:
-        level = RiskLevel.CONCERN
-    else:
-        return []
     if ruled:
-        # Keep the rules' categories and add only those the model is sure of.
-        named = {e.category for e in evidence if e.category is not None}
-        named |= {Category(c) for c in scores.sure_categories}
-    else:
-        named = {Category(c) for c in scores.categories}
-    return [Evidence(c, level, 0, length, "learnt", "model") for c in named]
+        return Lift([], urgent_head and not lowered)
+    if "risk" not in scores.passed:
+        return Lift([], False)
+    named = {Category(c) for c in scores.categories}
+    lifted = [Evidence(c, RiskLevel.CONCERN, 0, length, "learnt", "model") for c in named]
+    return Lift(lifted, urgent_head)
 
 
-def _verdict(evidence: list[Evidence]) -> Risk:
+def _verdict(evidence: list[Evidence], *, ask: bool = False) -> Risk:
     if not evidence:
         return NO_RISK
     level = max((e.level for e in evidence), key=lambda lv: lv.rank)
@@ -120,4 +110,9 @@ def _verdict(evidence: list[Evidence]) -> Risk:
         evidence,
         key=lambda e: (e.start, -e.level.rank, CATEGORY_ORDER.get(e.category, len(CATEGORY_ORDER))),
     )
-    return Risk(level=level, categories=tuple(categories), evidence=tuple(ordered))
+    return Risk(
+        level=level,
+        categories=tuple(categories),
+        evidence=tuple(ordered),
+        ask=ask and level is RiskLevel.CONCERN,
+    )

@@ -1,14 +1,16 @@
 """The learnt safety net: a small linear model that lifts texts the rules under-rated, with categories.
 
-Rules only catch phrasings someone foresaw. This model reads the words, word
-pairs and letter groups of a text (so "sewerslide", "unaliving" and typos share
-pieces with what it learnt) and gives a score per head: ``risk`` (should a
+Rules only catch phrasings someone foresaw. This model reads the words and word
+pairs of a text (after the normaliser has mapped slang and misspellings) and
+gives a score per head: ``risk`` (should a
 person look at all), ``urgent`` (look now) and one per category. It is trained
 on the dev split only (``bench/risk/train_model.py``), its thresholds chosen
 by cross-validation on dev so that recall comes first.
 
-It can only lift a verdict, never lower one: the detector uses it to turn a
-``none`` into ``concern`` or ``urgent`` and a ``concern`` into ``urgent``.
+It can only lift a verdict, never lower one, and never to urgent: the
+detector uses it to turn a ``none`` into ``concern`` (so a person reads the
+text) and, where its urgent head passes, to ask the young person "Are you safe
+right now?" instead of guessing.
 Scoring is dictionary look-ups over a few hundred features, well under a
 millisecond for a chat message; no parse.
 """
@@ -25,7 +27,6 @@ from pathlib import Path
 
 _LETTER_RUNS = re.compile(r"[a-z]+")
 WINDOW_WORDS = 30  # longer texts are also scored in overlapping windows of this many words
-_GRAM = 4  # letters per letter group
 # Features are scaled by 1/sqrt(count), but never as if a text had fewer than this many, so a
 # two-word answer ("good day") is not judged on a couple of loud letter groups.
 FEATURE_FLOOR = 40
@@ -33,12 +34,13 @@ HEADS_FIRST = ("risk", "urgent")  # then one head per category
 
 
 def text_features(words: Sequence[str]) -> frozenset[str]:
-    """Return the features of a run of normal-form words: words, word pairs and letter groups."""
-    found: set[str] = set()
-    for word in words:
-        found.add("w:" + word)
-        padded = f"<{word}>"
-        found.update("c:" + padded[i : i + _GRAM] for i in range(max(1, len(padded) - _GRAM + 1)))
+    """Return the features of a run of normal-form words: words and word pairs.
+
+    No letter groups: a net that reads letter shapes fires on coincidences
+    (a surname sharing four letters with a danger word). Slang and misspellings
+    reach it through the normaliser's word lists instead.
+    """
+    found: set[str] = {"w:" + word for word in words}
     found.update(f"b:{a}_{b}" for a, b in pairwise(words))
     return frozenset(found)
 

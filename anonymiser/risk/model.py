@@ -61,15 +61,60 @@ class Evidence:
     end: int
     rule: str
     reason: str = ""
+    tense: str = ""  # "now" (present or just happened), "soon" (intent, plan), "past", "" (unknown)
+    who: str = ""  # "self" (the writer or someone with them), "other", "" (unknown)
+
+    def describe(self) -> str:
+        """Return one line a safeguarding lead can read: which rule, and what context decided."""
+        parts = [self.rule]
+        if self.reason:
+            parts.append(_REASON_WORDS.get(self.reason, self.reason))
+        if self.tense:
+            parts.append(_TENSE_WORDS.get(self.tense, self.tense))
+        if self.who:
+            parts.append(_WHO_WORDS.get(self.who, self.who))
+        return " · ".join(parts)
+
+
+_REASON_WORDS = {
+    "negated": "said with a 'not' (kept as a concern)",
+    "past": "in the past",
+    "third_party": "about someone else",
+    "playful": "framed as a joke",
+    "model": "learnt net: worth a person's look",
+}
+_TENSE_WORDS = {"now": "happening now or just happened", "soon": "intended or planned", "past": "in the past"}
+_WHO_WORDS = {"self": "about the writer", "other": "about someone else"}
 
 
 @dataclass(frozen=True, slots=True)
 class Risk:
-    """The verdict on one text: the highest level found and every category that reached it or below."""
+    """The verdict on one text: the highest level found and every category that reached it or below.
+
+    ``ask`` marks a borderline verdict: not urgent, but with a danger cue (a
+    safety-net rule, or a learnt score that would have called it urgent). The
+    conversation then asks once, gently, "Are you safe right now?" instead of
+    guessing.
+    """
 
     level: RiskLevel
     categories: tuple[Category, ...]
     evidence: tuple[Evidence, ...] = ()
+    ask: bool = False
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Return why the verdict is what it is, one readable line per piece of evidence at its level.
+
+        An urgent verdict always has at least one: a rule about a danger
+        concept, with its tense and whose it is. The safeguarding lead sees
+        these on the alert.
+        """
+        seen: dict[str, None] = {}
+        for e in self.evidence:
+            if e.level is self.level:
+                seen.setdefault(e.describe(), None)
+        return tuple(seen)
 
     @property
     def is_risk(self) -> bool:

@@ -20,7 +20,19 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from anonymiser.risk import RiskDetector
-from bench.risk.scoring import SPLITS, Example, Judged, Scores, load_split, score
+from bench.risk.scoring import (
+    SPLITS,
+    TARGET_ANY_RISK_RECALL,
+    TARGET_NONE_ANY_RATE,
+    TARGET_NONE_URGENT_RATE,
+    TARGET_URGENT_RECALL,
+    Example,
+    Judged,
+    Scores,
+    load_file,
+    load_split,
+    score,
+)
 
 LONG_TEXT_CHARS = 4096
 
@@ -64,10 +76,12 @@ def _print_scores(name: str, scores: Scores) -> None:
             f"| {category} | {pr.precision:.3f} | {pr.recall:.3f} | {pr.gold} | {pr.predicted} |"
         )
     print()
-    print(f"- urgent recall: {scores.urgent_recall:.3f} (target ≥ 0.95)")
-    print(f"- any-risk recall: {scores.any_risk_recall:.3f} (target ≥ 0.90)")
+    print(f"- urgent recall: {scores.urgent_recall:.3f} (target ≥ {TARGET_URGENT_RECALL})")
+    print(f"- any-risk recall: {scores.any_risk_recall:.3f} (target ≥ {TARGET_ANY_RISK_RECALL})")
     print(f"- urgent judged none: {scores.urgent_judged_none} (target 0)")
-    print(f"- false alarms on ordinary feedback: {scores.false_alarm_rate:.3f} (target ≤ 0.15)")
+    print(f"- no-risk texts judged urgent: {scores.none_urgent_rate:.3f} (target ≤ {TARGET_NONE_URGENT_RATE})")
+    print(f"- no-risk texts judged any risk: {scores.none_any_rate:.3f} (target ≤ {TARGET_NONE_ANY_RATE})")
+    print(f"- false alarms on ordinary feedback: {scores.false_alarm_rate:.3f}")
     print(
         "- false alarms on hard negatives (figurative, lessons, films): "
         f"{scores.hard_negative_false_alarm_rate:.3f}"
@@ -93,6 +107,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=[*SPLITS, "all"], default="all")
     parser.add_argument("--errors", action="store_true", help="list texts judged wrongly")
+    parser.add_argument(
+        "--file",
+        type=Path,
+        action="append",
+        default=[],
+        help="also score this JSON Lines batch (an independent writer's), by its file name",
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -104,11 +125,13 @@ def main(argv: list[str] | None = None) -> int:
         f"{date.today().isoformat()}. {detector.rule_count} rules, loaded in {load_ms:.0f} ms."
     )
     splits = SPLITS if args.split == "all" else (args.split,)
+    batches = [(name, load_split(name)) for name in splits]
+    batches += [(path.name, load_file(path)) for path in args.file]
     all_cpu: list[float] = []
     all_wall = 0.0
     failed: list[str] = []
-    for name in splits:
-        judged, cpu, wall = judge(detector, load_split(name))
+    for name, examples in batches:
+        judged, cpu, wall = judge(detector, examples)
         all_cpu.extend(cpu)
         all_wall += wall
         scores = score(judged)

@@ -13,8 +13,11 @@ LEVELS = ("urgent", "concern", "none")
 
 # What "good enough" means for a detector that must not miss a disclosure.
 TARGET_URGENT_RECALL = 0.95
-TARGET_ANY_RISK_RECALL = 0.90
-TARGET_FALSE_ALARM_RATE = 0.15
+TARGET_ANY_RISK_RECALL = 0.95
+# Of every text with no risk (ordinary feedback and hard negatives together): at most this share
+# may be told to ring 999 (judged urgent), and at most this share may reach a safeguarding lead.
+TARGET_NONE_URGENT_RATE = 0.01
+TARGET_NONE_ANY_RATE = 0.10
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +70,8 @@ class Scores:
     urgent_judged_none: int
     false_alarm_rate: float
     hard_negative_false_alarm_rate: float
+    none_urgent_rate: float = 0.0
+    none_any_rate: float = 0.0
     misses: list[Judged] = field(default_factory=list)
 
     def failed_targets(self) -> list[str]:
@@ -78,25 +83,37 @@ class Scores:
             failed.append(f"urgent recall {self.urgent_recall:.3f} < {TARGET_URGENT_RECALL}")
         if self.any_risk_recall < TARGET_ANY_RISK_RECALL:
             failed.append(f"any-risk recall {self.any_risk_recall:.3f} < {TARGET_ANY_RISK_RECALL}")
-        if self.false_alarm_rate > TARGET_FALSE_ALARM_RATE:
-            failed.append(
-                f"false alarms on ordinary feedback {self.false_alarm_rate:.3f}"
-                f" > {TARGET_FALSE_ALARM_RATE}"
-            )
+        if self.none_urgent_rate > TARGET_NONE_URGENT_RATE:
+            failed.append(f"no-risk texts judged urgent {self.none_urgent_rate:.3f} > {TARGET_NONE_URGENT_RATE}")
+        if self.none_any_rate > TARGET_NONE_ANY_RATE:
+            failed.append(f"no-risk texts judged any risk {self.none_any_rate:.3f} > {TARGET_NONE_ANY_RATE}")
         return failed
 
 
 def load_split(name: str) -> list[Example]:
-    """Return the labelled examples of one split (``dev`` or ``heldout``)."""
-    path = DATA_DIR / f"{name}.jsonl"
+    """Return the labelled examples of one split (``dev``, ``heldout`` or ``blind``)."""
+    return load_file(DATA_DIR / f"{name}.jsonl")
+
+
+def load_file(path: Path) -> list[Example]:
+    """Return the labelled examples of a JSON Lines file.
+
+    Rows carry ``kind`` (the project's splits) or, as an independent writer's
+    batch does, ``hard_negative`` (true/false) from which the kind follows.
+    """
     examples = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             row = json.loads(line)
-            examples.append(
-                Example(row["text"], row["level"], tuple(row["categories"]), row["kind"])
-            )
+            kind = row.get("kind") or _kind(row["level"], bool(row.get("hard_negative")))
+            examples.append(Example(row["text"], row["level"], tuple(row["categories"]), kind))
     return examples
+
+
+def _kind(level: str, hard_negative: bool) -> str:
+    if level != "none":
+        return "disclosure"
+    return "hard_negative" if hard_negative else "ordinary"
 
 
 def _ratio(hits: int, total: int) -> float:
@@ -126,6 +143,7 @@ def score(judged: Sequence[Judged]) -> Scores:
     risky = [j for j in judged if j.example.level != "none"]
     ordinary = [j for j in judged if j.example.kind == "ordinary"]
     hard = [j for j in judged if j.example.kind == "hard_negative"]
+    no_risk = [j for j in judged if j.example.level == "none"]
     misses = [j for j in judged if j.level != j.example.level]
     return Scores(
         total=len(judged),
@@ -137,6 +155,8 @@ def score(judged: Sequence[Judged]) -> Scores:
         false_alarm_rate=_ratio(sum(j.level != "none" for j in ordinary), len(ordinary))
         if ordinary
         else 0.0,
+        none_urgent_rate=_ratio(sum(j.level == "urgent" for j in no_risk), len(no_risk)) if no_risk else 0.0,
+        none_any_rate=_ratio(sum(j.level != "none" for j in no_risk), len(no_risk)) if no_risk else 0.0,
         hard_negative_false_alarm_rate=_ratio(sum(j.level != "none" for j in hard), len(hard))
         if hard
         else 0.0,
