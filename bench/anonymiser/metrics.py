@@ -10,6 +10,11 @@ matter. Only letters and digits count (a missed trailing space is no leak).
   characters lie inside gold spans.
 * Leak rate is the share of gold characters not covered by any prediction.
 * F2 weighs recall twice as much as precision.
+* A predicted span mostly inside an ``ignore`` stretch (a country a blind writer
+  left unmarked) counts neither way.
+* Hard negatives: a ``keep`` word (marked by a blind writer as one that must stay)
+  is *redacted* when any of its letters or digits is covered; a text with no gold
+  span is *redacted* when any prediction touches it.
 """
 
 from __future__ import annotations
@@ -61,6 +66,21 @@ class Scores:
     overall: LabelScore = field(default_factory=LabelScore)
     misses: list[tuple[str, str, str]] = field(default_factory=list)
     false_alarms: list[tuple[str, str, str]] = field(default_factory=list)
+    keep_words: int = 0
+    keep_redacted: int = 0
+    clean_texts: int = 0
+    clean_redacted: int = 0
+    redacted_keeps: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def keep_rate(self) -> float:
+        """Return the share of must-stay words that were redacted (0 when none are marked)."""
+        return self.keep_redacted / self.keep_words if self.keep_words else 0.0
+
+    @property
+    def clean_rate(self) -> float:
+        """Return the share of texts without personal data that lost any word."""
+        return self.clean_redacted / self.clean_texts if self.clean_texts else 0.0
 
 
 def _alnum_positions(text: str, start: int, end: int) -> set[int]:
@@ -89,8 +109,21 @@ def score(examples: Sequence[Example], predictions: Sequence[Sequence[GoldSpan]]
                     bucket.found += 1
             if not chars or hit / len(chars) < FOUND_SHARE:
                 result.misses.append((g.label, text[g.start : g.end], text))
+        ignored: set[int] = set()
+        for a, b in example.ignore:
+            ignored |= _alnum_positions(text, a, b)
+        for a, b in example.keep:
+            result.keep_words += 1
+            if _alnum_positions(text, a, b) & covered:
+                result.keep_redacted += 1
+                result.redacted_keeps.append((text[a:b], text))
+        if not example.spans:
+            result.clean_texts += 1
+            result.clean_redacted += int(bool(covered))
         for p in predicted:
             chars = _alnum_positions(text, p.start, p.end)
+            if chars and len(chars & ignored) / len(chars) >= CORRECT_SHARE:
+                continue
             ok = bool(chars) and len(chars & gold_chars) / len(chars) >= CORRECT_SHARE
             label = p.label if p.label in result.by_label else "ORG"
             for bucket in (result.by_label[label], result.overall):

@@ -6,6 +6,7 @@ import pytest
 
 from anonymiser import Anonymiser
 from bench.anonymiser.corpus import (
+    ALL_PARTS,
     DATA,
     LABELS,
     PARTS,
@@ -29,7 +30,24 @@ def test_markup_parser_gives_exact_offsets() -> None:
         parse_markup("[[PLANET:mars]]")
 
 
-@pytest.mark.parametrize("part", PARTS)
+def test_markup_carries_must_stay_words_and_unscored_stretches() -> None:
+    example = parse_markup("my {{sw}} [[PERSON:jo]] is from <<iran>>")
+    assert example.text == "my sw jo is from iran"
+    assert [example.text[a:b] for a, b in example.keep] == ["sw"]
+    assert [example.text[a:b] for a, b in example.ignore] == ["iran"]
+    scores = score([example], [[GoldSpan(3, 5, "PERSON"), GoldSpan(17, 21, "LOCATION")]])
+    assert scores.keep_redacted == 1 and scores.keep_words == 1
+    assert scores.overall.predicted == 1  # the country counts neither way
+
+
+def test_blind_batches_convert_tags_to_contract_labels() -> None:
+    from bench.anonymiser.import_blind import to_markup
+
+    line = to_markup("its [[ama|NAME]] from [[accra|TOWN]] in ghana, my {{pa}} said", ["ghana"])
+    assert line == "its [[PERSON:ama]] from [[LOCATION:accra]] in <<ghana>>, my {{pa}} said"
+
+
+@pytest.mark.parametrize("part", ALL_PARTS)
 def test_jsonl_is_generated_from_the_markup(part: str) -> None:
     examples = read_markup(DATA / f"{part}.txt")
     stored = (DATA / f"{part}.jsonl").read_text("utf-8").splitlines()
