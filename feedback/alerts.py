@@ -1,7 +1,8 @@
 """Safeguarding alerts: what was said that a safeguarding lead must see, recorded at once.
 
-The raw text is sealed; only the level and categories are readable without a
-key, so the alert list can be sorted and counted without exposing anyone's
+The raw text is sealed; only the level, categories and the risk check's
+reasons (rule, tense, whose: never the words) are readable without a key, so
+the alert list can be sorted, counted and explained without exposing anyone's
 words. Delivering alerts to leads (and re-notifying) is built on these rows.
 """
 
@@ -20,6 +21,7 @@ __all__ = ["ALERT_LEVELS", "ALERT_SOURCES", "record_alert"]
 
 ALERT_LEVELS = ("concern", "urgent")
 ALERT_SOURCES = ("conversation", "answer", "issue_message")
+MAX_REASONS = 12  # reason lines kept per alert, each cut to 200 characters
 
 
 async def record_alert(
@@ -34,8 +36,9 @@ async def record_alert(
     participant_id: int | None = None,
     source_id: int | None = None,
     issue_id: int | None = None,
+    reasons: Sequence[str] = (),
 ) -> int:
-    """Store an alert with the text sealed; return its id."""
+    """Store an alert with the text sealed and the risk check's ``reasons``; return its id."""
     if level not in ALERT_LEVELS:
         raise ValueError(f"alert level must be one of {ALERT_LEVELS}, not {level!r}")
     if source not in ALERT_SOURCES:
@@ -49,6 +52,7 @@ async def record_alert(
         categories_json=json.dumps(list(categories)),
         text_sealed=sealer.seal(text),
         created_at=now,
+        reasons=[str(r)[:200] for r in list(reasons)[:MAX_REASONS]],
     )
     session.add(alert)
     await session.flush()

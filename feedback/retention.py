@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Table, and_, delete, select, update
+from sqlalchemy import Table, and_, delete, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from feedback.models import Alert, Answer, InboxItem, IssueMessage, OutboxItem, Response, table_of
@@ -71,12 +71,12 @@ async def purge_raw_text(session: AsyncSession, *, now: datetime, retention_days
         update(_alerts)
         .where(
             and_(
-                _alerts.c.text_sealed.is_not(None),
+                or_(_alerts.c.text_sealed.is_not(None), _alerts.c.check_reply_sealed.is_not(None)),
                 _alerts.c.created_at < cutoff,
                 _alerts.c.acknowledged_at.is_not(None),
             )
         )
-        .values(text_sealed=None)
+        .values(text_sealed=None, check_reply_sealed=None)  # the words, and any typed answer to "safe?"
     )
     return PurgeReport(
         issue_messages=int(messages.rowcount),  # type: ignore[attr-defined]

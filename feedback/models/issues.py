@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from feedback.models._types import sealed_field, text_field, utc_field
@@ -72,6 +72,24 @@ class Alert(SQLModel, table=True):
     acknowledged_at: datetime | None = utc_field(nullable=True)
     acknowledged_by: int | None = Field(default=None, foreign_key="staff_user.id")
     action_note: str | None = text_field()
+    # Why the risk check decided as it did: readable lines (rule, tense, whose), never the words.
+    reasons: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default=text("'[]'"))
+    )
+    raised_at: datetime | None = utc_field(nullable=True)  # a concern became urgent by their answer
+    # "Are you safe right now?": when it was asked, and the answer (ok | help | words).
+    check_asked_at: datetime | None = utc_field(nullable=True)
+    check_answer: str | None = Field(default=None, max_length=16)
+    check_answered_at: datetime | None = utc_field(nullable=True)
+    check_reply_sealed: str | None = sealed_field()  # what they typed back, if they answered in words
+    # "Do you want someone to contact you?" after an urgent reply.
+    contact_asked_at: datetime | None = utc_field(nullable=True)
+    contact_wanted: bool | None = None
+    contact_answered_at: datetime | None = utc_field(nullable=True)
+    # A safeguarding lead's "not a concern", with the reason they must give.
+    dismissed_at: datetime | None = utc_field(nullable=True)
+    dismissed_by: int | None = Field(default=None, foreign_key="staff_user.id")
+    dismissed_reason: str | None = text_field()
 
 
 class Quote(SQLModel, table=True):
