@@ -54,6 +54,13 @@ class Reading:
         sentence = self._sentence(start, end)
         if rule.topic and cues.discussion and cues.discussion.search(sentence):
             return None
+        if (
+            rule.net
+            and rule.level is RiskLevel.CONCERN
+            and cues.ordinary_use
+            and cues.ordinary_use.search(sentence)
+        ):
+            return None  # a lone danger word in cooking, sport, medicine as prescribed or a joke
         if rule.companions:
             scope = sentence if rule.within_sentence else self._clause_around(start, end)
             if not all(companion.search(scope) for companion in rule.companions):

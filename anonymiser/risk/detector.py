@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,8 @@ from anonymiser.risk.matching import RuleIndex
 from anonymiser.risk.model import CATEGORY_ORDER, NO_RISK, Category, Evidence, Risk, RiskLevel
 from anonymiser.risk.normalise import Normaliser
 from anonymiser.risk.rules import RuleBook, load_rule_book
+
+_LETTERS = re.compile(r"[a-z]+")
 
 
 class RiskDetector:
@@ -49,14 +52,20 @@ class RiskDetector:
             tense, who = reading.situation(start, end)
             o_start, o_end = normal.original_span(start, end)
             evidence.extend(
-                Evidence(c, level, o_start, o_end, rule.id, reason, tense, who)
-                for c in rule.categories
+                Evidence(c, level, o_start, o_end, rule.id, reason, tense, who) for c in rule.categories
             )
         model = self._book.learnt
         lift = Lift([], False)
         if model is not None and not reading.framed:
             lift = _lifted(model, normal.text, evidence, len(text), reading.negated_away)
+            if not evidence and not self._has_danger_word(normal.text):
+                lift = Lift([], False)
         return _verdict([*evidence, *lift.evidence], ask=cue or lift.ask)
+
+    def _has_danger_word(self, plain: str) -> bool:
+        """Return True when the text holds a word of a danger-concept family (see lexicon.yaml)."""
+        danger = self._book.danger_words
+        return not danger or any(w in danger for w in _LETTERS.findall(plain))
 
     def assess_many(self, texts: Iterable[str]) -> list[Risk]:
         """Return one verdict per text, in order."""
@@ -71,9 +80,7 @@ class Lift:
     ask: bool
 
 
-def _lifted(
-    model: LearntModel, plain: str, evidence: list[Evidence], length: int, negated: bool
-) -> Lift:
+def _lifted(model: LearntModel, plain: str, evidence: list[Evidence], length: int, negated: bool) -> Lift:
     """Return the learnt net's contribution: never more than a concern, and never urgent.
 
     An urgent verdict must rest on a rule that names a danger concept, its

@@ -27,8 +27,19 @@ _LOOKALIKE = str.maketrans(
 )
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 # Symbols standing in for letters inside a word ("k!ll", "h3lp", "$elf").
-_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s",
-         "!": "i", "|": "l", "€": "e"}
+_LEET = {
+    "0": "o",
+    "1": "i",
+    "3": "e",
+    "4": "a",
+    "5": "s",
+    "7": "t",
+    "@": "a",
+    "$": "s",
+    "!": "i",
+    "|": "l",
+    "€": "e",
+}
 _LEADING = "\"'([{<#*~"
 _TRAILING = ".,!?;:)]}>\"'*~…"
 _WORD_BREAKERS = re.compile(r"[-_/+]+")

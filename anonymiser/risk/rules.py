@@ -23,6 +23,8 @@ from anonymiser.risk.openings import openings
 
 _MACRO = re.compile(r"%([a-z_]+)%")
 _WORD = re.compile(r"[a-z]{2,}")
+_DANGER_WORD = re.compile(r"[a-z]{3,}")
+_PLURAL = re.compile(r"([a-z]{3,})s\?")
 # The C loader when libyaml is there (several times faster); both only build plain data.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RULE_KEYS = frozenset(
@@ -75,6 +77,7 @@ class Cues:
     present: re.Pattern[str] | None
     hedges: re.Pattern[str] | None
     third_party: re.Pattern[str] | None
+    ordinary_use: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +89,7 @@ class RuleBook:
     replacements: Mapping[str, str]
     vocabulary: frozenset[str]
     learnt: LearntModel | None = None
+    danger_words: frozenset[str] = frozenset()
 
 
 def default_data_dir() -> Path:
@@ -118,7 +122,31 @@ def load_rule_book(data_dir: Path | None = None) -> RuleBook:
         sources.extend(_flatten(value) if isinstance(value, list) else [])
     vocabulary = frozenset(w for s in sources for w in _WORD.findall(s))
     learnt = load_learnt_model(folder / "learnt.json")
-    return RuleBook(tuple(rules), cues, replacements, vocabulary, learnt)
+    danger = _danger_words(lexicon, macros)
+    return RuleBook(tuple(rules), cues, replacements, vocabulary, learnt, danger)
+
+
+def _danger_words(lexicon: Mapping[str, Any], macros: Mapping[str, list[str]]) -> frozenset[str]:
+    """Return the words of the danger and worry families that the learnt net needs one of to speak.
+
+    The families are named in ``lexicon.yaml`` under ``danger_families``; the
+    words are every whole word of three letters or more in their patterns
+    (with a plural ``s?`` read both ways), less the ``not_danger`` list
+    (function words the patterns need for their shape). A text with none of
+    them is left to the rules alone, so the net catches new phrasings around
+    a danger or a worry, not ordinary messages that share its vocabulary.
+    """
+    names = [str(n) for n in lexicon.get("danger_families") or []]
+    unknown = [n for n in names if n not in macros]
+    if unknown:
+        raise ValueError(f"lexicon.yaml danger_families: unknown macros {unknown}")
+    stop = {str(w) for w in lexicon.get("not_danger") or []}
+    words: set[str] = set()
+    for name in names:
+        expanded = _expand(f"%{name}%", macros, "danger_families")
+        expanded = _PLURAL.sub(r"\1 \1s", expanded)
+        words.update(w for w in _DANGER_WORD.findall(expanded) if w not in stop)
+    return frozenset(words)
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:

@@ -47,9 +47,7 @@ def _cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-def judge(
-    detector: RiskDetector, examples: list[Example]
-) -> tuple[list[Judged], list[float], float]:
+def judge(detector: RiskDetector, examples: list[Example]) -> tuple[list[Judged], list[float], float]:
     """Return the answers, the CPU seconds each text took, and the wall seconds for all."""
     judged, cpu = [], []
     wall_started = time.perf_counter()
@@ -57,9 +55,7 @@ def judge(
         started = time.process_time()
         risk = detector.assess(example.text)
         cpu.append(time.process_time() - started)
-        judged.append(
-            Judged(example, risk.level.value, tuple(c.value for c in risk.categories))
-        )
+        judged.append(Judged(example, risk.level.value, tuple(c.value for c in risk.categories), risk.ask))
     return judged, cpu, time.perf_counter() - wall_started
 
 
@@ -72,14 +68,15 @@ def _print_scores(name: str, scores: Scores) -> None:
     print("\n| category | precision | recall | gold | predicted |")
     print("|---|---:|---:|---:|---:|")
     for category, pr in scores.categories.items():
-        print(
-            f"| {category} | {pr.precision:.3f} | {pr.recall:.3f} | {pr.gold} | {pr.predicted} |"
-        )
+        print(f"| {category} | {pr.precision:.3f} | {pr.recall:.3f} | {pr.gold} | {pr.predicted} |")
     print()
     print(f"- urgent recall: {scores.urgent_recall:.3f} (target ≥ {TARGET_URGENT_RECALL})")
     print(f"- any-risk recall: {scores.any_risk_recall:.3f} (target ≥ {TARGET_ANY_RISK_RECALL})")
     print(f"- urgent judged none: {scores.urgent_judged_none} (target 0)")
-    print(f"- no-risk texts judged urgent: {scores.none_urgent_rate:.3f} (target ≤ {TARGET_NONE_URGENT_RATE})")
+    print(f"- urgent texts given urgent help or the 'are you safe?' check: {scores.urgent_reached:.3f}")
+    print(
+        f"- no-risk texts judged urgent: {scores.none_urgent_rate:.3f} (target ≤ {TARGET_NONE_URGENT_RATE})"
+    )
     print(f"- no-risk texts judged any risk: {scores.none_any_rate:.3f} (target ≤ {TARGET_NONE_ANY_RATE})")
     print(f"- false alarms on ordinary feedback: {scores.false_alarm_rate:.3f}")
     print(

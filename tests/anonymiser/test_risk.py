@@ -142,9 +142,10 @@ def test_safety_net_lifts_unforeseen_danger_words_to_concern() -> None:
 
 def test_two_ideas_in_one_clause_catch_unforeseen_word_order() -> None:
     # No single pattern names these; a death word beside a word of intent or time does.
-    # Separate sentences: no rule joins them, but the learnt net reads the words together.
-    rope = _check("rope. bought one. today", URGENT, Category.SUICIDE_SELF_HARM)
-    assert {e.rule for e in rope.evidence} == {"learnt"}
+    # Separate sentences: no rule joins them, and the learnt net may never make anything
+    # urgent on its own (a known limit: such terse fragments rest on the rules).
+    rope = assess("rope. bought one. today")
+    assert all(e.rule != "learnt" for e in rope.evidence if e.level is URGENT)
     _check("tomorrow i wont be alive", URGENT, Category.SUICIDE_SELF_HARM)
     _check("this morning i got a rope", URGENT, Category.SUICIDE_SELF_HARM)
     # A death word about oneself with nothing else is still worth a look.

@@ -12,6 +12,7 @@ import pytest
 from anonymiser.risk import RiskDetector, RiskLevel, assess, default_detector, load_rule_book
 from anonymiser.risk.learnt import WINDOW_WORDS, LearntModel, load_learnt_model, windows
 from anonymiser.risk.rules import default_data_dir
+from bench.risk.scoring import load_split
 
 # Texts no rule matches (checked below), in words the rules never foresaw.
 UNRULED_RISKS = [
@@ -43,24 +44,68 @@ def test_model_flags_what_no_rule_matched_and_names_a_category(text: str, rules_
     assert all((e.start, e.end) == (0, len(text)) for e in risk.evidence)
 
 
-def test_model_can_lift_a_safety_net_concern_to_urgent(rules_only: RiskDetector) -> None:
+def test_model_never_makes_urgent_it_asks_instead(rules_only: RiskDetector) -> None:
+    # A safety-net concern the net would once have called urgent: it stays a concern with a
+    # reason, and the conversation is asked to check ("Are you safe right now?").
     text = "i keep thinking about the bridge near my house"
     assert {e.rule for e in rules_only.assess(text).evidence} == {"ssh.danger_words"}
-    assert rules_only.assess(text).level is RiskLevel.CONCERN
     risk = assess(text)
-    assert risk.level is RiskLevel.URGENT
-    assert ("learnt", "model") in {(e.rule, e.reason) for e in risk.evidence}
+    assert risk.level is RiskLevel.CONCERN
+    assert risk.ask
+    assert risk.reasons
 
 
-def test_a_specific_rules_concern_needs_a_surer_model_to_become_urgent() -> None:
-    from anonymiser.risk.detector import SETTLED_MARGIN
+def test_urgent_always_rests_on_a_rule_with_its_reasons() -> None:
+    for example in load_split("dev"):
+        risk = assess(example.text)
+        if risk.level is RiskLevel.URGENT:
+            urgent = [e for e in risk.evidence if e.level is RiskLevel.URGENT]
+            assert urgent, example.text
+            assert all(e.rule != "learnt" for e in urgent), example.text
+            assert risk.reasons, example.text
 
+
+def test_a_specific_rules_concern_stays_a_concern() -> None:
     text = "im dating a guy who is 27"  # cse.older_partner: a considered concern
-    model = default_detector()._book.learnt
-    assert model is not None
-    logit = model.score(text).logits["urgent"]
-    assert model.threshold("urgent") < logit < model.threshold("urgent") + SETTLED_MARGIN
-    assert assess(text).level is RiskLevel.CONCERN
+    risk = assess(text)
+    assert risk.level is RiskLevel.CONCERN
+    assert "learnt" not in {e.rule for e in risk.evidence}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i've turned vegan now and my carers are being really good about it",
+        "my boyfriend brought me flowers yesterday",
+        "went bowling with my friend on saturday it was sick",
+        "my PA didn't ring on Thursday like she said",
+        "staff walk into my bedroom without waiting",
+        "he never calls me back",
+        "My social worker keeps changing and never rings me back.",
+        "my name is Jaz and I live on the Bellingham estate",
+    ],
+)
+def test_false_alarms_reported_from_outside_stay_quiet(text: str) -> None:
+    """Ordinary messages that an earlier version told to ring 999: no alert, no question."""
+    risk = assess(text)
+    assert risk.level is RiskLevel.NONE, risk
+    assert not risk.ask
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my arm wont stop bleeding",
+        "cant stop the bleeding 3 towels now",
+        "i took 20 paracetamol an hour ago and feel sick",
+        "sat in the car with the engine running in the garage, windows up",
+        "tied my belt round the curtain rail",
+    ],
+)
+def test_emergencies_reported_from_outside_are_urgent_with_a_reason(text: str) -> None:
+    risk = assess(text)
+    assert risk.level is RiskLevel.URGENT, risk
+    assert any("learnt" not in r for r in risk.reasons)
 
 
 def test_plain_negated_harm_by_others_stays_none() -> None:
