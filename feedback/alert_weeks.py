@@ -10,7 +10,7 @@ published.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -97,17 +97,10 @@ async def weekly_counts(
 ) -> AlertWeeks:
     """Return the last ``weeks`` weeks of alerts (this week first) by level, set aside and waiting."""
     since = datetime.combine(_monday(now, zone) - timedelta(weeks=weeks - 1), datetime.min.time(), zone)
-    rows: Sequence[tuple[datetime, str, datetime | None, datetime | None]] = (
-        (
-            await session.execute(
-                select(
-                    _alert.c.created_at, _alert.c.level, _alert.c.dismissed_at, _alert.c.acknowledged_at
-                ).where(_alert.c.created_at >= since)
-            )
-        )
-        .tuples()
-        .all()
+    stmt = select(_alert.c.created_at, _alert.c.level, _alert.c.dismissed_at, _alert.c.acknowledged_at).where(
+        _alert.c.created_at >= since
     )
+    rows = (await session.execute(stmt)).all()
     return count_weeks(
         ((created, level, dismissed is not None, acked is None) for created, level, dismissed, acked in rows),
         now=now,

@@ -32,6 +32,7 @@ def add_pages(pages: Pages) -> None:
     add("GET", "/alerts/{alert_id}", alerts.alert, SAFEGUARDING)
     add("POST", "/alerts/{alert_id}/acknowledge", alerts.acknowledge, SAFEGUARDING)
     add("POST", "/alerts/{alert_id}/action", alerts.record_action, SAFEGUARDING)
+    add("POST", "/alerts/{alert_id}/not-a-concern", alerts.not_a_concern, SAFEGUARDING)
     add("POST", "/alerts/{alert_id}/message", alerts.message, SAFEGUARDING)
 
     add("GET", "/rounds", rounds.round_list, WORKER)

@@ -1,8 +1,11 @@
-"""Safeguarding alerts: the list (overdue first), one alert with the words as written, and actions.
+"""Safeguarding alerts: the list (waiting first, urgent first), one alert with the words as written, actions.
 
 This is the only place in the portal where raw text is opened, and every
-opening is audited. A safeguarding lead can message the young person through
-Heard from here; the message goes into the thread when the alert came from one.
+opening is audited. Each alert shows why the risk check raised it and how the
+young person answered Heard's safety questions. A safeguarding lead can
+acknowledge it, record what was done, mark it "not a concern" (with a
+reason, counted in the weekly figures), or message the young person through
+Heard; the message goes into the thread when the alert came from one.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from bot.portal.relay import relay, reply_message, safeguarding_message
 from bot.portal.render import form_text, page, refuse
 from feedback import audit, issues
 
-__all__ = ["acknowledge", "alert", "alerts", "message", "record_action", "waiting"]
+__all__ = ["acknowledge", "alert", "alerts", "message", "not_a_concern", "record_action", "waiting"]
 
 
 def _alert_id(request: web.Request) -> int:
@@ -33,9 +36,17 @@ async def alerts(request: web.Request) -> web.StreamResponse:
     now = config.clock()
     async with request.config_dict[DATABASE].session() as session:
         rows = await safeguarding.list_alerts(session, now=now, renotify_after=config.renotify_after)
-        await audit.record(session, actor=current_staff(request).actor, action="alerts.listed", now=now,
-                           detail={"shown": len(rows)})
-    return await page(request, "alerts.html", alerts=rows)
+        weeks = await safeguarding.weekly_counts(session, now=now)
+        await audit.record(
+            session,
+            actor=current_staff(request).actor,
+            action="alerts.listed",
+            now=now,
+            detail={"shown": len(rows)},
+        )
+    return await page(
+        request, "alerts.html", alerts=rows, weeks=weeks, safe_check_answer=safeguarding.safe_check_answer
+    )
 
 
 async def alert(request: web.Request, *, problem: str | None = None) -> web.StreamResponse:
@@ -49,15 +60,33 @@ async def alert(request: web.Request, *, problem: str | None = None) -> web.Stre
         if row is None:
             raise refuse(request, "There is no such alert.", 404)
         text = await safeguarding.open_alert_text(session, sealer, alert_id)
+        check_reply = await safeguarding.open_check_reply(session, sealer, alert_id)
         issue_id = await safeguarding.issue_id_of(session, alert_id)
         raw = await issues.raw_thread(session, sealer, issue_id) if issue_id is not None else ()
         can_reach = await safeguarding.relay_for_alert(session, alert_id) is not None
-        await audit.record(session, actor=current_staff(request).actor, action="alert.raw_viewed", now=now,
-                           target_type="alert", target_id=alert_id,
-                           detail={"thread_messages": len(raw)})
-    return await page(request, "alert.html", http_status=400 if problem else 200, alert=row, text=text,
-                      thread=raw, can_reach=can_reach, problem=problem,
-                      notice=request.query.get("done"))
+        await audit.record(
+            session,
+            actor=current_staff(request).actor,
+            action="alert.raw_viewed",
+            now=now,
+            target_type="alert",
+            target_id=alert_id,
+            detail={"thread_messages": len(raw), "check_reply": check_reply is not None},
+        )
+    return await page(
+        request,
+        "alert.html",
+        http_status=400 if problem else 200,
+        alert=row,
+        text=text,
+        check_reply=check_reply,
+        thread=raw,
+        can_reach=can_reach,
+        problem=problem,
+        notice=request.query.get("done"),
+        safe_check_answer=safeguarding.safe_check_answer,
+        contact_answer=safeguarding.contact_answer,
+    )
 
 
 async def acknowledge(request: web.Request) -> web.StreamResponse:
@@ -68,8 +97,15 @@ async def acknowledge(request: web.Request) -> web.StreamResponse:
     staff = current_staff(request)
     async with request.config_dict[DATABASE].session() as session:
         changed = await safeguarding.acknowledge(session, alert_id=alert_id, staff_id=staff.id, now=now)
-        await audit.record(session, actor=staff.actor, action="alert.acknowledged", now=now,
-                           target_type="alert", target_id=alert_id, detail={"first": changed})
+        await audit.record(
+            session,
+            actor=staff.actor,
+            action="alert.acknowledged",
+            now=now,
+            target_type="alert",
+            target_id=alert_id,
+            detail={"first": changed},
+        )
     raise web.HTTPSeeOther(f"/staff/alerts/{alert_id}?done=acknowledged")
 
 
@@ -84,9 +120,43 @@ async def record_action(request: web.Request) -> web.StreamResponse:
     staff = current_staff(request)
     async with request.config_dict[DATABASE].session() as session:
         await safeguarding.record_action(session, alert_id=alert_id, staff_id=staff.id, note=note, now=now)
-        await audit.record(session, actor=staff.actor, action="alert.action_recorded", now=now,
-                           target_type="alert", target_id=alert_id)
+        await audit.record(
+            session,
+            actor=staff.actor,
+            action="alert.action_recorded",
+            now=now,
+            target_type="alert",
+            target_id=alert_id,
+        )
     raise web.HTTPSeeOther(f"/staff/alerts/{alert_id}?done=recorded")
+
+
+async def not_a_concern(request: web.Request) -> web.StreamResponse:
+    """Mark an alert "not a concern": a reason is required, and it counts in the weekly false alarms."""
+    config = request.app[PORTAL]
+    now = config.clock()
+    alert_id = _alert_id(request)
+    reason = await form_text(request, "reason")
+    if not reason:
+        return await alert(request, problem="Say why this is not a concern before marking it.")
+    staff = current_staff(request)
+    async with request.config_dict[DATABASE].session() as session:
+        found = await safeguarding.get_alert(session, alert_id, now=now, renotify_after=config.renotify_after)
+        if found is None:
+            raise refuse(request, "There is no such alert.", 404)
+        changed = await safeguarding.mark_not_a_concern(
+            session, alert_id=alert_id, staff_id=staff.id, reason=reason, now=now
+        )
+        await audit.record(
+            session,
+            actor=staff.actor,
+            action="alert.not_a_concern",
+            now=now,
+            target_type="alert",
+            target_id=alert_id,
+            detail={"first": changed},
+        )
+    raise web.HTTPSeeOther(f"/staff/alerts/{alert_id}?done={'dismissed' if changed else 'already'}")
 
 
 async def message(request: web.Request) -> web.StreamResponse:
@@ -106,16 +176,35 @@ async def message(request: web.Request) -> web.StreamResponse:
         reply, dedup = safeguarding_message(text), f"alert-message:{alert_id}:{now.timestamp()}"
         if target.reference:
             try:  # into the thread, so the worker sees it too
-                target = await issues.staff_reply(session, reference=target.reference, staff=staff,
-                                                  text=text, now=now, author="safeguarding")
+                target = await issues.staff_reply(
+                    session,
+                    reference=target.reference,
+                    staff=staff,
+                    text=text,
+                    now=now,
+                    author="safeguarding",
+                )
                 reply = reply_message(target.reference, text, from_safeguarding=True)
                 dedup = f"issue-reply:{target.message_id}"
             except issues.TransitionRefused:
                 pass  # the thread is closed: safety comes first, so send it on its own
-        await relay(session, sealer=sealer, pseudonymiser=pseudonymiser, target=target, reply=reply,
-                    now=now, dedup=dedup)
-        await audit.record(session, actor=staff.actor, action="alert.messaged", now=now,
-                           target_type="alert", target_id=alert_id)
+        await relay(
+            session,
+            sealer=sealer,
+            pseudonymiser=pseudonymiser,
+            target=target,
+            reply=reply,
+            now=now,
+            dedup=dedup,
+        )
+        await audit.record(
+            session,
+            actor=staff.actor,
+            action="alert.messaged",
+            now=now,
+            target_type="alert",
+            target_id=alert_id,
+        )
     raise web.HTTPSeeOther(f"/staff/alerts/{alert_id}?done=sent")
 
 

@@ -39,6 +39,7 @@ EXPECTED: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/staff/alerts/{alert_id}"): frozenset({S}),
     ("POST", "/staff/alerts/{alert_id}/acknowledge"): frozenset({S}),
     ("POST", "/staff/alerts/{alert_id}/action"): frozenset({S}),
+    ("POST", "/staff/alerts/{alert_id}/not-a-concern"): frozenset({S}),
     ("POST", "/staff/alerts/{alert_id}/message"): frozenset({S}),
     ("GET", "/staff/rounds"): frozenset({W}),
     ("POST", "/staff/rounds"): frozenset({W}),
