@@ -9,6 +9,8 @@ the data was written for another taxonomy and needs relabelling before retrainin
 
 from __future__ import annotations
 
+import json
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,3 +75,30 @@ def _parse_line(line: str, where: str, taxonomy: Taxonomy) -> LabelledText:
     if not text.strip():
         raise CorpusError(f"{where}: empty text")
     return LabelledText(text=text, themes=codes, sentiment=sentiment)
+
+
+REAL_WORDS_PATH = Path(__file__).parent / "data" / "real_words.jsonl"
+
+
+def read_real_words(
+    taxonomy: Taxonomy, split: str | None = None, path: str | Path = REAL_WORDS_PATH
+) -> list[LabelledText]:
+    """Return the cited quotes from care-experienced young people, optionally one split only.
+
+    Each line of ``real_words.jsonl`` carries the quote, its labels, its source
+    title and URL, and its split: ``train`` (may be learnt from) or ``test``
+    (never trained on; whole pages fall on one side, so no page is on both).
+    """
+    file = Path(path)
+    examples: list[LabelledText] = []
+    for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if split is not None and row.get("split") != split:
+            continue
+        codes = "|".join(row["themes"]).replace("|", ",")
+        examples.append(
+            _parse_line(f"{codes}\t{row['sentiment']}\t{row['text']}", f"{file}:{number}", taxonomy)
+        )
+    return examples

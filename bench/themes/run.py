@@ -29,7 +29,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from anonymiser.themes import ThemeTagger, load_taxonomy, read_labelled  # noqa: E402
-from anonymiser.themes.corpus import HELDOUT_PATH, LabelledText  # noqa: E402
+from anonymiser.themes.corpus import HELDOUT_PATH, LabelledText, read_real_words  # noqa: E402
 from anonymiser.themes.evaluation import Scorecard, score  # noqa: E402
 from anonymiser.themes.patterns import load_patterns  # noqa: E402
 from anonymiser.themes.wording import fold  # noqa: E402
@@ -101,10 +101,20 @@ def measure(predict: Predict, examples: Sequence[LabelledText], codes: Sequence[
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5, help="timed passes (best is kept)")
+    parser.add_argument(
+        "--split",
+        choices=["heldout", "real-test", "real-all"],
+        default="real-test",
+        help="heldout: the written held-out split; real-test: cited real quotes never trained on "
+        "(default); real-all: every cited real quote (for a first look only)",
+    )
     args = parser.parse_args()
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
     taxonomy = load_taxonomy()
-    examples = read_labelled(HELDOUT_PATH, taxonomy)
+    if args.split == "heldout":
+        examples = read_labelled(HELDOUT_PATH, taxonomy)
+    else:
+        examples = read_real_words(taxonomy, "test" if args.split == "real-test" else None)
     start = time.perf_counter()
     tagger = ThemeTagger.load(taxonomy=taxonomy)
     load_seconds = time.perf_counter() - start
@@ -115,7 +125,7 @@ def main() -> int:
                                 args.repeats),
     }
     print(f"# Themes and sentiment — {date.today().isoformat()}, {os.cpu_count()} cores "
-          f"({_cpu_model()}), pinned to one core; held-out split: {len(examples)} texts; "
+          f"({_cpu_model()}), pinned to one core; split {args.split}: {len(examples)} texts; "
           f"tagger load {load_seconds:.1f} s")
     print()
     print("| system | micro-F1 | macro-F1 | sentiment accuracy | texts/s (1 core) |")
