@@ -29,6 +29,7 @@ from surveys.send_times import QUIET_HOURS, SCHOOL_HOURS
 
 __all__ = [
     "INVITE",
+    "Dispatch",
     "RoundInvalid",
     "RoundMember",
     "RoundPlan",
@@ -39,6 +40,7 @@ __all__ = [
     "list_rounds",
     "open_rounds_for",
     "record_dispatch",
+    "record_dispatches",
     "reminder_kind",
     "response_counts",
     "round_members",
@@ -355,6 +357,13 @@ async def round_members(
     return members
 
 
+def _dispatch_insert(session: AsyncSession) -> Any:
+    """Return an INSERT into the dispatch table that skips a person and kind already recorded."""
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return insert(_dispatch).on_conflict_do_nothing(index_elements=["campaign_id", "participant_id", "kind"])
+
+
 async def record_dispatch(
     session: AsyncSession,
     *,
@@ -369,10 +378,8 @@ async def record_dispatch(
     ``outbox_id`` names the outbox message that carried it (None when the
     person opened the survey from the chat before any invite went).
     """
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     result = await session.execute(
-        insert(_dispatch)
+        _dispatch_insert(session)
         .values(
             campaign_id=campaign_id,
             participant_id=participant_id,
@@ -380,11 +387,37 @@ async def record_dispatch(
             created_at=now,
             outbox_id=outbox_id,
         )
-        .on_conflict_do_nothing(index_elements=["campaign_id", "participant_id", "kind"])
         .returning(_dispatch.c.id)
     )
     row = result.first()
     return None if row is None else int(row[0])
+
+
+@dataclass(frozen=True)
+class Dispatch:
+    """One invite or reminder that went to one person in a round, and when."""
+
+    campaign_id: int
+    participant_id: int
+    kind: str
+    at: datetime
+
+
+async def record_dispatches(session: AsyncSession, dispatches: Sequence[Dispatch]) -> None:
+    """Record many invites and reminders in one statement, each once per person and kind.
+
+    For sends made in bulk (such as importing a round's history), where one
+    statement per person would be needlessly slow; ``record_dispatch`` is the
+    one-at-a-time form the scheduler uses as it queues each message.
+    """
+    if not dispatches:
+        return
+    rows = [
+        {"campaign_id": d.campaign_id, "participant_id": d.participant_id, "kind": d.kind,
+         "created_at": d.at, "outbox_id": None}
+        for d in dispatches
+    ]  # fmt: skip
+    await session.execute(_dispatch_insert(session), rows)
 
 
 async def response_counts(session: AsyncSession, survey_round: SurveyRound) -> RoundResponses:

@@ -247,11 +247,13 @@ async def settle_unfinished(session: AsyncSession, sealer: Sealer, *, campaign_i
             _response.c.survey_version_id,
             _response.c.participant_id,
             _response.c.state_sealed,
-        ).where(
+        )
+        .where(
             _response.c.campaign_id == campaign_id,
             _response.c.status == IN_PROGRESS,
             _response.c.state_sealed.is_not(None),
         )
+        .order_by(_response.c.id)  # answers are stored in the order the responses began
     )
     settled = 0
     for response_id, version_id, participant_id, token in rows.all():

@@ -21,14 +21,17 @@ def register(subparsers: Any) -> None:
     actions = parser.add_subparsers(title="actions", metavar="ACTION")
     seed = actions.add_parser(
         "seed",
-        help="add an invented council: 820 young people, three survey rounds, issues, alerts",
+        help="add an invented council: 820 young people, survey rounds, issues, alerts",
         description=(
             "Add a synthetic council to HEARD_DATABASE_URL: about 500 children in care and 320 "
-            "care leavers, three Promise/Charter survey rounds, check-ins, a few hundred issues with "
-            "outcomes and quotes, and a handful of safeguarding alerts. Free text is sealed with "
-            "your keys like real data. The same --seed on the same day gives the same data. "
-            "Refuses a database that already has participants unless --force (which clears young "
-            "people's data first; staff accounts and the audit log stay). Refused in production."
+            "care leavers, three rounds of the Promise/Charter surveys, a well-being check-in each "
+            "quarter, a few hundred issues with outcomes and quotes, and a handful of safeguarding "
+            "alerts, all closed or dealt with by today. Everything is written through the same "
+            "services as real use, and free text is sealed with your keys like real data; replies "
+            "and acknowledgements come from two disabled demo staff accounts (demo-worker, "
+            "demo-lead) that nobody can sign in as. The same --seed on the same day gives the same "
+            "data. Refuses a database that already has participants unless --force (which clears "
+            "young people's data first; staff accounts and the audit log stay). Refused in production."
         ),
         epilog="Then: heard report --period <the quarter printed> --out papers/",
     )
@@ -72,16 +75,23 @@ def run_seed(args: argparse.Namespace) -> int:
         try:
             async with open_database(settings) as db:
                 return await seed_demo(
-                    db, sealer=Sealer(settings.secret_keys),
+                    db,
+                    sealer=Sealer(settings.secret_keys),
                     pseudonymiser=Pseudonymiser.from_setting(settings.pseudonym_key),
-                    today=datetime.now(UTC).date(), seed=args.seed, force=args.force, progress=say)
+                    today=datetime.now(UTC).date(),
+                    seed=args.seed,
+                    force=args.force,
+                    progress=say,
+                )
         except DemoNotEmpty as exc:
             raise UserError(f"{exc}; use --force to replace it with demo data") from exc
 
     summary = run_async(go)
-    print(f"seeded {summary.participants} young people, {summary.rounds} survey rounds, "
-          f"{summary.responses} responses ({summary.answers} answers), {summary.issues} issues, "
-          f"{summary.quotes} quotes, {summary.alerts} alerts")
+    print(
+        f"seeded {summary.participants} young people, {summary.rounds} survey rounds, "
+        f"{summary.responses} responses ({summary.answers} answers), {summary.issues} issues, "
+        f"{summary.quotes} quotes, {summary.alerts} alerts"
+    )
     print(f"try: heard report --period {summary.report_period} --out papers/")
     return 0
 

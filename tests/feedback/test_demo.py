@@ -1,4 +1,4 @@
-"""The demo council: deterministic, stored like real data, refuses to mix with existing data."""
+"""The demo council: deterministic, stored like real data, read back by the services, refuses to mix."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select
 
+from feedback import campaigns
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.db import Database
 from feedback.demo import DemoNotEmpty, seed_demo
+from feedback.issues import get_thread, list_issues
 from feedback.models import (
     Alert,
     Answer,
@@ -21,6 +23,8 @@ from feedback.models import (
     table_of,
 )
 from feedback.papers import draft_paper
+from feedback.staff import list_staff
+from feedback.textwork import pending_texts
 
 TODAY = date(2026, 11, 22)
 
@@ -73,3 +77,33 @@ async def test_a_paper_can_be_drafted_from_the_demo(
     assert sorted(f.format for f in files) == ["csv", "html"]
     html = next(f for f in files if f.format == "html").content.decode()
     assert "7. Themes" in html and "c</td>" in html  # a tenth-size council has plenty of small numbers
+
+
+async def test_the_demo_reads_back_through_the_services_the_cli_and_portal_use(
+    db: Database, sealer: Sealer, pseudonymiser: Pseudonymiser
+) -> None:
+    summary = await seed_demo(db, sealer=sealer, pseudonymiser=pseudonymiser, today=TODAY, scale=0.1)
+    now = datetime(2026, 11, 22, 9, tzinfo=UTC)
+    async with db.session() as s:
+        rounds = await campaigns.list_rounds(s)
+        assert len(rounds) == summary.rounds == 14, "three quarters of three surveys, five check-ins"
+        assert {r.state(now) for r in rounds} == {"closed"}, "nothing in the demo may invite anyone"
+        promise = next(r for r in rounds if r.survey_id == "promise-11-17")
+        assert [str(c) for c in promise.cohorts] == ["in_care 11-15", "in_care 16-17"]
+        counts = await campaigns.response_counts(s, promise)
+        assert counts.total.invited == 39 and 0 < counts.total.completed <= counts.total.started
+        assert await pending_texts(s, sealer) == [], "every free text has been anonymised"
+
+        issues = await list_issues(s, status="all", limit=1000)
+        assert len(issues) == summary.issues
+        assert {i.status for i in issues} >= {"replied", "closed", "withdrawn"}
+        closed = next(i for i in issues if i.status == "closed")
+        thread = await get_thread(s, closed.reference)
+        assert thread is not None and thread.outcome and thread.summary.themes
+        assert [m.author for m in thread.messages][:2] == ["young_person", "worker"]
+        assert thread.messages[1].staff_name == "Demo participation worker"
+
+        alerts = (await s.execute(select(Alert))).scalars().all()
+        assert alerts and all(a.acknowledged_at and a.notified_at and a.acknowledged_by for a in alerts)
+        staff = {a.username: a for a in await list_staff(s)}
+    assert {"demo-worker", "demo-lead"} <= set(staff) and not staff["demo-worker"].active
