@@ -17,6 +17,10 @@ _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskN
 class JsonFormatter(logging.Formatter):
     """Formats records as JSON with the ``extra`` fields the caller chose to include."""
 
+    def __init__(self, *, tracebacks: bool = False) -> None:
+        super().__init__()
+        self.tracebacks = tracebacks
+
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
@@ -30,22 +34,36 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info and record.exc_info[0] is not None:
             # The exception type only: messages can echo user input back.
             entry["exc_type"] = record.exc_info[0].__name__
+            if self.tracebacks:
+                entry["traceback"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 
 class PlainFormatter(logging.Formatter):
     """One readable line for people at a terminal: ``heard: warning: event (hint)``."""
 
+    def __init__(self, *, tracebacks: bool = False) -> None:
+        super().__init__()
+        self.tracebacks = tracebacks
+
     def format(self, record: logging.LogRecord) -> str:
         hint = getattr(record, "hint", None)
         suffix = f": {hint}" if hint else ""
-        return f"heard: {record.levelname.lower()}: {record.getMessage()}{suffix}"
+        line = f"heard: {record.levelname.lower()}: {record.getMessage()}{suffix}"
+        if self.tracebacks and record.exc_info and record.exc_info[0] is not None:
+            line += "\n" + self.formatException(record.exc_info)
+        return line
 
 
-def configure_logging(level: str = "INFO", *, plain: bool = False) -> None:
-    """Send logs to stderr (JSON for the service, plain lines for commands); quieten chatty libraries."""
+def configure_logging(level: str = "INFO", *, plain: bool = False, tracebacks: bool = False) -> None:
+    """Send logs to stderr (JSON for the service, plain lines for commands); quieten chatty libraries.
+
+    Tracebacks are left out unless ``tracebacks`` (``heard --debug``): their
+    last line repeats the exception's message, which can echo what someone typed.
+    """
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(PlainFormatter() if plain else JsonFormatter())
+    formatter = PlainFormatter if plain else JsonFormatter
+    handler.setFormatter(formatter(tracebacks=tracebacks))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

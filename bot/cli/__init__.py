@@ -14,9 +14,21 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
-from bot.cli._errors import UserError
+from bot.cli._errors import UserError, report_bug
 
-__all__ = ["UserError", "build_parser", "main"]
+__all__ = ["UserError", "build_parser", "main", "version_line"]
+
+
+def version_line() -> str:
+    """Return what a bug report needs: Heard's version, Python's and the platform's."""
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        heard = version("heard")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        heard = "unknown"
+    return f"heard {heard} (Python {platform.python_version()} on {platform.system()} {platform.machine()})"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,6 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
             "turned into evidence for the Corporate Parenting Board."
         ),
         epilog="Run 'heard COMMAND --help' for the options of one command.",
+    )
+    parser.add_argument("--version", action="version", version=version_line())
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="if the command fails with a bug, write its traceback to the log (stderr)",
     )
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     package = sys.modules[__name__]
@@ -42,12 +60,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; user mistakes become one readable line and exit status 2."""
+    """Run the CLI; return the exit status.
+
+    A mistake the person can fix is one readable line and status 2. Anything
+    else is a bug in Heard: one line saying so, a hint on how to report it,
+    and status 70; the traceback goes to the log only with ``--debug``.
+    """
     from bot.logs import configure_logging
 
     parser = build_parser()
     args = parser.parse_args(argv)
-    configure_logging("WARNING", plain=True)
+    configure_logging("WARNING", plain=True, tracebacks=args.debug)
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help()
@@ -60,3 +83,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("heard: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        return report_bug(exc, debug=args.debug)

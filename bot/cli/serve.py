@@ -30,9 +30,9 @@ def run(args: argparse.Namespace) -> int:
     from bot.cli._context import run as run_async
     from bot.logs import configure_logging
 
-    configure_logging("INFO")
+    configure_logging("INFO", tracebacks=args.debug)
     settings = load_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, tracebacks=args.debug)
     if args.host:
         settings = replace(settings, host=args.host)
     if args.port:

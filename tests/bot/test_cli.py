@@ -123,3 +123,44 @@ def test_migrate_then_serve_answers_health_ready_and_metrics(heard_env: dict[str
         proc.wait(timeout=20)
     keys = Path(heard_env["HEARD_DATA_DIR"]) / "keys.json"
     assert keys.exists() and oct(keys.stat().st_mode & 0o777) == "0o600"
+
+
+def test_version_names_heard_and_python(heard_env: dict[str, str]) -> None:
+    result = heard("--version", env=heard_env)
+    assert result.returncode == 0
+    assert re.fullmatch(r"heard \d+\.\d+\.\d+ \(Python 3\.\d+\.\d+ on \S+ \S+\)\n", result.stdout)
+
+
+def _round_stored_in_a_shape_heard_cannot_read(heard_env: dict[str, str]) -> None:
+    """Store a round as the old demo seed did (cohorts as "status:band" strings), behind the services."""
+    import sqlite3
+
+    assert heard("migrate", env=heard_env).returncode == 0
+    assert heard("survey", "install", env=heard_env).returncode == 0
+    with sqlite3.connect(Path(heard_env["HEARD_DATA_DIR"]) / "heard.db") as conn:
+        conn.execute(
+            "INSERT INTO campaign (name, survey_version_id, cohorts_json, opens_at, closes_at, "
+            "reminder_days_json, status, created_at, created_by) VALUES ('RAWMARK round', 1, "
+            "'[\"in_care:11-15\"]', '2026-01-01 09:00:00', '2026-02-01 09:00:00', '[]', 'closed', "
+            "'2025-12-01 09:00:00', 'demo')"
+        )
+
+
+def test_a_bug_is_one_line_and_a_hint_and_the_traceback_only_with_debug(heard_env: dict[str, str]) -> None:
+    _round_stored_in_a_shape_heard_cannot_read(heard_env)
+
+    result = heard("campaign", "list", env=heard_env)
+    assert result.returncode == 70, result.stderr
+    line, hint = result.stderr.splitlines()
+    assert re.fullmatch(r"heard: error: unexpected TypeError at feedback/campaigns\.py:\d+", line)
+    assert hint == (
+        "heard: this is a bug; please report it with the output of 'heard --version' "
+        "(run the command again as 'heard --debug ...' to log the traceback too)"
+    )
+    assert result.stdout == "" and "RAWMARK" not in result.stderr
+
+    debugged = heard("--debug", "campaign", "list", env=heard_env)
+    assert debugged.returncode == 70
+    assert "Traceback (most recent call last)" in debugged.stderr
+    assert 'feedback/campaigns.py", line' in debugged.stderr
+    assert debugged.stderr.splitlines()[-1].endswith("and the traceback above")
