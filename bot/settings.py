@@ -65,6 +65,7 @@ class Settings:
     council_name: str = "Your council"
     log_level: str = "INFO"
     redaction_workers: int = 1
+    delivery_horizon_hours: int = 24
     board_dates: tuple[date, ...] = ()
     paper_draft_days: int = 14
     notifier: NotifierConfig = field(default_factory=NotifierConfig)
@@ -128,6 +129,7 @@ ENV_VARS: tuple[tuple[str, str, str], ...] = (
     ("HEARD_COUNCIL_NAME", "Your council", "council name used in messages and papers"),
     ("HEARD_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR"),
     ("HEARD_REDACTION_WORKERS", "1", "processes that redact and tag free text (0: a thread)"),
+    ("HEARD_DELIVERY_HORIZON_HOURS", "24", "hours a message is retried before it is marked failed"),
     ("HEARD_BOARD_DATES", "(none)", "board meeting dates `YYYY-MM-DD,…`; a paper is drafted before each"),
     ("HEARD_PAPER_DRAFT_DAYS", "14", "days before a board date that its paper is drafted"),
     *NOTIFIER_ENV_VARS,
@@ -215,6 +217,7 @@ class _Reader:
             "council_name": self.get("HEARD_COUNCIL_NAME") or "Your council",
             "log_level": log_level.upper(),
             "redaction_workers": self.integer("HEARD_REDACTION_WORKERS", 1, 0, 64),
+            "delivery_horizon_hours": self.integer("HEARD_DELIVERY_HORIZON_HOURS", 24, 1, 720),
             "board_dates": self.dates("HEARD_BOARD_DATES"),
             "paper_draft_days": self.integer("HEARD_PAPER_DRAFT_DAYS", 14, 1, 90),
         }

@@ -90,7 +90,7 @@ def _rows(messages: Sequence[Queued], *, now: datetime, claimed: bool) -> list[d
             "dedup_key": m.dedup_key,
             "payload_sealed": m.payload_sealed,
             "status": "sending" if claimed else "pending",
-            "attempts": 1 if claimed else 0,
+            "attempts": 0,
             "not_before": now if claimed else (m.not_before or now),
             "created_at": now,
         }
@@ -143,7 +143,13 @@ async def claim_due(
     channel: str | None = None,
     stale_after: timedelta = timedelta(minutes=5),
 ) -> Sequence[OutboxItem]:
-    """Mark up to ``limit`` due messages as sending and return them, oldest first."""
+    """Mark up to ``limit`` due messages as sending and return them, oldest first.
+
+    A claim is not an attempt: ``attempts`` counts only real sends (see
+    ``mark_sent_many``, ``retry_later``, ``mark_failed``), so rows that were
+    claimed and then postponed, or released after a crash, keep their place in
+    the backoff instead of creeping towards a give-up without ever being sent.
+    """
     due = or_(
         and_(_c.status == "pending", _c.not_before <= now),
         and_(_c.status == "sending", _c.not_before <= now - stale_after),
@@ -156,7 +162,7 @@ async def claim_due(
     stmt = (
         update(_outbox)
         .where(_c.id.in_(candidates.scalar_subquery()))
-        .values(status="sending", attempts=_c.attempts + 1, not_before=now)
+        .values(status="sending", not_before=now)
         .returning(*_outbox.c)
     )
     result = await session.execute(stmt)
@@ -166,45 +172,56 @@ async def claim_due(
 
 
 async def mark_sent_many(session: AsyncSession, item_ids: Iterable[int], *, now: datetime) -> None:
-    """Record several deliveries in one statement."""
+    """Record several deliveries in one statement (each one real send more)."""
     ids = list(item_ids)
     if ids:
         await session.execute(
-            update(_outbox).where(_c.id.in_(ids)).values(status="sent", sent_at=now, last_error=None)
+            update(_outbox)
+            .where(_c.id.in_(ids))
+            .values(status="sent", sent_at=now, last_error=None, attempts=_c.attempts + 1)
         )
 
 
 async def retry_later(
-    session: AsyncSession, item_id: int, *, not_before: datetime, error: str
+    session: AsyncSession, item_id: int, *, not_before: datetime, error: str, sent: bool = False
 ) -> None:
-    """Put a message back to wait until ``not_before`` (rate limit, network or server error)."""
+    """Put a message back to wait until ``not_before`` (rate limit, network or server error).
+
+    ``sent`` says a real send was tried (it counts in ``attempts``); a message
+    only postponed behind an earlier one of its chat was not.
+    """
     await session.execute(
         update(_outbox)
         .where(_c.id == item_id)
-        .values(status="pending", not_before=not_before, last_error=error[:200])
+        .values(
+            status="pending",
+            not_before=not_before,
+            last_error=error[:200],
+            attempts=_c.attempts + (1 if sent else 0),
+        )
     )
 
 
-async def mark_failed(session: AsyncSession, item_id: int, *, error: str, now: datetime) -> None:
+async def mark_failed(
+    session: AsyncSession, item_id: int, *, error: str, now: datetime, sent: bool = False
+) -> None:
     """Give up on a message and record why (an error code, never message text)."""
     await session.execute(
         update(_outbox)
         .where(_c.id == item_id)
-        .values(status="failed", last_error=error[:200], sent_at=now)
+        .values(
+            status="failed", last_error=error[:200], sent_at=now, attempts=_c.attempts + (1 if sent else 0)
+        )
     )
 
 
 async def release(session: AsyncSession) -> int:
     """Return every sending item to pending (single-process start-up after a crash)."""
-    result = await session.execute(
-        update(_outbox).where(_c.status == "sending").values(status="pending")
-    )
+    result = await session.execute(update(_outbox).where(_c.status == "sending").values(status="pending"))
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def pending_count(session: AsyncSession) -> int:
     """Return how many messages wait to be sent."""
-    result = await session.execute(
-        select(func.count()).select_from(_outbox).where(_c.status == "pending")
-    )
+    result = await session.execute(select(func.count()).select_from(_outbox).where(_c.status == "pending"))
     return int(result.scalar_one())

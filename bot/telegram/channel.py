@@ -15,7 +15,7 @@ import logging
 import random
 from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -121,7 +121,7 @@ class TelegramChannel:
             channel="telegram",
             metrics=metrics,
             clock=self.clock,
-            options=_for_database(self.options.sender, single_process),
+            options=_with_horizon(_for_database(self.options.sender, single_process), self.settings),
             on_blocked=partial(pause_blocked_participant, pseudonymiser=self.pseudonymiser),
             gate=gate,
         )
@@ -252,6 +252,15 @@ def _for_database(options: Any, single_process: bool) -> Any:
         # One writer at a time: everything in hand goes into one transaction.
         options = replace(options, batch=options.concurrency)
     return replace(options, release_on_start=single_process)
+
+
+def _with_horizon(options: SenderOptions, settings: Settings) -> SenderOptions:
+    """Return ``options`` with the delivery horizon from the settings unless a test set its own."""
+    from dataclasses import replace
+
+    if options.give_up_after is not None:
+        return options
+    return replace(options, give_up_after=timedelta(hours=settings.delivery_horizon_hours))
 
 
 def _default_conversation(app: web.Application) -> Conversation:

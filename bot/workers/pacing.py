@@ -89,8 +89,17 @@ class Pacer:
         return slot - now
 
     def pause(self, seconds: float) -> None:
-        """Hold every send for ``seconds`` (Telegram said 429 with ``retry_after``)."""
+        """Hold every send for ``seconds`` (Telegram said 429 with ``retry_after``).
+
+        Slots booked before the pause are not taken back here; a caller checks
+        ``paused_for`` once its slot comes and books again if a pause began
+        meanwhile, so nothing leaves inside the window Telegram asked for.
+        """
         self._paused_until = max(self._paused_until, self._clock() + seconds)
+
+    def paused_for(self) -> float:
+        """Return the seconds left of the current pause (0 when sends may go)."""
+        return max(0.0, self._paused_until - self._clock())
 
     def _forget_idle_chats(self, now: float) -> None:
         window = self._chat_window()

@@ -3,7 +3,11 @@
 Each message is claimed (status ``sending``), delivered, then marked sent. A
 crash between delivery and ``mark_sent`` is the one window where a message
 can go out twice: on restart it is claimed again. Everything else (pacing,
-429s, network errors, restarts) neither loses nor doubles a message.
+429s, network errors, restarts) neither loses nor doubles a message. So the
+outcome of a send is written until the database takes it, however long it is
+away, and a message is retried with capped, jittered backoff for as long as
+Telegram itself would keep an update (``give_up_after``, a day by default):
+an outage of minutes or hours delays replies but drops none.
 
 One chat's messages go out in order: they are queued per chat in memory, and
 when one must wait for a retry, the rest of that chat waits with it.
@@ -31,9 +35,12 @@ from feedback.crypto import Sealer, UnsealableError
 from feedback.db import Database
 from feedback.models import OutboxItem
 
-__all__ = ["Deliver", "GiveUp", "OutboxSender", "RetryLater", "SenderOptions"]
+__all__ = ["DEFAULT_GIVE_UP_AFTER", "Deliver", "GiveUp", "OutboxSender", "RetryLater", "SenderOptions"]
 
 log = logging.getLogger(__name__)
+
+# Telegram keeps an unacknowledged update for about a day; a reply is worth sending as long.
+DEFAULT_GIVE_UP_AFTER = timedelta(hours=24)
 
 Deliver = Callable[[Outgoing], Awaitable[None]]
 OnBlocked = Callable[[AsyncSession, Outgoing], Awaitable[None]]
@@ -63,9 +70,13 @@ class SenderOptions:
     """How one channel's sender paces and retries."""
 
     limits: SendLimits = field(default_factory=SendLimits)
-    max_attempts: int = 8
+    # How long after it was queued a message is still worth sending; then it becomes "failed".
+    # None: the channel's setting (HEARD_DELIVERY_HORIZON_HOURS, a day by default).
+    give_up_after: timedelta | None = None
     backoff_base: float = 1.0  # seconds before the first retry (then doubling, with jitter)
     backoff_cap: float = 300.0
+    record_cap: float = 5.0  # longest wait between tries at writing an outcome the database refused
+    shutdown_grace: float = 10.0  # seconds a stopping sender waits for outcomes it could not write yet
     idle_poll: float = 1.0  # how often to look for due messages when nobody wakes the sender
     in_hand: int = 200  # messages claimed but not yet settled, at most
     release_on_start: bool = False  # single process: return rows a crash left in "sending"
@@ -108,6 +119,7 @@ class OutboxSender:
         self._tasks: set[asyncio.Task[None]] = set()
         self._held_until: dict[str, datetime] = {}
         self._delivering: set[int] = set()  # ids whose delivery started: never postponed on shutdown
+        self._held: set[int] = set()  # ids in this sender's queues, until their outcome is written
         self._recording: set[asyncio.Task[None]] = set()
         self._running = False
         self._hand_full = False  # the last look found more due rows than the hand could hold
@@ -189,10 +201,15 @@ class OutboxSender:
         now = self.clock()
         postponed: list[tuple[OutboxItem, datetime]] = []
         for item in items:
+            if item.id in self._held:
+                # Claimed again while this sender still holds it (its outcome waits for the
+                # database): the outcome settles it; sending it again would double it.
+                continue
             held = self._held_until.get(item.chat_key)
             if held is not None and held > now:
                 postponed.append((item, held))  # an earlier message of this chat waits to be retried
                 continue
+            self._held.add(item.id or 0)
             self._held_until.pop(item.chat_key, None)
             queue = self._queues.get(item.chat_key)
             if queue is None:
@@ -207,15 +224,16 @@ class OutboxSender:
         try:
             while queue:
                 item = queue[0]
-                await asyncio.sleep(self.pacer.chat_wait(chat_key))
-                await asyncio.sleep(self.pacer.reserve_overall())
+                await self._slot(chat_key)
                 self.pacer.chat_sent(chat_key)
                 retry_at = await self._attempt(item)
                 queue.popleft()
                 self._delivering.discard(item.id or 0)
+                self._held.discard(item.id or 0)
                 if retry_at is not None and queue:
                     self._held_until[chat_key] = retry_at
                     await self._postpone([(rest, retry_at) for rest in queue])
+                    self._held.difference_update(rest.id or 0 for rest in queue)
                     queue.clear()
                 elif retry_at is not None:
                     self._held_until[chat_key] = retry_at
@@ -224,6 +242,19 @@ class OutboxSender:
                 del self._queues[chat_key]
             if self._hand_full:
                 self._wake.set()
+
+    async def _slot(self, chat_key: str) -> None:
+        """Wait until ``chat_key`` may be sent its next message and an overall slot is ours.
+
+        A slot booked before a 429 arrived is not good enough: ``retry_after``
+        stops every send, so when the slot comes and a pause has begun since,
+        wait for the pause and book again.
+        """
+        while True:
+            await asyncio.sleep(self.pacer.chat_wait(chat_key))
+            await asyncio.sleep(self.pacer.reserve_overall())
+            if self.pacer.paused_for() <= 0:
+                return
 
     async def _attempt(self, item: OutboxItem) -> datetime | None:
         """Deliver ``item`` and record the outcome; return when to retry, or None when settled."""
@@ -239,7 +270,7 @@ class OutboxSender:
         except RetryLater as exc:
             return await self._retry(item, exc.code, exc.after, exc.pause_all)
         except GiveUp as exc:
-            await self._record(self._failed, item.id, exc.code, "blocked" if exc.blocked else "failed")
+            await self._record(self._failed_sent, item.id, exc.code, "blocked" if exc.blocked else "failed")
             if exc.blocked and self.on_blocked is not None:
                 await self._run_on_blocked(outgoing)
             return None
@@ -252,23 +283,37 @@ class OutboxSender:
     async def _retry(
         self, item: OutboxItem, code: str, after: float | None, pause_all: bool
     ) -> datetime | None:
+        """Record a send that did not go through; return when to try again, or None if given up.
+
+        Only the horizon ends the retries, never a count: Telegram outages of
+        minutes or hours are survived, and safeguarding replies with them.
+        """
         assert item.id is not None
         if after is not None and pause_all:
             self.pacer.pause(after)
-        if item.attempts >= self.options.max_attempts:
-            await self._record(self._failed, item.id, code, "gave_up")
+        now = self.clock()
+        deadline = self._deadline(item)
+        if now >= deadline:
+            await self._record(self._failed_sent, item.id, code, "gave_up")
             log.warning("outbox.gave_up", extra={"event": "outbox.gave_up", "code": code, "count": 1})
             return None
+        sends = item.attempts + 1  # this one included
         delay = (
             after
             if after is not None
             else backoff_delay(
-                item.attempts, base=self.options.backoff_base, cap=self.options.backoff_cap, rand=self.rand
+                sends, base=self.options.backoff_base, cap=self.options.backoff_cap, rand=self.rand
             )
         )
-        retry_at = self.clock() + timedelta(seconds=delay)
+        retry_at = now + timedelta(seconds=delay)
+        if after is None:
+            retry_at = min(retry_at, deadline)  # one last try at the horizon, then give up
         await self._record(self._retry_later, item.id, code, "retry", retry_at)
         return retry_at
+
+    def _deadline(self, item: OutboxItem) -> datetime:
+        horizon = self.options.give_up_after or DEFAULT_GIVE_UP_AFTER
+        return (item.created_at or self.clock()) + horizon
 
     async def _mark_sent(self, session: AsyncSession, item_ids: Sequence[int]) -> list[None]:
         await outbox.mark_sent_many(session, item_ids, now=self.clock())
@@ -281,9 +326,17 @@ class OutboxSender:
         now = self.clock()
         await self.group.run(lambda session: outbox.mark_failed(session, item_id, error=code, now=now))
 
+    async def _failed_sent(self, item_id: int, code: str, _at: datetime | None) -> None:
+        now = self.clock()
+        await self.group.run(
+            lambda session: outbox.mark_failed(session, item_id, error=code, now=now, sent=True)
+        )
+
     async def _retry_later(self, item_id: int, code: str, at: datetime | None) -> None:
         assert at is not None
-        await self.group.run(lambda session: outbox.retry_later(session, item_id, not_before=at, error=code))
+        await self.group.run(
+            lambda session: outbox.retry_later(session, item_id, not_before=at, error=code, sent=True)
+        )
 
     async def _record(
         self,
@@ -307,26 +360,49 @@ class OutboxSender:
         outcome: str,
         at: datetime | None = None,
     ) -> None:
-        """Write an outcome, trying a few times: a lost ``mark_sent`` would mean a repeat later."""
+        """Write an outcome, trying until the database takes it.
+
+        A forgotten ``mark_sent`` would leave the row claimed, to be sent a
+        second time once recovered; so however long the database is away, the
+        outcome waits in memory (and its chat with it) and is written when it
+        is back. Only a stopping process gives up, after ``shutdown_grace``.
+        """
         self.metrics.messages_sent.labels(self.channel, outcome).inc()
-        for attempt in range(1, 5):
+        failures = 0
+        while True:
             try:
                 await step(item_id, code, at)
                 return
             except Exception as exc:
-                _log_failure("outbox.record_failed", exc)
-                await asyncio.sleep(backoff_delay(attempt, base=0.5, cap=5.0, rand=self.rand))
+                failures += 1
+                if failures == 1 or failures % 20 == 0:
+                    _log_failure("outbox.record_failed", exc, failures=failures)
+                delay = backoff_delay(
+                    min(failures, 30), base=0.25, cap=self.options.record_cap, rand=self.rand
+                )
+                await asyncio.sleep(delay)
 
     async def _postpone(self, items: Sequence[tuple[OutboxItem, datetime]]) -> None:
+        """Return claimed rows to the queue, trying until the database takes it (as outcomes are)."""
+
         async def postpone(session: AsyncSession) -> None:
             for item, at in items:
                 assert item.id is not None
                 await outbox.retry_later(session, item.id, not_before=at, error="Postponed")
 
-        try:
-            await self.group.run(postpone)
-        except Exception as exc:
-            _log_failure("outbox.postpone_failed", exc)
+        failures = 0
+        while True:
+            try:
+                await self.group.run(postpone)
+                return
+            except Exception as exc:
+                failures += 1
+                if failures == 1 or failures % 20 == 0:
+                    _log_failure("outbox.postpone_failed", exc, failures=failures)
+                delay = backoff_delay(
+                    min(failures, 30), base=0.25, cap=self.options.record_cap, rand=self.rand
+                )
+                await asyncio.sleep(delay)
 
     async def _run_on_blocked(self, outgoing: Outgoing) -> None:
         assert self.on_blocked is not None
@@ -349,7 +425,15 @@ class OutboxSender:
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
-        await asyncio.gather(*self._recording, return_exceptions=True)
+        if self._recording:
+            _done, unwritten = await asyncio.wait(set(self._recording), timeout=self.options.shutdown_grace)
+            for task in unwritten:  # the database stayed away: these rows are recovered at the next start
+                task.cancel()
+            if unwritten:
+                log.error(
+                    "outbox.outcomes_unwritten",
+                    extra={"event": "outbox.outcomes_unwritten", "count": len(unwritten)},
+                )
         waiting = [
             (item, self.clock())
             for queue in self._queues.values()
@@ -357,10 +441,13 @@ class OutboxSender:
             if item.id not in self._delivering
         ]
         self._queues.clear()
-        if waiting:
-            await asyncio.shield(self._postpone(waiting))
+        if waiting:  # if the database stays away, they are recovered at the next start instead
+            postponing = asyncio.ensure_future(self._postpone(waiting))
+            _done, late = await asyncio.wait({postponing}, timeout=self.options.shutdown_grace)
+            for task in late:
+                task.cancel()
 
 
-def _log_failure(event: str, exc: BaseException, level: int = logging.WARNING) -> None:
+def _log_failure(event: str, exc: BaseException, level: int = logging.WARNING, **fields: object) -> None:
     """Log ``event`` with the exception type only: messages can echo what someone wrote."""
-    log.log(level, event, extra={"event": event, "exc_type": type(exc).__name__})
+    log.log(level, event, extra={"event": event, "exc_type": type(exc).__name__, **fields})

@@ -97,7 +97,7 @@ async def test_replies_written_claimed_are_recovered_like_any_claimed_row(
     async with db.session() as session:
         claimed = await outbox.enqueue_claimed(session, rows, now=NOW)
         assert await outbox.enqueue_claimed(session, rows, now=NOW) == []  # queued before: skipped
-        assert [(i.status, i.attempts) for i in claimed] == [("sending", 1), ("sending", 1)]
+        assert [(i.status, i.attempts) for i in claimed] == [("sending", 0), ("sending", 0)]  # no send yet
         assert [open_outgoing(sealer, i).reply.text for i in claimed] == ["one", "two"]
         assert await outbox.claim_due(session, now=NOW) == []  # already in a sender's hands
     async with db.session() as session:  # the process died before sending: a claim later takes them

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -119,13 +119,13 @@ async def test_server_errors_and_dropped_connections_are_retried(
     assert [m.text for m in fake.sent] == ["still here"]
 
 
-async def test_gives_up_after_the_bound_and_records_it(heard_factory, db: Database, fake: FakeBotApi) -> None:  # type: ignore[no-untyped-def]
-    heard = await heard_factory(options(max_attempts=3))
-    fake.fail("sendMessage", 500, times=10)
+async def test_gives_up_at_the_horizon_and_records_it(heard_factory, db: Database, fake: FakeBotApi) -> None:  # type: ignore[no-untyped-def]
+    heard = await heard_factory(options(give_up_after=timedelta(seconds=0.5), backoff_cap=0.1))
+    fake.fail("sendMessage", 500, times=1000)
     await queue(heard, db, "102", "doomed")
     [row] = await settled(db, 1)
-    assert (row.status, row.attempts, row.last_error) == ("failed", 3, "NetworkError")
-    assert len(send_times(fake)) == 3
+    assert (row.status, row.last_error) == ("failed", "NetworkError")
+    assert row.attempts == len(send_times(fake)) >= 3  # every real send counted, nothing else
     assert fake.sent == []
     metrics = heard.channel.sender.metrics  # type: ignore[union-attr]
     assert metrics.messages_sent.labels("telegram", "gave_up")._value.get() == 1
