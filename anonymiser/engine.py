@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from anonymiser.artifacts import NlpArtifacts
 from anonymiser.cleaning import CleanText, clean
+from anonymiser.disguise import unmask
 from anonymiser.lexicon import Lexicon, load_lexicon
 from anonymiser.redaction import Redaction, redact
 from anonymiser.registry import CONFIG_FILENAME, RecognizerRegistry, build_registry, load_config
@@ -75,8 +76,29 @@ class Anonymiser:
                 if recognizer.respects_allow_list and self.lexicon.is_allowed(text[span.start : span.end]):
                     continue
                 found.append(span)
+        found += self._detect_unmasked(artifacts)
         widening = self.registry.widening
         return widening.apply(text, found) if widening else resolve_overlaps(found)
+
+    def _detect_unmasked(self, artifacts: NlpArtifacts) -> list[Span]:
+        """Return what the text-only recognizers find once disguised numbers are written plainly.
+
+        "oh seven seven oh oh nine…" or "jazzy dot m at gmail dot com" pass every
+        pattern as typed; in the unmasked view they are plain numbers and
+        addresses, and each find is mapped back over the whole disguised stretch.
+        """
+        if not self.registry.on_unmasked:
+            return []
+        unmasked = unmask(artifacts.text)
+        if not unmasked.changed:
+            return []
+        view = NlpArtifacts(text=unmasked.text, doc=artifacts.doc, lower=unmasked.text.lower())
+        found: list[Span] = []
+        for recognizer in self.registry.on_unmasked:
+            for span in recognizer.analyse(view):
+                if span.score >= self.min_score and unmasked.touches_rewritten(span):
+                    found.append(unmasked.to_original(span))
+        return found
 
     def _detect_cleaned(self, cleaned: CleanText, artifacts: NlpArtifacts) -> list[Span]:
         return resolve_overlaps(cleaned.spans_to_original(self._detect_in(artifacts)))

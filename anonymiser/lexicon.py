@@ -5,7 +5,9 @@ council's own directory (``HEARD_ANONYMISER_DIR``) holding any of
 ``deny_people.txt``, ``deny_places.txt``, ``deny_orgs.txt`` and ``allow.txt``:
 one name or phrase a line, ``#`` starts a comment, case does not matter.
 First names come from the ``gender-guesser`` package's dictionary, read once
-at load time; nothing is downloaded.
+at load time, and from ``first_names_world.txt`` (cut from ``names-dataset`` at
+build time); places also from ``places_world.txt`` (GeoNames and ISO 3166).
+Nothing is downloaded. See docs/anonymiser.md for every source and licence.
 """
 
 from __future__ import annotations
@@ -77,6 +79,8 @@ class Lexicon:
     allow: frozenset[str]
     places: frozenset[str]
     place_words: frozenset[str]
+    gazetteer: frozenset[str] = field(default_factory=frozenset)
+    word_names: frozenset[str] = field(default_factory=frozenset)
     deny_people: frozenset[str] = field(default_factory=frozenset)
     deny_places: frozenset[str] = field(default_factory=frozenset)
     deny_orgs: frozenset[str] = field(default_factory=frozenset)
@@ -141,18 +145,28 @@ def load_lexicon(council_dir: str | Path | None = None) -> Lexicon:
                 council[name] = read_list(path.read_text("utf-8"))
     allow = _package_list("allow.txt") | council["allow.txt"]
     chat = _package_list("chat_words.txt")
-    names = first_names_from_gender_guesser()
+    roles = _package_list("roles.txt")
+    dictionary = _package_list("dictionary_words.txt")
+    world = _package_list("first_names_world.txt")
+    british = first_names_from_gender_guesser()
+    names = british | world
+    ordinary = _package_list("ordinary_words.txt")
+    # World names that are also English words ("blessing", "storm") are names only in the
+    # surest contexts ("its blessing", "storm said"), never after "with" or "and".
+    word_names = (world - british) & (dictionary | ordinary)
     return Lexicon(
-        first_names=names - allow,
-        ordinary_words=_package_list("ordinary_words.txt") | chat,
+        first_names=names - allow - roles,
+        ordinary_words=ordinary | chat,
         common_words=_package_list("common_words.txt") | chat,
-        dictionary_words=_package_list("dictionary_words.txt"),
+        dictionary_words=dictionary,
         chat_words=chat,
-        surnames=_package_list("surnames.txt") - allow,
-        roles=_package_list("roles.txt"),
+        surnames=(_package_list("surnames.txt") | _package_list("surnames_world.txt")) - allow,
+        roles=roles,
         allow=allow,
         places=_package_list("places_uk.txt") - allow,
         place_words=_package_list("place_words.txt"),
+        gazetteer=_package_list("places_world.txt") - allow - roles,
+        word_names=word_names,
         deny_people=council["deny_people.txt"] - allow,
         deny_places=council["deny_places.txt"] - allow,
         deny_orgs=council["deny_orgs.txt"] - allow,

@@ -13,6 +13,7 @@ import yaml
 from anonymiser.lexicon import Lexicon
 from anonymiser.recognizers.base import Recognizer
 from anonymiser.recognizers.cues import CueRecognizer, HandleRecognizer
+from anonymiser.recognizers.gazetteer import GazetteerRecognizer
 from anonymiser.recognizers.institutions import InstitutionRecognizer
 from anonymiser.recognizers.name_cues import NameCues
 from anonymiser.recognizers.names import FirstNameRecognizer, NameCueRecognizer
@@ -34,6 +35,8 @@ class RecognizerRegistry:
     recognizers: tuple[Recognizer, ...]
     spacy_exclude: tuple[str, ...] = ()
     widening: SpanWidening | None = None
+    # Text-only recognizers that also read the unmasked view of a text (disguise.py).
+    on_unmasked: tuple[Recognizer, ...] = ()
 
     def __post_init__(self) -> None:
         names = [r.name for r in self.recognizers]
@@ -113,6 +116,10 @@ def _place_shapes(name: str, e: dict[str, Any], lex: Lexicon, cues: NameCues) ->
     return PlaceShapeRecognizer(name, lex, **e)
 
 
+def _gazetteer(name: str, e: dict[str, Any], lex: Lexicon, cues: NameCues) -> Recognizer:
+    return GazetteerRecognizer(name, lex, **e)
+
+
 def _rest(entry: dict[str, Any], *drop: str) -> dict[str, Any]:
     return {k: v for k, v in entry.items() if k not in drop}
 
@@ -128,6 +135,7 @@ FACTORIES: dict[str, Factory] = {
     HandleRecognizer.kind: _handles,
     InstitutionRecognizer.kind: _institutions,
     PlaceShapeRecognizer.kind: _place_shapes,
+    GazetteerRecognizer.kind: _gazetteer,
 }
 
 
@@ -174,4 +182,27 @@ def build_registry(config: Mapping[str, Any], lexicon: Lexicon) -> RecognizerReg
             raise ValueError(f"recognizer {name!r}: bad settings ({exc})") from exc
     spacy = config.get("spacy") or {}
     widening = SpanWidening.from_config(lexicon, dict(config.get("widening") or {}))
-    return RecognizerRegistry(tuple(recognizers), tuple(spacy.get("exclude", ())), widening)
+    return RecognizerRegistry(
+        tuple(recognizers),
+        tuple(spacy.get("exclude", ())),
+        widening,
+        _unmasked(config.get("unmasked") or [], recognizers),
+    )
+
+
+def _unmasked(names: Any, recognizers: list[Recognizer]) -> tuple[Recognizer, ...]:
+    """Return the recognizers named under ``unmasked``; only text patterns and phones qualify."""
+    if not isinstance(names, list):
+        raise ValueError("unmasked: expected a list of recognizer names")
+    by_name = {r.name: r for r in recognizers}
+    chosen = []
+    for name in names:
+        recognizer = by_name.get(str(name))
+        if recognizer is None:
+            raise ValueError(f"unmasked: no recognizer named {name!r}")
+        if not isinstance(recognizer, PatternRecognizer | PhoneRecognizer):
+            raise ValueError(
+                f"unmasked: {name!r} reads the parse; only pattern and phone recognizers qualify"
+            )
+        chosen.append(recognizer)
+    return tuple(chosen)

@@ -25,6 +25,17 @@ _DETERMINERS = frozenset(
 )
 
 
+# Words a message may open with before "its X" or "X here": "hiya its amina", "pls its river".
+_OPENERS = frozenset(
+    {"hi", "hey", "hiya", "heya", "hello", "helo", "ello", "yo", "ok", "okay", "oi", "pls", "please", "plz"}
+    | {"btw", "sorry", "soz", "morning", "evening", "ye", "yeah", "yh", "hii", "heyy", ","}
+)
+# What follows a self-introduction ("its blessing btw", "its ama my tiktok is…", "its river 🌊").
+_AFTER_INTRODUCTION = frozenset(
+    {"", "btw", "here", "again", "from", "x", "xx", "my", "and", "n", "(", "-", ","}
+)
+_INTRODUCERS = frozenset({"its", "it's", "im", "i'm", "this is"})
+
 _POSSESSIVE_DETERMINERS = frozenset({"my", "your", "his", "her", "our", "their", "its", "me", "mi", "ma"})
 
 
@@ -150,6 +161,30 @@ class NameCues:
 
         return (pair_before and relation_or_plural(i + 2)) or (pair_after and relation_or_plural(i + 4))
 
+    def _opens_message(self, doc: Any, i: int) -> bool:
+        """Return whether position ``i`` starts the message, after greetings at most."""
+        return all(self._key(doc, j) in _OPENERS for j in range(i))
+
+    def _introduced(self, doc: Any, i: int) -> bool:
+        # "hi its amina", "pls its river 🌊", "tesfalem here", "crystal here - dob …"
+        prev = self._key(doc, i - 1)
+        nxt = self._key(doc, i + 1)
+        if prev in _INTRODUCERS and self._opens_message(doc, i - 1):
+            return nxt in _AFTER_INTRODUCTION or not nxt[:1].isalpha()
+        return nxt == "here" and self._opens_message(doc, i)
+
+    def _named_before_relation(self, doc: Any, i: int) -> bool:
+        # "mercy my foster mum", "… lol. blessing my sw said": a name opening a sentence, then
+        # who the person is ("i will tell my iro" is a verb, so mid-sentence words need other cues).
+        if not (self._opens_message(doc, i) or self._key(doc, i - 1) in {".", "!", "?", ",", "-"}):
+            return False
+        if self._key(doc, i + 1) in {"is", "was"} and self._key(doc, i + 2) in self.possessives:
+            # "storm is my rap name"
+            return any(self._key(doc, k) in {"name", "nickname"} for k in (i + 3, i + 4))
+        return self._key(doc, i + 1) in self.possessives - {"the", "new", "old"} and any(
+            self._key(doc, k) in self.relations for k in (i + 2, i + 3)
+        )
+
     def _past_or_speech(self, doc: Any, i: int) -> bool:
         nxt = self._key(doc, i)
         return nxt in self.right or (nxt.endswith("ed") and len(nxt) > 4) or nxt in {"is", "was"}
@@ -165,6 +200,8 @@ class NameCues:
         key = self._key(doc, i)
         prev = self._key(doc, i - 1)
         nxt = self._key(doc, i + 1)
+        if self._introduced(doc, i):
+            return True  # "hiya its comfort", "gift here": a young person giving their name
         if prev in _DETERMINERS and not unfamiliar:
             return False  # "a bill", "my hope": the everyday word, not the name
         if prev in {"called", "named", "names", "name's"}:
@@ -183,6 +220,8 @@ class NameCues:
         if prev in self.left or self._after_phrase(doc, i) or self._before_phrase(doc, i):
             return True
         if self._introduced_as_relation(doc, i):
+            return True
+        if self._named_before_relation(doc, i):
             return True
         if strong_only:
             return False

@@ -28,6 +28,12 @@ _OWNED = frozenset(
 )
 
 
+# "big mo", "lil t": nicknames built on a short name or an initial.
+_NICKNAME_HEADS = frozenset({"lil", "lil'", "big"})
+# Single letters that are words or chat ("big a", "lil u") rather than initials.
+_NOT_INITIALS = frozenset("aiuxnrykob")
+
+
 def _looks_like_word(text: str) -> bool:
     return text[:1].isalpha() and text.replace("'", "").replace("-", "").isalpha()
 
@@ -73,9 +79,12 @@ class FirstNameRecognizer(Recognizer):
                 continue
             if token.is_stop and key not in self.cues.modals:
                 continue
-            if key in lex.deny_people or (len(key) > 2 and not lex.is_word(key)):
+            plain_name = len(key) > 2 and not lex.is_word(key) and key not in lex.word_names
+            if key in lex.deny_people or plain_name:
                 found.append(self._span(doc, i, self.score))
-            elif self.cues.is_name_context(doc, i) or self.cues.is_capitalised_name(doc, i):
+            elif self.cues.is_name_context(doc, i, strong_only=key in lex.word_names) or (
+                self.cues.is_capitalised_name(doc, i)
+            ):
                 found.append(self._span(doc, i, self.context_score))
             else:
                 waiting.append(i)
@@ -136,6 +145,15 @@ class NameCueRecognizer(Recognizer):
     def entities(self) -> tuple[Entity, ...]:
         return (Entity.PERSON,)
 
+    def _nickname(self, key: str) -> bool:
+        if len(key) == 1:
+            return key.isalpha() and key not in _NOT_INITIALS
+        return (
+            2 <= len(key) <= 3
+            and key.isalpha()
+            and (self.lexicon.is_first_name(key) or not self.lexicon.is_everyday(key))
+        )
+
     def _is_candidate(self, key: str) -> bool:
         lex = self.lexicon
         return (
@@ -152,6 +170,10 @@ class NameCueRecognizer(Recognizer):
         for i, token in enumerate(doc):
             key = token_key(token)
             prev = token_key(doc[i - 1]) if i > 0 else ""
+            if prev in _NICKNAME_HEADS and self._nickname(key):
+                # "big mo", "lil t": the head word is part of the nickname.
+                found.append(Span(doc[i - 1].idx, token.idx + len(token.text), Entity.PERSON, 0.7, self.name))
+                continue
             after_title = prev.rstrip(".") in self.titles and _looks_like_word(key)
             if after_title and (key in self.lexicon.surnames or not self.lexicon.is_everyday(key)):
                 found.append(Span(token.idx, token.idx + len(token.text), Entity.PERSON, 0.75, self.name))
