@@ -75,20 +75,25 @@ async def signpost(
     if level not in ("concern", "urgent"):
         return []
     participant = turn.participant
-    await record_alert(
-        turn.session,
-        sealer=turn.sealer,
-        source="conversation",
-        level=level,
-        categories=[str(c) for c in verdict.categories],
-        text=text,
-        now=turn.now,
-        participant_id=participant.id if participant is not None else None,
-    )
     turn.risky = True
-    log.warning("conversation.alert", extra={"event": "conversation.alert", "level": level})
-    if on_alert is not None:
-        on_alert(level)
+    if participant is None or participant.id is None:
+        # Help numbers for anyone, but no alert until someone has joined and consented: otherwise
+        # anyone could fill the leads' queue with made-up identities (there is nobody to follow up).
+        log.info("conversation.signposted", extra={"event": "conversation.signposted", "level": level})
+    else:
+        await record_alert(
+            turn.session,
+            sealer=turn.sealer,
+            source="conversation",
+            level=level,
+            categories=[str(c) for c in verdict.categories],
+            text=text,
+            now=turn.now,
+            participant_id=participant.id,
+        )
+        log.warning("conversation.alert", extra={"event": "conversation.alert", "level": level})
+        if on_alert is not None:
+            on_alert(level)
     link = Link("Childline: talk or chat online", words.CHILDLINE_URL)
     if level == "urgent":
         return [Reply(words.signpost_urgent(turn.config), link=link)]

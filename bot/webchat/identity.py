@@ -1,13 +1,18 @@
-"""Who is chatting in this browser: a random cookie, turned into a pseudonym, an address and a CSRF token.
+"""Who is chatting in this browser: a server-issued cookie, turned into a pseudonym, address and CSRF token.
 
-The cookie holds only a random token. Everything Heard stores is derived
-from it with the pseudonym key (HMAC), so the database never holds the token
-itself and a copied database cannot be used to take over a browser's chat.
+The cookie holds a random token and Heard's signature of it (an HMAC with the
+pseudonym key), so only identities Heard issued are accepted: a token a
+client makes up is treated as no cookie at all. Everything Heard stores is
+derived from the token with the pseudonym key, so the database never holds
+the token itself and a copied database cannot be used to take over a chat.
 
-The cookie is HttpOnly and SameSite=Strict, and Secure whenever the chat is
-served over HTTPS: the connection itself is TLS, or ``HEARD_PUBLIC_URL``
-starts with ``https://`` (Heard behind a TLS-terminating proxy).
-``X-Forwarded-Proto`` is deliberately not trusted, since anyone can send it.
+The cookie is HttpOnly and SameSite=Strict. Whenever the chat is served over
+HTTPS (the connection is TLS, ``HEARD_PUBLIC_URL`` starts with ``https://``,
+or ``HEARD_ENV=production``, where Heard always sits behind TLS) it is also
+Secure and named ``__Host-heard_chat``, which browsers accept only from a
+secure origin, for the whole host, with no Domain: no sibling site can set or
+shadow it. ``X-Forwarded-Proto`` is deliberately not trusted, since anyone
+can send it. Plain-http development uses ``heard_chat_local``.
 """
 
 from __future__ import annotations
@@ -23,11 +28,24 @@ from aiohttp import web
 from bot.outgoing import chat_key
 from feedback.crypto import Pseudonymiser
 
-__all__ = ["COOKIE_NAME", "Visitor", "new_token", "read_token", "remember", "visitor_for"]
+__all__ = [
+    "COOKIE_NAME",
+    "LEGACY_COOKIE_NAME",
+    "LOCAL_COOKIE_NAME",
+    "Visitor",
+    "legacy_token",
+    "new_token",
+    "read_token",
+    "remember",
+    "visitor_for",
+]
 
-COOKIE_NAME = "heard_chat"
+COOKIE_NAME = "__Host-heard_chat"
+LOCAL_COOKIE_NAME = "heard_chat_local"  # plain-http development only: __Host- needs a secure origin
+LEGACY_COOKIE_NAME = "heard_chat"  # unsigned, before identities were signed; honoured for members only
 COOKIE_MAX_AGE = timedelta(days=180)  # renewed on every visit
 _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
+_SIGNED_RE = re.compile(r"^([A-Za-z0-9_-]{43})\.([0-9a-f]{32})$")
 WEB = "web"
 
 
@@ -51,9 +69,22 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def read_token(request: web.Request) -> str | None:
-    """Return the cookie token, or None when there is none or it is not one of ours."""
-    token = request.cookies.get(COOKIE_NAME, "")
+def _signature(pseudonymiser: Pseudonymiser, token: str) -> str:
+    return pseudonymiser.pseudonym("web-cookie", token)[:32]
+
+
+def read_token(request: web.Request, pseudonymiser: Pseudonymiser) -> str | None:
+    """Return the token of a chat identity Heard issued, or None (no cookie, or not signed by us)."""
+    for name in (COOKIE_NAME, LOCAL_COOKIE_NAME):
+        match = _SIGNED_RE.match(request.cookies.get(name, ""))
+        if match and hmac.compare_digest(match[2], _signature(pseudonymiser, match[1])):
+            return match[1]
+    return None
+
+
+def legacy_token(request: web.Request) -> str | None:
+    """Return the token of an old unsigned cookie (the caller keeps it only for someone who joined)."""
+    token = request.cookies.get(LEGACY_COOKIE_NAME, "")
     return token if _TOKEN_RE.match(token) else None
 
 
@@ -69,13 +100,13 @@ def visitor_for(token: str, pseudonymiser: Pseudonymiser) -> Visitor:
     )
 
 
-def remember(response: web.StreamResponse, token: str, *, secure: bool) -> None:
-    """Set (or renew) the identity cookie on ``response``."""
+def remember(response: web.StreamResponse, token: str, pseudonymiser: Pseudonymiser, *, secure: bool) -> None:
+    """Set (or renew) the signed identity cookie on ``response``."""
     response.set_cookie(
-        COOKIE_NAME,
-        token,
+        COOKIE_NAME if secure else LOCAL_COOKIE_NAME,
+        f"{token}.{_signature(pseudonymiser, token)}",
         max_age=int(COOKIE_MAX_AGE.total_seconds()),
-        path="/chat",
+        path="/",
         httponly=True,
         secure=secure,
         samesite="Strict",

@@ -26,7 +26,7 @@ def setup_webchat(app: web.Application, engine: ConversationEngine | None = None
     numbers = tuple(n for n in (CHILDLINE, SAMARITANS, EMERGENCY, settings.out_of_hours_phone) if n)
     app[WEBCHAT] = WebChat(
         engine=engine or ConversationEngine.for_app(app),
-        secure_cookies=settings.public_url.startswith("https://"),
+        secure_cookies=settings.production or settings.public_url.startswith("https://"),
         help_numbers=numbers,
     )
     env = aiohttp_jinja2.setup(

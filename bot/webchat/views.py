@@ -1,10 +1,17 @@
 """The web chat's pages: open the chat (with or without a code), send a message, fetch new messages.
 
-Each message is one transaction: the inbox row (so a form sent twice is
-handled once), the engine's writes, the replies queued in the outbox and,
-for the page that asked, those replies taken back out — then one commit.
-Without JavaScript every form posts and the page reloads (post, redirect,
-get); with it, the same routes answer in JSON.
+For someone who has joined, each message is one transaction: the inbox row
+(so a form sent twice is handled once), the engine's writes, the replies
+queued in the outbox and, for the page that asked, those replies taken back
+out — then one commit. Without JavaScript every form posts and the page
+reloads (post, redirect, get); with it, the same routes answer in JSON.
+
+For anyone who has not joined and consented, nothing is stored: their turn
+runs in a transaction that is rolled back (unless it is the privacy card's
+OK, which makes them a member) and the replies are shown straight away. So
+the public page cannot be used to fill the database, and help numbers still
+reach anyone who asks. Rate limits (``bot.webchat.limits``) answer kindly,
+with the help numbers, when a browser or an address goes too fast.
 """
 
 from __future__ import annotations
@@ -25,12 +32,24 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.appkeys import DATABASE, PSEUDONYMISER, SEALER, SETTINGS
 from bot.conversation import ConversationEngine, Inbound, InboundKind, Reply
-from bot.conversation.text import MAX_TEXT
+from bot.conversation.flows.join import looks_like_code
+from bot.conversation.text import MAX_TEXT, parse_command
 from bot.outgoing import open_outgoing, queue_replies
-from bot.webchat.identity import WEB, Visitor, new_token, read_token, remember, visitor_for
+from bot.webchat.identity import (
+    LEGACY_COOKIE_NAME,
+    WEB,
+    Visitor,
+    legacy_token,
+    new_token,
+    read_token,
+    remember,
+    visitor_for,
+)
+from bot.webchat.limits import ChatLimits
 from bot.webchat.render import as_messages, new_nonce
 from feedback import inbox
 from feedback.models import InboxItem, table_of
+from feedback.participants import find_participant
 from feedback.web_delivery import collect_for_chat
 
 __all__ = ["TEMPLATES", "WEBCHAT", "WebChat", "chat_page", "open_chat", "poll", "send"]
@@ -47,6 +66,22 @@ FALLBACK = (
     "Please try again in a little while.\n"
     "If you need to talk to someone now, call Childline free on 0800 1111. In an emergency, call 999."
 )
+SLOW_DOWN = (
+    "You're sending messages faster than I can read them. Please wait a minute, then try again. "
+    "Nothing you did is wrong.\n"
+    "If you need to talk to someone now, call Childline free on 0800 1111 or Samaritans on 116 123. "
+    "In an emergency, call 999."
+)
+CODES_WAIT = (
+    "That's a lot of codes that didn't work. Please wait 15 minutes, then try again, or ask the "
+    "person who gave you the code.\n"
+    "If you need to talk to someone now, call Childline free on 0800 1111. In an emergency, call 999."
+)
+BUSY = (
+    "Lots of people have opened Heard from here just now. Please wait a little while and try again.\n"
+    "If you need to talk to someone now, call Childline free on 0800 1111. In an emergency, call 999."
+)
+PENDING_CODE_COOKIE = "heard_chat_code"  # a code from a link, carried (sealed) across the redirect
 
 
 @dataclass
@@ -57,6 +92,7 @@ class WebChat:
     secure_cookies: bool
     help_numbers: tuple[str, ...]
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    limits: ChatLimits = field(default_factory=ChatLimits)
 
 
 WEBCHAT = web.AppKey("webchat", WebChat)
@@ -99,13 +135,48 @@ async def _delivered(
     return [open_outgoing(sealer, item).reply for item in items]
 
 
-async def _turn(request: web.Request, visitor: Visitor, inbound: Inbound, nonce: str, now: datetime) -> None:
-    """Handle one message in the caller's transaction; a form sent twice is handled once."""
+def _address(request: web.Request) -> str:
+    return request.remote or "unknown"
+
+
+def _tries_code(inbound: Inbound) -> bool:
+    """Return True when a message from someone not joined is an invite code attempt."""
+    if inbound.kind is not InboundKind.TEXT:
+        return False
+    command = parse_command(inbound.text)
+    if command is not None:
+        return command.name == "start" and bool(command.arg)
+    return looks_like_code(inbound.text)
+
+
+async def _is_member(request: web.Request, visitor: Visitor) -> bool:
+    async with request.app[DATABASE].session() as session:
+        return await find_participant(session, visitor.pseudonym) is not None
+
+
+async def _turn(
+    request: web.Request, visitor: Visitor, inbound: Inbound, nonce: str, now: datetime
+) -> list[Reply] | None:
+    """Handle one message; return its replies for the page to show, or None when they were queued.
+
+    A member's message is handled once (a form sent twice is a duplicate) and
+    its replies go through the outbox. Anyone else's turn is rolled back, so
+    it leaves no row, unless it made them a member (the privacy card's OK).
+    """
     chat = request.app[WEBCHAT]
     update_id = int(request.app[PSEUDONYMISER].pseudonym("web-update", f"{visitor.token}:{nonce}")[:15], 16)
     async with request.app[DATABASE].session() as session:
+        if await find_participant(session, visitor.pseudonym) is None:
+            replies = await chat.engine.handle(session, inbound, now=now)
+            if await find_participant(session, visitor.pseudonym) is None:
+                await session.rollback()
+                return replies
+            fresh = True
+        else:
+            replies = None
+            fresh = False
         sealed = request.app[SEALER].seal(json.dumps({"kind": str(inbound.kind)}))
-        fresh = await inbox.accept(
+        accepted = await inbox.accept(
             session,
             channel=WEB,
             update_id=update_id,
@@ -113,10 +184,11 @@ async def _turn(request: web.Request, visitor: Visitor, inbound: Inbound, nonce:
             payload_sealed=sealed,
             now=now,
         )
-        if not fresh:
+        if not accepted and not fresh:
             log.info("webchat.duplicate", extra={"event": "webchat.duplicate"})
-            return
-        replies = await chat.engine.handle(session, inbound, now=now)
+            return None
+        if replies is None:
+            replies = await chat.engine.handle(session, inbound, now=now)
         await queue_replies(
             session,
             sealer=request.app[SEALER],
@@ -127,39 +199,121 @@ async def _turn(request: web.Request, visitor: Visitor, inbound: Inbound, nonce:
             now=now,
             dedup_prefix=f"web:{update_id}",
         )
-        stmt = select(_inbox.id).where(_inbox.channel == WEB, _inbox.update_id == update_id)
-        item_id = (await session.execute(stmt)).scalar_one()
-        await inbox.mark_done(session, item_id, now=now)
+        if accepted:
+            stmt = select(_inbox.id).where(_inbox.channel == WEB, _inbox.update_id == update_id)
+            item_id = (await session.execute(stmt)).scalar_one()
+            await inbox.mark_done(session, item_id, now=now)
+    return None
+
+
+def _slowed(request: web.Request, visitor: Visitor, message: str) -> web.Response:
+    """Return the kind "please wait" answer, with the help numbers, as page or JSON."""
+    log.info("webchat.rate_limited", extra={"event": "webchat.rate_limited"})
+    replies = [Reply(message)]
+    if _wants_json(request):
+        html = _fragment(request, as_messages(replies), visitor)
+        return web.json_response({"html": html, "count": 1}, status=429, headers={"Retry-After": "60"})
+    response = chat_page(request, visitor, replies, status=429)
+    response.headers["Retry-After"] = "60"
+    return response
+
+
+async def _identity(request: web.Request) -> tuple[str | None, bool]:
+    """Return this browser's token (None: it has none Heard will honour) and whether it is new to it.
+
+    An old unsigned cookie is honoured only if it already belongs to a member,
+    so a member keeps their chat when identities became signed, and a made-up
+    token is still worthless.
+    """
+    token = read_token(request, request.app[PSEUDONYMISER])
+    if token is not None:
+        return token, False
+    old = legacy_token(request)
+    if old is not None and await _is_member(request, _visitor(request, old)):
+        return old, True
+    return None, False
 
 
 async def open_chat(request: web.Request) -> web.StreamResponse:
     """Show the chat; with ``?code=`` start joining, then redirect so the code leaves the address bar."""
     chat = request.app[WEBCHAT]
-    token = read_token(request)
+    token, upgraded = await _identity(request)
     code = request.query.get("code", "").strip()[:32]
+    now = chat.clock()
     if token is None:
         if request.headers.get("Sec-Fetch-Site", "") not in _OWN_NAVIGATION:
             # Arrived from another site (a link in a message app): a SameSite=Strict cookie would not
             # have been sent, so making a new one could replace this browser's real identity.
             return _page(request, "landing.html", {"code": code})
+        if not chat.limits.new_identity(_address(request), now):
+            log.info("webchat.rate_limited", extra={"event": "webchat.rate_limited"})
+            return _page(request, "busy.html", {"message": BUSY}, status=429)
         token = new_token()
     visitor = _visitor(request, token)
-    now = chat.clock()
+    secure = chat.secure_cookies or request.secure
+    sealer = request.app[SEALER]
+    response: web.StreamResponse
     if code:
-        inbound = Inbound(
-            WEB, visitor.pseudonym, InboundKind.TEXT, text=f"/start {code}", address=visitor.address
-        )
-        await _turn(request, visitor, inbound, nonce=f"code-{code}-{now:%Y%m%d%H%M}", now=now)
-        response: web.StreamResponse = web.Response(status=303, headers={"Location": "/chat#latest"})
+        member = await _is_member(request, visitor)
+        if member:
+            inbound = Inbound(
+                WEB, visitor.pseudonym, InboundKind.TEXT, text=f"/start {code}", address=visitor.address
+            )
+            await _turn(request, visitor, inbound, nonce=f"code-{code}-{now:%Y%m%d%H%M}", now=now)
+        response = web.Response(status=303, headers={"Location": "/chat#latest"})
+        if not member:
+            # Nothing is stored for someone who has not joined, so the code waits in a short-lived
+            # sealed cookie and is checked when the page it redirects to is shown.
+            response.set_cookie(
+                PENDING_CODE_COOKIE,
+                sealer.seal(code),
+                max_age=600,
+                path="/chat",
+                httponly=True,
+                secure=secure,
+                samesite="Strict",
+            )
     else:
+        pending = _pending_code(request)
+        if pending:
+            response = await _joining(request, visitor, pending, now)
+            response.del_cookie(PENDING_CODE_COOKIE, path="/chat")
+        else:
+            async with request.app[DATABASE].session() as session:
+                replies = await _delivered(session, request, visitor, now)
+                if not replies:
+                    greeting = Inbound(WEB, visitor.pseudonym, InboundKind.TEXT, address=visitor.address)
+                    replies = await chat.engine.greet(session, greeting, now=now)
+            response = chat_page(request, visitor, replies)
+    remember(response, token, request.app[PSEUDONYMISER], secure=secure)
+    if upgraded:
+        response.del_cookie(LEGACY_COOKIE_NAME, path="/chat")
+    return response
+
+
+def _pending_code(request: web.Request) -> str:
+    sealed = request.cookies.get(PENDING_CODE_COOKIE, "")
+    if not sealed:
+        return ""
+    try:
+        return request.app[SEALER].open(sealed)[:32]
+    except Exception:  # expired keys or a forged value: there is simply no code
+        return ""
+
+
+async def _joining(request: web.Request, visitor: Visitor, code: str, now: datetime) -> web.Response:
+    """Check a code from a link for someone not yet joined and show the answer (the privacy card)."""
+    chat = request.app[WEBCHAT]
+    if not chat.limits.code(_address(request), visitor.pseudonym, now):
+        return _slowed(request, visitor, CODES_WAIT)
+    inbound = Inbound(
+        WEB, visitor.pseudonym, InboundKind.TEXT, text=f"/start {code}", address=visitor.address
+    )
+    replies = await _turn(request, visitor, inbound, nonce=new_nonce(), now=now)
+    if replies is None:
         async with request.app[DATABASE].session() as session:
             replies = await _delivered(session, request, visitor, now)
-            if not replies:
-                greeting = Inbound(WEB, visitor.pseudonym, InboundKind.TEXT, address=visitor.address)
-                replies = await chat.engine.greet(session, greeting, now=now)
-        response = chat_page(request, visitor, replies)
-    remember(response, token, secure=chat.secure_cookies or request.secure)
-    return response
+    return chat_page(request, visitor, replies)
 
 
 def chat_page(
@@ -180,7 +334,7 @@ def chat_page(
 async def send(request: web.Request) -> web.StreamResponse:
     """Take a typed message or a button press, answer it, and show (or return) the replies."""
     chat = request.app[WEBCHAT]
-    token = read_token(request)
+    token = read_token(request, request.app[PSEUDONYMISER])
     as_json = _wants_json(request)
     if token is None:
         if as_json:
@@ -206,10 +360,17 @@ async def send(request: web.Request) -> web.StreamResponse:
     else:
         inbound = None
     now = chat.clock()
+    address = _address(request)
+    if inbound is not None and not chat.limits.message(address, visitor.pseudonym, now):
+        return _slowed(request, visitor, SLOW_DOWN)
+    guessing = inbound is not None and _tries_code(inbound) and not await _is_member(request, visitor)
+    if guessing and not chat.limits.code(address, visitor.pseudonym, now):
+        return _slowed(request, visitor, CODES_WAIT)
     failed = False
+    shown: list[Reply] | None = None
     if inbound is not None:
         try:
-            await _turn(request, visitor, inbound, nonce, now)
+            shown = await _turn(request, visitor, inbound, nonce, now)
         except Exception as exc:  # the person still gets an answer and the help numbers
             log.error(
                 "webchat.turn_failed", extra={"event": "webchat.turn_failed", "exc_type": type(exc).__name__}
@@ -218,9 +379,14 @@ async def send(request: web.Request) -> web.StreamResponse:
     if not as_json:
         if failed:
             return chat_page(request, visitor, [Reply(FALLBACK)], status=500)
+        if shown is not None:  # not joined: nothing was queued, so the answer is shown here
+            return chat_page(request, visitor, shown)
         raise web.HTTPSeeOther("/chat#latest")
-    async with request.app[DATABASE].session() as session:
-        replies = await _delivered(session, request, visitor, now)
+    if shown is not None:
+        replies = shown
+    else:
+        async with request.app[DATABASE].session() as session:
+            replies = await _delivered(session, request, visitor, now)
     if failed:
         replies.append(Reply(FALLBACK))
     return web.json_response(
@@ -230,7 +396,7 @@ async def send(request: web.Request) -> web.StreamResponse:
 
 async def poll(request: web.Request) -> web.StreamResponse:
     """Return messages queued for this chat since the page last looked (worker replies, invites)."""
-    token = read_token(request)
+    token = read_token(request, request.app[PSEUDONYMISER])
     if token is None:
         return web.json_response({"html": "", "count": 0})
     visitor = _visitor(request, token)

@@ -16,11 +16,13 @@ from feedback.issues.reading import (
 from feedback.issues.status import IssueEvent, IssueStatus, TransitionRefused, needs_staff, next_status
 from feedback.issues.workflow import (
     HELPED_ANSWERS,
+    MAX_ISSUES_PER_DAY,
     IssueNotFound,
     NothingToSend,
     RaisedIssue,
     RecipientGone,
     Relay,
+    TooManyIssues,
     Written,
     add_young_person_message,
     approve_quote,
@@ -36,6 +38,7 @@ from feedback.issues.workflow import (
 
 __all__ = [
     "HELPED_ANSWERS",
+    "MAX_ISSUES_PER_DAY",
     "FlaggedText",
     "IssueEvent",
     "IssueNotFound",
@@ -50,6 +53,7 @@ __all__ = [
     "RecipientGone",
     "Relay",
     "ThreadMessage",
+    "TooManyIssues",
     "TransitionRefused",
     "Written",
     "add_young_person_message",

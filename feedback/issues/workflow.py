@@ -16,9 +16,9 @@ import json
 import secrets
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from feedback.crypto import Sealer
@@ -28,11 +28,13 @@ from feedback.staff import StaffAccount
 
 __all__ = [
     "HELPED_ANSWERS",
+    "MAX_ISSUES_PER_DAY",
     "IssueNotFound",
     "NothingToSend",
     "RaisedIssue",
     "RecipientGone",
     "Relay",
+    "TooManyIssues",
     "Written",
     "add_young_person_message",
     "approve_quote",
@@ -50,6 +52,9 @@ REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: easy 
 HELPED_ANSWERS = ("yes", "partly", "no")
 _RISK_RANK = {"none": 0, "concern": 1, "urgent": 2}
 MAX_TEXT = 4000
+# New threads one young person may open in 24 hours: far above real use (a few a month), low
+# enough that one identity cannot bury the workers' inbox.
+MAX_ISSUES_PER_DAY = 10
 _issue_c = table_of(Issue).c
 _quote_c = table_of(Quote).c
 
@@ -64,6 +69,10 @@ class RecipientGone(LookupError):
 
 class NothingToSend(ValueError):
     """A reply, outcome, message or quote was empty or not allowed as given."""
+
+
+class TooManyIssues(ValueError):
+    """This young person opened ``MAX_ISSUES_PER_DAY`` threads in the last day; the next waits."""
 
 
 @dataclass(frozen=True)
@@ -163,6 +172,11 @@ async def raise_issue(
     person = await session.get(Participant, participant_id)
     if person is None:
         raise IssueNotFound("no such young person")
+    recent = select(func.count()).where(
+        _issue_c.participant_id == participant_id, _issue_c.created_at > now - timedelta(days=1)
+    )
+    if int((await session.execute(recent)).scalar_one()) >= MAX_ISSUES_PER_DAY:
+        raise TooManyIssues("this young person opened many threads today")
     reference = make_reference()
     while (await session.execute(select(_issue_c.id).where(_issue_c.reference == reference))).first():
         reference = make_reference()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, UniqueConstraint, text
+from sqlalchemy import JSON, Column, Integer, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from feedback.models._types import sealed_field, text_field, utc_field
@@ -90,6 +90,9 @@ class Alert(SQLModel, table=True):
     dismissed_at: datetime | None = utc_field(nullable=True)
     dismissed_by: int | None = Field(default=None, foreign_key="staff_user.id")
     dismissed_reason: str | None = text_field()
+    # Later risky messages from the same young person while this alert is open join it, not the queue.
+    repeats: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default=text("0")))
+    repeated_at: datetime | None = utc_field(nullable=True)
 
 
 class Quote(SQLModel, table=True):

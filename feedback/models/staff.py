@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import LargeBinary
+from sqlalchemy import Column, Integer, LargeBinary, text
 from sqlmodel import Field, SQLModel
 
-from feedback.models._types import text_field, utc_field
+from feedback.models._types import sealed_field, text_field, utc_field
 
 
 class StaffUser(SQLModel, table=True):
@@ -25,6 +25,14 @@ class StaffUser(SQLModel, table=True):
     locked_until: datetime | None = utc_field(nullable=True)
     created_at: datetime | None = utc_field()
     last_login_at: datetime | None = utc_field(nullable=True)
+    # Raised by a password reset, disable or "sign out everywhere": sessions of an older one end.
+    session_generation: int = Field(
+        default=0, sa_column=Column(Integer, nullable=False, server_default=text("0"))
+    )
+    totp_secret_sealed: str | None = sealed_field()  # second factor; enrolled once totp_enabled_at is set
+    totp_enabled_at: datetime | None = utc_field(nullable=True)
+    totp_last_step: int | None = None  # the last code's time step, so a code works once
+    password_changed_at: datetime | None = utc_field(nullable=True)
 
 
 class AuditEntry(SQLModel, table=True):

@@ -36,7 +36,7 @@ from bot.conversation.flows.tell_topics import Topic, topic_by_code, typed_topic
 from bot.conversation.state import ChatState
 from bot.conversation.turn import Outcome, Turn
 from bot.conversation.types import Button, Reply
-from feedback.issues import raise_issue
+from feedback.issues import TooManyIssues, raise_issue
 from feedback.issues.workflow import MAX_TEXT
 
 __all__ = ["NAME", "my_issues", "on_action", "on_text", "prompt", "start"]
@@ -167,14 +167,18 @@ async def _raise(turn: Turn, topic: Topic | None) -> Outcome | None:
     drafts = drafts_in(turn.state)
     if turn.state.flow != FLOW or turn.state.step != TOPIC or not drafts:
         return None
-    raised = await raise_issue(
-        turn.session,
-        sealer=turn.sealer,
-        participant_id=turn.joined.id or 0,
-        messages=[draft.written() for draft in drafts],
-        now=turn.now,
-        topic=topic.code if topic is not None else None,
-    )
+    try:
+        raised = await raise_issue(
+            turn.session,
+            sealer=turn.sealer,
+            participant_id=turn.joined.id or 0,
+            messages=[draft.written() for draft in drafts],
+            now=turn.now,
+            topic=topic.code if topic is not None else None,
+        )
+    except TooManyIssues:  # the messages stay held, so nothing they wrote is lost
+        log.info("tell.limited", extra={"event": "tell.limited"})
+        return Outcome([Reply(say.too_many_today()), _prompt(turn)], turn.state)
     tied = await tie_alerts(turn, raised.reference, drafts, raised.message_ids)
     log.info("tell.raised", extra={"event": "tell.raised", "count": len(drafts), "alerts": tied})
     return Outcome([menu(turn, say.raised(raised.reference, turn.config.council_name))], ChatState())

@@ -37,6 +37,7 @@ __all__ = [
     "thread_moved_on",
     "too_long",
     "too_many",
+    "too_many_today",
     "topic_ask",
     "write_first",
     "write_start",
@@ -94,6 +95,16 @@ def too_many(limit: int) -> str:
     return (
         f"That's {limit} messages, which is as many as I can send in one go. "
         "I didn't keep the last one. Please tap Send now. You can add more after."
+    )
+
+
+def too_many_today() -> str:
+    """Return the answer when someone has opened the day's most new threads: kind, and kept."""
+    return (
+        "You've sent us a lot today, thank you. I can't open another new one until tomorrow, "
+        "but I've kept what you wrote: tap Send again tomorrow. You can still add to a message "
+        "you've already sent from My messages.\n"
+        "If you need to talk to someone now, call Childline free on 0800 1111. In an emergency, call 999."
     )
 
 

@@ -63,8 +63,8 @@ async def test_risk_is_checked_before_anything_else_even_before_joining(db: Data
     replies = await chat("1001").send(URGENT)
     assert "999" in replies[0].text
     assert "invite code" not in said(replies)  # no nagging about codes after that
-    [alert] = await _alerts(db)
-    assert alert.participant_id is None and alert.level == "urgent"
+    # Help for anyone, but no alert for someone who has not joined: made-up identities could flood it.
+    assert await count(db, Alert) == 0
     assert await count(db, Participant) == 0
 
 
@@ -76,7 +76,8 @@ async def test_risk_is_checked_mid_question_and_inside_commands(db: Database, ch
     assert "999" in replies[0].text
     assert {"forget:yes", "forget:no"} <= actions(replies)  # still asked
     await you.send(f"/start {URGENT}")
-    assert [a.level for a in await _alerts(db)] == ["urgent", "urgent"]
+    [alert] = await _alerts(db)  # the second joins the first, still open, alert
+    assert alert.level == "urgent" and alert.repeats == 1
 
 
 async def test_over_long_text_is_still_checked_then_refused_kindly(db: Database, chat, make_code) -> None:
@@ -101,9 +102,10 @@ async def test_the_engine_uses_the_assessor_it_is_given(db: Database, sealer, ps
         return Verdict()
 
     engine = ConversationEngine(sealer=sealer, pseudonymiser=pseudonymiser, assess=assess, clock=clock)
-    await CollectingChannel(engine, db).send("  hello\u200b there  ")
+    replies = await CollectingChannel(engine, db).send("  hello\u200b there  ")
     assert seen == ["hello there"]
-    assert [a.categories_json for a in await _alerts(db)] == ['["abuse"]']
+    assert "999" in replies[0].text  # its verdict decides the signposting
+    assert await _alerts(db) == []  # not joined: help, but no alert
 
 
 async def test_an_invite_code_that_reads_like_shorthand_is_not_taken_for_words(

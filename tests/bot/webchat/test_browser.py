@@ -65,8 +65,8 @@ def test_join_consent_menu_help_my_data_and_forget_me(served: Any, context: Any)
     page.get_by_role("button", name="Yes, forget me").last.click()
     expect(page.locator(".msg.heard").last).to_contain_text("forgotten you")
 
-    [cookie] = [c for c in context.cookies() if c["name"] == "heard_chat"]
-    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["path"] == "/chat"
+    [cookie] = [c for c in context.cookies() if c["name"] == "heard_chat_local"]
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["path"] == "/"
     assert not errors, errors
 
 
@@ -119,4 +119,4 @@ def test_a_link_from_another_app_keeps_the_same_person(served: Any, context: Any
     expect(page.get_by_text("Welcome back")).to_be_visible()
     # The first request, sent from the other site without the cookie, was answered with no new identity.
     assert landings == [(200, None)], "the cross-site request should get the continue page, not a cookie"
-    assert len([c for c in context.cookies() if c["name"] == "heard_chat"]) == 1
+    assert len([c for c in context.cookies() if c["name"] == "heard_chat_local"]) == 1
