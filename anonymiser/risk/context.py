@@ -42,9 +42,20 @@ class Reading:
 
     @property
     def framed(self) -> bool:
-        """Return True when the text has a figure of speech or talks about a lesson, film or news."""
-        discussion = self._cues.discussion
-        return bool(self._figurative) or bool(discussion and discussion.search(self.text))
+        """Return True when the text has a figure of speech, talks about a lesson, film or news,
+        or is about ordinary life around danger words (medicine as prescribed, cooking, a pet)."""
+        cues = self._cues
+        return (
+            bool(self._figurative)
+            or bool(cues.discussion and cues.discussion.search(self.text))
+            or bool(cues.ordinary_use and cues.ordinary_use.search(self.text))
+        )
+
+    def _ordinary(self, sentence: str) -> bool:
+        cues = self._cues
+        return any(
+            cue is not None and cue.search(sentence) for cue in (cues.ordinary_use, cues.light_hearted)
+        )
 
     def judge(self, rule: Rule, start: int, end: int) -> Judgement | None:
         """Return the level and reason a match deserves here, or None when it is no risk."""
@@ -54,15 +65,11 @@ class Reading:
         sentence = self._sentence(start, end)
         if rule.topic and cues.discussion and cues.discussion.search(sentence):
             return None
-        if (
-            rule.net
-            and rule.level is RiskLevel.CONCERN
-            and cues.ordinary_use
-            and cues.ordinary_use.search(sentence)
-        ):
+        if rule.net and rule.level is RiskLevel.CONCERN and self._ordinary(sentence):
             return None  # a lone danger word in cooking, sport, medicine as prescribed or a joke
         if rule.companions:
-            scope = sentence if rule.within_sentence else self._clause_around(start, end)
+            scopes = {"sentence": sentence, "message": self.text}
+            scope = scopes.get(rule.within) or self._clause_around(start, end)
             if not all(companion.search(scope) for companion in rule.companions):
                 return None
         level, reason = rule.level, ""

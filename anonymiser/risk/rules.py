@@ -41,8 +41,8 @@ class Rule:
     news. ``negatable`` and ``tense`` say whether "not"/"never" and "used
     to"/"last year" may lower the level. ``openings`` are the letters a match
     must start with (None: unknown), used to skip rules cheaply.
-    ``companions`` must each also be found in the same clause (or sentence,
-    with ``within_sentence``): "rope" counts beside "tonight" or "bought" in
+    ``companions`` must each also be found in the same clause (or the
+    sentence, or anywhere in the message, as ``within`` says): "rope" counts beside "tonight" or "bought" in
     any order, which catches phrasings no single pattern foresaw. A ``net``
     rule is a safety net (a danger word about oneself): it knows the words are
     worrying, not what they mean, so the learnt model may raise its concern to
@@ -58,7 +58,7 @@ class Rule:
     tense: bool = True
     openings: tuple[str, ...] | None = None
     companions: tuple[re.Pattern[str], ...] = ()
-    within_sentence: bool = False
+    within: str = "clause"
     net: bool = False
 
 
@@ -78,6 +78,7 @@ class Cues:
     hedges: re.Pattern[str] | None
     third_party: re.Pattern[str] | None
     ordinary_use: re.Pattern[str] | None = None
+    light_hearted: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,10 +197,10 @@ def _compile_cue(
     return _compile("|".join(f"(?:{p})" for p in expanded), f"context.yaml {name}")
 
 
-def _within(value: Any, where: str) -> bool:
-    if value not in ("clause", "sentence"):
-        raise ValueError(f"{where}: within is 'clause' or 'sentence', not {value!r}")
-    return value == "sentence"
+def _within(value: Any, where: str) -> str:
+    if value not in ("clause", "sentence", "message"):
+        raise ValueError(f"{where}: within is 'clause', 'sentence' or 'message', not {value!r}")
+    return str(value)
 
 
 def _read_rules(path: Path, macros: Mapping[str, list[str]]) -> Iterable[tuple[Rule, str]]:
@@ -234,7 +235,7 @@ def _read_rules(path: Path, macros: Mapping[str, list[str]]) -> Iterable[tuple[R
             tense=bool(entry.get("tense", True)),
             openings=openings(source),
             companions=tuple(_compile(c, f"{where} with") for c in companions),
-            within_sentence=_within(entry.get("within", "clause"), where),
+            within=_within(entry.get("within", "clause"), where),
             net=bool(entry.get("net", False)),
         )
         yield rule, " ".join([source, *companions])
