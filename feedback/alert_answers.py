@@ -12,11 +12,14 @@ Only the young person's own alert can be answered: buttons can be forged.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import RowMapping, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from feedback.alerts import MAX_REASONS
 from feedback.models import Alert, table_of
 
 __all__ = ["CHECK_ANSWERS", "answer_check", "answer_contact", "check_asked", "contact_asked"]
@@ -28,13 +31,18 @@ _alert = table_of(Alert)
 _REOPEN = {"acknowledged_at": None, "acknowledged_by": None, "dismissed_at": None, "dismissed_by": None}
 
 
-async def check_asked(session: AsyncSession, *, alert_id: int, now: datetime) -> None:
-    """Note that "Are you safe right now?" was put to the young person about this alert."""
-    await session.execute(
+async def check_asked(session: AsyncSession, *, alert_id: int, now: datetime) -> bool:
+    """Note that "Are you safe right now?" is put to the young person; False if it already was.
+
+    Repeated messages join an open alert (``feedback.alerts``), so the
+    question is asked once per alert, never again for the same one.
+    """
+    result = await session.execute(
         update(_alert)
         .where(_alert.c.id == alert_id, _alert.c.check_asked_at.is_(None))
         .values(check_asked_at=now)
     )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def contact_asked(session: AsyncSession, *, alert_id: int, now: datetime) -> None:
@@ -46,17 +54,21 @@ async def contact_asked(session: AsyncSession, *, alert_id: int, now: datetime) 
     )
 
 
-async def _own_level_and_answer(
-    session: AsyncSession, alert_id: int, participant_id: int
-) -> tuple[str, str | None] | None:
+async def _own(session: AsyncSession, alert_id: int, participant_id: int) -> RowMapping | None:
     row = (
         await session.execute(
-            select(_alert.c.level, _alert.c.check_answer).where(
+            select(_alert.c.level, _alert.c.check_answer, _alert.c.categories_json, _alert.c.reasons).where(
                 _alert.c.id == alert_id, _alert.c.participant_id == participant_id
             )
         )
-    ).first()
-    return None if row is None else (str(row[0]), row[1])
+    ).mappings()
+    return row.first()
+
+
+def _merged(earlier: Sequence[str], more: Sequence[str], limit: int | None = None) -> list[str] | None:
+    """Return ``earlier`` with anything new from ``more`` added (None when nothing is new)."""
+    added = [m for m in dict.fromkeys(more) if m not in earlier]
+    return None if not added else [*earlier, *added][:limit]
 
 
 async def answer_check(
@@ -68,25 +80,34 @@ async def answer_check(
     now: datetime,
     urgent: bool = False,
     reply_sealed: str | None = None,
+    categories: Sequence[str] = (),
+    reasons: Sequence[str] = (),
 ) -> str | None:
     """Record an answer to "Are you safe right now?"; return the alert's level, or None if not theirs.
 
     ``answer`` is ``ok`` (the "I'm OK" button), ``help`` ("I need help now")
-    or ``words`` (they typed back; ``reply_sealed`` holds it, sealed).
-    ``urgent`` raises the alert to urgent: "I need help now", or words the
-    risk check judged urgent.
+    or ``words`` (they typed back; ``reply_sealed`` holds it, sealed, and the
+    risk check's ``categories`` and ``reasons`` for the words join the
+    alert's). ``urgent`` raises the alert to urgent: "I need help now", or
+    words the risk check judged urgent.
     """
     if answer not in CHECK_ANSWERS:
         raise ValueError(f"answer must be one of {CHECK_ANSWERS}, not {answer!r}")
-    found = await _own_level_and_answer(session, alert_id, participant_id)
+    found = await _own(session, alert_id, participant_id)
     if found is None:
         return None
-    level, earlier = found
+    level, earlier = str(found["level"]), found["check_answer"]
     values: dict[str, object] = {}
     if earlier is None or CHECK_ANSWERS.index(answer) >= CHECK_ANSWERS.index(earlier):
         values.update(check_answer=answer, check_answered_at=now)
         if reply_sealed is not None:
             values["check_reply_sealed"] = reply_sealed
+    more_categories = _merged(json.loads(found["categories_json"] or "[]"), [str(c) for c in categories])
+    if more_categories is not None:
+        values["categories_json"] = json.dumps(more_categories)
+    more_reasons = _merged(list(found["reasons"] or []), [str(r)[:200] for r in reasons], MAX_REASONS)
+    if more_reasons is not None:
+        values["reasons"] = more_reasons
     if (urgent or answer == "help") and level != "urgent":
         level = "urgent"
         values.update(level=level, raised_at=now, notified_at=None, renotified_at=None, **_REOPEN)

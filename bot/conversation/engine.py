@@ -1,14 +1,18 @@
 """The conversation engine: one inbound message in, the replies out, on any channel.
 
 It routes each message to a small flow module (join, consent, menu, help,
-my data, forget, and later survey and "tell us something") and keeps the
-person's place in the database, so a restart resumes every conversation.
+my data, forget, survey and "tell us something") and keeps the person's
+place in the database, so a restart resumes every conversation. When the
+risk check is unsure, or a reply is urgent, a safety question is asked
+beside that place (``flows.safe``), and every screen with buttons offers
+"Get help now".
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from aiohttp import web
@@ -17,7 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.appkeys import METRICS, PSEUDONYMISER, SEALER, SETTINGS
 from bot.conversation import words
 from bot.conversation.actions import Action, parse_action
-from bot.conversation.flows import consent, forget, join, menu, settings, survey, tell
+from bot.conversation.flows import consent, forget, join, menu, safe, settings, survey, tell
 from bot.conversation.flows import help as help_now
 from bot.conversation.safety import RiskAssessor, RiskVerdict, default_assess, own_words, signpost
 from bot.conversation.state import ChatState
@@ -124,8 +128,9 @@ class ConversationEngine:
         state = ChatState()
         if participant is not None and participant.id is not None:
             state = ChatState.from_json(saved)
-            if state.flow not in FLOWS:
-                state = ChatState()
+        waiting, state = state.safety, replace(state, safety=None)  # flows never see a safety question
+        if state.flow not in FLOWS:
+            state = ChatState()
         turn = Turn(
             session=session,
             inbound=inbound,
@@ -135,25 +140,34 @@ class ConversationEngine:
             config=self.config,
             sealer=self.sealer,
             pseudonymiser=self.pseudonymiser,
+            safety=waiting,
         )
         replies: list[Reply] = []
         if inbound.kind is InboundKind.CHOICE:
             outcome = await self._on_choice(turn)
         else:
-            text = clean_text(inbound.text[: MAX_ASSESSED * 2])
-            checked = own_words(text[:MAX_ASSESSED])
-            verdict = self._verdicts.pop(checked, None) or self._assess(checked)
-            turn.risk_level = str(verdict.level)
-            replies += await signpost(turn, verdict, text[:MAX_ASSESSED], on_alert=self._count_alert)
-            if len(text) > MAX_TEXT:
-                outcome = Outcome([Reply(words.too_long(MAX_TEXT))])
-            elif not text:
-                outcome = self._idle(turn)
-            else:
-                outcome = await self._on_text(turn, text)
+            replies, outcome = await self._on_typed(turn, inbound.text)
         replies += outcome.replies
         await self._keep_place(turn, outcome, saved)
-        return replies
+        return [help_now.offer_help(reply) for reply in replies]
+
+    async def _on_typed(self, turn: Turn, raw: str) -> tuple[list[Reply], Outcome]:
+        """Return the signposting and the outcome for typed text; the risk check comes first."""
+        text = clean_text(raw[: MAX_ASSESSED * 2])
+        checked = own_words(text[:MAX_ASSESSED])
+        verdict = self._verdicts.pop(checked, None) or self._assess(checked)
+        turn.risk_level = str(verdict.level)
+        answered = await safe.answer_in_words(turn, text[:MAX_ASSESSED], verdict, FLOWS)
+        if answered is not None:  # the answer to a safety question: kept on that alert, not a new one
+            return [], answered
+        signposting = await signpost(turn, verdict, text[:MAX_ASSESSED], on_alert=self._count_alert)
+        if len(text) > MAX_TEXT:
+            outcome = Outcome([Reply(words.too_long(MAX_TEXT))])
+        elif not text:
+            outcome = self._idle(turn)
+        else:
+            outcome = await self._on_text(turn, text)
+        return await safe.after_risk(turn, verdict, signposting, outcome)
 
     def assess_ahead(self, inbounds: Iterable[Inbound]) -> None:
         """Risk-check the typed texts in ``inbounds`` now, for ``handle`` calls soon after.
@@ -204,16 +218,21 @@ class ConversationEngine:
         if participant is None or participant.id is None:
             return [Reply(words.need_code())]
         saved = await load_state(session, sealer=self.sealer, participant_id=participant.id)
+        state = ChatState.from_json(saved)
         turn = Turn(
             session=session,
             inbound=inbound,
             now=now or self._clock(),
             participant=participant,
-            state=ChatState.from_json(saved),
+            state=replace(state, safety=None),
             config=self.config,
             sealer=self.sealer,
             pseudonymiser=self.pseudonymiser,
+            safety=state.safety,
         )
+        asking = safe.prompt(turn)
+        if asking is not None:  # a safety question is waiting: that first, never the menu
+            return [help_now.offer_help(asking)]
         replies = [menu.menu_reply(turn, words.welcome_back())]
         flow = FLOWS.get(turn.state.flow)
         waiting = flow.prompt(turn) if flow is not None else None
@@ -247,6 +266,12 @@ class ConversationEngine:
         action = parse_action(turn.inbound.text)
         if action == _HELP:
             return self._help(turn)
+        if action is not None and action.flow == safe.NAME:
+            answered = await safe.on_action(turn, action, FLOWS)
+            if answered is not None:
+                return answered
+        else:
+            turn.safety = None  # another button: they moved on from the safety question
         flow = ACTION_FLOWS.get(action.flow) if action is not None else None
         outcome = await flow.on_action(turn, action) if flow is not None and action is not None else None
         if outcome is not None:
@@ -261,7 +286,7 @@ class ConversationEngine:
         replies = list(help_now.show(turn).replies)
         if turn.participant is not None:
             flow = FLOWS.get(turn.state.flow)
-            waiting = flow.prompt(turn) if flow is not None else None
+            waiting = safe.prompt(turn) or (flow.prompt(turn) if flow is not None else None)
             if waiting is not None:
                 replies.append(waiting)
         return Outcome(replies)
@@ -275,7 +300,7 @@ class ConversationEngine:
         participant = turn.participant
         if participant is None or participant.id is None:
             return
-        state_json = (outcome.state or turn.state).to_json()
+        state_json = replace(outcome.state or turn.state, safety=turn.safety).to_json()
         if state_json != saved:
             await save_state(
                 turn.session,

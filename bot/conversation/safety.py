@@ -1,8 +1,11 @@
 """The risk check every typed message gets first: signposting at once, and an alert for the team.
 
 Both levels are recorded as alerts (the level tells a safeguarding lead how
-fast to look); the reply comes in the same turn, before any flow runs, so
-help numbers are never delayed by what the person was doing.
+fast to look), with the verdict's reasons so the lead can see why; the reply
+comes in the same turn, before any flow runs, so help numbers are never
+delayed by what the person was doing. A verdict may also say it is unsure
+(``ask``): the conversation then asks "Are you safe right now?" rather than
+guess (``bot.conversation.flows.safe``).
 """
 
 from __future__ import annotations
@@ -18,13 +21,19 @@ from bot.conversation.types import Link, Reply
 from feedback.alerts import record_alert
 from feedback.invites import canonical_code
 
-__all__ = ["RiskAssessor", "RiskVerdict", "default_assess", "own_words", "signpost"]
+__all__ = ["RiskAssessor", "RiskVerdict", "asks", "default_assess", "own_words", "reasons_of", "signpost"]
 
 log = logging.getLogger(__name__)
 
 
 class RiskVerdict(Protocol):
-    """What a risk check returns (``anonymiser.risk.Risk`` fits)."""
+    """What a risk check returns (``anonymiser.risk.Risk`` fits).
+
+    ``reasons`` are readable lines (rule, tense, whose) for the safeguarding
+    lead; ``ask`` marks a borderline verdict, where Heard should ask the young
+    person rather than guess. Simpler verdicts without them are read with
+    ``reasons_of`` and ``asks``: no reasons, never ask.
+    """
 
     @property
     def level(self) -> str: ...
@@ -32,8 +41,24 @@ class RiskVerdict(Protocol):
     @property
     def categories(self) -> Sequence[str]: ...
 
+    @property
+    def reasons(self) -> Sequence[str]: ...
+
+    @property
+    def ask(self) -> bool: ...
+
 
 RiskAssessor = Callable[[str], RiskVerdict]
+
+
+def reasons_of(verdict: object) -> tuple[str, ...]:
+    """Return the verdict's readable reasons (none for a verdict that has no ``reasons``)."""
+    return tuple(str(r) for r in getattr(verdict, "reasons", ()) or ())
+
+
+def asks(verdict: object) -> bool:
+    """Return True when the verdict is borderline and not urgent: ask "Are you safe right now?"."""
+    return bool(getattr(verdict, "ask", False)) and str(getattr(verdict, "level", "none")) != "urgent"
 
 
 def own_words(text: str) -> str:
@@ -81,7 +106,7 @@ async def signpost(
         # anyone could fill the leads' queue with made-up identities (there is nobody to follow up).
         log.info("conversation.signposted", extra={"event": "conversation.signposted", "level": level})
     else:
-        await record_alert(
+        turn.alert_id = await record_alert(
             turn.session,
             sealer=turn.sealer,
             source="conversation",
@@ -90,6 +115,7 @@ async def signpost(
             text=text,
             now=turn.now,
             participant_id=participant.id,
+            reasons=reasons_of(verdict),
         )
         log.warning("conversation.alert", extra={"event": "conversation.alert", "level": level})
         if on_alert is not None:

@@ -10,7 +10,7 @@ from typing import Protocol
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.conversation.actions import Action
-from bot.conversation.state import ChatState
+from bot.conversation.state import ChatState, SafetyQuestion
 from bot.conversation.types import Inbound, Reply
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.models import Participant
@@ -42,6 +42,8 @@ class Turn:
     pseudonymiser: Pseudonymiser
     risky: bool = False  # the text raised a safeguarding risk; signposting was already given
     risk_level: str = "none"  # the risk check's level for typed text (none, concern or urgent)
+    alert_id: int | None = None  # the alert this turn's text raised, if any
+    safety: SafetyQuestion | None = None  # a safety question waiting for an answer (kept beside ``state``)
 
     @property
     def joined(self) -> Participant:

@@ -12,6 +12,7 @@ from bot.conversation.turn import EngineConfig
 
 __all__ = [
     "CHILDLINE_URL",
+    "HELP_OPENING",
     "already_joined",
     "bad_code",
     "consent_declined",
@@ -19,6 +20,7 @@ __all__ = [
     "forget_ask",
     "forget_done",
     "forget_kept",
+    "help_numbers",
     "help_text",
     "join_wait",
     "long_date",
@@ -39,6 +41,7 @@ __all__ = [
 ]
 
 CHILDLINE_URL = "https://www.childline.org.uk/get-support/"
+HELP_OPENING = "If you need help now:"  # the help card's first line
 
 HOW_TO_GET_A_CODE = (
     "You can get one from your social worker, personal adviser or participation worker. "
@@ -64,10 +67,15 @@ def _numbers(config: EngineConfig) -> str:
     return "\n".join(lines)
 
 
+def help_numbers(config: EngineConfig) -> str:
+    """Return the numbers to call, one a line: the same in help, signposting and the safety questions."""
+    return _numbers(config)
+
+
 def help_text(config: EngineConfig) -> str:
     """Return the help card: the same numbers wherever someone is in the chat."""
     return (
-        "If you need help now:\n"
+        f"{HELP_OPENING}\n"
         f"{_numbers(config)}\n\n"
         "Heard is not watched all the time, so please call if you need someone now."
     )

@@ -2,7 +2,8 @@
 
 Everything goes into the durable outbox via ``bot.outgoing.queue_replies``,
 like every other message to a young person. Buttons carry ``tell:`` action
-codes with the issue reference, for the "tell us something" flow to answer.
+codes with the issue reference, for the "tell us something" flow to answer,
+and "Get help now", which is one tap away on every screen.
 Staff names are never included: replies come from "the participation team".
 """
 
@@ -13,6 +14,7 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.conversation.actions import action_code
+from bot.conversation.flows.help import HELP_BUTTON
 from bot.conversation.types import Button, Reply
 from bot.outgoing import queue_replies
 from feedback.crypto import Pseudonymiser, Sealer
@@ -33,6 +35,7 @@ def reply_message(reference: str, text: str, *, from_safeguarding: bool = False)
                 Button("Answer", action_code(TELL_FLOW, "answer", reference)),
                 Button("Close this", action_code(TELL_FLOW, "close", reference)),
             ),
+            (HELP_BUTTON,),
         ),
     )
 
@@ -47,13 +50,14 @@ def outcome_message(reference: str, outcome: str) -> Reply:
                 Button("A bit", action_code(TELL_FLOW, "helped_partly", reference)),
                 Button("No", action_code(TELL_FLOW, "helped_no", reference)),
             ),
+            (HELP_BUTTON,),
         ),
     )
 
 
 def safeguarding_message(text: str) -> Reply:
     """Return a safeguarding lead's message about something said outside an issue thread."""
-    return Reply(f"A message from the safeguarding team:\n\n{text}")
+    return Reply(f"A message from the safeguarding team:\n\n{text}", buttons=((HELP_BUTTON,),))
 
 
 async def relay(

@@ -1,12 +1,23 @@
-"""Help now: the numbers to call, shown from anywhere without losing the person's place."""
+"""Help now: the numbers to call, shown from anywhere without losing the person's place.
+
+"Get help now" must be one tap away on every screen, so every reply that
+carries buttons gets that button too (``offer_help``), unless it already
+offers help ("I need help now" does) or is the help card itself.
+"""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from bot.conversation import words
 from bot.conversation.turn import Outcome, Turn
 from bot.conversation.types import Button, Link, Reply
 
-__all__ = ["show"]
+__all__ = ["HELP_ACTION", "HELP_BUTTON", "offer_help", "offers_help", "show"]
+
+HELP_ACTION = "menu:help"
+HELP_BUTTON = Button("Get help now", HELP_ACTION)
+_ALSO_HELP = ("safe:help:",)  # "I need help now" gives the numbers too
 
 
 def show(turn: Turn) -> Outcome:
@@ -18,3 +29,17 @@ def show(turn: Turn) -> Outcome:
         link=Link("Childline: talk or chat online", words.CHILDLINE_URL),
     )
     return Outcome([reply])
+
+
+def offers_help(reply: Reply) -> bool:
+    """Return True if one of the reply's buttons gets help."""
+    return any(
+        b.action == HELP_ACTION or b.action.startswith(_ALSO_HELP) for row in reply.buttons for b in row
+    )
+
+
+def offer_help(reply: Reply, button: Button = HELP_BUTTON) -> Reply:
+    """Return ``reply`` with a "Get help now" row under its buttons (unless it has none, or offers help)."""
+    if not reply.buttons or offers_help(reply) or reply.text.startswith(words.HELP_OPENING):
+        return reply
+    return replace(reply, buttons=(*reply.buttons, (button,)))

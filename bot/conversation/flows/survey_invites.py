@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.conversation.actions import action_code
+from bot.conversation.flows.help import HELP_ACTION
 from bot.conversation.flows.survey_words import long_date, word
 from bot.conversation.types import Button, Reply
 from feedback.campaigns import SurveyRound
@@ -30,6 +31,7 @@ def _buttons(survey_round: SurveyRound, language: str, *, carry_on: bool) -> tup
     return (
         (Button(label, open_action(survey_round.id)),),
         (Button(word(language, "pause"), "menu:pause"),),
+        (Button(word(language, "help"), HELP_ACTION),),  # help is one tap away on every screen
     )
 
 

@@ -37,3 +37,10 @@ async def join(channel: CollectingChannel, code: str) -> list[Reply]:
     ok = [a for a in actions(card) if a.startswith("consent:ok:")]
     assert ok, f"no OK button in {card!r}"
     return await channel.press(ok[0])
+
+
+async def press_offered(channel: CollectingChannel, replies: list[Reply], prefix: str) -> list[Reply]:
+    """Press the button offered in ``replies`` whose action starts with ``prefix``; return the replies."""
+    found = sorted(a for a in actions(replies) if a.startswith(prefix))
+    assert found, f"no {prefix!r} button in {replies!r}"
+    return await channel.press(found[0])

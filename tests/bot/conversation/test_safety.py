@@ -10,7 +10,7 @@ from bot.conversation import ConversationEngine
 from bot.conversation.collecting import CollectingChannel
 from feedback.db import Database
 from feedback.models import Alert, Participant
-from tests.bot.conversation.chatting import actions, count, join, said
+from tests.bot.conversation.chatting import actions, count, join, press_offered, said
 from tests.conftest import db_url  # noqa: F401  (these run on SQLite and PostgreSQL)
 
 URGENT = "I want to kill myself tonight"
@@ -32,14 +32,14 @@ async def test_urgent_text_at_the_menu_signposts_at_once_and_stores_a_sealed_ale
     for number in ("999", "0800 1111", "116 123", "01632 960 999"):
         assert number in first
     assert "safety team will read" in first
-    assert "menu:help" in actions(replies)  # the menu is still there
+    assert "contact you?" in first and "menu:survey" not in actions(replies)  # not the menu first
     [alert] = await _alerts(db)
     async with db.session() as session:
         pid = (await session.execute(select(Participant.id))).scalar_one()
         raw = " ".join(str(v) for v in (await session.execute(text("SELECT * FROM alert"))).one())
     assert (alert.level, alert.source, alert.participant_id) == ("urgent", "conversation", pid)
     assert json.loads(alert.categories_json) == ["suicide_self_harm"]
-    assert "kill" not in raw  # sealed at rest
+    assert URGENT not in raw and "myself tonight" not in raw  # sealed at rest (reasons name rules, not words)
     assert sealer.open(alert.text_sealed) == URGENT
 
 
@@ -74,7 +74,8 @@ async def test_risk_is_checked_mid_question_and_inside_commands(db: Database, ch
     await you.press("menu:forget")
     replies = await you.send("I want to die")
     assert "999" in replies[0].text
-    assert {"forget:yes", "forget:no"} <= actions(replies)  # still asked
+    back = await press_offered(you, replies, "safe:no_contact:")
+    assert {"forget:yes", "forget:no"} <= actions(back)  # asked again: their place was kept
     await you.send(f"/start {URGENT}")
     [alert] = await _alerts(db)  # the second joins the first, still open, alert
     assert alert.level == "urgent" and alert.repeats == 1
@@ -85,9 +86,9 @@ async def test_over_long_text_is_still_checked_then_refused_kindly(db: Database,
     await join(you, await make_code())
     long = "blah " * 1000 + URGENT
     replies = await you.send(long)
-    assert "999" in replies[0].text
-    assert "too long" in said(replies)
+    assert "999" in replies[0].text and "contact you?" in replies[0].text  # help first, even so
     assert await count(db, Alert) == 1
+    assert "too long" in said(await you.send("blah " * 1000))
 
 
 async def test_the_engine_uses_the_assessor_it_is_given(db: Database, sealer, pseudonymiser, clock) -> None:

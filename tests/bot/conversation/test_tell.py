@@ -17,7 +17,7 @@ from bot.conversation.flows.tell_topics import ALL_TOPICS, topics_for
 from feedback.crypto import Sealer
 from feedback.db import Database
 from feedback.models import Alert, ConversationState, Issue, IssueMessage, table_of
-from tests.bot.conversation.chatting import actions, count, join, said
+from tests.bot.conversation.chatting import actions, count, join, press_offered, said
 from tests.bot.conversation.conftest import CONFIG
 from tests.conftest import db_url  # noqa: F401  (these run on SQLite and PostgreSQL)
 
@@ -81,9 +81,9 @@ async def test_several_messages_become_one_issue_only_after_send_and_a_topic(
 ) -> None:
     started = await member.press("menu:tell")
     assert "Nothing goes to the team until you tap Send" in said(started)
-    assert actions(started) == {"tell:cancel"}  # nothing to send yet
+    assert actions(started) == {"tell:cancel", "menu:help"}  # nothing to send yet
     first = await member.send(FIRST)
-    assert {"tell:send", "tell:cancel"} == actions(first)
+    assert {"tell:send", "tell:cancel", "menu:help"} == actions(first)
     second = await member.send(SECOND)
     assert "2 messages so far" in said(second)
     assert await count(db, Issue) == 0 and await count(db, IssueMessage) == 0  # nothing reaches staff yet
@@ -157,7 +157,8 @@ async def test_urgent_words_in_a_draft_signpost_at_once_and_the_alert_is_tied_to
     await _write(member, FIRST)
     replies = await member.send(URGENT)
     assert "999" in replies[0].text and "0800 1111" in replies[0].text  # signposting comes first
-    assert "tap Send" in replies[-1].text and "tell:send" in actions(replies)
+    back = await press_offered(member, replies, "safe:no_contact:")
+    assert "tap Send" in back[-1].text and "tell:send" in actions(back)  # the draft is still there
     [alert] = await urgent_alerts(db)
     assert alert.level == "urgent" and alert.issue_id is None  # recorded at once, before any issue
 

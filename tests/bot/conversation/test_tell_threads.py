@@ -16,7 +16,7 @@ from feedback.crypto import Sealer
 from feedback.db import Database
 from feedback.models import Alert, Issue, IssueMessage, StaffUser, table_of
 from feedback.staff import Role, StaffAccount
-from tests.bot.conversation.chatting import actions, count, join, said
+from tests.bot.conversation.chatting import actions, count, join, press_offered, said
 from tests.bot.conversation.test_tell import (
     URGENT,
     engine,  # noqa: F401  (the engine with a fixed risk check)
@@ -80,10 +80,11 @@ async def test_answering_a_reply_adds_to_the_same_thread_after_send(
 ) -> None:
     reference = await raise_one(member, "My pathway plan meeting keeps getting moved")
     relayed = await staff_replies(db, worker, reference, "Sorry about that. When suits you?", clock.now)
-    [answer, close] = [b.action for row in relayed.buttons for b in row]
+    [answer, close, get_help] = [b.action for row in relayed.buttons for b in row]
+    assert get_help == "menu:help"
 
     started = await member.press(answer)
-    assert reference in said(started) and actions(started) == {"tell:cancel"}
+    assert reference in said(started) and actions(started) == {"tell:cancel", "menu:help"}
     await member.send("After college is best")
     await member.send("Tuesdays or Thursdays")
     assert await count(db, IssueMessage, author="young_person") == 1  # held until Send
@@ -108,7 +109,8 @@ async def test_urgent_words_in_an_answer_signpost_and_tie_the_alert_to_the_threa
     await staff_replies(db, worker, reference, "What is wrong with it?", clock.now)
     await member.press(f"tell:answer:{reference}")
     replies = await member.send(URGENT)
-    assert "999" in replies[0].text and "tell:send" in actions(replies)
+    assert "999" in replies[0].text
+    assert "tell:send" in actions(await press_offered(member, replies, "safe:no_contact:"))
     await member.press("tell:send")
     issue = await issue_of(db, reference)
     [alert] = await urgent_alerts(db)
@@ -124,7 +126,7 @@ async def test_the_young_person_closes_their_thread_after_confirming(
 ) -> None:
     reference = await raise_one(member, "The bus pass still hasn't come")
     asked = await member.press(f"tell:close:{reference}")
-    assert {f"tell:close_yes:{reference}", f"tell:close_no:{reference}"} == actions(asked)
+    assert {f"tell:close_yes:{reference}", f"tell:close_no:{reference}", "menu:help"} == actions(asked)
     kept = await member.press(f"tell:close_no:{reference}")
     assert "still open" in said(kept) and (await issue_of(db, reference)).status == "open"
 

@@ -165,7 +165,7 @@ async def test_the_whole_loop_in_the_browser(heard: tuple[RunningHeard, Database
             await fake.wait_until(lambda: len(fake.messages_to(CHAT)) >= 1, timeout=20)
             [reply] = fake.messages_to(CHAT)
             assert "Your social worker will talk to your carer this week." in reply.text
-            assert reply.callback_data == [f"tell:answer:{reference}", f"tell:close:{reference}"]
+            assert reply.callback_data == [f"tell:answer:{reference}", f"tell:close:{reference}", "menu:help"]
 
             # The young person presses Answer on Telegram, writes back and taps Send.
             updates = UpdateFactory()
