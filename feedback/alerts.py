@@ -5,9 +5,9 @@ reasons (rule, tense, whose: never the words) are readable without a key, so
 the alert list can be sorted, counted and explained without exposing anyone's
 words. Delivering alerts to leads (and re-notifying) is built on these rows.
 
-Repeated risky messages from one young person while their alert is still open
-(not acknowledged or dismissed, and less than ``GROUP_WINDOW`` old) join that
-alert instead of adding rows: the lead reads them together, the level only
+Repeated risky messages typed by one young person while their alert is still
+open (not acknowledged or dismissed, and less than ``GROUP_WINDOW`` old) join
+that alert instead of adding rows: the lead reads them together, the level only
 rises, and one person (or anyone who got hold of one identity) cannot flood
 the queue.
 """
@@ -47,17 +47,20 @@ async def record_alert(
     source_id: int | None = None,
     issue_id: int | None = None,
     reasons: Sequence[str] = (),
+    group: bool = False,
 ) -> int:
     """Store an alert with the text sealed and the risk check's ``reasons``; return its id.
 
-    A young person's open alert from the same source takes a repeat instead
-    (see the module docstring), and its id is returned.
+    With ``group``, a young person's open alert from the same source takes a
+    repeat instead (see the module docstring), and its id is returned. The
+    conversation groups what people type; callers recording a distinct event
+    (a survey answer, a thread message) keep their own alert.
     """
     if level not in ALERT_LEVELS:
         raise ValueError(f"alert level must be one of {ALERT_LEVELS}, not {level!r}")
     if source not in ALERT_SOURCES:
         raise ValueError(f"alert source must be one of {ALERT_SOURCES}, not {source!r}")
-    if participant_id is not None:
+    if group and participant_id is not None:
         open_alert = await _open_alert(session, participant_id=participant_id, source=source, now=now)
         if open_alert is not None:
             return _repeat(open_alert, sealer, level, categories, text, reasons, now)

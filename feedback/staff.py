@@ -20,10 +20,12 @@ from sqlalchemy import select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from feedback.models import StaffUser, table_of
+from feedback.password_policy import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, password_problem
 
 __all__ = [
     "LOCK_AFTER_FAILURES",
     "LOCK_FOR",
+    "MAX_PASSWORD_LENGTH",
     "MIN_PASSWORD_LENGTH",
     "AccountProblem",
     "Passwords",
@@ -31,7 +33,10 @@ __all__ = [
     "SignIn",
     "StaffAccount",
     "add_staff",
+    "change_password",
+    "check_new_password",
     "check_password",
+    "end_sessions",
     "find_staff",
     "get_staff",
     "list_staff",
@@ -40,8 +45,10 @@ __all__ = [
     "set_password",
 ]
 
-MIN_PASSWORD_LENGTH = 12
-LOCK_AFTER_FAILURES = 5
+# Consecutive failures, from anywhere, that lock an account: a backstop against guessing spread over
+# many addresses. It is high on purpose, so that nobody can lock a colleague out with a few wrong
+# tries; the portal stops each address after a few failures per account (``bot.portal.throttle``).
+LOCK_AFTER_FAILURES = 30
 LOCK_FOR = timedelta(minutes=15)
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,119}$")
 
@@ -78,6 +85,8 @@ class StaffAccount:
     active: bool
     locked_until: datetime | None
     last_login_at: datetime | None
+    session_generation: int = 0
+    second_factor: bool = False  # a TOTP secret is enrolled and confirmed
 
     @property
     def actor(self) -> str:
@@ -126,18 +135,16 @@ def _account(row: StaffUser) -> StaffAccount:
         active=row.active,
         locked_until=row.locked_until,
         last_login_at=row.last_login_at,
+        session_generation=row.session_generation,
+        second_factor=row.totp_enabled_at is not None,
     )
 
 
 def check_new_password(password: str, username: str) -> None:
-    """Raise ``AccountProblem`` unless ``password`` is long enough and not the username."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountProblem(
-            f"the password must be at least {MIN_PASSWORD_LENGTH} characters; "
-            "a few unrelated words make a good one"
-        )
-    if username.lower() in password.lower():
-        raise AccountProblem("the password must not contain the username")
+    """Raise ``AccountProblem`` unless ``password`` meets the policy in ``feedback.password_policy``."""
+    problem = password_problem(password, username)
+    if problem is not None:
+        raise AccountProblem(problem)
 
 
 def normalise_username(username: str) -> str:
@@ -204,11 +211,12 @@ async def list_staff(session: AsyncSession) -> Sequence[StaffAccount]:
 
 
 async def set_active(session: AsyncSession, *, username: str, active: bool) -> StaffAccount:
-    """Enable or disable an account (disabling ends its sessions at their next request)."""
+    """Enable or disable an account; either way every existing session of it ends."""
     row = await _row(session, username)
     if row is None:
         raise AccountProblem(f"there is no account called {username.strip().lower()!r}")
     row.active = active
+    row.session_generation += 1
     if active:
         row.failed_logins = 0
         row.locked_until = None
@@ -216,10 +224,20 @@ async def set_active(session: AsyncSession, *, username: str, active: bool) -> S
     return _account(row)
 
 
+async def end_sessions(session: AsyncSession, *, staff_id: int) -> StaffAccount:
+    """End every session of an account ("sign out everywhere"): they carry an older generation."""
+    row = await session.get(StaffUser, staff_id)
+    if row is None:
+        raise AccountProblem("there is no such account")
+    row.session_generation += 1
+    await session.flush()
+    return _account(row)
+
+
 async def set_password(
-    session: AsyncSession, *, username: str, password: str, passwords: Passwords
+    session: AsyncSession, *, username: str, password: str, passwords: Passwords, now: datetime | None = None
 ) -> StaffAccount:
-    """Replace an account's password and clear any lock."""
+    """Replace an account's password, clear any lock, and end every session signed in with the old one."""
     row = await _row(session, username)
     if row is None:
         raise AccountProblem(f"there is no account called {username.strip().lower()!r}")
@@ -227,8 +245,30 @@ async def set_password(
     row.password_hash = await passwords.hash(password)
     row.failed_logins = 0
     row.locked_until = None
+    row.session_generation += 1
+    row.password_changed_at = now
     await session.flush()
     return _account(row)
+
+
+async def change_password(
+    session: AsyncSession,
+    *,
+    staff_id: int,
+    current: str,
+    new: str,
+    passwords: Passwords,
+    now: datetime,
+) -> StaffAccount:
+    """Change one's own password after checking the current one; every session of the account ends."""
+    row = await session.get(StaffUser, staff_id)
+    if row is None or not row.active:
+        raise AccountProblem("there is no such account")
+    if len(current) > MAX_PASSWORD_LENGTH * 8 or not await passwords.verify(row.password_hash, current):
+        raise AccountProblem("the current password is not right")
+    if current == new:
+        raise AccountProblem("the new password must be different from the current one")
+    return await set_password(session, username=row.username, password=new, passwords=passwords, now=now)
 
 
 def lock_state(failures: int, now: datetime) -> datetime | None:

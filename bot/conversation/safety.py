@@ -115,6 +115,7 @@ async def signpost(
             text=text,
             now=turn.now,
             participant_id=participant.id,
+            group=True,  # repeats join the open alert: one identity cannot flood the queue
             reasons=reasons_of(verdict),
         )
         log.warning("conversation.alert", extra={"event": "conversation.alert", "level": level})

@@ -3,7 +3,8 @@
 Every portal route is registered through ``Pages.add`` with the roles it
 allows; the middleware looks the matched route up here and refuses (403) any
 route missing from the table. Public routes (sign-in, stylesheet) say so
-explicitly with ``PUBLIC``.
+explicitly with ``PUBLIC``. A route added with ``quiet=True`` is one a page
+calls by itself, which must not count as activity for the idle time-out.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ __all__ = [
     "ALL_STAFF",
     "BOARD",
     "PUBLIC",
+    "QUIET",
     "SAFEGUARDING",
     "SIGNED_IN",
     "WORKER",
@@ -51,6 +53,7 @@ BOARD = Rule(frozenset({Role.BOARD_VIEWER, Role.PARTICIPATION_WORKER}))
 ADMIN = Rule(frozenset({Role.ADMIN}))
 
 ACCESS = web.AppKey("portal_access", dict)
+QUIET = web.AppKey("portal_quiet_routes", set)
 
 
 @dataclass
@@ -59,11 +62,23 @@ class Pages:
 
     app: web.Application
     table: dict[web.AbstractRoute, Rule] = field(default_factory=dict)
+    quiet: set[web.AbstractRoute] = field(default_factory=set)
 
-    def add(self, method: str, path: str, handler: Handler, rule: Rule, name: str | None = None) -> None:
-        """Add one route and its rule."""
+    def add(
+        self,
+        method: str,
+        path: str,
+        handler: Handler,
+        rule: Rule,
+        name: str | None = None,
+        *,
+        quiet: bool = False,
+    ) -> None:
+        """Add one route and its rule; ``quiet`` routes do not count as activity (see above)."""
         route = self.app.router.add_route(method, path, handler, name=name)
         self.table[route] = rule
+        if quiet:
+            self.quiet.add(route)
 
     def described(self) -> Iterable[tuple[str, str, Rule]]:
         """Yield (method, path, rule) for every route, for the docs and the access tests."""

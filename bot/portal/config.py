@@ -11,7 +11,7 @@ from aiohttp import web
 from bot.notifier import AlertNotifier
 from bot.portal.auth import Authenticator
 from bot.portal.throttle import LoginThrottle
-from feedback.staff import Passwords
+from feedback.staff import Passwords, Role
 
 __all__ = ["PORTAL", "PortalConfig", "system_clock"]
 
@@ -36,6 +36,10 @@ class PortalConfig:
     renotify_after: timedelta = timedelta(minutes=15)
     alert_check_seconds: int = 60
     theme_names: dict[str, str] = field(default_factory=dict)
+    # Roles that must use a second factor (TOTP) with a password; anyone may choose to.
+    second_factor_roles: frozenset[Role] = frozenset({Role.SAFEGUARDING_LEAD, Role.ADMIN})
+    # Whoever drafted a board paper may not also approve it, unless a very small team turns this off.
+    four_eyes: bool = True
 
 
 PORTAL = web.AppKey("portal", PortalConfig)

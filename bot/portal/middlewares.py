@@ -1,9 +1,15 @@
 """The portal's gate: session, access table, CSRF check, and headers that keep pages out of caches.
 
 Order matters and is deliberate: the session is opened first (and dropped if
-signed out, timed out or the account disabled), then every unsafe method must
-carry the session's form token, then the route's rule is checked against the
-account's role. Anything not in the access table is refused.
+signed out, timed out, the account disabled, or its generation raised by a
+password change, reset or "sign out everywhere"), then every unsafe method
+must carry the session's form token, then the route's rule is checked against
+the account's role. Anything not in the access table is refused.
+
+Requests a page makes by itself (the alert count it polls each minute) are
+"quiet": they are answered, but do not count as activity, so an unattended
+tab still signs out after the idle time-out. A session that still owes its
+second factor reaches only public pages (sign-in and the second-factor page).
 """
 
 from __future__ import annotations
@@ -15,9 +21,9 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from bot.appkeys import DATABASE, SEALER
-from bot.portal.access import ACCESS
+from bot.portal.access import ACCESS, QUIET
 from bot.portal.config import PORTAL
-from bot.portal.context import NEW_SESSION, SESSION, STAFF, TIMED_OUT
+from bot.portal.context import NEW_SESSION, PENDING_STAFF, SESSION, STAFF, TIMED_OUT
 from bot.portal.render import refuse
 from bot.portal.session import COOKIE_NAME, new_session, open_session, seal_session, token_matches
 from feedback import audit
@@ -49,12 +55,18 @@ async def _load(request: web.Request) -> None:
                 session = None
             else:
                 account = await get_staff(db, staff_id)
-                if account is None or not account.active:
+                if account is None or not account.active or account.session_generation != session.generation:
                     session = None
+                elif session.pending:
+                    request[PENDING_STAFF] = account
                 else:
                     request[STAFF] = account
     request[TIMED_OUT] = timed_out
-    request[SESSION] = new_session(now) if session is None else session.seen(now)
+    quiet = request.match_info.route in request.app[QUIET]
+    if session is None:
+        request[SESSION] = new_session(now)
+    else:
+        request[SESSION] = session if quiet else session.seen(now)
 
 
 def _finish(request: web.Request, response: web.StreamResponse) -> None:
@@ -107,6 +119,10 @@ async def _guarded(request: web.Request, handler: Handler) -> web.StreamResponse
                                   "Go back, reload the page and try again.")
     if rule.allows(account.role if account else None):
         return await handler(request)
+    if PENDING_STAFF in request:  # second factor still owed: only the public pages, which include its own
+        if request.method in SAFE_METHODS:
+            raise web.HTTPSeeOther("/staff/login/code")
+        raise refuse(request, "Please finish signing in first.")
     if account is None:
         if request.method in SAFE_METHODS:
             target = quote(request.path_qs, safe="/?=&")

@@ -26,6 +26,7 @@ MENU: tuple[tuple[str, str, Rule], ...] = (
     ("Accounts", "/staff/accounts", ADMIN),
     ("Settings", "/staff/settings", ADMIN),
     ("Audit log", "/staff/audit", ADMIN),
+    ("My account", "/staff/account", ALL_STAFF),
 )
 
 

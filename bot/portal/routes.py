@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.portal.access import ADMIN, ALL_STAFF, BOARD, PUBLIC, SAFEGUARDING, SIGNED_IN, WORKER, Pages
 from bot.portal.static import static_file
-from bot.portal.views import admin, alerts, dashboard, invites, issues, papers, rounds, signin
+from bot.portal.views import account, admin, alerts, dashboard, invites, issues, papers, rounds, signin
 
 __all__ = ["add_pages"]
 
@@ -15,7 +15,13 @@ def add_pages(pages: Pages) -> None:
     add("GET", "/static/{name}", static_file, PUBLIC)
     add("GET", "/login", signin.sign_in_form, PUBLIC)
     add("POST", "/login", signin.sign_in, PUBLIC)
+    # Public, but each answers only a session that has passed the password and owes its code.
+    add("GET", "/login/code", signin.second_factor_form, PUBLIC)
+    add("POST", "/login/code", signin.second_factor, PUBLIC)
     add("POST", "/logout", signin.sign_out, SIGNED_IN)
+    add("GET", "/account", account.account_page, SIGNED_IN)
+    add("POST", "/account/password", account.change_password, SIGNED_IN)
+    add("POST", "/account/sign-out-everywhere", account.sign_out_everywhere, SIGNED_IN)
     add("GET", "/", signin.home, SIGNED_IN)
     add("GET", "/dashboard", dashboard.dashboard, ALL_STAFF)
 
@@ -28,7 +34,7 @@ def add_pages(pages: Pages) -> None:
     add("POST", "/issues/{reference}/contact", issues.reveal_contact, WORKER)
 
     add("GET", "/alerts", alerts.alerts, SAFEGUARDING)
-    add("GET", "/alerts/waiting.json", alerts.waiting, SAFEGUARDING)
+    add("GET", "/alerts/waiting.json", alerts.waiting, SAFEGUARDING, quiet=True)  # the page's own poll
     add("GET", "/alerts/{alert_id}", alerts.alert, SAFEGUARDING)
     add("POST", "/alerts/{alert_id}/acknowledge", alerts.acknowledge, SAFEGUARDING)
     add("POST", "/alerts/{alert_id}/action", alerts.record_action, SAFEGUARDING)
@@ -49,5 +55,6 @@ def add_pages(pages: Pages) -> None:
     add("GET", "/accounts", admin.accounts, ADMIN)
     add("POST", "/accounts", admin.account_create, ADMIN)
     add("POST", "/accounts/{username}/{step:enable|disable}", admin.account_set_active, ADMIN)
+    add("POST", "/accounts/{username}/second-factor", admin.account_reset_second_factor, ADMIN)
     add("GET", "/settings", admin.settings_view, ADMIN)
     add("GET", "/audit", admin.audit_log, ADMIN)

@@ -5,6 +5,12 @@ forged. It holds no role (that is read from the account on every request, so a
 disabled account stops at once) and expires after ``idle`` without activity or
 ``max_age`` after sign-in, whichever comes first. Signing in issues a new
 session id, so a session fixed before sign-in is worthless after it.
+
+It also holds the account's session generation at sign-in. A password reset
+or change, disabling or enabling, and "sign out everywhere" raise the
+account's generation, so every older cookie is refused on its next request,
+wherever it is. ``pending`` marks a session that has passed the password but
+still owes its second factor: it opens nothing but the second-factor pages.
 """
 
 from __future__ import annotations
@@ -31,15 +37,21 @@ class StaffSession:
     staff_id: int | None
     issued_at: datetime
     last_seen: datetime
+    generation: int = 0
+    pending: bool = False  # password accepted, second factor (enrolment or code) still to come
 
     def seen(self, now: datetime) -> StaffSession:
         """Return the session touched at ``now`` (for the idle time-out)."""
         return replace(self, last_seen=now)
 
 
-def new_session(now: datetime, staff_id: int | None = None) -> StaffSession:
+def new_session(
+    now: datetime, staff_id: int | None = None, *, generation: int = 0, pending: bool = False
+) -> StaffSession:
     """Return a fresh session with new random id and form token."""
-    return StaffSession(secrets.token_urlsafe(18), secrets.token_urlsafe(24), staff_id, now, now)
+    return StaffSession(
+        secrets.token_urlsafe(18), secrets.token_urlsafe(24), staff_id, now, now, generation, pending
+    )
 
 
 def seal_session(sealer: Sealer, session: StaffSession) -> str:
@@ -50,6 +62,8 @@ def seal_session(sealer: Sealer, session: StaffSession) -> str:
         "uid": session.staff_id,
         "iat": int(session.issued_at.timestamp()),
         "seen": int(session.last_seen.timestamp()),
+        "gen": session.generation,
+        "mfa": 1 if session.pending else 0,
     }
     return sealer.seal(json.dumps(data, separators=(",", ":")))
 
@@ -68,6 +82,8 @@ def open_session(
             staff_id=None if data["uid"] is None else int(data["uid"]),
             issued_at=datetime.fromtimestamp(int(data["iat"]), UTC),
             last_seen=datetime.fromtimestamp(int(data["seen"]), UTC),
+            generation=int(data.get("gen", -1)),
+            pending=bool(data.get("mfa", 0)),
         )
     except (UnsealableError, ValueError, KeyError, TypeError):
         return None, False

@@ -13,7 +13,7 @@ from aiohttp import web
 
 from bot.appkeys import DATABASE, SETTINGS
 from bot.notifier import check_alerts
-from bot.portal.access import ACCESS, Pages
+from bot.portal.access import ACCESS, QUIET, Pages
 from bot.portal.auth import PasswordAuthenticator
 from bot.portal.config import PORTAL, PortalConfig
 from bot.portal.middlewares import portal_middleware
@@ -88,6 +88,7 @@ def setup_portal(app: web.Application, config: PortalConfig | None = None) -> No
     pages = Pages(portal)
     add_pages(pages)
     portal[ACCESS] = pages.table
+    portal[QUIET] = pages.quiet
     app.router.add_get("/staff", _redirect_to_portal, allow_head=False)
     app.add_subapp("/staff", portal)
     app[PORTAL_APP] = portal

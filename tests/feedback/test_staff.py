@@ -59,12 +59,13 @@ async def test_duplicate_weak_and_odd_accounts_are_refused(db: Database, passwor
                                   passwords=passwords, now=NOW)
 
 
-async def test_five_failures_lock_the_account_even_against_the_right_password(
+async def test_many_failures_lock_the_account_even_against_the_right_password(
     db: Database, passwords: Passwords
 ) -> None:
     await _add(db, passwords)
-    reasons = [(await _try(db, passwords, "wrong guess number", NOW)).reason for _ in range(5)]
-    assert reasons == ["refused"] * 4 + ["locked"]
+    limit = staff.LOCK_AFTER_FAILURES
+    reasons = [(await _try(db, passwords, "wrong guess number", NOW)).reason for _ in range(limit)]
+    assert reasons == ["refused"] * (limit - 1) + ["locked"]
     assert (await _try(db, passwords, GOOD, NOW + timedelta(minutes=14))).reason == "locked"
     later = await _try(db, passwords, GOOD, NOW + timedelta(minutes=16))
     assert later.account is not None
@@ -72,7 +73,7 @@ async def test_five_failures_lock_the_account_even_against_the_right_password(
 
 async def test_a_success_resets_the_failure_count(db: Database, passwords: Passwords) -> None:
     await _add(db, passwords)
-    for _ in range(4):
+    for _ in range(staff.LOCK_AFTER_FAILURES - 1):
         await _try(db, passwords, "wrong guess number", NOW)
     assert (await _try(db, passwords, GOOD, NOW)).account is not None
     assert (await _try(db, passwords, "wrong guess number", NOW)).reason == "refused"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Settings
+from tests.bot.portal.conftest import cheap_passwords, clock, portal, seeded  # noqa: F401  (shared fixtures)
 from tests.bot.webchat.conftest import chat_settings
 
 

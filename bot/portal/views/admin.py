@@ -11,11 +11,26 @@ from bot.portal.context import current_staff
 from bot.portal.render import page, refuse
 from bot.settings import ENV_VARS
 from feedback import audit, staff
+from feedback.second_factor import forget_second_factor
 from feedback.staff import Role
 
-__all__ = ["account_create", "account_set_active", "accounts", "audit_log", "settings_view"]
+__all__ = [
+    "account_create",
+    "account_reset_second_factor",
+    "account_set_active",
+    "accounts",
+    "audit_log",
+    "settings_view",
+]
 
 SECRET_WORDS = ("KEY", "TOKEN", "SECRET", "PASSWORD", "DATABASE_URL")
+# What ``?done=`` may say: a fixed sentence per outcome, never text from the address bar.
+NOTICES = {
+    "created": "Account created.",
+    "enabled": "Account enabled and unlocked. Its old sessions have ended.",
+    "disabled": "Account disabled. Every session it had has ended.",
+    "second-factor": "Second factor reset: they set up a new one when they next sign in.",
+}
 
 
 async def accounts(request: web.Request, *, problem: str | None = None) -> web.StreamResponse:
@@ -24,7 +39,7 @@ async def accounts(request: web.Request, *, problem: str | None = None) -> web.S
     async with request.config_dict[DATABASE].session() as session:
         found = await staff.list_staff(session)
     return await page(request, "accounts.html", http_status=400 if problem else 200, accounts=found,
-                      roles=list(Role), problem=problem, notice=request.query.get("done"),
+                      roles=list(Role), problem=problem, notice=NOTICES.get(request.query.get("done", "")),
                       now=config.clock())
 
 
@@ -70,6 +85,20 @@ async def account_set_active(request: web.Request) -> web.StreamResponse:
     raise web.HTTPSeeOther("/staff/accounts?done=" + ("enabled" if active else "disabled"))
 
 
+async def account_reset_second_factor(request: web.Request) -> web.StreamResponse:
+    """Remove someone's second factor (a lost phone); they enrol again at their next sign-in."""
+    config = request.app[PORTAL]
+    admin = current_staff(request)
+    async with request.config_dict[DATABASE].session() as session:
+        account = await staff.find_staff(session, request.match_info["username"])
+        if account is None:
+            raise refuse(request, "There is no such account.", 404)
+        await forget_second_factor(session, staff_id=account.id)
+        await audit.record(session, actor=admin.actor, action="staff.second_factor_reset",
+                           now=config.clock(), target_type="staff", target_id=account.id)
+    raise web.HTTPSeeOther("/staff/accounts?done=second-factor")
+
+
 async def settings_view(request: web.Request) -> web.StreamResponse:
     """Show which settings are in force; secrets only as set / not set."""
     settings = request.config_dict[SETTINGS]
@@ -105,7 +134,8 @@ async def audit_log(request: web.Request) -> web.StreamResponse:
     """Show the audit log, newest first, optionally one action only."""
     config = request.app[PORTAL]
     action = (request.query.get("action") or "").strip()[:64] or None
-    page_no = int(request.query["page"]) if request.query.get("page", "").isdigit() else 0
+    raw_page = request.query.get("page", "")
+    page_no = int(raw_page) if raw_page.isascii() and raw_page.isdigit() and len(raw_page) < 7 else 0
     async with request.config_dict[DATABASE].session() as session:
         entries = await audit.recent(session, limit=100, offset=page_no * 100, action=action)
         await audit.record(session, actor=current_staff(request).actor, action="audit.viewed",

@@ -11,6 +11,7 @@ import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 from aiohttp import CookieJar, web
@@ -75,15 +76,19 @@ def clock() -> Clock:
     return Clock(START)
 
 
-def portal_config(passwords: Passwords, clock: Clock) -> PortalConfig:
+def portal_config(passwords: Passwords, clock: Clock, **overrides: Any) -> PortalConfig:
+    """The portal as configured for tests: no second factor unless a test asks (tests/security does)."""
     taxonomy = load_taxonomy(None)
-    return PortalConfig(
-        passwords=passwords,
-        authenticators=(PasswordAuthenticator(passwords),),
-        clock=clock,
-        secure_cookies=False,
-        theme_names={t.code: t.name for t in taxonomy.themes},
-    )
+    values: dict[str, Any] = {
+        "passwords": passwords,
+        "authenticators": (PasswordAuthenticator(passwords),),
+        "clock": clock,
+        "secure_cookies": False,
+        "theme_names": {t.code: t.name for t in taxonomy.themes},
+        "second_factor_roles": frozenset(),
+    }
+    values.update(overrides)
+    return PortalConfig(**values)
 
 
 def build_app(

@@ -55,8 +55,18 @@ EXPECTED: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", "/staff/accounts/{username}/{step}"): frozenset({A}),
     ("GET", "/staff/settings"): frozenset({A}),
     ("GET", "/staff/audit"): frozenset({A}),
+    ("POST", "/staff/accounts/{username}/second-factor"): frozenset({A}),
+    ("GET", "/staff/account"): EVERYONE,
+    ("POST", "/staff/account/password"): EVERYONE,
 }
-PUBLIC = {("GET", "/staff/static/{name}"), ("GET", "/staff/login"), ("POST", "/staff/login")}
+SIGNS_OUT = {("POST", "/staff/logout"), ("POST", "/staff/account/sign-out-everywhere")}  # any role
+PUBLIC = {
+    ("GET", "/staff/static/{name}"),
+    ("GET", "/staff/login"),
+    ("POST", "/staff/login"),
+    ("GET", "/staff/login/code"),  # answers only a session that passed the password
+    ("POST", "/staff/login/code"),
+}
 
 
 def _concrete(path: str, seeded: Seeded) -> str:
@@ -77,7 +87,8 @@ def test_the_table_is_exactly_the_expected_matrix(portal: TestClient) -> None:
     described = {(route.method, _canonical(route.resource.canonical)): rule for route, rule in table.items()}
     assert {key for key, rule in described.items() if rule.public} == PUBLIC
     assert {key: rule.roles for key, rule in described.items()
-            if not rule.public and key != ("POST", "/staff/logout")} == EXPECTED
+            if not rule.public and key not in SIGNS_OUT} == EXPECTED
+    assert all(described[key].roles == EVERYONE for key in SIGNS_OUT)
 
 
 @pytest.mark.parametrize("role", [W, S, B, A])
