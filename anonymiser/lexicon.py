@@ -31,6 +31,21 @@ def normalise(phrase: str) -> str:
     return " ".join(phrase.replace("’", "'").lower().split())
 
 
+_STRETCHED = re.compile(r"([a-z])\1{2,}")
+
+
+def _chat_spelling(word: str) -> str:
+    """Return the everyday spelling a chat spelling may stand for ("comin": "coming", "pleeease": "please").
+
+    Only the shapes are undone; callers check the result against a word list.
+    """
+    if _STRETCHED.search(word):
+        return _STRETCHED.sub(r"\1", word)
+    if len(word) > 4 and word.endswith("in") and not word.endswith("ain"):
+        return word + "g"
+    return word
+
+
 def read_list(text: str) -> frozenset[str]:
     """Return the normalised entries of a one-per-line list (comments and blanks skipped)."""
     entries = set()
@@ -91,6 +106,9 @@ class Lexicon:
 
     def is_word(self, word: str) -> bool:
         """Return whether a lower-cased word is common English or chat (not only a name or place)."""
+        plain = _chat_spelling(word)
+        if plain != word and plain in self.common_words:
+            return True
         return (
             word in self.common_words
             or word in self.ordinary_words
@@ -103,7 +121,12 @@ class Lexicon:
 
         Stricter than :meth:`is_word`: common proper nouns ("hillsborough",
         "o'neill") are not everyday words, so context rules may treat them as names.
+        Chat spellings of everyday words count too: a dropped g ("comin", "takin")
+        and stretched letters ("pleeease").
         """
+        plain = _chat_spelling(word)
+        if plain != word and plain in self.dictionary_words:
+            return True
         return (
             word in self.dictionary_words
             or word in self.ordinary_words

@@ -11,7 +11,11 @@ recognizers have spoken their spans are widened:
 * over a following organisation ending (``org_endings``: "rangers", "general",
   "food bank", "library", a shop chain…), turning a place into an organisation;
 * over a following place name or word on no list after an organisation
-  ("… academy don valley", "… primary adwick").
+  ("… academy don valley", "… primary adwick");
+* over a town after an address ("41 dock st, hull"), whatever the town's name means
+  as a word;
+* over another spelling of a name given as an alternative ("merhawit or mehrawit",
+  "schwan or shwan"), when that spelling is on no word list.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 from anonymiser.lexicon import Lexicon, normalise
@@ -28,6 +33,10 @@ from anonymiser.spans import Entity, Span, resolve_overlaps
 _NAMED_PLACES = frozenset({Entity.PLACE, Entity.ORG, Entity.SCHOOL, Entity.CARE_HOME})
 _ORGANISATIONS = frozenset({Entity.ORG, Entity.SCHOOL, Entity.CARE_HOME})
 _NEXT_WORD = re.compile(r"[ \t]+([a-z][a-z'’-]*[a-z])(?![\w])", re.IGNORECASE)
+_TOWN_AFTER = re.compile(r"[ \t]*,?[ \t]*([a-z][a-z'’-]*(?:[ \t]+[a-z][a-z'’-]*){0,2})", re.IGNORECASE)
+_ALIKE = 0.6  # how alike two spellings of one name are ("merhawit", "mehrawit": 0.88)
+_VARIANT_AFTER = re.compile(r"[ \t]+(?:or|aka|/)[ \t]+([a-z][a-z'’-]*[a-z])(?![\w])", re.IGNORECASE)
+_VARIANT_BEFORE = re.compile(r"(?<![\w'’-])([a-z][a-z'’-]*[a-z])[ \t]+(?:or|aka|/)[ \t]+$", re.IGNORECASE)
 
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
@@ -82,6 +91,35 @@ class SpanWidening:
             return second.end(1)  # "... academy don valley"
         return first.end(1) if self._names_a_place(first.group(1)) else end
 
+    def _town_after(self, text: str, end: int) -> int:
+        # "41 dock st, hull", "flat 2, 8 mill lane rotherham": the longest run of words that is a place
+        match = _TOWN_AFTER.match(text, end)
+        if match is None:
+            return end
+        words = list(re.finditer(r"[a-z][a-z'’-]*", match.group(1), re.IGNORECASE))
+        lex = self.lexicon
+        for count in range(len(words), 0, -1):
+            key = normalise(" ".join(w.group() for w in words[:count])).replace("'", "")
+            if key in lex.gazetteer or key in lex.places:
+                return match.start(1) + words[count - 1].end()
+        return end
+
+    def _variants(self, text: str, span: Span) -> list[Span]:
+        # "merhawit or mehrawit": an unknown spelling offered as the same person's name
+        found = []
+        lex = self.lexicon
+        after = _VARIANT_AFTER.match(text, span.end)
+        before = _VARIANT_BEFORE.search(text, 0, span.start)
+        for match in (after, before):
+            if match is None:
+                continue
+            key = normalise(match.group(1))
+            known = normalise(text[span.start : span.end])
+            alike = SequenceMatcher(None, key, known).ratio() >= _ALIKE
+            if alike and not lex.is_everyday(key) and not lex.is_word(key) and not lex.is_allowed(key):
+                found.append(Span(match.start(1), match.end(1), Entity.PERSON, span.score, span.recognizer))
+        return found
+
     def _widen(self, text: str, span: Span) -> Span:
         start, end = _whole_words(text, span.start, span.end)
         entity = span.entity
@@ -92,10 +130,14 @@ class SpanWidening:
                 entity = entity if entity in _ORGANISATIONS else Entity.ORG
         if entity in _ORGANISATIONS:
             end = self._place_after(text, end)
+        if entity in {Entity.ADDRESS, Entity.POSTCODE}:
+            end = self._town_after(text, end)
         if (start, end, entity) == (span.start, span.end, span.entity):
             return span
         return Span(start, end, entity, span.score, span.recognizer)
 
     def apply(self, text: str, spans: Iterable[Span]) -> list[Span]:
         """Return the spans widened, merged where they now overlap, in text order."""
-        return resolve_overlaps(self._widen(text, s) for s in spans)
+        widened = [self._widen(text, s) for s in spans]
+        widened += [v for s in widened if s.entity is Entity.PERSON for v in self._variants(text, s)]
+        return resolve_overlaps(widened)

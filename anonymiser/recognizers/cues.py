@@ -60,6 +60,10 @@ class CueRecognizer(Recognizer):
             raise ValueError(f"recognizer {name!r}: familiar must be 'common' or 'everyday'")
         self.familiar = familiar
         self.score = score
+        by_last: dict[str, list[tuple[str, ...]]] = {}
+        for cue in self.cues:
+            by_last.setdefault(cue[-1], []).append(cue)
+        self._by_last_word = {k: tuple(v) for k, v in by_last.items()}
 
     @property
     def entities(self) -> tuple[Entity, ...]:
@@ -73,7 +77,9 @@ class CueRecognizer(Recognizer):
         return key.replace("'", "").replace("-", "").isalpha() and not known and not lex.is_allowed(key)
 
     def _cue_ends_at(self, keys: list[str], i: int) -> bool:
-        return any(len(c) <= i and tuple(keys[i - len(c) : i]) == c for c in self.cues)
+        # Cues are indexed by their last word, so most positions cost one dictionary lookup.
+        candidates = self._by_last_word.get(keys[i - 1], ())
+        return any(len(c) <= i and tuple(keys[i - len(c) : i]) == c for c in candidates)
 
     def analyse(self, artifacts: NlpArtifacts) -> list[Span]:
         doc: Any = artifacts.doc

@@ -65,7 +65,8 @@ class GazetteerRecognizer(Recognizer):
 
     def _everyday(self, key: str) -> bool:
         lex = self.lexicon
-        return all(lex.is_everyday(w) or lex.is_word(w) for w in key.split())
+        # Dictionary and chat words only: "ely" and "leeds" are common words but proper nouns.
+        return all(lex.is_everyday(w) for w in key.split())
 
     def _announced(self, text: str, start: int) -> bool:
         if text[start].isupper() and start > 0:

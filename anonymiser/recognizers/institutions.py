@@ -30,6 +30,37 @@ def _reads_as_a_name(words: list[re.Match[str]], qualifiers: frozenset[str] = fr
     )
 
 
+# Compounds that name a place: "lakeside", "riverside", "brookfield" (not "outside", "upside").
+_COMPOUND_ENDINGS = ("side", "view", "field", "fields", "dale", "brook", "wood", "bank", "croft", "lands")
+_NOT_COMPOUND_STEMS = frozenset(
+    {"out", "in", "up", "down", "be", "a", "back", "flip", "broad", "sea", "country", "bed", "road", "inter"}
+    | {"over", "under", "re", "pre", "dead", "hard", "soft", "ply", "drift", "fire", "holly", "with"}
+)
+
+
+def _place_compound(word: str, lexicon: Lexicon) -> bool:
+    """Return whether a word is a place-like compound of an everyday word: "lake" + "side"."""
+    for ending in _COMPOUND_ENDINGS:
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and len(stem) >= 3 and stem not in _NOT_COMPOUND_STEMS:
+            return lexicon.is_everyday(stem)
+    return False
+
+
+_LEADS_TO_A_SAINT = frozenset({"go", "goes", "went", "going", "attend", "attends", "called", "like", "hate"})
+
+
+def _street_before(text: str, start: int) -> bool:
+    """Return whether "st" at ``start`` ends a street name ("market st") rather than opening a saint's."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    before = re.search(r"([a-z][a-z'’]*)\s+$", text[:start], re.IGNORECASE)
+    if before is None:
+        return False
+    word = before.group(1).lower()
+    return word not in STOP_WORDS and word not in _LEADS_TO_A_SAINT
+
+
 def _word_before(words: list[re.Match[str]], kept: list[re.Match[str]]) -> re.Match[str] | None:
     index = words.index(kept[0])
     return words[index - 1] if index > 0 else None
@@ -113,7 +144,13 @@ class InstitutionRecognizer(Recognizer):
 
     def _is_specific(self, word: str) -> bool:
         lex = self.lexicon
-        return not lex.is_word(word) or word in lex.places or word in self.saints or word in self.name_words
+        return (
+            not lex.is_word(word)
+            or word in lex.places
+            or word in self.saints
+            or word in self.name_words
+            or _place_compound(word, lex)
+        )
 
     def analyse(self, artifacts: NlpArtifacts) -> list[Span]:
         text = artifacts.text
@@ -167,6 +204,8 @@ class InstitutionRecognizer(Recognizer):
             found.append(Span(start, end, self.entity, self.score, self.name))
         for match in self._saint.finditer(text) if self.saints else ():
             saint = match.group("n").lower()
+            if _street_before(text, match.start()):
+                continue  # "market st said", "high st can i": a street, not a saint
             named = (
                 match.group("s")
                 or self.lexicon.is_first_name(saint)

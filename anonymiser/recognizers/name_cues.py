@@ -165,13 +165,16 @@ class NameCues:
         """Return whether position ``i`` starts the message, after greetings at most."""
         return all(self._key(doc, j) in _OPENERS for j in range(i))
 
-    def _introduced(self, doc: Any, i: int) -> bool:
-        # "hi its amina", "pls its river 🌊", "tesfalem here", "crystal here - dob …"
+    def _introduced(self, doc: Any, i: int, unfamiliar: bool = False) -> bool:
+        # "hi its amina", "pls its river 🌊", "tesfalem here", "crystal here - dob …"; a word on
+        # no list may introduce itself anywhere ("… add me, its noorzia from the hostel").
         prev = self._key(doc, i - 1)
         nxt = self._key(doc, i + 1)
-        if prev in _INTRODUCERS and self._opens_message(doc, i - 1):
+        opening = unfamiliar or self._opens_message(doc, i - 1) or self._key(doc, i - 2) in _OPENERS
+        if prev in _INTRODUCERS and opening:
             return nxt in _AFTER_INTRODUCTION or not nxt[:1].isalpha()
-        return nxt == "here" and self._opens_message(doc, i)
+        # "grace from st michaels is…", "tesfalem here": a name opening the message
+        return nxt in {"here", "from"} and self._opens_message(doc, i)
 
     def _named_before_relation(self, doc: Any, i: int) -> bool:
         # "mercy my foster mum", "… lol. blessing my sw said": a name opening a sentence, then
@@ -200,7 +203,7 @@ class NameCues:
         key = self._key(doc, i)
         prev = self._key(doc, i - 1)
         nxt = self._key(doc, i + 1)
-        if self._introduced(doc, i):
+        if self._introduced(doc, i, unfamiliar):
             return True  # "hiya its comfort", "gift here": a young person giving their name
         if prev in _DETERMINERS and not unfamiliar:
             return False  # "a bill", "my hope": the everyday word, not the name

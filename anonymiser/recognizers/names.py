@@ -80,6 +80,7 @@ class FirstNameRecognizer(Recognizer):
             if token.is_stop and key not in self.cues.modals:
                 continue
             plain_name = len(key) > 2 and not lex.is_word(key) and key not in lex.word_names
+            plain_name = plain_name and key not in lex.dictionary_words
             if key in lex.deny_people or plain_name:
                 found.append(self._span(doc, i, self.score))
             elif self.cues.is_name_context(doc, i, strong_only=key in lex.word_names) or (

@@ -40,7 +40,8 @@ PLACES_OUT = DATA / "places_world.txt"
 
 FIRST_NAME_RANK = 2000
 # Names that are also words must be common names where people write English, and not
-# among the commonest words (Zipf frequency, from wordfreq) nor verb or adverb forms.
+# among the commonest words (Zipf frequency, from wordfreq: "living" and "peace" are out,
+# "blessing" and "patience" in) nor past tenses or adverbs.
 ENGLISH_SPEAKING = ("GB", "IE", "US", "CA", "ZA", "NG", "GH", "JM")
 WORD_NAME_RANK = 4000
 WORD_NAME_MAX_ZIPF = 4.9
@@ -86,7 +87,7 @@ def first_names(dictionary: frozenset[str], not_names: frozenset[str]) -> list[s
             if (
                 english <= WORD_NAME_RANK
                 and zipf_frequency(key, "en") < WORD_NAME_MAX_ZIPF
-                and not key.endswith(("ing", "ed", "ly"))
+                and not key.endswith(("ed", "ly"))
             ):
                 kept.add(key)
         elif min(ranks.values()) <= FIRST_NAME_RANK:

@@ -34,6 +34,7 @@ EXAMPLES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
         [
             ("look at www.gofundme.com/f/help-me", "www.gofundme.com/f/help-me"),
             ("its on bit.ly/3xYz", "bit.ly/3xYz"),
+            ("my page is solo.to/kayla.art", "solo.to/kayla.art"),
         ],
         ["i was like... ok.", "version 2.0 of the app"],
     ),
@@ -140,6 +141,10 @@ EXAMPLES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
             "i got so high",
             "it was really high",
         ],
+    ),
+    "welsh_schools": (
+        [("i go ysgol bro dinefwr", "ysgol bro"), ("im at coleg sir gar now", "coleg sir gar")],
+        ["we learn welsh at school", "my school is welsh"],
     ),
     "care_homes": (
         [
