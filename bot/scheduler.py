@@ -38,7 +38,8 @@ Job = Callable[[datetime], Awaitable[None]]
 class Leadership:
     """Whether this process may run scheduled jobs."""
 
-    def __init__(self, db: Database, *, retry_seconds: float = 30.0) -> None:
+    # A few seconds: after a failover the next leader's rounds and invites start that soon.
+    def __init__(self, db: Database, *, retry_seconds: float = 5.0) -> None:
         self._db = db
         self._retry_seconds = retry_seconds
         self._conn: AsyncConnection | None = None

@@ -112,17 +112,20 @@ async def claim(
     now: datetime,
     limit: int = 50,
     stale_after: timedelta = timedelta(minutes=5),
+    owner: int | None = None,
 ) -> Sequence[InboxItem]:
     """Mark up to ``limit`` items as processing and return them, at most one per chat.
 
-    An item left in processing for longer than ``stale_after`` (its worker died)
-    is claimable again; ``attempts`` counts every claim.
+    An item claimed without an ``owner`` and left in processing for longer
+    than ``stale_after`` (its worker died) is claimable again; one claimed by
+    a named owner is returned as soon as that owner is gone
+    (``feedback.claims``). ``attempts`` counts every claim.
     """
     earlier = _inbox.alias("earlier")
     stale = now - stale_after
     claimable = or_(
         _c.status == "pending",
-        and_(_c.status == "processing", _c.claimed_at < stale),
+        and_(_c.status == "processing", _c.claimed_by.is_(None), _c.claimed_at < stale),
     )
     blocked = exists().where(
         earlier.c.chat_key == _c.chat_key,
@@ -136,7 +139,7 @@ async def claim(
     stmt = (
         update(_inbox)
         .where(_c.id.in_(candidates.scalar_subquery()))
-        .values(status="processing", claimed_at=now, attempts=_c.attempts + 1)
+        .values(status="processing", claimed_at=now, attempts=_c.attempts + 1, claimed_by=owner)
         .returning(*_inbox.c)
     )
     result = await session.execute(stmt)
@@ -178,15 +181,11 @@ async def mark_failed(
 
 async def release(session: AsyncSession) -> int:
     """Return every processing item to pending (single-process start-up after a crash)."""
-    result = await session.execute(
-        update(_inbox).where(_c.status == "processing").values(status="pending")
-    )
+    result = await session.execute(update(_inbox).where(_c.status == "processing").values(status="pending"))
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def pending_count(session: AsyncSession) -> int:
     """Return how many items wait to be processed."""
-    result = await session.execute(
-        select(func.count()).select_from(_inbox).where(_c.status == "pending")
-    )
+    result = await session.execute(select(func.count()).select_from(_inbox).where(_c.status == "pending"))
     return int(result.scalar_one())

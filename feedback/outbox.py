@@ -82,9 +82,12 @@ class Queued:
     not_before: datetime | None = None
 
 
-def _rows(messages: Sequence[Queued], *, now: datetime, claimed: bool) -> list[dict[str, object]]:
+def _rows(
+    messages: Sequence[Queued], *, now: datetime, claimed: bool, owner: int | None = None
+) -> list[dict[str, object]]:
     return [
         {
+            "claimed_by": owner if claimed else None,
             "channel": m.channel,
             "chat_key": m.chat_key,
             "dedup_key": m.dedup_key,
@@ -113,7 +116,7 @@ async def enqueue_many(session: AsyncSession, messages: Sequence[Queued], *, now
 
 
 async def enqueue_claimed(
-    session: AsyncSession, messages: Sequence[Queued], *, now: datetime
+    session: AsyncSession, messages: Sequence[Queued], *, now: datetime, owner: int | None = None
 ) -> Sequence[OutboxItem]:
     """Queue messages already claimed for a sender in this process; return the rows stored, in order.
 
@@ -122,14 +125,15 @@ async def enqueue_claimed(
     ``claim_due`` would leave them (``sending``, one attempt), so if the
     process stops before sending them they are recovered the same way:
     released at a single process's start, or claimable again after
-    ``stale_after``. Messages whose ``dedup_key`` was queued before are
+    ``stale_after`` (or, with an ``owner``, as soon as that owner is gone:
+    ``feedback.claims``). Messages whose ``dedup_key`` was queued before are
     skipped; they are sent (or were) from the earlier row.
     """
     if not messages:
         return []
     insert = pg_insert if _dialect(session) == "postgresql" else sqlite_insert
     stmt = insert(_outbox).on_conflict_do_nothing(index_elements=["dedup_key"]).returning(*_outbox.c)
-    result = await session.execute(stmt, _rows(messages, now=now, claimed=True))
+    result = await session.execute(stmt, _rows(messages, now=now, claimed=True, owner=owner))
     items = [snapshot(OutboxItem, row._mapping) for row in result]
     items.sort(key=lambda item: item.id or 0)
     return items
@@ -142,6 +146,7 @@ async def claim_due(
     limit: int = 100,
     channel: str | None = None,
     stale_after: timedelta = timedelta(minutes=5),
+    owner: int | None = None,
 ) -> Sequence[OutboxItem]:
     """Mark up to ``limit`` due messages as sending and return them, oldest first.
 
@@ -149,10 +154,15 @@ async def claim_due(
     ``mark_sent_many``, ``retry_later``, ``mark_failed``), so rows that were
     claimed and then postponed, or released after a crash, keep their place in
     the backoff instead of creeping towards a give-up without ever being sent.
+
+    Rows claimed by a named ``owner`` are never taken back on time alone (its
+    outcome may only be waiting for the database): ``feedback.claims`` returns
+    them once that owner is gone. Rows claimed without one are claimable
+    again after ``stale_after``.
     """
     due = or_(
         and_(_c.status == "pending", _c.not_before <= now),
-        and_(_c.status == "sending", _c.not_before <= now - stale_after),
+        and_(_c.status == "sending", _c.claimed_by.is_(None), _c.not_before <= now - stale_after),
     )
     candidates = select(_c.id).where(due).order_by(_c.not_before, _c.id).limit(limit)
     if channel is not None:
@@ -162,7 +172,7 @@ async def claim_due(
     stmt = (
         update(_outbox)
         .where(_c.id.in_(candidates.scalar_subquery()))
-        .values(status="sending", not_before=now)
+        .values(status="sending", not_before=now, claimed_by=owner)
         .returning(*_outbox.c)
     )
     result = await session.execute(stmt)

@@ -33,6 +33,7 @@ from bot.telegram.polling import poll_updates
 from bot.telegram.request import AiohttpRequest
 from bot.telegram.updates import ALLOWED_UPDATES, TelegramUpdate, to_inbound
 from bot.telegram.webhook import WEBHOOK_PATH, webhook_handler
+from bot.workers.claims import ClaimKeeper
 from bot.workers.inbox_worker import Conversation, InboxWorker, WorkerOptions
 from bot.workers.pacing import backoff_delay
 from bot.workers.sender import Deliver, OutboxSender, SenderOptions
@@ -82,6 +83,7 @@ class TelegramChannel:
         self.worker: InboxWorker | None = None
         self.sender: OutboxSender | None = None
         self.delivery_process: DeliveryProcess | None = None
+        self.claims: ClaimKeeper | None = None
 
     async def handle_webhook(self, request: web.Request) -> web.StreamResponse:
         """Serve ``POST /telegram/webhook`` (see ``bot.telegram.webhook``)."""
@@ -105,6 +107,7 @@ class TelegramChannel:
         conversation = app.get(CONVERSATION) or _default_conversation(app)
         single_process = database.dialect == "sqlite"
         gate = WriteGate(database)
+        keeper = self.claims = ClaimKeeper(database, gate=gate)
         application = self.application = _build_application(self.settings, self.options)
         deliver: Deliver = TelegramDelivery(application.bot)
         if self.settings.telegram_delivery == "process":
@@ -124,6 +127,7 @@ class TelegramChannel:
             options=_with_horizon(_for_database(self.options.sender, single_process), self.settings),
             on_blocked=partial(pause_blocked_participant, pseudonymiser=self.pseudonymiser),
             gate=gate,
+            claimant=keeper.claimant,
         )
         worker = self.worker = InboxWorker(
             database,
@@ -137,7 +141,14 @@ class TelegramChannel:
             on_replies_queued=lambda channel: sender.wake() if channel == "telegram" else None,
             receivers={"telegram": sender},
             gate=gate,
+            claimant=keeper.claimant,
         )
+
+        def released() -> None:
+            worker.wake()
+            sender.wake()
+
+        keeper.on_released = released
         self.intake = TelegramIntake(
             database,
             sealer=self.sealer,
@@ -148,7 +159,11 @@ class TelegramChannel:
             answer_callback=self._answer_callback,
             gate=gate,
         )
-        tasks = [_task(worker.run(), "inbox worker"), _task(self._join(sender), "telegram")]
+        tasks = [
+            _task(keeper.run(), "claims"),
+            _task(_after(keeper.ready, worker.run()), "inbox worker"),
+            _task(self._join(sender), "telegram"),
+        ]
         try:
             yield
         finally:
@@ -164,7 +179,7 @@ class TelegramChannel:
 
     async def _join(self, sender: OutboxSender) -> None:
         """Connect to the Bot API (retrying), register the webhook or poll, then send."""
-        assert self.application is not None and self.intake is not None
+        assert self.application is not None and self.intake is not None and self.claims is not None
         application = self.application
         failures = 0
         while True:
@@ -183,6 +198,7 @@ class TelegramChannel:
         if self.delivery_process is not None:
             with contextlib.suppress(Exception):  # if it cannot start now, the first message retries
                 await self.delivery_process.start()
+        await self.claims.ready.wait()  # rows a crash left claimed are back in the queue first
         self.connected.set()
         log.info(
             "telegram.connected", extra={"event": "telegram.connected", "mode": self.settings.telegram_mode}
@@ -251,7 +267,7 @@ def _for_database(options: Any, single_process: bool) -> Any:
     if single_process and isinstance(options, WorkerOptions):
         # One writer at a time: everything in hand goes into one transaction.
         options = replace(options, batch=options.concurrency)
-    return replace(options, release_on_start=single_process)
+    return options  # rows a crash left claimed are returned by ``ClaimKeeper`` on both databases
 
 
 def _with_horizon(options: SenderOptions, settings: Settings) -> SenderOptions:
@@ -268,6 +284,16 @@ def _default_conversation(app: web.Application) -> Conversation:
 
     engine: Conversation = ConversationEngine.for_app(app)
     return engine
+
+
+async def _after(event: asyncio.Event, job: Coroutine[Any, Any, None]) -> None:
+    """Run ``job`` once ``event`` is set (a worker waits for start-up recovery)."""
+    try:
+        await event.wait()
+    except BaseException:
+        job.close()
+        raise
+    await job
 
 
 def _task(coro: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:

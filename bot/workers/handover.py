@@ -52,6 +52,7 @@ class ReplyQueue:
     receivers: Mapping[str, Receiver]
     on_pending: Callable[[str], None] | None
     clock: Callable[[], datetime]
+    claimant: int | None = None  # rows written claimed carry it (``feedback.claims``)
 
     async def store(self, session: AsyncSession, queued: Sequence[outbox.Queued]) -> Stored:
         """Write ``queued`` in ``session`` (not committed); return what to do after the commit."""
@@ -62,7 +63,7 @@ class ReplyQueue:
         taking = {c for c in {q.channel for q in queued} if self._taking(c)}
         await outbox.enqueue_many(session, [q for q in queued if q.channel not in taking], now=now)
         claimed = [q for q in queued if q.channel in taking]
-        stored.claimed = list(await outbox.enqueue_claimed(session, claimed, now=now))
+        stored.claimed = list(await outbox.enqueue_claimed(session, claimed, now=now, owner=self.claimant))
         stored.pending = {q.channel for q in queued if q.channel not in taking}
         return stored
 

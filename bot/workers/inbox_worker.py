@@ -107,8 +107,10 @@ class InboxWorker:
         receivers: Mapping[str, Receiver] | None = None,
         rand: Callable[[], float] = random.random,
         gate: WriteGate | None = None,
+        claimant: int | None = None,
     ) -> None:
         self.database = database
+        self.claimant = claimant  # claims carry it, so they are taken over only if this process is gone
         self.gate = gate or WriteGate(database)
         self.conversation = conversation
         self.decoders = dict(decoders)
@@ -118,7 +120,7 @@ class InboxWorker:
         self.clock = clock
         self.options = options or WorkerOptions()
         self.on_replies_queued = on_replies_queued
-        self.replies = ReplyQueue(receivers or {}, on_replies_queued, clock)
+        self.replies = ReplyQueue(receivers or {}, on_replies_queued, clock, claimant)
         self.rand = rand
         self._wake = asyncio.Event()
         self._slots = asyncio.Semaphore(self.options.concurrency)
@@ -189,7 +191,11 @@ class InboxWorker:
         try:
             async with self.gate.session() as session:
                 items = await inbox.claim(
-                    session, now=self.clock(), limit=limit, stale_after=self.options.stale_after
+                    session,
+                    now=self.clock(),
+                    limit=limit,
+                    stale_after=self.options.stale_after,
+                    owner=self.claimant,
                 )
         except Exception as exc:
             _log_failure("inbox.claim_failed", exc)
@@ -302,18 +308,23 @@ class InboxWorker:
             await asyncio.sleep(
                 backoff_delay(item.attempts, base=self.options.retry_base, cap=30.0, rand=self.rand)
             )
-        try:
-            async with self.gate.session() as session:
-                await inbox.mark_failed(
-                    session, item.id, error=error, now=self.clock(), attempts=item.attempts
-                )
-                if giving_up and inbound is not None and inbound.address is not None:
-                    await self._queue(session, item, inbound, [GIVE_UP_REPLY])
-        except Exception as record_exc:
-            log.warning(
-                "inbox.record_failed",
-                extra={"event": "inbox.record_failed", "exc_type": type(record_exc).__name__},
-            )
+        # Written until the database takes it: a row left in "processing" by a live worker
+        # would hold its chat until this process stops (nobody else may take it meanwhile).
+        failures = 0
+        while True:
+            try:
+                async with self.gate.session() as session:
+                    await inbox.mark_failed(
+                        session, item.id, error=error, now=self.clock(), attempts=item.attempts
+                    )
+                    if giving_up and inbound is not None and inbound.address is not None:
+                        await self._queue(session, item, inbound, [GIVE_UP_REPLY])
+                break
+            except Exception as record_exc:
+                failures += 1
+                if failures == 1 or failures % 20 == 0:
+                    _log_failure("inbox.record_failed", record_exc, failures=failures)
+                await asyncio.sleep(backoff_delay(min(failures, 30), base=0.25, cap=5.0, rand=self.rand))
         if giving_up and inbound is not None and self.on_replies_queued is not None:
             self.on_replies_queued(inbound.channel)
 
@@ -326,6 +337,6 @@ class InboxWorker:
         self.metrics.queue_depth.labels("inbox").set(depth)
 
 
-def _log_failure(event: str, exc: BaseException, level: int = logging.WARNING) -> None:
+def _log_failure(event: str, exc: BaseException, level: int = logging.WARNING, **fields: object) -> None:
     """Log ``event`` with the exception type only: messages can echo what someone wrote."""
-    log.log(level, event, extra={"event": event, "exc_type": type(exc).__name__})
+    log.log(level, event, extra={"event": event, "exc_type": type(exc).__name__, **fields})

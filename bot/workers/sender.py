@@ -99,8 +99,10 @@ class OutboxSender:
         rand: Callable[[], float] = random.random,
         monotonic: Callable[[], float] = time.monotonic,
         gate: WriteGate | None = None,
+        claimant: int | None = None,
     ) -> None:
         self.database = database
+        self.claimant = claimant  # claims carry it, so they are taken over only if this process is gone
         self.gate = gate or WriteGate(database)
         self.group = GroupCommit(self.gate)
         # Deliveries that finish together are marked sent with one statement.
@@ -185,7 +187,9 @@ class OutboxSender:
     async def _claim(self, limit: int) -> Sequence[OutboxItem]:
         try:
             async with self.gate.session() as session:
-                return await outbox.claim_due(session, now=self.clock(), limit=limit, channel=self.channel)
+                return await outbox.claim_due(
+                    session, now=self.clock(), limit=limit, channel=self.channel, owner=self.claimant
+                )
         except Exception as exc:
             _log_failure("outbox.claim_failed", exc)
             await asyncio.sleep(self.options.idle_poll)

@@ -31,6 +31,7 @@ class InboxItem(SQLModel, table=True):
     received_at: datetime | None = utc_field()
     claimed_at: datetime | None = utc_field(nullable=True)
     processed_at: datetime | None = utc_field(nullable=True)
+    claimed_by: int | None = Field(default=None, sa_type=BigInteger, nullable=True)  # see feedback.claims
 
 
 class OutboxItem(SQLModel, table=True):
@@ -54,3 +55,4 @@ class OutboxItem(SQLModel, table=True):
     created_at: datetime | None = utc_field()
     sent_at: datetime | None = utc_field(nullable=True)
     last_error: str | None = Field(default=None, max_length=200)
+    claimed_by: int | None = Field(default=None, sa_type=BigInteger, nullable=True)  # see feedback.claims
