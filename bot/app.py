@@ -11,11 +11,13 @@ from bot import health
 from bot.appkeys import DATABASE, METRICS, PSEUDONYMISER, SEALER, SETTINGS
 from bot.campaign_jobs import setup_rounds
 from bot.metrics import Metrics
+from bot.metrics_access import setup_metrics_listener
 from bot.middlewares import error_middleware, security_headers_middleware
 from bot.paper_jobs import setup_paper_jobs
 from bot.portal import setup_portal
 from bot.scheduler import setup_scheduler
 from bot.settings import Settings
+from bot.supervisor import SUPERVISOR, Supervisor
 from bot.telegram import setup_telegram
 from bot.textworker import setup_text_worker
 from bot.webchat import setup_webchat
@@ -49,6 +51,7 @@ def init_app(settings: Settings) -> web.Application:
     app[METRICS] = Metrics()
     app[SEALER] = Sealer(settings.secret_keys)
     app[PSEUDONYMISER] = Pseudonymiser.from_setting(settings.pseudonym_key)
+    app[SUPERVISOR] = Supervisor(registry=app[METRICS].registry)
     app.cleanup_ctx.append(_database)
     app.add_routes(health.routes)
     setup_text_worker(app)
@@ -58,4 +61,5 @@ def init_app(settings: Settings) -> web.Application:
     setup_telegram(app)
     setup_portal(app)
     setup_webchat(app)
+    setup_metrics_listener(app)
     return app

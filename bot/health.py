@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.appkeys import DATABASE, METRICS
+from bot.appkeys import DATABASE
+from bot.metrics_access import metrics_response
+from bot.supervisor import SUPERVISOR
 
 routes = web.RouteTableDef()
 
@@ -17,14 +19,29 @@ async def healthz(_request: web.Request) -> web.Response:
 
 @routes.get("/readyz")
 async def readyz(request: web.Request) -> web.Response:
-    """The service can take traffic: the database answers."""
-    if await request.app[DATABASE].ping():
-        return web.json_response({"status": "ready"})
-    return web.json_response({"status": "database unavailable"}, status=503)
+    """The service can take traffic: the database answers and every background worker is up.
+
+    Each worker is listed with its state (codes only), so an operator sees
+    which one is down; any worker down answers 503.
+    """
+    database_up = await request.app[DATABASE].ping()
+    supervisor = request.app.get(SUPERVISOR)
+    workers = supervisor.states() if supervisor is not None else []
+    body = {
+        "status": "ready",
+        "database": "up" if database_up else "unavailable",
+        "workers": {
+            w.name: {"state": w.state, "restarts": w.restarts, "last_error": w.last_error} for w in workers
+        },
+    }
+    if not database_up:
+        body["status"] = "database unavailable"
+    elif not all(w.up for w in workers):
+        body["status"] = "worker down"
+    return web.json_response(body, status=200 if body["status"] == "ready" else 503)
 
 
 @routes.get("/metrics")
 async def metrics(request: web.Request) -> web.Response:
-    """Prometheus text exposition."""
-    body = request.app[METRICS].render()
-    return web.Response(body=body, content_type="text/plain", charset="utf-8")
+    """Prometheus text exposition, for a bearer token only (``bot.metrics_access``)."""
+    return await metrics_response(request)

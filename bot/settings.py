@@ -68,6 +68,9 @@ class Settings:
     delivery_horizon_hours: int = 24
     board_dates: tuple[date, ...] = ()
     paper_draft_days: int = 14
+    paper_four_eyes: bool = True  # a paper's drafter may not approve it (off only for tiny teams)
+    metrics_token: str = field(default="", repr=False)  # bearer token /metrics asks for
+    metrics_port: int = 0  # a second, internal listener for /metrics (0: none)
     notifier: NotifierConfig = field(default_factory=NotifierConfig)
     keys_generated: bool = field(default=False, compare=False)
 
@@ -132,6 +135,9 @@ ENV_VARS: tuple[tuple[str, str, str], ...] = (
     ("HEARD_DELIVERY_HORIZON_HOURS", "24", "hours a message is retried before it is marked failed"),
     ("HEARD_BOARD_DATES", "(none)", "board meeting dates `YYYY-MM-DD,…`; a paper is drafted before each"),
     ("HEARD_PAPER_DRAFT_DAYS", "14", "days before a board date that its paper is drafted"),
+    ("HEARD_PAPER_FOUR_EYES", "on", "`on`: a paper's drafter cannot approve it; `off` for one-person teams"),
+    ("HEARD_METRICS_TOKEN", "(none)", "bearer token for `GET /metrics` on the public port (16+ characters)"),
+    ("HEARD_METRICS_PORT", "(none)", "port of an internal listener serving only `/metrics`, without a token"),
     *NOTIFIER_ENV_VARS,
 )
 
@@ -220,7 +226,12 @@ class _Reader:
             "delivery_horizon_hours": self.integer("HEARD_DELIVERY_HORIZON_HOURS", 24, 1, 720),
             "board_dates": self.dates("HEARD_BOARD_DATES"),
             "paper_draft_days": self.integer("HEARD_PAPER_DRAFT_DAYS", 14, 1, 90),
+            "paper_four_eyes": self.choice("HEARD_PAPER_FOUR_EYES", "on", ("on", "off")) == "on",
+            "metrics_token": self.get("HEARD_METRICS_TOKEN"),
+            "metrics_port": self.integer("HEARD_METRICS_PORT", 0, 0, 65535),
         }
+        if values["metrics_token"] and len(str(values["metrics_token"])) < 16:
+            self.problems.append("HEARD_METRICS_TOKEN is too short; use 16 or more random characters")
         try:
             values["notifier"] = NotifierConfig.from_env(self.environ)
         except ValueError as exc:

@@ -151,9 +151,7 @@ def normalise_username(username: str) -> str:
     """Return the username lower-cased, or raise ``AccountProblem`` if it has odd characters."""
     name = username.strip().lower()
     if not USERNAME_RE.match(name):
-        raise AccountProblem(
-            "a username is 2-120 characters: letters, digits, dot, dash, underscore or @"
-        )
+        raise AccountProblem("a username is 2-120 characters: letters, digits, dot, dash, underscore or @")
     return name
 
 

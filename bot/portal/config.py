@@ -38,8 +38,6 @@ class PortalConfig:
     theme_names: dict[str, str] = field(default_factory=dict)
     # Roles that must use a second factor (TOTP) with a password; anyone may choose to.
     second_factor_roles: frozenset[Role] = frozenset({Role.SAFEGUARDING_LEAD, Role.ADMIN})
-    # Whoever drafted a board paper may not also approve it, unless a very small team turns this off.
-    four_eyes: bool = True
 
 
 PORTAL = web.AppKey("portal", PortalConfig)

@@ -45,8 +45,11 @@ async def _load(request: web.Request) -> None:
     config = request.app[PORTAL]
     now = config.clock()
     session, timed_out = open_session(
-        request.config_dict[SEALER], request.cookies.get(COOKIE_NAME),
-        now=now, idle=config.idle_timeout, max_age=config.max_age,
+        request.config_dict[SEALER],
+        request.cookies.get(COOKIE_NAME),
+        now=now,
+        idle=config.idle_timeout,
+        max_age=config.max_age,
     )
     staff_id = session.staff_id if session is not None else None
     if staff_id is not None:
@@ -115,8 +118,10 @@ async def _guarded(request: web.Request, handler: Handler) -> web.StreamResponse
         submitted = form.get("_csrf") or request.headers.get("X-CSRF-Token")
         if not token_matches(request[SESSION], str(submitted or "")):
             log.info("portal.csrf_refused", extra={"event": "portal.csrf_refused"})
-            raise refuse(request, "This form has expired or did not come from Heard. "
-                                  "Go back, reload the page and try again.")
+            raise refuse(
+                request,
+                "This form has expired or did not come from Heard. Go back, reload the page and try again.",
+            )
     if rule.allows(account.role if account else None):
         return await handler(request)
     if PENDING_STAFF in request:  # second factor still owed: only the public pages, which include its own

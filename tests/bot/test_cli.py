@@ -92,6 +92,9 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+METRICS_TOKEN = "prometheus-scrape-token-0123456789"
+
+
 def test_migrate_then_serve_answers_health_ready_and_metrics(heard_env: dict[str, str]) -> None:
     assert heard("migrate", env=heard_env).returncode == 0
     assert heard("migrate", env=heard_env).returncode == 0  # idempotent
@@ -99,7 +102,7 @@ def test_migrate_then_serve_answers_health_ready_and_metrics(heard_env: dict[str
     port = _free_port()
     proc = subprocess.Popen(
         [*HEARD, "serve", "--port", str(port)],
-        env=heard_env,
+        env={**heard_env, "HEARD_METRICS_TOKEN": METRICS_TOKEN},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -116,7 +119,10 @@ def test_migrate_then_serve_answers_health_ready_and_metrics(heard_env: dict[str
         assert '"ok"' in body
         ready = urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5).read().decode()
         assert "ready" in ready
-        metrics = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read().decode()
+        scrape = urllib.request.Request(
+            f"http://127.0.0.1:{port}/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}
+        )
+        metrics = urllib.request.urlopen(scrape, timeout=5).read().decode()
         assert "heard_updates_received_total" in metrics
     finally:
         proc.send_signal(signal.SIGTERM)

@@ -38,9 +38,16 @@ async def accounts(request: web.Request, *, problem: str | None = None) -> web.S
     config = request.app[PORTAL]
     async with request.config_dict[DATABASE].session() as session:
         found = await staff.list_staff(session)
-    return await page(request, "accounts.html", http_status=400 if problem else 200, accounts=found,
-                      roles=list(Role), problem=problem, notice=NOTICES.get(request.query.get("done", "")),
-                      now=config.clock())
+    return await page(
+        request,
+        "accounts.html",
+        http_status=400 if problem else 200,
+        accounts=found,
+        roles=list(Role),
+        problem=problem,
+        notice=NOTICES.get(request.query.get("done", "")),
+        now=config.clock(),
+    )
 
 
 async def account_create(request: web.Request) -> web.StreamResponse:
@@ -54,12 +61,23 @@ async def account_create(request: web.Request) -> web.StreamResponse:
         role = Role(fields.get("role", ""))
         async with request.config_dict[DATABASE].session() as session:
             account = await staff.add_staff(
-                session, username=fields.get("username", ""), role=role,
-                password=fields.get("password", ""), passwords=config.passwords, now=now,
+                session,
+                username=fields.get("username", ""),
+                role=role,
+                password=fields.get("password", ""),
+                passwords=config.passwords,
+                now=now,
                 display_name=fields.get("display_name"),
             )
-            await audit.record(session, actor=admin.actor, action="staff.added", now=now,
-                               target_type="staff", target_id=account.id, detail={"role": role.value})
+            await audit.record(
+                session,
+                actor=admin.actor,
+                action="staff.added",
+                now=now,
+                target_type="staff",
+                target_id=account.id,
+                detail={"role": role.value},
+            )
     except ValueError as exc:  # AccountProblem or an unknown role
         message = str(exc) if isinstance(exc, staff.AccountProblem) else "choose a role"
         return await accounts(request, problem=message.capitalize() + ".")
@@ -77,9 +95,14 @@ async def account_set_active(request: web.Request) -> web.StreamResponse:
     try:
         async with request.config_dict[DATABASE].session() as session:
             account = await staff.set_active(session, username=username, active=active)
-            await audit.record(session, actor=admin.actor, now=config.clock(),
-                               action="staff.enabled" if active else "staff.disabled",
-                               target_type="staff", target_id=account.id)
+            await audit.record(
+                session,
+                actor=admin.actor,
+                now=config.clock(),
+                action="staff.enabled" if active else "staff.disabled",
+                target_type="staff",
+                target_id=account.id,
+            )
     except staff.AccountProblem:
         raise refuse(request, "There is no such account.", 404) from None
     raise web.HTTPSeeOther("/staff/accounts?done=" + ("enabled" if active else "disabled"))
@@ -94,8 +117,14 @@ async def account_reset_second_factor(request: web.Request) -> web.StreamRespons
         if account is None:
             raise refuse(request, "There is no such account.", 404)
         await forget_second_factor(session, staff_id=account.id)
-        await audit.record(session, actor=admin.actor, action="staff.second_factor_reset",
-                           now=config.clock(), target_type="staff", target_id=account.id)
+        await audit.record(
+            session,
+            actor=admin.actor,
+            action="staff.second_factor_reset",
+            now=config.clock(),
+            target_type="staff",
+            target_id=account.id,
+        )
     raise web.HTTPSeeOther("/staff/accounts?done=second-factor")
 
 
@@ -104,7 +133,8 @@ async def settings_view(request: web.Request) -> web.StreamResponse:
     settings = request.config_dict[SETTINGS]
     config = request.app[PORTAL]
     shown = {
-        "HEARD_ENV": settings.env, "HEARD_PUBLIC_URL": settings.public_url or "(not set)",
+        "HEARD_ENV": settings.env,
+        "HEARD_PUBLIC_URL": settings.public_url or "(not set)",
         "HEARD_TELEGRAM_MODE": settings.telegram_mode,
         "HEARD_TELEGRAM_DELIVERY": settings.telegram_delivery,
         "HEARD_TELEGRAM_BOT_USERNAME": settings.telegram_bot_username or "(not set)",
@@ -112,7 +142,8 @@ async def settings_view(request: web.Request) -> web.StreamResponse:
         "HEARD_SUPPRESSION_MAX": str(settings.suppression_max),
         "HEARD_COUNCIL_NAME": settings.council_name,
         "HEARD_OUT_OF_HOURS_PHONE": settings.out_of_hours_phone or "(not set)",
-        "HEARD_SPACY_MODEL": settings.spacy_model, "HEARD_LOG_LEVEL": settings.log_level,
+        "HEARD_SPACY_MODEL": settings.spacy_model,
+        "HEARD_LOG_LEVEL": settings.log_level,
         "HEARD_REDACTION_WORKERS": str(settings.redaction_workers),
     }
     rows = []
@@ -123,11 +154,17 @@ async def settings_view(request: web.Request) -> web.StreamResponse:
             value = shown.get(name, "(see the server's environment)")
         rows.append((name, value, default, meaning))
     async with request.config_dict[DATABASE].session() as session:
-        await audit.record(session, actor=current_staff(request).actor, action="settings.viewed",
-                           now=config.clock())
+        await audit.record(
+            session, actor=current_staff(request).actor, action="settings.viewed", now=config.clock()
+        )
     notifiers = [n.name for n in config.notifiers]
-    return await page(request, "settings.html", rows=rows, notifiers=notifiers,
-                      idle_minutes=int(config.idle_timeout.total_seconds() // 60))
+    return await page(
+        request,
+        "settings.html",
+        rows=rows,
+        notifiers=notifiers,
+        idle_minutes=int(config.idle_timeout.total_seconds() // 60),
+    )
 
 
 async def audit_log(request: web.Request) -> web.StreamResponse:
@@ -138,6 +175,7 @@ async def audit_log(request: web.Request) -> web.StreamResponse:
     page_no = int(raw_page) if raw_page.isascii() and raw_page.isdigit() and len(raw_page) < 7 else 0
     async with request.config_dict[DATABASE].session() as session:
         entries = await audit.recent(session, limit=100, offset=page_no * 100, action=action)
-        await audit.record(session, actor=current_staff(request).actor, action="audit.viewed",
-                           now=config.clock())
+        await audit.record(
+            session, actor=current_staff(request).actor, action="audit.viewed", now=config.clock()
+        )
     return await page(request, "audit.html", entries=entries, action=action or "", page_no=page_no)

@@ -53,7 +53,8 @@ async def sign_in_form(request: web.Request) -> web.StreamResponse:
         raise web.HTTPSeeOther(_safe_next(request.query.get("next")))
     config = request.app[PORTAL]
     return await page(
-        request, "signin.html",
+        request,
+        "signin.html",
         next=_safe_next(request.query.get("next")),
         timed_out=request.query.get("timeout") == "1",
         methods=config.authenticators,
@@ -87,20 +88,43 @@ async def sign_in(request: web.Request) -> web.StreamResponse:
             result, reason = signed.account, signed.reason
         if result is None:
             known = await find_staff(session, username) if username else None
-            await audit.record(session, actor="anonymous", action="staff.sign_in_failed", now=now,
-                               target_type="staff" if known else None,
-                               target_id=known.id if known else None,
-                               detail={"method": method.name, "reason": reason, "address": address,
-                                       "username": known.username if known else "(no such account)"})
+            await audit.record(
+                session,
+                actor="anonymous",
+                action="staff.sign_in_failed",
+                now=now,
+                target_type="staff" if known else None,
+                target_id=known.id if known else None,
+                detail={
+                    "method": method.name,
+                    "reason": reason,
+                    "address": address,
+                    "username": known.username if known else "(no such account)",
+                },
+            )
         else:
-            await audit.record(session, actor=result.actor, action="staff.password_accepted"
-                               if needs_second_factor(request, result) else "staff.signed_in", now=now,
-                               target_type="staff", target_id=result.id,
-                               detail={"method": method.name, "address": address})
+            await audit.record(
+                session,
+                actor=result.actor,
+                action="staff.password_accepted"
+                if needs_second_factor(request, result)
+                else "staff.signed_in",
+                now=now,
+                target_type="staff",
+                target_id=result.id,
+                detail={"method": method.name, "address": address},
+            )
     if result is None:
         config.throttle.failed(address, now, username)
-        return await page(request, "signin.html", http_status=401, next=target, timed_out=False,
-                          methods=config.authenticators, problem=REFUSED)
+        return await page(
+            request,
+            "signin.html",
+            http_status=401,
+            next=target,
+            timed_out=False,
+            methods=config.authenticators,
+            problem=REFUSED,
+        )
     if needs_second_factor(request, result):
         request[NEW_SESSION] = new_session(now, result.id, generation=result.session_generation, pending=True)
         raise web.HTTPSeeOther(f"/staff/login/code?next={quote(target, safe='/')}")
@@ -124,9 +148,16 @@ async def _code_page(
         async with request.config_dict[DATABASE].session() as session:
             sealer = request.config_dict[SEALER]
             enrolment = await start_enrolment(session, staff_id=account.id, sealer=sealer)
-    return await page(request, "second_factor.html", http_status=status, enrolment=enrolment,
-                      next=_safe_next(request.query.get("next")), problem=problem,
-                      action="/staff/login/code", qr=_qr(enrolment.uri) if enrolment else "")
+    return await page(
+        request,
+        "second_factor.html",
+        http_status=status,
+        enrolment=enrolment,
+        next=_safe_next(request.query.get("next")),
+        problem=problem,
+        action="/staff/login/code",
+        qr=_qr(enrolment.uri) if enrolment else "",
+    )
 
 
 def _qr(uri: str) -> str:
@@ -156,20 +187,42 @@ async def second_factor(request: web.Request) -> web.StreamResponse:
         else:
             ok = await confirm_enrolment(session, staff_id=account.id, code=code, sealer=sealer, now=now)
             if ok:
-                await audit.record(session, actor=account.actor, action="staff.second_factor_enrolled",
-                                   now=now, target_type="staff", target_id=account.id)
-        await audit.record(session, actor=account.actor if ok else "anonymous", now=now,
-                           action="staff.signed_in" if ok else "staff.second_factor_failed",
-                           target_type="staff", target_id=account.id,
-                           detail={"method": "password+totp", "address": address})
+                await audit.record(
+                    session,
+                    actor=account.actor,
+                    action="staff.second_factor_enrolled",
+                    now=now,
+                    target_type="staff",
+                    target_id=account.id,
+                )
+        await audit.record(
+            session,
+            actor=account.actor if ok else "anonymous",
+            now=now,
+            action="staff.signed_in" if ok else "staff.second_factor_failed",
+            target_type="staff",
+            target_id=account.id,
+            detail={"method": "password+totp", "address": address},
+        )
     if not ok:
         config.throttle.failed(address, now, account.username)
         if config.throttle.blocked(address, now, account.username):
             request[NEW_SESSION] = new_session(now)  # start again from the password, later
-            return await page(request, "signin.html", http_status=401, next=target, timed_out=False,
-                              methods=config.authenticators, problem=REFUSED)
-        return await _code_page(request, account, "That code did not match. Codes change every 30 "
-                                "seconds: type the one your app shows now.", 401)
+            return await page(
+                request,
+                "signin.html",
+                http_status=401,
+                next=target,
+                timed_out=False,
+                methods=config.authenticators,
+                problem=REFUSED,
+            )
+        return await _code_page(
+            request,
+            account,
+            "That code did not match. Codes change every 30 seconds: type the one your app shows now.",
+            401,
+        )
     request[NEW_SESSION] = new_session(now, account.id, generation=account.session_generation)
     raise web.HTTPSeeOther(target)
 
@@ -180,7 +233,13 @@ async def sign_out(request: web.Request) -> web.StreamResponse:
     now = config.clock()
     staff = request[STAFF]
     async with request.config_dict[DATABASE].session() as session:
-        await audit.record(session, actor=staff.actor, action=SIGNED_OUT, now=now,
-                           target_type="session", target_id=request[SESSION].sid)
+        await audit.record(
+            session,
+            actor=staff.actor,
+            action=SIGNED_OUT,
+            now=now,
+            target_type="session",
+            target_id=request[SESSION].sid,
+        )
     request[NEW_SESSION] = new_session(now)
     raise web.HTTPSeeOther("/staff/login")
