@@ -33,7 +33,9 @@ class GazetteerRecognizer(Recognizer):
     Names that are everyday words in every part ("hope", "street", "reading",
     "mill hill") count only when capitalised inside a sentence or after one of
     the ``cues`` that says a place follows ("i live in hope", "moved to
-    street"), so "i hope" and "help with reading" stay.
+    street"), so "i hope" and "help with reading" stay. Names of two words or
+    more are rarely said by chance, so for them a plain preposition will do
+    (``short_cues``: "training is at oak park").
     """
 
     kind = "gazetteer"
@@ -43,6 +45,7 @@ class GazetteerRecognizer(Recognizer):
         name: str,
         lexicon: Lexicon,
         cues: Sequence[str] = (),
+        short_cues: Sequence[str] = (),
         max_words: int = 4,
         score: float = 0.65,
         respects_allow_list: bool = True,
@@ -58,6 +61,8 @@ class GazetteerRecognizer(Recognizer):
             r"\s+".join(re.escape(w) for w in c.lower().split()) for c in sorted(cues, key=len, reverse=True)
         )
         self._cue = re.compile(rf"\b(?:{alternation})\s+(?:the\s+)?$", re.IGNORECASE) if cues else None
+        short = "|".join(re.escape(c.lower()) for c in short_cues)
+        self._short_cue = re.compile(rf"\b(?:{short})\s+$", re.IGNORECASE) if short_cues else None
 
     @property
     def entities(self) -> tuple[Entity, ...]:
@@ -68,11 +73,14 @@ class GazetteerRecognizer(Recognizer):
         # Dictionary and chat words only: "ely" and "leeds" are common words but proper nouns.
         return all(lex.is_everyday(w) for w in key.split())
 
-    def _announced(self, text: str, start: int) -> bool:
+    def _announced(self, text: str, start: int, words: int = 1) -> bool:
         if text[start].isupper() and start > 0:
             before = text[:start].rstrip()
             if before and before[-1] not in _SENTENCE_END:
                 return True
+        short = self._short_cue
+        if words > 1 and short is not None and short.search(text, max(0, start - 12), start):
+            return True
         return self._cue is not None and self._cue.search(text, max(0, start - 40), start) is not None
 
     def analyse(self, artifacts: NlpArtifacts) -> list[Span]:
@@ -94,7 +102,7 @@ class GazetteerRecognizer(Recognizer):
             if longest:
                 key = " ".join(keys[i : i + longest])
                 start, end = words[i].start(), words[i + longest - 1].end()
-                if not self._everyday(key) or self._announced(text, start):
+                if not self._everyday(key) or self._announced(text, start, longest):
                     found.append(Span(start, end, Entity.PLACE, self.score, self.name))
                 i += longest
             else:

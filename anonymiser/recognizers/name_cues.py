@@ -179,11 +179,15 @@ class NameCues:
     def _named_before_relation(self, doc: Any, i: int) -> bool:
         # "mercy my foster mum", "… lol. blessing my sw said": a name opening a sentence, then
         # who the person is ("i will tell my iro" is a verb, so mid-sentence words need other cues).
+        # "… storm is my rap name", anywhere in a message
+        if (
+            self._key(doc, i + 1) in {"is", "was"}
+            and self._key(doc, i + 2) in self.possessives
+            and any(self._key(doc, k) in {"name", "nickname"} for k in (i + 3, i + 4))
+        ):
+            return True
         if not (self._opens_message(doc, i) or self._key(doc, i - 1) in {".", "!", "?", ",", "-"}):
             return False
-        if self._key(doc, i + 1) in {"is", "was"} and self._key(doc, i + 2) in self.possessives:
-            # "storm is my rap name"
-            return any(self._key(doc, k) in {"name", "nickname"} for k in (i + 3, i + 4))
         return self._key(doc, i + 1) in self.possessives - {"the", "new", "old"} and any(
             self._key(doc, k) in self.relations for k in (i + 2, i + 3)
         )
@@ -205,6 +209,8 @@ class NameCues:
         nxt = self._key(doc, i + 1)
         if self._introduced(doc, i, unfamiliar):
             return True  # "hiya its comfort", "gift here": a young person giving their name
+        if prev == "that" and nxt in self.right:
+            return True  # "tell him that willow says hi": things that speak are people
         if prev in _DETERMINERS and not unfamiliar:
             return False  # "a bill", "my hope": the everyday word, not the name
         if prev in {"called", "named", "names", "name's"}:
