@@ -83,6 +83,8 @@ class Reading:
                 return None
         if level is RiskLevel.URGENT and rule.tense and _is_past(sentence, cues):
             level, reason = RiskLevel.CONCERN, "past"
+        if level is RiskLevel.URGENT and about_self_harm and cues.coped and cues.coped.search(self.text):
+            level, reason = RiskLevel.CONCERN, "coped"
         if level is RiskLevel.URGENT and about_self_harm and self._about_someone_else(start):
             level, reason = RiskLevel.CONCERN, "third_party"
         if level is RiskLevel.URGENT and _overlaps(self._playful, start, end):

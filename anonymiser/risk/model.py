@@ -81,6 +81,7 @@ _REASON_WORDS = {
     "past": "in the past",
     "third_party": "about someone else",
     "playful": "framed as a joke",
+    "coped": "an urge or thought coped with, not acted on",
     "model": "learnt net: worth a person's look",
 }
 _TENSE_WORDS = {"now": "happening now or just happened", "soon": "intended or planned", "past": "in the past"}

@@ -79,6 +79,7 @@ class Cues:
     third_party: re.Pattern[str] | None
     ordinary_use: re.Pattern[str] | None = None
     light_hearted: re.Pattern[str] | None = None
+    coped: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
