@@ -123,7 +123,7 @@ class ConversationEngine:
         now = now or self._clock()
         if inbound.kind is InboundKind.UNSUPPORTED:
             log.info("conversation.unsupported", extra={"event": "conversation.unsupported"})
-            return [Reply(words.unsupported())]
+            return help_now.offer_help_in_turn([Reply(words.unsupported())])
         participant, saved = await self._place(session, inbound.pseudonym)
         state = ChatState()
         if participant is not None and participant.id is not None:
@@ -149,7 +149,7 @@ class ConversationEngine:
             replies, outcome = await self._on_typed(turn, inbound.text)
         replies += outcome.replies
         await self._keep_place(turn, outcome, saved)
-        return [help_now.offer_help(reply) for reply in replies]
+        return help_now.offer_help_in_turn(replies)
 
     async def _on_typed(self, turn: Turn, raw: str) -> tuple[list[Reply], Outcome]:
         """Return the signposting and the outcome for typed text; the risk check comes first."""
@@ -216,7 +216,7 @@ class ConversationEngine:
         """
         participant = await find_participant(session, inbound.pseudonym)
         if participant is None or participant.id is None:
-            return [Reply(words.need_code())]
+            return help_now.offer_help_in_turn([Reply(words.need_code())])
         saved = await load_state(session, sealer=self.sealer, participant_id=participant.id)
         state = ChatState.from_json(saved)
         turn = Turn(

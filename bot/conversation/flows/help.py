@@ -2,18 +2,20 @@
 
 "Get help now" must be one tap away on every screen, so every reply that
 carries buttons gets that button too (``offer_help``), unless it already
-offers help ("I need help now" does) or is the help card itself.
+offers help ("I need help now" does) or is the help card itself; and a turn
+whose replies have no buttons at all ends with it (``offer_help_in_turn``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.conversation import words
 from bot.conversation.turn import Outcome, Turn
 from bot.conversation.types import Button, Link, Reply
 
-__all__ = ["HELP_ACTION", "HELP_BUTTON", "offer_help", "offers_help", "show"]
+__all__ = ["HELP_ACTION", "HELP_BUTTON", "offer_help", "offer_help_in_turn", "offers_help", "show"]
 
 HELP_ACTION = "menu:help"
 HELP_BUTTON = Button("Get help now", HELP_ACTION)
@@ -38,8 +40,20 @@ def offers_help(reply: Reply) -> bool:
     )
 
 
+def _is_card(reply: Reply) -> bool:
+    return reply.text.startswith(words.HELP_OPENING)
+
+
 def offer_help(reply: Reply, button: Button = HELP_BUTTON) -> Reply:
     """Return ``reply`` with a "Get help now" row under its buttons (unless it has none, or offers help)."""
-    if not reply.buttons or offers_help(reply) or reply.text.startswith(words.HELP_OPENING):
+    if not reply.buttons or offers_help(reply) or _is_card(reply):
         return reply
     return replace(reply, buttons=(*reply.buttons, (button,)))
+
+
+def offer_help_in_turn(replies: Sequence[Reply]) -> list[Reply]:
+    """Return a turn's replies with help one tap away: on every keyboard, or else on the last message."""
+    shown = [offer_help(reply) for reply in replies]
+    if shown and not any(offers_help(r) or _is_card(r) for r in shown):
+        shown[-1] = replace(shown[-1], buttons=(*shown[-1].buttons, (HELP_BUTTON,)))
+    return shown

@@ -10,9 +10,10 @@ from bot.conversation.state import MENU, ChatState
 from bot.conversation.turn import Outcome, Turn
 from bot.conversation.types import Button, Reply
 
-__all__ = ["COMMANDS", "NAME", "menu_buttons", "menu_reply", "on_action", "on_text", "prompt"]
+__all__ = ["COMMANDS", "NAME", "STILL_HERE", "menu_buttons", "menu_reply", "on_action", "on_text", "prompt"]
 
 NAME = MENU
+STILL_HERE = "I'm still here. Choose from the menu when you're ready."  # after signposting, at the menu
 
 # Slash commands that are shortcuts for menu buttons.
 COMMANDS = {
@@ -85,7 +86,7 @@ async def on_action(turn: Turn, action: Action) -> Outcome | None:
 async def on_text(turn: Turn, text: str) -> Outcome:
     """Return the answer to free text at the menu: the menu again, gently."""
     if turn.risky:
-        return Outcome([menu_reply(turn, "I'm still here. Choose from the menu when you're ready.")])
+        return Outcome([menu_reply(turn, STILL_HERE)])
     return Outcome([menu_reply(turn, words.not_understood())])
 
 

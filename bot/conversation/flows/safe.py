@@ -25,7 +25,7 @@ from bot.conversation import words
 from bot.conversation.actions import Action, action_code
 from bot.conversation.flows import help as help_now
 from bot.conversation.flows import safe_words as say
-from bot.conversation.flows.menu import menu_reply
+from bot.conversation.flows.menu import STILL_HERE, menu_reply
 from bot.conversation.safety import RiskVerdict, asks, reasons_of
 from bot.conversation.state import SafetyQuestion
 from bot.conversation.text import parse_command
@@ -120,10 +120,11 @@ async def after_risk(
     alert_id, person = turn.alert_id, turn.participant
     if alert_id is None or person is None or person.id is None:
         return list(signposting), outcome
+    kept = [r for r in outcome.replies if r.text != STILL_HERE]  # the bare menu: the answer brings its own
     if str(verdict.level) == "urgent":
-        then = tuple(reply_to_dict(r) for r in outcome.replies)
+        then = tuple(reply_to_dict(r) for r in kept)
         return [], Outcome([await _ask_contact(turn, alert_id, then, asked_for_help=False)], outcome.state)
-    asking = await _ask_check(turn, alert_id, outcome.replies) if asks(verdict) else None
+    asking = await _ask_check(turn, alert_id, kept) if asks(verdict) else None
     if asking is not None:
         return list(signposting), Outcome([asking], outcome.state)
     return list(signposting), outcome

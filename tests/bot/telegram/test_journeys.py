@@ -98,7 +98,7 @@ async def test_join_by_deep_link_consent_menu_help_my_data_and_forget_me(
     assert await participants(db) == 0
 
     [after] = await chat.say("hello again")
-    assert after.callback_data == []  # not joined any more: no menu, only how to get a code
+    assert after.callback_data == ["menu:help"]  # not joined any more: no menu; how to get a code, and help
 
 
 async def test_an_under_16_invite_on_telegram_points_kindly_to_the_web_chat(
