@@ -70,3 +70,7 @@ def configure_logging(level: str = "INFO", *, plain: bool = False, tracebacks: b
     # httpx logs full request URLs, which for the Bot API contain the bot token.
     for noisy in ("httpx", "httpcore", "telegram", "apscheduler", "aiohttp.access", "alembic"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
+    # At DEBUG, aiosqlite and SQLAlchemy log statements with their parameters: anonymised text,
+    # pseudonyms and sealed values. They stay at WARNING whatever the level.
+    for leaky in ("aiosqlite", "sqlalchemy", "asyncpg"):
+        logging.getLogger(leaky).setLevel(logging.WARNING)

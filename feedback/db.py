@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -103,6 +104,22 @@ class IdlePing:
             raise DisconnectionError("idle connection was dropped") from exc
 
 
+def _create_private(path: str | None) -> None:
+    """Create a new SQLite file readable by its owner only (0600); SQLite gives its -wal and -shm the same.
+
+    Left to SQLite, the file would follow the umask (usually 0644): anyone on
+    the host could read sealed text, pseudonyms and the audit log.
+    """
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        return
+    except OSError:  # a missing folder: SQLite reports that itself, with its own message
+        return
+
+
 class Database:
     """An engine plus its session factory; opened in the app's cleanup context, closed with it."""
 
@@ -121,6 +138,7 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         self.idle_ping: IdlePing | None = None
         if is_sqlite(self.url):
+            _create_private(make_url(self.url).database)
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         else:
             self.idle_ping = IdlePing(self.engine, ping_idle_after)

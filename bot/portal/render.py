@@ -14,7 +14,7 @@ from bot.portal.context import SESSION, STAFF
 from bot.portal.safeguarding import waiting_counts
 from feedback.staff import Role
 
-__all__ = ["MENU", "form_text", "page", "refuse"]
+__all__ = ["MENU", "form_text", "page", "refuse", "whole_number"]
 
 MENU: tuple[tuple[str, str, Rule], ...] = (
     ("Dashboard", "/staff/dashboard", ALL_STAFF),
@@ -79,3 +79,14 @@ async def form_text(request: web.Request, name: str, *, limit: int = 4000) -> st
     form = await request.post()
     value = form.get(name, "")
     return str(value).strip()[:limit] if isinstance(value, str) else ""
+
+
+def whole_number(raw: str) -> int | None:
+    """Return ``raw`` as an id, or None unless it is 1-9 ASCII digits.
+
+    ``str.isdigit`` also accepts "²" and other digits ``int`` refuses, and a
+    long run of digits overflows the database's integers: both were a 500.
+    """
+    if 0 < len(raw) < 10 and raw.isascii() and raw.isdigit():
+        return int(raw)
+    return None

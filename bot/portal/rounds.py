@@ -79,7 +79,8 @@ def check_draft(draft: RoundDraft, bank: Bank, now: datetime) -> tuple[SurveyDef
         raise ValueError("give the round a name, e.g. 'Promise check-in, spring 2027'")
     survey_id, _, version = draft.survey_key.partition("@")
     try:
-        survey = bank.get(survey_id, int(version) if version.isdigit() else None)
+        number = int(version) if version.isascii() and version.isdigit() and len(version) < 7 else None
+        survey = bank.get(survey_id, number)
     except KeyError:
         raise ValueError("choose a survey from the list") from None
     cohorts = frozenset(parse_cohort(c) for c in draft.cohorts)

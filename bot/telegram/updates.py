@@ -86,6 +86,9 @@ class TelegramUpdate:
         )
 
 
+MAX_UPDATE_ID = 2**63  # the inbox stores update ids as signed 64-bit integers (Telegram's are far smaller)
+
+
 def strip(raw: Mapping[str, Any]) -> TelegramUpdate | None:
     """Return what Heard uses of ``raw``, or None when there is nothing to act on.
 
@@ -96,6 +99,8 @@ def strip(raw: Mapping[str, Any]) -> TelegramUpdate | None:
     update_id = raw.get("update_id")
     if not isinstance(update_id, int) or isinstance(update_id, bool):
         raise MalformedUpdateError("an update needs an integer update_id")
+    if not 0 <= update_id < MAX_UPDATE_ID:  # beyond the inbox's column: it would fail a whole batch
+        raise MalformedUpdateError("update_id is out of range")
     message = raw.get("message")
     if isinstance(message, Mapping):
         return _from_message(update_id, message)

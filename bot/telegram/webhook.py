@@ -36,7 +36,7 @@ def webhook_handler(intake: TelegramIntake, secret: str) -> Handler:
             return web.json_response({"error": "forbidden"}, status=403)
         try:
             raw = json.loads(await request.read())
-        except ValueError:  # includes UnicodeDecodeError
+        except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError; RecursionError: nesting
             return web.json_response({"error": "body is not JSON"}, status=400)
         if not isinstance(raw, dict):
             return web.json_response({"error": "body is not a Telegram update"}, status=400)

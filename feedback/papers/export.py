@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from feedback.papers.content import PaperContent, Table
 
-__all__ = ["render_csv_bundle"]
+__all__ = ["neutralised", "render_csv_bundle"]
 
 _FIXED_TIME = (2020, 1, 1, 0, 0, 0)  # so the same content always gives the same bytes
 
@@ -19,11 +19,27 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?%?$")
+
+
+def neutralised(cell: object) -> object:
+    """Return ``cell`` safe to open in a spreadsheet: text that would start a formula gets a leading '.
+
+    Theme names, commitments and labels can come from a council's own files;
+    a cell such as ``=HYPERLINK(...)`` must stay text (OWASP CSV injection).
+    Plain numbers such as ``-3`` are left alone.
+    """
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START) and not _NUMBER.match(cell):
+        return "'" + cell
+    return cell
+
+
 def _csv(header: list[str], rows: Sequence[Sequence[object]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([neutralised(h) for h in header])
+    writer.writerows([neutralised(c) for c in row] for row in rows)
     return out.getvalue().encode("utf-8-sig")  # with a BOM so spreadsheet programs read UTF-8
 
 

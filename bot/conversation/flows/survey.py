@@ -200,7 +200,7 @@ async def on_action(turn: Turn, action: Action) -> Outcome | None:
     if turn.participant is None:
         return None
     if action.verb == "open":
-        if action.arg is None or not action.arg.isdigit() or len(action.arg) > 9:
+        if action.arg is None or not (action.arg.isascii() and action.arg.isdigit()) or len(action.arg) > 9:
             return None
         try:
             survey_round = await campaigns.get_round(turn.session, int(action.arg))

@@ -43,7 +43,7 @@ class ScreenKey:
     def parse(arg: str | None) -> tuple[ScreenKey, int | None] | None:
         """Return the key and option index in a button argument, or None if it is not one."""
         parts = (arg or "").split("-")
-        if len(parts) not in (2, 3) or not all(p.isdigit() and len(p) <= 9 for p in parts):
+        if len(parts) not in (2, 3) or not all(p.isascii() and p.isdigit() and len(p) <= 9 for p in parts):
             return None
         index = int(parts[2]) if len(parts) == 3 else None
         return ScreenKey(int(parts[0]), int(parts[1])), index

@@ -8,7 +8,7 @@ from bot.appkeys import DATABASE, SETTINGS
 from bot.notifier import NOTIFIER_ENV_VARS
 from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
-from bot.portal.render import page, refuse
+from bot.portal.render import page, refuse, whole_number
 from bot.settings import ENV_VARS
 from feedback import audit, staff
 from feedback.second_factor import forget_second_factor
@@ -171,8 +171,7 @@ async def audit_log(request: web.Request) -> web.StreamResponse:
     """Show the audit log, newest first, optionally one action only."""
     config = request.app[PORTAL]
     action = (request.query.get("action") or "").strip()[:64] or None
-    raw_page = request.query.get("page", "")
-    page_no = int(raw_page) if raw_page.isascii() and raw_page.isdigit() and len(raw_page) < 7 else 0
+    page_no = min(whole_number(request.query.get("page", "")) or 0, 100_000)
     async with request.config_dict[DATABASE].session() as session:
         entries = await audit.recent(session, limit=100, offset=page_no * 100, action=action)
         await audit.record(

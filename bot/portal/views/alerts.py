@@ -17,17 +17,17 @@ from bot.portal import safeguarding
 from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
 from bot.portal.relay import relay, reply_message, safeguarding_message
-from bot.portal.render import form_text, page, refuse
+from bot.portal.render import form_text, page, refuse, whole_number
 from feedback import audit, issues
 
 __all__ = ["acknowledge", "alert", "alerts", "message", "not_a_concern", "record_action", "waiting"]
 
 
 def _alert_id(request: web.Request) -> int:
-    raw = request.match_info["alert_id"]
-    if not raw.isdigit():
+    alert_id = whole_number(request.match_info["alert_id"])
+    if alert_id is None:
         raise web.HTTPNotFound()
-    return int(raw)
+    return alert_id
 
 
 async def alerts(request: web.Request) -> web.StreamResponse:

@@ -13,7 +13,7 @@ from bot.appkeys import DATABASE, PSEUDONYMISER, SEALER
 from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
 from bot.portal.relay import outcome_message, relay, reply_message
-from bot.portal.render import form_text, page, refuse
+from bot.portal.render import form_text, page, refuse, whole_number
 from feedback import audit, issues
 
 __all__ = ["approve_quote", "close", "inbox", "reply", "reveal_contact", "tag", "thread"]
@@ -151,7 +151,7 @@ async def approve_quote(request: web.Request) -> web.StreamResponse:
     try:
         async with request.config_dict[DATABASE].session() as session:
             quote_id = await issues.approve_quote(
-                session, reference=_reference(request), message_id=int(message) if message.isdigit() else 0,
+                session, reference=_reference(request), message_id=whole_number(message) or 0,
                 sentence=sentence, staff=current_staff(request), now=config.clock(),
             )
             await audit.record(session, actor=current_staff(request).actor, action="quote.approved",

@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from bot.appkeys import DATABASE, SETTINGS
 from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
-from bot.portal.render import page, refuse
+from bot.portal.render import page, refuse, whole_number
 from feedback import audit
 from feedback.models import BoardPaper, BoardPaperFile, table_of
 from feedback.staff import Role
@@ -76,7 +76,7 @@ async def download(request: web.Request) -> web.StreamResponse:
     """Send one rendered file (audited)."""
     config = request.app[PORTAL]
     raw, fmt = request.match_info["paper_id"], request.match_info["format"]
-    if not (raw.isascii() and raw.isdigit() and len(raw) < 10):
+    if whole_number(raw) is None:
         raise refuse(request, "There is no such paper.", 404)
     stmt = (
         select(_file.c.filename, _file.c.content, _paper.c.status)
@@ -133,7 +133,7 @@ async def set_status(request: web.Request) -> web.StreamResponse:
     """Approve a draft, or publish an approved paper to board viewers."""
     config = request.app[PORTAL]
     raw, step = request.match_info["paper_id"], request.match_info["step"]
-    if not (raw.isascii() and raw.isdigit() and len(raw) < 10) or step not in NEXT_STATUS:
+    if whole_number(raw) is None or step not in NEXT_STATUS:
         raise refuse(request, "There is no such paper.", 404)
     before, after = NEXT_STATUS[step]
     staff = current_staff(request)

@@ -9,7 +9,7 @@ from bot.portal import rounds
 from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
 from bot.portal.counting import shown_count, shown_rate
-from bot.portal.render import page, refuse
+from bot.portal.render import page, refuse, whole_number
 from feedback import audit
 from surveys import Bank, load_bank
 from surveys.cohorts import ALL_COHORTS
@@ -65,12 +65,12 @@ async def create_round(request: web.Request) -> web.StreamResponse:
 async def close_round(request: web.Request) -> web.StreamResponse:
     """Close a round early."""
     config = request.app[PORTAL]
-    raw = request.match_info["round_id"]
-    if not raw.isdigit():
+    round_id = whole_number(request.match_info["round_id"])
+    if round_id is None:
         raise refuse(request, "There is no such round.", 404)
     async with request.config_dict[DATABASE].session() as session:
-        closed = await rounds.close_round(session, round_id=int(raw), now=config.clock())
+        closed = await rounds.close_round(session, round_id=round_id, now=config.clock())
         if closed:
             await audit.record(session, actor=current_staff(request).actor, action="round.closed",
-                               now=config.clock(), target_type="campaign", target_id=int(raw))
+                               now=config.clock(), target_type="campaign", target_id=round_id)
     raise web.HTTPSeeOther("/staff/rounds?done=closed")
