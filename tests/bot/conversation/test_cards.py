@@ -90,3 +90,22 @@ def test_my_data_lists_every_stored_field() -> None:
     described = {"id", "pseudonym", "chat_id_sealed"}
     assert set(Participant.__table__.columns.keys()) - described <= shown  # type: ignore[attr-defined]
     assert "locked code" in text and "don't know your name" in text
+
+
+def test_the_safety_questions_and_their_answers_are_easy_to_read() -> None:
+    textstat = pytest.importorskip("textstat", reason="textstat (a dev dependency) checks reading age")
+    from bot.conversation.flows import safe_words as say
+
+    config = EngineConfig(council_name=COUNCIL, out_of_hours_phone="01632 960 999")
+    texts = (
+        say.check_question(),
+        say.glad_ok(),
+        say.heard_words(),
+        say.contact_question(config, asked_for_help=True),
+        say.contact_question(config, asked_for_help=False),
+        say.contact_yes(),
+        say.contact_no(),
+    )
+    for text in texts:
+        assert textstat.flesch_kincaid_grade(text) <= 6.0, text
+        assert "fine" not in text.casefold()  # Heard cannot know that; it never says so
