@@ -205,7 +205,7 @@ async def test_im_ok_returns_to_the_same_survey_question(surveyed: CollectingCha
     assert _asks_check(asked) and not any(a.startswith("survey:") for a in actions(asked))
     ok = await press_offered(surveyed, asked, "safe:ok:")
     assert "carry on where you left off" in ok[0].text
-    assert screen.text in ok[-1].text and actions([ok[-1]]) == actions([screen])  # the same question, same buttons
+    assert screen.text in ok[-1].text and actions([ok[-1]]) == actions([screen])  # the same question
 
 
 async def test_a_borderline_last_answer_is_saved_and_the_thanks_come_after_the_answer(

@@ -54,9 +54,8 @@ async def test_the_menu_has_a_row_and_a_command_for_language_and_easy_read(membe
     text = said(card)
     assert "Surveys come in: English." in text
     assert "Easy read: off. Easy read means shorter words and pictures." in text
-    assert {
-        "settings:lang:en", "settings:lang:cy", "settings:easy:on", "settings:easy:off", "menu:show", "menu:help"
-    } == actions(card)  # fmt: skip
+    offered = {"settings:lang:en", "settings:lang:cy", "settings:easy:on", "settings:easy:off"}
+    assert offered | {"menu:show", "menu:help"} == actions(card)
     assert "✓ English" in labels(card[-1]) and "Cymraeg" in labels(card[-1])
     assert "✓ Easy read off" in labels(card[-1])
     assert all(len(a.encode()) <= MAX_ACTION_BYTES for a in actions(card))
