@@ -23,6 +23,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.appkeys import DATABASE, SETTINGS
+from bot.supervisor import SUPERVISOR, Supervisor
 from feedback.db import Database
 from feedback.retention import purge_queues, purge_raw_text
 
@@ -160,13 +161,12 @@ def setup_scheduler(app: web.Application) -> None:
             )
 
         scheduler.every("retention-purge", purge, seconds=6 * 3600)
-        campaign = asyncio.create_task(leadership.campaign(), name="heard-leadership")
+        supervisor = app.get(SUPERVISOR) or Supervisor()
+        campaign = supervisor.start("scheduler", leadership.campaign)
         scheduler.aps.start()
         yield
         scheduler.aps.shutdown(wait=False)
-        campaign.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await campaign
+        await campaign.stop()
         await leadership.release()
 
     app.cleanup_ctx.append(context)

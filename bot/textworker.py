@@ -12,13 +12,15 @@ import asyncio
 import contextlib
 import logging
 import multiprocessing
-from collections.abc import AsyncIterator, Callable
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import AsyncIterator, Callable, Sequence
+from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from functools import partial
 
 from aiohttp import web
 
 from bot.appkeys import DATABASE, SEALER, SETTINGS
 from bot.settings import Settings
+from bot.supervisor import SUPERVISOR, Supervisor
 from feedback import textwork
 from feedback.crypto import Sealer
 from feedback.db import Database
@@ -50,6 +52,11 @@ class TextWorker:
         *,
         batch_size: int = 32,
         idle_seconds: float = 5.0,
+        new_executor: Callable[[], Executor] | None = None,
+        process: Callable[
+            [textwork.PipelineConfig, Sequence[textwork.PendingText]], list[textwork.ProcessedText]
+        ]
+        | None = None,
     ) -> None:
         self._db = db
         self._sealer = sealer
@@ -58,6 +65,19 @@ class TextWorker:
         self._batch_size = batch_size
         self._idle_seconds = idle_seconds
         self._wake = asyncio.Event()
+        self._new_executor = new_executor
+        self._process = process or textwork.process_texts
+        self.pools_replaced = 0
+        self.on_trouble: Callable[[str | None], None] | None = None  # a supervisor's ``trouble``
+
+    @property
+    def executor(self) -> Executor:
+        """Return the pool texts are processed in now (a broken one is replaced)."""
+        return self._executor
+
+    def close(self) -> None:
+        """Shut the pool down without waiting for a batch in hand."""
+        self._executor.shutdown(wait=False, cancel_futures=True)
 
     def wake(self) -> None:
         """Tell the worker new text is waiting (it also looks by itself every few seconds)."""
@@ -70,24 +90,58 @@ class TextWorker:
         if not pending:
             return 0
         loop = asyncio.get_running_loop()
-        results = await loop.run_in_executor(self._executor, textwork.process_texts, self._config, pending)
+        try:
+            results = await loop.run_in_executor(self._executor, self._process, self._config, pending)
+        except BrokenExecutor:
+            # A pool process died (the out-of-memory killer's likely pick at ~200 MB): the pool
+            # never recovers by itself, so start a new one; the texts stay pending and are retried.
+            self._replace_pool()
+            raise
         async with self._db.session() as session:
             await textwork.store_processed(session, results)
         log.info("textwork.processed", extra={"event": "textwork.processed", "count": len(results)})
         return len(results)
 
+    def _replace_pool(self) -> None:
+        if self._new_executor is None:
+            return
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._executor = self._new_executor()
+        self.pools_replaced += 1
+        log.warning(
+            "textwork.pool_replaced", extra={"event": "textwork.pool_replaced", "count": self.pools_replaced}
+        )
+
     async def run_forever(self) -> None:
-        """Keep processing until cancelled; errors are logged by type and retried later."""
+        """Keep processing until cancelled; errors are logged by type and retried later.
+
+        While batches fail the worker reports trouble (``/readyz`` answers 503),
+        and recovers its state with the next batch that goes through.
+        """
+        failures = 0
         while True:
             try:
                 handled = await self.run_once()
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                log.error(
-                    "textwork.failed", extra={"event": "textwork.failed", "exc_type": type(exc).__name__}
-                )
+                failures += 1
+                if failures == 1 or failures % 20 == 0:
+                    log.error(
+                        "textwork.failed",
+                        extra={
+                            "event": "textwork.failed",
+                            "exc_type": type(exc).__name__,
+                            "failures": failures,
+                        },
+                    )
+                if self.on_trouble is not None:
+                    self.on_trouble(type(exc).__name__)
                 handled = 0
+            else:
+                failures = 0
+                if self.on_trouble is not None:
+                    self.on_trouble(None)
             if handled:
                 continue
             self._wake.clear()
@@ -114,14 +168,16 @@ def setup_text_worker(
 
     async def context(app: web.Application) -> AsyncIterator[None]:
         settings = app[SETTINGS]
-        executor = (executor_factory or _default_executor)(settings)
-        worker = TextWorker(app[DATABASE], app[SEALER], pipeline_config(settings), executor)
+        factory = partial(executor_factory or _default_executor, settings)
+        worker = TextWorker(
+            app[DATABASE], app[SEALER], pipeline_config(settings), factory(), new_executor=factory
+        )
         app[TEXT_WORKER] = worker
-        task = asyncio.create_task(worker.run_forever(), name="heard-text-worker")
+        supervisor = app.get(SUPERVISOR) or Supervisor()
+        supervised = supervisor.start("text-worker", worker.run_forever)
+        worker.on_trouble = supervised.trouble
         yield
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        executor.shutdown(wait=False, cancel_futures=True)
+        await supervised.stop()
+        worker.close()
 
     app.cleanup_ctx.append(context)

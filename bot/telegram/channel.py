@@ -26,6 +26,7 @@ from telegram.ext import Application, ApplicationBuilder
 from bot.appkeys import DATABASE, METRICS, PSEUDONYMISER, SEALER, SETTINGS
 from bot.conversation.types import Inbound
 from bot.settings import Settings
+from bot.supervisor import SUPERVISOR, Supervisor
 from bot.telegram.delivery import TelegramDelivery, pause_blocked_participant
 from bot.telegram.delivery_process import BotConnection, DeliveryProcess
 from bot.telegram.intake import TelegramIntake
@@ -159,17 +160,20 @@ class TelegramChannel:
             answer_callback=self._answer_callback,
             gate=gate,
         )
-        tasks = [
-            _task(keeper.run(), "claims"),
-            _task(_after(keeper.ready, worker.run()), "inbox worker"),
-            _task(self._join(sender), "telegram"),
+        supervisor = app.get(SUPERVISOR) or Supervisor()
+        workers = [
+            supervisor.start("claims", keeper.run),
+            supervisor.start("inbox-worker", lambda: _after(keeper.ready, worker.run())),
+            supervisor.start("telegram-sender", lambda: self._join(sender)),
         ]
+        if self.delivery_process is not None:
+            child = self.delivery_process
+            watch = partial(_after, self.connected)
+            workers.append(supervisor.start("delivery-process", lambda: watch(child.watch())))
         try:
             yield
         finally:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await asyncio.gather(*(w.stop() for w in reversed(workers)))
             await self.intake.close()
             if self.delivery_process is not None:  # after the sender: it settles what it handed over
                 await self.delivery_process.close()
@@ -294,21 +298,6 @@ async def _after(event: asyncio.Event, job: Coroutine[Any, Any, None]) -> None:
         job.close()
         raise
     await job
-
-
-def _task(coro: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
-    task = asyncio.create_task(coro, name=name)
-    task.add_done_callback(_log_crash)
-    return task
-
-
-def _log_crash(task: asyncio.Task[None]) -> None:
-    if not task.cancelled() and task.exception() is not None:
-        exc = task.exception()
-        log.error(
-            "telegram.task_stopped",
-            extra={"event": "telegram.task_stopped", "task": task.get_name(), "exc_type": type(exc).__name__},
-        )
 
 
 def _log_failure(event: str, exc: BaseException, level: int = logging.WARNING) -> None:

@@ -42,7 +42,7 @@ from typing import Any
 from bot.outgoing import Outgoing, reply_from_dict, reply_to_dict
 from bot.workers.sender import GiveUp, RetryLater
 
-__all__ = ["BotConnection", "DeliveryProcess", "main"]
+__all__ = ["BotConnection", "DeliveryProcess", "DeliveryProcessExited", "main"]
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,10 @@ LINE_LIMIT = 16 * 1024 * 1024  # a reply is at most a few pages of text; a line 
 LOST = "DeliveryProcessLost"
 # Not ``-m``: this module is imported by its package first, which runpy warns about.
 CHILD = "from bot.telegram.delivery_process import main; main()"
+
+
+class DeliveryProcessExited(Exception):
+    """The delivery child exited (killed, crashed); the message is its exit code only."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,17 @@ class DeliveryProcess:
         finally:
             self._pending.pop(message_id, None)
         _raise_for(outcome)
+
+    async def watch(self) -> None:
+        """Keep a child ready: start one if none runs, and raise when it exits.
+
+        Run under a supervisor, a killed child is replaced at once (after the
+        usual ``restart_pause``) rather than with the next message, and the
+        time it is down shows in ``/readyz``.
+        """
+        process = await self._running()
+        code = await process.wait()
+        raise DeliveryProcessExited(f"exit {code}")
 
     async def close(self) -> None:
         """Stop the child: it sees end of file, abandons what it holds and exits."""
