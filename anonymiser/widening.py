@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS as _STOP_WORDS
+
 from anonymiser.lexicon import Lexicon, normalise
 from anonymiser.spans import Entity, Span, resolve_overlaps
 
@@ -33,7 +35,31 @@ from anonymiser.spans import Entity, Span, resolve_overlaps
 _NAMED_PLACES = frozenset({Entity.PLACE, Entity.ORG, Entity.SCHOOL, Entity.CARE_HOME})
 _ORGANISATIONS = frozenset({Entity.ORG, Entity.SCHOOL, Entity.CARE_HOME})
 _NEXT_WORD = re.compile(r"[ \t]+([a-z][a-z'’-]*[a-z])(?![\w])", re.IGNORECASE)
-_TOWN_AFTER = re.compile(r"[ \t]*,?[ \t]*([a-z][a-z'’-]*(?:[ \t]+[a-z][a-z'’-]*){0,2})", re.IGNORECASE)
+# One more word of an address: after spaces or a comma, a word, a number or an abbreviation ("Apt.").
+_ADDRESS_NEXT = re.compile(
+    r"(?:[ \t]*,)*[ \t]+(?P<w>(?:apt|st|str|rd|ave|avda|ul|nr|no|p\.o)\.(?=\s)|[^\W_][\w'’./-]*[^\W_]|[^\W_])"
+    r"|(?:[ \t]*,)+(?P<w2>)(?!)",
+    re.IGNORECASE,
+)
+_NUMBER_BEFORE = re.compile(r"(?<![\w.,])(\d{1,6})[ \t]+$")
+_MAX_ADDRESS_WORDS = 12
+_ADDRESS_WORDS = frozenset(
+    {"apt", "apt.", "apartment", "suite", "ste", "unit", "flat", "floor", "room", "box", "p.o", "p.o.", "po"}
+    | {"postbox", "rd", "st", "st.", "str", "str.", "ave", "avda", "avda.", "ul", "ul.", "nr", "no", "road"}
+    | {
+        "street",
+        "lane",
+        "avenue",
+        "close",
+        "drive",
+        "way",
+        "court",
+        "crescent",
+        "terrace",
+        "gardens",
+        "place",
+    }
+)
 _ALIKE = 0.6  # how alike two spellings of one name are ("merhawit", "mehrawit": 0.88)
 _VARIANT_AFTER = re.compile(r"[ \t]+(?:or|aka|/)[ \t]+([a-z][a-z'’-]*[a-z])(?![\w])", re.IGNORECASE)
 _VARIANT_BEFORE = re.compile(r"(?<![\w'’-])([a-z][a-z'’-]*[a-z])[ \t]+(?:or|aka|/)[ \t]+$", re.IGNORECASE)
@@ -91,18 +117,35 @@ class SpanWidening:
             return second.end(1)  # "... academy don valley"
         return first.end(1) if self._names_a_place(first.group(1)) else end
 
-    def _town_after(self, text: str, end: int) -> int:
-        # "41 dock st, hull", "flat 2, 8 mill lane rotherham": the longest run of words that is a place
-        match = _TOWN_AFTER.match(text, end)
-        if match is None:
-            return end
-        words = list(re.finditer(r"[a-z][a-z'’-]*", match.group(1), re.IGNORECASE))
+    def _address_part(self, word: str) -> bool:
+        key = normalise(word).replace("'", "")
         lex = self.lexicon
-        for count in range(len(words), 0, -1):
-            key = normalise(" ".join(w.group() for w in words[:count])).replace("'", "")
-            if key in lex.gazetteer or key in lex.places:
-                return match.start(1) + words[count - 1].end()
-        return end
+        if any(ch.isdigit() for ch in word) or key in _ADDRESS_WORDS:
+            return True
+        if key in lex.gazetteer or key in lex.places:
+            return True
+        if word[:1].isupper() and key not in _STOP_WORDS:
+            return True  # "Bloomfield Terrace", "KRAMFORS", "Rue de Bouillon"
+        return not lex.is_everyday(key) and not lex.is_word(key) and not lex.is_allowed(key)
+
+    def _address_run(self, text: str, end: int) -> int:
+        """Return where an address ends: over numbers, street and place words, unknown words.
+
+        "41 dock st, hull, hu1 3ap", "Olmstraat 69, Apt. 046, Echt, Netherlands 88800": an
+        address goes on until an everyday word ("now", "with", "and") or the end of a sentence.
+        """
+        cursor = end
+        for _ in range(_MAX_ADDRESS_WORDS):
+            match = _ADDRESS_NEXT.match(text, cursor)
+            if match is None or not self._address_part(match.group("w")):
+                break
+            cursor = match.end("w")
+        return cursor
+
+    def _number_before(self, text: str, start: int) -> int:
+        # "083 254 Damvergi Street": a house or building number just before the street
+        match = _NUMBER_BEFORE.search(text, 0, start)
+        return match.start(1) if match else start
 
     def _variants(self, text: str, span: Span) -> list[Span]:
         # "merhawit or mehrawit": an unknown spelling offered as the same person's name
@@ -131,7 +174,8 @@ class SpanWidening:
         if entity in _ORGANISATIONS:
             end = self._place_after(text, end)
         if entity in {Entity.ADDRESS, Entity.POSTCODE}:
-            end = self._town_after(text, end)
+            end = self._address_run(text, end)
+            start = self._number_before(text, start)
         if (start, end, entity) == (span.start, span.end, span.entity):
             return span
         return Span(start, end, entity, span.score, span.recognizer)

@@ -176,7 +176,11 @@ class NameCueRecognizer(Recognizer):
                 found.append(Span(doc[i - 1].idx, token.idx + len(token.text), Entity.PERSON, 0.7, self.name))
                 continue
             after_title = prev.rstrip(".") in self.titles and _looks_like_word(key)
-            if after_title and (key in self.lexicon.surnames or not self.lexicon.is_everyday(key)):
+            # After a title a surname is a name even when it is a word: "mr king", "Dr. Savage".
+            capitalised = token.text[:1].isupper() and not token.is_stop
+            if after_title and (
+                key in self.lexicon.surnames or not self.lexicon.is_everyday(key) or capitalised
+            ):
                 found.append(Span(token.idx, token.idx + len(token.text), Entity.PERSON, 0.75, self.name))
                 continue
             if not self._is_candidate(key):

@@ -62,7 +62,13 @@ def luhn_free_reference(text: str) -> bool:
     return len(digits(text)) >= 4
 
 
+def phone_digits(text: str) -> bool:
+    """Return whether a number has as many digits as a phone number anywhere (7 to 15)."""
+    return 7 <= len(digits(text)) <= 15
+
+
 VALIDATORS: dict[str, Validator] = {
+    "phone_digits": phone_digits,
     "nhs_number": nhs_number,
     "ni_number": ni_number,
     "postcode": postcode,

@@ -142,6 +142,26 @@ EXAMPLES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
             "it was really high",
         ],
     ),
+    "address_cues": (
+        [
+            ("send it to apt. 12 please", "apt. 12"),
+            ("the letter went to po box 771", "po box 771"),
+            ("her address: 2210 Calle Mayor 5, Teruel", "2210"),
+            ("zip code is 90210", "90210"),
+        ],
+        ["i live at home", "my address is on the form", "suite life is a show", "the box was empty"],
+    ),
+    "cued_phone": (
+        [("call me on 070-524-373", "070-524-373"), ("phone: 96 771394", "96 771394")],
+        ["i rang them 5 times", "call me at 5 pm", "my number is 3 lol", "phone cost 250 quid"],
+    ),
+    "companies": (
+        [
+            ("she works for Arrow Financial Corporation", "Arrow Financial Corporation"),
+            ("Britvic Plc", "Britvic Plc"),
+        ],
+        ["the company is nice", "i want to start a company", "my trust fund lol"],
+    ),
     "welsh_schools": (
         [("i go ysgol bro dinefwr", "ysgol bro"), ("im at coleg sir gar now", "coleg sir gar")],
         ["we learn welsh at school", "my school is welsh"],
