@@ -89,6 +89,11 @@ class Reading:
             level, reason = RiskLevel.CONCERN, "third_party"
         if level is RiskLevel.URGENT and _overlaps(self._playful, start, end):
             level, reason = RiskLevel.CONCERN, "playful"
+        light = cues.light_hearted
+        if level is RiskLevel.URGENT and not about_self_harm and light and light.search(sentence):
+            # "he whacked me in the face lol no harm done": harm by others framed lightly is
+            # read as a concern, and the young person is asked whether they are safe.
+            level, reason = RiskLevel.CONCERN, "light"
         return level, reason
 
     def situation(self, start: int, end: int) -> tuple[str, str]:

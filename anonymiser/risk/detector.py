@@ -49,6 +49,7 @@ class RiskDetector:
                 continue
             level, reason = judged
             cue = cue or (rule.net and level is RiskLevel.CONCERN and not reason)
+            cue = cue or reason in ("light", "coped", "playful")
             tense, who = reading.situation(start, end)
             o_start, o_end = normal.original_span(start, end)
             evidence.extend(

@@ -82,6 +82,7 @@ _REASON_WORDS = {
     "third_party": "about someone else",
     "playful": "framed as a joke",
     "coped": "an urge or thought coped with, not acted on",
+    "light": "harm by others told lightly (asked whether safe)",
     "model": "learnt net: worth a person's look",
 }
 _TENSE_WORDS = {"now": "happening now or just happened", "soon": "intended or planned", "past": "in the past"}

@@ -216,3 +216,35 @@ def test_contract_shape() -> None:
     answer = assess("i have nowhere to sleep tonight and i want to die").as_contract()
     assert answer["level"] == "urgent"
     assert answer["categories"] == ["suicide_self_harm", "homelessness"]
+
+
+def test_an_urge_coped_with_is_a_concern_not_an_emergency() -> None:
+    risk = assess("had the urge to cut again today but i held ice like my worker showed me, it passed")
+    assert risk.level is CONCERN
+    assert any("coped" in r for r in risk.reasons)
+    # The same urge without the coping is urgent.
+    assert assess("had the urge to cut again today, got the blade out").level is URGENT
+
+
+def test_harm_by_others_told_lightly_is_asked_about_not_ignored() -> None:
+    risk = assess("pillow fight with my foster brother n he whacked me in the face lol no harm done")
+    assert risk.level is CONCERN
+    assert risk.ask
+    assert assess("he whacked me in the face again and said he will do it tonight").level is URGENT
+
+
+def test_ordinary_life_around_danger_words_stays_quiet() -> None:
+    for text in (
+        "can i get a key for the knife drawer? wanna practise cooking proper before i move out",
+        "rugby was brutal, got flattened in a tackle, bruise the size of my hand 😂 we won tho",
+        "i want to jump off the high board at the pool saturday, can my carer sign the form",
+        "me n my baby moved from the hostel into a proper house last week",
+    ):
+        assert assess(text).level is NONE, text
+
+
+def test_a_rule_may_need_its_companion_anywhere_in_the_message() -> None:
+    risk = assess("just wanted to say thanks for everything u did for me. tell jade i love her. bye")
+    assert risk.level is URGENT
+    assert "ssh.farewell" in {e.rule for e in risk.evidence}
+    assert assess("thanks for everything at the review today, see you next week").level is NONE
