@@ -32,10 +32,11 @@ run: install ## migrate and start Heard on SQLite in ./var (web chat, staff port
 test: install ## run the whole test suite
 	$(PY) -m pytest -q
 
-lint: install ## ruff, mypy and the import-layer contract
+lint: install ## ruff, mypy, the import-layer contract and bandit (security)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/bandit -q -c pyproject.toml -r anonymiser bot feedback surveys
 
 $(BENCH_STAMP): pyproject.toml | $(STAMP)
 	$(PY) -m pip install --quiet -e ".[dev,bench]"

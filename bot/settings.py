@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from bot.notifier.config import NOTIFIER_ENV_VARS, NotifierConfig
+from bot.oidc_config import OIDC_ENV_VARS, OidcSettings
 
 __all__ = ["ENV_VARS", "Settings", "SettingsError"]
 
@@ -72,6 +73,7 @@ class Settings:
     metrics_token: str = field(default="", repr=False)  # bearer token /metrics asks for
     metrics_port: int = 0  # a second, internal listener for /metrics (0: none)
     notifier: NotifierConfig = field(default_factory=NotifierConfig)
+    oidc: OidcSettings = field(default_factory=OidcSettings)
     keys_generated: bool = field(default=False, compare=False)
 
     @property
@@ -139,6 +141,7 @@ ENV_VARS: tuple[tuple[str, str, str], ...] = (
     ("HEARD_METRICS_TOKEN", "(none)", "bearer token for `GET /metrics` on the public port (16+ characters)"),
     ("HEARD_METRICS_PORT", "(none)", "port of an internal listener serving only `/metrics`, without a token"),
     *NOTIFIER_ENV_VARS,
+    *OIDC_ENV_VARS,
 )
 
 
@@ -234,6 +237,10 @@ class _Reader:
             self.problems.append("HEARD_METRICS_TOKEN is too short; use 16 or more random characters")
         try:
             values["notifier"] = NotifierConfig.from_env(self.environ)
+        except ValueError as exc:
+            self.problems.extend(str(exc).split("; "))
+        try:
+            values["oidc"] = OidcSettings.from_env(self.environ, production=values["env"] == "production")
         except ValueError as exc:
             self.problems.extend(str(exc).split("; "))
         self._check_urls(values)

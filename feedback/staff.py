@@ -43,6 +43,7 @@ __all__ = [
     "lock_state",
     "set_active",
     "set_password",
+    "set_role",
 ]
 
 # Consecutive failures, from anywhere, that lock an account: a backstop against guessing spread over
@@ -218,6 +219,16 @@ async def set_active(session: AsyncSession, *, username: str, active: bool) -> S
     if active:
         row.failed_logins = 0
         row.locked_until = None
+    await session.flush()
+    return _account(row)
+
+
+async def set_role(session: AsyncSession, *, staff_id: int, role: Role) -> StaffAccount:
+    """Give an account another role (single sign-on keeps it in step with the provider's groups)."""
+    row = await session.get(StaffUser, staff_id)
+    if row is None:
+        raise AccountProblem("there is no such account")
+    row.role = role.value
     await session.flush()
     return _account(row)
 

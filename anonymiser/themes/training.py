@@ -141,7 +141,7 @@ def train(
     sentiment.initialize(lambda: [pair[1] for pair in prepared], nlp=nlp)
     optimizer = nlp.create_optimizer()
     optimizer.learn_rate = settings.learn_rate
-    order = random.Random(settings.seed)
+    order = random.Random(settings.seed)  # a seeded shuffle, for repeatable training  # nosec B311
     for epoch in range(1, settings.epochs + 1):
         order.shuffle(prepared)
         losses: dict[str, float] = {}

@@ -10,6 +10,7 @@ from aiohttp import web
 
 from bot.notifier import AlertNotifier
 from bot.portal.auth import Authenticator
+from bot.portal.oidc import OidcSignIn
 from bot.portal.throttle import LoginThrottle
 from feedback.staff import Passwords, Role
 
@@ -36,6 +37,7 @@ class PortalConfig:
     renotify_after: timedelta = timedelta(minutes=15)
     alert_check_seconds: int = 60
     theme_names: dict[str, str] = field(default_factory=dict)
+    sso: OidcSignIn | None = None  # OpenID Connect single sign-on, when configured
     # Roles that must use a second factor (TOTP) with a password; anyone may choose to.
     second_factor_roles: frozenset[Role] = frozenset({Role.SAFEGUARDING_LEAD, Role.ADMIN})
 

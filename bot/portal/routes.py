@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.portal.access import ADMIN, ALL_STAFF, BOARD, PUBLIC, SAFEGUARDING, SIGNED_IN, WORKER, Pages
 from bot.portal.static import static_file
-from bot.portal.views import account, admin, alerts, dashboard, invites, issues, papers, rounds, signin
+from bot.portal.views import account, admin, alerts, dashboard, invites, issues, papers, rounds, signin, sso
 
 __all__ = ["add_pages"]
 
@@ -18,6 +18,8 @@ def add_pages(pages: Pages) -> None:
     # Public, but each answers only a session that has passed the password and owes its code.
     add("GET", "/login/code", signin.second_factor_form, PUBLIC)
     add("POST", "/login/code", signin.second_factor, PUBLIC)
+    add("GET", "/login/oidc", sso.start, PUBLIC)
+    add("GET", "/login/oidc/callback", sso.callback, PUBLIC)
     add("POST", "/logout", signin.sign_out, SIGNED_IN)
     add("GET", "/account", account.account_page, SIGNED_IN)
     add("POST", "/account/password", account.change_password, SIGNED_IN)

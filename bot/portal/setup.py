@@ -17,6 +17,7 @@ from bot.portal.access import ACCESS, QUIET, Pages
 from bot.portal.auth import PasswordAuthenticator
 from bot.portal.config import PORTAL, PortalConfig
 from bot.portal.middlewares import portal_middleware
+from bot.portal.oidc import OidcSignIn
 from bot.portal.routes import add_pages
 from bot.scheduler import SCHEDULER
 from bot.settings import Settings
@@ -44,6 +45,7 @@ def default_config(settings: Settings) -> PortalConfig:
         notifiers=notifiers,
         secure_cookies=settings.production or settings.public_url.startswith("https://"),
         theme_names={theme.code: theme.name for theme in taxonomy.themes},
+        sso=OidcSignIn(settings.oidc) if settings.oidc.enabled else None,
     )
 
 

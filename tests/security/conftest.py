@@ -9,7 +9,7 @@ import pytest
 
 from bot.settings import Settings
 from tests.bot.portal.conftest import cheap_passwords, clock, portal, seeded  # noqa: F401  (shared fixtures)
-from tests.bot.webchat.conftest import chat_settings
+from tests.bot.webchat.conftest import chat_settings, chromium  # noqa: F401  (shared browser fixture)
 
 
 @pytest.fixture

@@ -105,7 +105,7 @@ async def test_staff_change_their_own_password(portal: TestClient, aiohttp_clien
     assert weak.status == 400 and "too common" in await weak.text()
     assert (await change(PASSWORD, new, "something else")).status == 400
     good = await change(PASSWORD, new)
-    assert good.status == 303 and good.headers["Location"] == "/staff/account?done=password"
+    assert good.status == 303 and good.headers["Location"] == "/staff/account?done=changed"
     assert await _signed_in(portal) and not await _signed_in(other)  # this browser stays in, others out
     async with db.session() as session:
         entries = (await session.execute(select(AuditEntry.action))).scalars().all()  # type: ignore[call-overload]

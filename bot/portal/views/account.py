@@ -20,7 +20,7 @@ from feedback.password_policy import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 __all__ = ["account_page", "change_password", "sign_out_everywhere"]
 
 NOTICES = {
-    "password": "Your password is changed. Every other browser signed in as you has been signed out.",
+    "changed": "Your password is changed. Every other browser signed in as you has been signed out.",
 }
 
 
@@ -65,7 +65,7 @@ async def change_password(request: web.Request) -> web.StreamResponse:
     except staff.AccountProblem as exc:
         return await account_page(request, problem=str(exc).capitalize() + ".")
     request[NEW_SESSION] = new_session(now, account.id, generation=account.session_generation)
-    raise web.HTTPSeeOther("/staff/account?done=password")
+    raise web.HTTPSeeOther("/staff/account?done=changed")
 
 
 async def sign_out_everywhere(request: web.Request) -> web.StreamResponse:

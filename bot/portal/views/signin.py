@@ -58,6 +58,7 @@ async def sign_in_form(request: web.Request) -> web.StreamResponse:
         next=_safe_next(request.query.get("next")),
         timed_out=request.query.get("timeout") == "1",
         methods=config.authenticators,
+        sso=config.sso,
         problem=None,
     )
 
@@ -123,6 +124,7 @@ async def sign_in(request: web.Request) -> web.StreamResponse:
             next=target,
             timed_out=False,
             methods=config.authenticators,
+            sso=config.sso,
             problem=REFUSED,
         )
     if needs_second_factor(request, result):
@@ -215,6 +217,7 @@ async def second_factor(request: web.Request) -> web.StreamResponse:
                 next=target,
                 timed_out=False,
                 methods=config.authenticators,
+                sso=config.sso,
                 problem=REFUSED,
             )
         return await _code_page(

@@ -66,6 +66,8 @@ PUBLIC = {
     ("POST", "/staff/login"),
     ("GET", "/staff/login/code"),  # answers only a session that passed the password
     ("POST", "/staff/login/code"),
+    ("GET", "/staff/login/oidc"),  # single sign-on: off to the provider (404 when not set up)
+    ("GET", "/staff/login/oidc/callback"),  # and back, checked against the sealed state
 }
 
 

@@ -61,8 +61,8 @@ class RunningServer:
         self._thread.join(timeout=30)
 
 
-def start_server(data_dir: Path) -> RunningServer:
-    """Migrate a fresh SQLite database in ``data_dir`` and serve Heard on a free port."""
+def start_server(data_dir: Path, **overrides: object) -> RunningServer:
+    """Migrate a fresh SQLite database in ``data_dir`` and serve Heard on a free port (settings overridable)."""
     url = f"sqlite:///{data_dir / 'heard.db'}"
 
     async def migrate() -> None:
@@ -72,7 +72,7 @@ def start_server(data_dir: Path) -> RunningServer:
         finally:
             await db.dispose()
 
-    settings = chat_settings(data_dir, url)
+    settings = chat_settings(data_dir, url, **overrides)
     loop = asyncio.new_event_loop()
     runner = web.AppRunner(init_app(settings))
     ready = threading.Event()
