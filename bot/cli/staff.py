@@ -1,4 +1,9 @@
-"""`heard staff`: create, list, disable and re-enable staff portal accounts, and reset passwords."""
+"""`heard staff`: create, list, disable and enable staff accounts; reset passwords and second factors.
+
+``second-factor-reset`` is how an admin who lost their phone gets back in (no
+one else may be able to reset it in the portal); ``sign-out`` ends every
+session of an account at once, for example when a laptop is lost.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ ROLES = ("participation-worker", "safeguarding-lead", "board-viewer", "admin")
 
 
 def register(subparsers: Any) -> None:
-    """Add `heard staff add|list|disable|enable|password`."""
+    """Add `heard staff add|list|disable|enable|password|second-factor-reset|sign-out`."""
     parser = subparsers.add_parser(
         "staff",
         help="manage staff portal accounts (the first admin is made here)",
@@ -61,6 +66,23 @@ def register(subparsers: Any) -> None:
     password.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     password.set_defaults(func=run_password)
 
+    reset = actions.add_parser(
+        "second-factor-reset",
+        help="remove an account's authenticator (a lost phone)",
+        description="Remove an account's second factor; they set up a new one at their next sign-in. "
+        "Every session of the account ends.",
+    )
+    reset.add_argument("username")
+    reset.set_defaults(func=run_second_factor_reset)
+
+    sign_out = actions.add_parser(
+        "sign-out",
+        help="end every session of an account",
+        description="Sign an account out everywhere, at once (for example when a laptop is lost).",
+    )
+    sign_out.add_argument("username")
+    sign_out.set_defaults(func=run_sign_out)
+
 
 def _usage(parser: argparse.ArgumentParser) -> int:
     parser.print_help(sys.stderr)
@@ -77,7 +99,7 @@ def _read_password(from_stdin: bool) -> str:
         raise UserError("no terminal to ask for a password; use --password-stdin")
     import getpass
 
-    first = getpass.getpass("Password (12 characters or more): ")
+    first = getpass.getpass("Password (12 to 128 characters, not a common one): ")
     if getpass.getpass("Same password again: ") != first:
         raise UserError("the two passwords differ; run the command again")
     return first
@@ -127,8 +149,19 @@ def _change(action: str, username: str, **changes: Any) -> int:
         elif action == "staff.password_set":
             assert passwords is not None
             account = await staff.set_password(
-                session, username=username, password=changes["password"], passwords=passwords
+                session, username=username, password=changes["password"], passwords=passwords, now=now
             )
+        elif action in ("staff.second_factor_reset", "staff.signed_out_everywhere"):
+            found = await staff.find_staff(session, username)
+            if found is None:
+                raise staff.AccountProblem(f"there is no account called {username.strip().lower()!r}")
+            if action == "staff.second_factor_reset":
+                from feedback.second_factor import forget_second_factor
+
+                await forget_second_factor(session, staff_id=found.id)
+            else:
+                await staff.end_sessions(session, staff_id=found.id)
+            account = found
         else:
             account = await staff.set_active(session, username=username, active=action == "staff.enabled")
         detail = {"role": account.role.value} if action == "staff.added" else None
@@ -138,7 +171,9 @@ def _change(action: str, username: str, **changes: Any) -> int:
 
     account = _in_database(step)
     what = {"staff.added": "created", "staff.password_set": "password set for",
-            "staff.enabled": "enabled", "staff.disabled": "disabled"}[action]
+            "staff.enabled": "enabled", "staff.disabled": "disabled",
+            "staff.second_factor_reset": "second factor reset for",
+            "staff.signed_out_everywhere": "signed out everywhere:"}[action]
     print(f"{what} {account.username} ({account.role.label})")
     return 0
 
@@ -158,6 +193,16 @@ def run_add(args: argparse.Namespace) -> int:
 def run_password(args: argparse.Namespace) -> int:
     """Set a new password."""
     return _change("staff.password_set", args.username, password=_read_password(args.password_stdin))
+
+
+def run_second_factor_reset(args: argparse.Namespace) -> int:
+    """Remove an account's second factor."""
+    return _change("staff.second_factor_reset", args.username)
+
+
+def run_sign_out(args: argparse.Namespace) -> int:
+    """End every session of an account."""
+    return _change("staff.signed_out_everywhere", args.username)
 
 
 def run_disable(args: argparse.Namespace) -> int:
@@ -186,5 +231,6 @@ def run_list(_args: argparse.Namespace) -> int:
         if account.active and account.locked_until and account.locked_until > now:
             state = "locked"
         last = account.last_login_at.strftime("%Y-%m-%d") if account.last_login_at else "never"
-        print(f"{account.username:<32} {account.role.value:<22} {state:<9} last sign-in {last}")
+        factor = "2fa" if account.second_factor else "-"
+        print(f"{account.username:<32} {account.role.value:<22} {state:<9} {factor:<4} last sign-in {last}")
     return 0

@@ -87,3 +87,10 @@ def test_staff_accounts_from_the_command_line(
     assert missing.returncode == 2 and "no account" in missing.stderr
     assert _heard(heard_env, "staff", "password", "ali", "--password-stdin",
                   stdin="a brand new passphrase\n").returncode == 0
+    common = _heard(heard_env, "staff", "password", "ali", "--password-stdin", stdin="password2024!\n")
+    assert common.returncode == 2 and "too common" in common.stderr
+    reset = _heard(heard_env, "staff", "second-factor-reset", "admin@council.gov.uk")
+    assert reset.returncode == 0 and "second factor reset for admin@council.gov.uk" in reset.stdout
+    out = _heard(heard_env, "staff", "sign-out", "ali")
+    assert out.returncode == 0 and "signed out everywhere: ali" in out.stdout
+    assert _heard(heard_env, "staff", "sign-out", "nobody").returncode == 2
