@@ -1,10 +1,10 @@
-"""Ways staff prove who they are. Passwords now; an OpenID Connect sign-in (Microsoft Entra ID) can join.
+"""Ways staff prove who they are with a form: username and password (then a code, where needed).
 
 Every method ends the same way: a ``SignIn`` naming an existing, active staff
-account, after which the portal starts a fresh session. Roles always come from
-the account in Heard's database, never from the method, so adding a method
-cannot widen anyone's access. See ``docs/staff-portal.md`` for how an OIDC
-method plugs in.
+account, after which the portal starts a fresh session (pending, if a second
+factor is still owed). Single sign-on is a redirect flow rather than a form, so
+it lives in ``bot.portal.oidc`` and ``bot.portal.views.sso``; there the role
+comes from the provider's groups through ``HEARD_OIDC_ROLE_MAP``.
 """
 
 from __future__ import annotations
