@@ -59,6 +59,39 @@ class Metrics:
             "Time from an update being claimed to its replies being queued",
             registry=self.registry,
         )
+        # Operations (issue 20): read from the database, so they survive a restart and agree across replicas.
+        self.queue_items = Gauge(
+            "heard_queue_items",
+            "Inbox, outbox and redaction rows by state (failed outbox rows are messages given up on)",
+            ["queue", "state"],
+            registry=self.registry,
+        )
+        self.queue_oldest_seconds = Gauge(
+            "heard_queue_oldest_seconds",
+            "Age of the oldest row waiting in each queue and state (0 when none)",
+            ["queue", "state"],
+            registry=self.registry,
+        )
+        self.leader = Gauge(
+            "heard_scheduler_leader", "1 while this replica runs the scheduled jobs", registry=self.registry
+        )
+        self.database_errors = Counter(
+            "heard_database_errors_total",
+            "Database errors by kind (SQLSTATE, SQLite error name or exception type)",
+            ["kind"],
+            registry=self.registry,
+        )
+        self.last_purge = Gauge(
+            "heard_retention_last_purge_timestamp_seconds",
+            "When the retention purge last completed (Unix time)",
+            registry=self.registry,
+        )
+        self.purged = Counter(
+            "heard_retention_purged_total",
+            "Rows or texts deleted by retention, by kind",
+            ["kind"],
+            registry=self.registry,
+        )
 
     def render(self) -> bytes:
         """Return the Prometheus text exposition of every metric."""

@@ -15,17 +15,17 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.appkeys import DATABASE, SETTINGS
+from bot.appkeys import DATABASE, METRICS, SETTINGS
 from bot.supervisor import SUPERVISOR, Supervisor
 from feedback.db import Database
-from feedback.retention import purge_queues, purge_raw_text
+from feedback.retention import purge as run_purge
 
 __all__ = ["SCHEDULER", "Leadership", "Scheduler", "setup_scheduler"]
 
@@ -45,6 +45,8 @@ class Leadership:
         self._retry_seconds = retry_seconds
         self._conn: AsyncConnection | None = None
         self.is_leader = db.dialect != "postgresql"
+        self.on_elected: list[Callable[[], None]] = []  # called each time this process becomes leader
+        self.on_change: list[Callable[[bool], None]] = []  # told whether it leads, after every try
 
     async def try_acquire(self) -> bool:
         """Try to become (or stay) leader; return whether this process leads now."""
@@ -67,6 +69,8 @@ class Leadership:
             self._conn = conn
             self.is_leader = True
             log.info("scheduler.leader", extra={"event": "scheduler.leader"})
+            for elected in self.on_elected:
+                elected()
         else:
             await conn.close()
         return got
@@ -86,6 +90,8 @@ class Leadership:
         while True:
             try:
                 await self.try_acquire()
+                for listener in self.on_change:
+                    listener(self.is_leader)
             except Exception as exc:
                 log.warning(
                     "scheduler.lock_failed",
@@ -151,16 +157,26 @@ def setup_scheduler(app: web.Application) -> None:
         scheduler = Scheduler(leadership)
         app[SCHEDULER] = scheduler
 
+        metrics = app[METRICS]
+
         async def purge(now: datetime) -> None:
             async with db.session() as session:
-                report = await purge_raw_text(session, now=now, retention_days=settings.retention_days)
-                queued = await purge_queues(session, now=now)
-            log.info(
-                "retention.purged",
-                extra={"event": "retention.purged", "count": report.total, "queue_rows": queued},
-            )
+                report = await run_purge(session, now=now, retention_days=settings.retention_days)
+            counts = report.counts()
+            for kind, count in counts.items():
+                metrics.purged.labels(kind).inc(count)
+            metrics.last_purge.set(now.timestamp())
+            log.info("retention.purged", extra={"event": "retention.purged", **counts})
 
-        scheduler.every("retention-purge", purge, seconds=6 * 3600)
+        def purge_soon() -> None:
+            # At start-up and on each election, not only a day after it: a service restarted
+            # more often than the interval would otherwise never purge.
+            scheduler.at("retention-purge-now", purge, when=scheduler.clock() + timedelta(seconds=5))
+
+        scheduler.every("retention-purge", purge, seconds=24 * 3600)
+        purge_soon()
+        leadership.on_elected.append(purge_soon)
+        leadership.on_change.append(lambda leads: metrics.leader.set(1 if leads else 0))
         supervisor = app.get(SUPERVISOR) or Supervisor()
         campaign = supervisor.start("scheduler", leadership.campaign)
         scheduler.aps.start()
