@@ -108,6 +108,11 @@ EXAMPLES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
             ("born 5 farvardin 1386", "5 farvardin 1386"),
             ("dob 2 hamle 1999", "2 hamle 1999"),
             ("sinh ngay 3 thang 9 nam 2007", "3 thang 9 nam 2007"),
+            ("her birthday is june the 3rd", "june the 3rd"),
+            ("dob 09-Feb-2007", "09-Feb-2007"),
+            ("born esfand 2, 1385 they said", "esfand 2, 1385"),
+            ("born 11/2006 in kabul", "11/2006"),
+            ("dob shawwal 1427", "shawwal 1427"),
         ],
         [
             "i may go out",
