@@ -10,7 +10,6 @@ the data was written for another taxonomy and needs relabelling before retrainin
 from __future__ import annotations
 
 import json
-
 from dataclasses import dataclass
 from pathlib import Path
 
