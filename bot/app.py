@@ -13,6 +13,7 @@ from bot.campaign_jobs import setup_rounds
 from bot.metrics import Metrics
 from bot.metrics_access import setup_metrics_listener
 from bot.middlewares import error_middleware, security_headers_middleware
+from bot.operations import setup_operations
 from bot.paper_jobs import setup_paper_jobs
 from bot.portal import setup_portal
 from bot.scheduler import setup_scheduler
@@ -55,6 +56,7 @@ def init_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(_database)
     app.add_routes(health.routes)
     setup_text_worker(app)
+    setup_operations(app)
     setup_scheduler(app)
     setup_paper_jobs(app)
     setup_rounds(app)

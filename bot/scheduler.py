@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.appkeys import DATABASE, METRICS, SETTINGS
 from bot.supervisor import SUPERVISOR, Supervisor
 from feedback.db import Database
+from feedback.operations import error_code
 from feedback.retention import purge as run_purge
 
 __all__ = ["SCHEDULER", "Leadership", "Scheduler", "setup_scheduler"]
@@ -140,7 +141,12 @@ class Scheduler:
         except Exception as exc:
             log.error(
                 "scheduler.job_failed",
-                extra={"event": "scheduler.job_failed", "job": job_id, "exc_type": type(exc).__name__},
+                extra={
+                    "event": "scheduler.job_failed",
+                    "job": job_id,
+                    "exc_type": type(exc).__name__,
+                    "code": error_code(exc),
+                },
             )
 
 

@@ -24,6 +24,7 @@ from bot.supervisor import SUPERVISOR, Supervisor
 from feedback import textwork
 from feedback.crypto import Sealer
 from feedback.db import Database
+from feedback.operations import error_code
 
 __all__ = ["TEXT_WORKER", "TextWorker", "pipeline_config", "setup_text_worker"]
 
@@ -132,6 +133,7 @@ class TextWorker:
                         extra={
                             "event": "textwork.failed",
                             "exc_type": type(exc).__name__,
+                            "code": error_code(exc),
                             "failures": failures,
                         },
                     )

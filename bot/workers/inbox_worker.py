@@ -36,6 +36,7 @@ from feedback import inbox, outbox
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.db import Database
 from feedback.models import InboxItem
+from feedback.operations import error_code
 
 __all__ = ["GIVE_UP_REPLY", "Conversation", "Decode", "InboxWorker", "Prepares", "WorkerOptions"]
 
@@ -338,5 +339,9 @@ class InboxWorker:
 
 
 def _log_failure(event: str, exc: BaseException, level: int = logging.WARNING, **fields: object) -> None:
-    """Log ``event`` with the exception type only: messages can echo what someone wrote."""
-    log.log(level, event, extra={"event": event, "exc_type": type(exc).__name__, **fields})
+    """Log ``event`` with the exception type and a safe code only: messages can echo what someone wrote."""
+    log.log(
+        level,
+        event,
+        extra={"event": event, "exc_type": type(exc).__name__, "code": error_code(exc), **fields},
+    )

@@ -34,6 +34,7 @@ from feedback import outbox
 from feedback.crypto import Sealer, UnsealableError
 from feedback.db import Database
 from feedback.models import OutboxItem
+from feedback.operations import error_code
 
 __all__ = ["DEFAULT_GIVE_UP_AFTER", "Deliver", "GiveUp", "OutboxSender", "RetryLater", "SenderOptions"]
 
@@ -453,5 +454,9 @@ class OutboxSender:
 
 
 def _log_failure(event: str, exc: BaseException, level: int = logging.WARNING, **fields: object) -> None:
-    """Log ``event`` with the exception type only: messages can echo what someone wrote."""
-    log.log(level, event, extra={"event": event, "exc_type": type(exc).__name__, **fields})
+    """Log ``event`` with the exception type and a safe code only: messages can echo what someone wrote."""
+    log.log(
+        level,
+        event,
+        extra={"event": event, "exc_type": type(exc).__name__, "code": error_code(exc), **fields},
+    )
