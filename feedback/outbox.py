@@ -28,6 +28,7 @@ __all__ = [
     "mark_sent_many",
     "pending_count",
     "release",
+    "retry_failed",
     "retry_later",
 ]
 
@@ -235,3 +236,29 @@ async def pending_count(session: AsyncSession) -> int:
     """Return how many messages wait to be sent."""
     result = await session.execute(select(func.count()).select_from(_outbox).where(_c.status == "pending"))
     return int(result.scalar_one())
+
+
+async def retry_failed(session: AsyncSession, *, now: datetime, include_blocked: bool = False) -> int:
+    """Queue every failed message again, as if new (a fresh horizon); return how many.
+
+    For after an outage longer than the horizon, once it is over. Messages to
+    someone who blocked the bot (``Forbidden``) stay failed unless
+    ``include_blocked``: they would only fail again.
+    """
+    failed = _c.status == "failed"
+    if not include_blocked:
+        failed = and_(failed, or_(_c.last_error.is_(None), _c.last_error != "Forbidden"))
+    result = await session.execute(
+        update(_outbox)
+        .where(failed)
+        .values(
+            status="pending",
+            not_before=now,
+            created_at=now,
+            attempts=0,
+            sent_at=None,
+            last_error=None,
+            claimed_by=None,
+        )
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
