@@ -34,6 +34,11 @@ _OPENERS = frozenset(
 _AFTER_INTRODUCTION = frozenset(
     {"", "btw", "here", "again", "from", "x", "xx", "my", "and", "n", "(", "-", ","}
 )
+# Words that follow a name called at the start of a message: "sue, can you…", "jo, please…".
+_ADDRESSED = frozenset(
+    {"can", "could", "will", "would", "please", "pls", "plz", "are", "r", "do", "did", "have", "you", "u"}
+    | {"thanks", "thank", "sorry", "i", "its", "it's", "how", "where", "when", "why", "what", "is"}
+)
 _INTRODUCERS = frozenset({"its", "it's", "im", "i'm", "this is"})
 
 _POSSESSIVE_DETERMINERS = frozenset({"my", "your", "his", "her", "our", "their", "its", "me", "mi", "ma"})
@@ -174,7 +179,12 @@ class NameCues:
         if prev in _INTRODUCERS and opening:
             return nxt in _AFTER_INTRODUCTION or not nxt[:1].isalpha()
         # "grace from st michaels is…", "tesfalem here": a name opening the message
-        return nxt in {"here", "from"} and self._opens_message(doc, i)
+        if nxt in {"here", "from"} and self._opens_message(doc, i):
+            return True
+        # "sue, can you ring me": a name called at the start, then a question or request
+        # (not for names that are words: "hope, you know…")
+        called = i == 0 and nxt == "," and self._key(doc, i + 2) in _ADDRESSED
+        return called and not self.lexicon.is_word(self._key(doc, i))
 
     def _named_before_relation(self, doc: Any, i: int) -> bool:
         # "mercy my foster mum", "… lol. blessing my sw said": a name opening a sentence, then

@@ -80,7 +80,6 @@ class FirstNameRecognizer(Recognizer):
             if token.is_stop and key not in self.cues.modals:
                 continue
             plain_name = len(key) > 2 and not lex.is_word(key) and key not in lex.word_names
-            plain_name = plain_name and key not in lex.dictionary_words
             if key in lex.deny_people or plain_name:
                 found.append(self._span(doc, i, self.score))
             elif self.cues.is_name_context(doc, i, strong_only=key in lex.word_names) or (
@@ -97,6 +96,8 @@ class FirstNameRecognizer(Recognizer):
         ends = {s.end for s in found}
         extra: list[Span] = []
         for i in waiting:
+            if token_key(doc[i]) in self.cues.modals:
+                continue  # "sue, can i…": a modal verb is never a name by coordination
             before = (
                 i >= 2 and token_key(doc[i - 1]) in _JOINERS and doc[i - 2].idx + len(doc[i - 2].text) in ends
             )

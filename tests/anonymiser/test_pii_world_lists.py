@@ -21,6 +21,7 @@ from anonymiser.lexicon import load_lexicon
         ("yo its big ty, wheres my bus pass", "big ty"),
         ("they write yonas or yonass on my letters", "yonass"),
         ("precious my foster sister is 12", "precious"),
+        ("kayla, can you ring me back", "kayla"),
     ],
 )
 def test_names_from_the_world_are_found(pii: Anonymiser, text: str, name: str) -> None:
@@ -66,6 +67,8 @@ KEPT = [
     "i rang nine nine nine",
     "i was at school at 9",
     "my upn is on the letter",
+    "hope, you know what i mean",
+    "well, can i go out tonight",
 ]
 
 
