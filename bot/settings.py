@@ -7,6 +7,7 @@ at a time.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from collections.abc import Mapping
@@ -72,6 +73,7 @@ class Settings:
     paper_four_eyes: bool = True  # a paper's drafter may not approve it (off only for tiny teams)
     metrics_token: str = field(default="", repr=False)  # bearer token /metrics asks for
     metrics_port: int = 0  # a second, internal listener for /metrics (0: none)
+    trusted_proxies: tuple[str, ...] = ()  # networks whose X-Forwarded-For names the client
     notifier: NotifierConfig = field(default_factory=NotifierConfig)
     oidc: OidcSettings = field(default_factory=OidcSettings)
     keys_generated: bool = field(default=False, compare=False)
@@ -140,6 +142,7 @@ ENV_VARS: tuple[tuple[str, str, str], ...] = (
     ("HEARD_PAPER_FOUR_EYES", "on", "`on`: a paper's drafter cannot approve it; `off` for one-person teams"),
     ("HEARD_METRICS_TOKEN", "(none)", "bearer token for `GET /metrics` on the public port (16+ characters)"),
     ("HEARD_METRICS_PORT", "(none)", "port of an internal listener serving only `/metrics`, without a token"),
+    ("HEARD_TRUSTED_PROXIES", "(none)", "proxy addresses or networks whose `X-Forwarded-For` is believed"),
     *NOTIFIER_ENV_VARS,
     *OIDC_ENV_VARS,
 )
@@ -166,6 +169,17 @@ class _Reader:
             self.problems.append(f"{name}={value} is out of range; use {low} to {high}")
             return default
         return value
+
+    def networks(self, name: str) -> tuple[str, ...]:
+        found: list[str] = []
+        for part in (p.strip() for p in self.get(name).split(",")):
+            if not part:
+                continue
+            try:
+                found.append(str(ipaddress.ip_network(part, strict=False)))
+            except ValueError:
+                self.problems.append(f"{name} has {part!r}; write addresses or networks, e.g. 10.0.0.0/8")
+        return tuple(found)
 
     def choice(self, name: str, default: str, allowed: tuple[str, ...]) -> str:
         raw = self.get(name).lower() or default
@@ -232,6 +246,7 @@ class _Reader:
             "paper_four_eyes": self.choice("HEARD_PAPER_FOUR_EYES", "on", ("on", "off")) == "on",
             "metrics_token": self.get("HEARD_METRICS_TOKEN"),
             "metrics_port": self.integer("HEARD_METRICS_PORT", 0, 0, 65535),
+            "trusted_proxies": self.networks("HEARD_TRUSTED_PROXIES"),
         }
         if values["metrics_token"] and len(str(values["metrics_token"])) < 16:
             self.problems.append("HEARD_METRICS_TOKEN is too short; use 16 or more random characters")

@@ -31,6 +31,7 @@ from sqlalchemy import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.appkeys import DATABASE, PSEUDONYMISER, SEALER, SETTINGS
+from bot.client_address import client_address
 from bot.conversation import ConversationEngine, Inbound, InboundKind, Reply
 from bot.conversation.flows.join import looks_like_code
 from bot.conversation.text import MAX_TEXT, parse_command
@@ -136,7 +137,7 @@ async def _delivered(
 
 
 def _address(request: web.Request) -> str:
-    return request.remote or "unknown"
+    return client_address(request)
 
 
 def _tries_code(inbound: Inbound) -> bool:

@@ -113,3 +113,11 @@ def test_readme_configuration_table_lists_every_variable() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     missing = [name for name, _, _ in ENV_VARS if f"| `{name}` |" not in readme]
     assert missing == []
+
+
+def test_trusted_proxies_are_networks() -> None:
+    from bot.settings import _Reader
+
+    reader = _Reader({"HEARD_TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.4,nonsense"})
+    assert reader.networks("HEARD_TRUSTED_PROXIES") == ("10.0.0.0/8", "192.168.1.4/32")
+    assert any("nonsense" in p for p in reader.problems)

@@ -215,3 +215,28 @@ async def test_one_young_person_can_open_only_so_many_threads_a_day(db: Database
         await raise_issue(
             session, sealer=sealer, participant_id=person.id, messages=[Written("hi")], now=tomorrow
         )
+
+
+async def test_behind_a_trusted_proxy_each_client_has_its_own_allowance(
+    aiohttp_client: Any, settings: Settings, db: Database
+) -> None:
+    """A council's load balancer must not make every young person share one address's limits."""
+    from dataclasses import replace
+
+    proxied = await aiohttp_client(init_app(replace(settings, trusted_proxies=("127.0.0.0/8",))))
+    proxied.server.app[WEBCHAT].limits = ChatLimits(identities_per_address=Limit(1, timedelta(hours=1)))
+    statuses = []
+    for client in ("203.0.113.7", "203.0.113.8", "203.0.113.8", "198.51.100.1, 203.0.113.9"):
+        proxied.session.cookie_jar.clear()
+        headers = {**OWN, "X-Forwarded-For": client}
+        statuses.append((await proxied.get("/chat", headers=headers)).status)
+    assert statuses == [200, 200, 429, 200]  # the third is 203.0.113.8 again; the last is .9 (rightmost)
+
+
+async def test_a_forwarded_address_from_anyone_else_is_not_believed(client: TestClient) -> None:
+    client.server.app[WEBCHAT].limits = ChatLimits(identities_per_address=Limit(1, timedelta(hours=1)))
+    statuses = []
+    for spoofed in ("203.0.113.7", "203.0.113.8"):
+        client.session.cookie_jar.clear()
+        statuses.append((await client.get("/chat", headers={**OWN, "X-Forwarded-For": spoofed})).status)
+    assert statuses == [200, 429]  # no trusted proxies: the connection's address counts

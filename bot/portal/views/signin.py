@@ -14,6 +14,7 @@ from urllib.parse import quote
 from aiohttp import web
 
 from bot.appkeys import DATABASE, SEALER
+from bot.client_address import client_address
 from bot.portal.config import PORTAL
 from bot.portal.context import NEW_SESSION, PENDING_STAFF, SESSION, STAFF
 from bot.portal.middlewares import SIGNED_OUT
@@ -39,7 +40,7 @@ def _safe_next(target: str | None) -> str:
 
 
 def _address(request: web.Request) -> str:
-    return request.remote or "unknown"
+    return client_address(request)
 
 
 async def home(request: web.Request) -> web.StreamResponse:

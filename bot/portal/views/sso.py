@@ -21,6 +21,7 @@ from aiohttp import web
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.appkeys import DATABASE, SEALER, SETTINGS
+from bot.client_address import client_address
 from bot.portal.config import PORTAL
 from bot.portal.context import NEW_SESSION
 from bot.portal.oidc import OidcRefused, OidcSignIn, Pending
@@ -83,7 +84,7 @@ async def callback(request: web.Request) -> web.StreamResponse:
     sso = _sso(request)
     config = request.app[PORTAL]
     now = config.clock()
-    address = request.remote or "unknown"
+    address = client_address(request)
     pending = _pending(request)
     state = request.query.get("state", "")
     code = request.query.get("code", "")
