@@ -166,7 +166,9 @@ def load_lexicon(council_dir: str | Path | None = None) -> Lexicon:
             path = folder / name
             if path.is_file():
                 council[name] = read_list(path.read_text("utf-8"))
-    allow = _package_list("allow.txt") | council["allow.txt"]
+    # Languages and nationalities identify nobody, so they are kept like services.
+    kept = _package_list("languages.txt") | _package_list("nationalities.txt")
+    allow = _package_list("allow.txt") | kept | council["allow.txt"]
     chat = _package_list("chat_words.txt")
     roles = _package_list("roles.txt")
     dictionary = _package_list("dictionary_words.txt")

@@ -68,6 +68,9 @@ KEPT = [
     "i was at school at 9",
     "my upn is on the letter",
     "hope, you know what i mean",
+    "i need an interpreter who speaks tigrinya or amharic",
+    "the eritrean and sudanese lads at the hostel are sound",
+    "we had kurdish food and vietnamese food",
     "well, can i go out tonight",
 ]
 
