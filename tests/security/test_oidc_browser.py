@@ -103,3 +103,32 @@ def test_a_forged_callback_is_refused(heard: Any, chromium: Any) -> None:
         assert "did not work" in page.content()
     finally:
         context.close()
+
+
+def _sign_in_as(heard: Any, context: Any, who: str, path: str = "/staff/alerts") -> Any:
+    page = context.new_page()
+    page.goto(f"{heard.url}{path}")
+    page.get_by_role("link", name="Sign in with your council account").click()
+    page.wait_for_url("**/oauth2/authorize**", timeout=15_000)
+    page.get_by_role("button", name=who).click()
+    page.wait_for_url(f"{heard.url}{path}", timeout=15_000)
+    return page
+
+
+def test_a_tab_signed_out_elsewhere_leaves_the_alerts_at_its_next_check(heard: Any, chromium: Any) -> None:
+    """Finding (Medium): an unattended lead's tab stayed on raw disclosures; now it goes to sign-in."""
+    unattended, other = chromium.new_context(), chromium.new_context()
+    try:
+        tab = _sign_in_as(heard, unattended, "alex-sub")
+        tab.clock.install()  # the page's own timers, so a minute passes at once
+        tab.reload()
+        assert "/staff/alerts" in tab.url
+        elsewhere = _sign_in_as(heard, other, "alex-sub", "/staff/account")
+        elsewhere.get_by_role("button", name="Sign out everywhere").click()
+        elsewhere.wait_for_url("**/staff/login**", timeout=15_000)
+        tab.clock.run_for(61_000)
+        tab.wait_for_url("**/staff/login**", timeout=15_000)
+        assert "Safeguarding alerts" not in tab.content()
+    finally:
+        unattended.close()
+        other.close()

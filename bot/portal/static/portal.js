@@ -9,12 +9,20 @@
     }
   });
 
-  // Safeguarding leads: keep the tab title showing waiting alerts, so a new one is noticed.
+  // Safeguarding leads: keep the tab title showing waiting alerts, so a new one is noticed. The check
+  // does not count as activity, so an unattended tab is signed out after the idle time-out.
   if (document.body.hasAttribute("data-alert-poll")) {
     var baseTitle = document.title;
     var check = function () {
       fetch("/staff/alerts/waiting.json", { credentials: "same-origin", cache: "no-store" })
-        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (response) {
+          // Signed out (idle time-out, or everywhere): leave the page, so no one's words stay on screen.
+          if (response.redirected && response.url.indexOf("/staff/login") !== -1) {
+            window.location.assign(response.url);
+            return null;
+          }
+          return response.ok ? response.json() : null;
+        })
         .then(function (data) {
           if (!data) { return; }
           document.title = data.waiting > 0 ? "(" + data.waiting + " alert" + (data.waiting === 1 ? "" : "s") + ") " + baseTitle : baseTitle;
