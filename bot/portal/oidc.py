@@ -16,13 +16,14 @@ Multi-factor sign-in is the provider's job here (Entra ID Conditional Access).
 
 from __future__ import annotations
 
+import base64
 import json
 import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import aiohttp
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
@@ -145,10 +146,10 @@ class OidcSignIn:
             "redirect_uri": redirect_uri,
             "code_verifier": pending.verifier,
         }
-        auth = aiohttp.BasicAuth(self.settings.client_id, self.settings.client_secret)
+        headers = {"Accept": "application/json", "Authorization": self._client_auth()}
         async with (
             aiohttp.ClientSession(timeout=_TIMEOUT) as http,
-            http.post(endpoint, data=form, auth=auth, headers={"Accept": "application/json"}) as response,
+            http.post(endpoint, data=form, headers=headers) as response,
         ):
             if response.status != 200:
                 raise OidcRefused("token_refused")
@@ -157,6 +158,11 @@ class OidcSignIn:
         if not isinstance(id_token, str):
             raise OidcRefused("no_id_token")
         return await self._verified(id_token, pending.nonce)
+
+    def _client_auth(self) -> str:
+        """Return the client_secret_basic header: id and secret form-encoded, then base64 (RFC 6749 2.3.1)."""
+        pair = f"{quote(self.settings.client_id, safe='')}:{quote(self.settings.client_secret, safe='')}"
+        return "Basic " + base64.b64encode(pair.encode()).decode()
 
     async def _verified(self, id_token: str, nonce: str) -> Mapping[str, Any]:
         try:
