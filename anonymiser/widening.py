@@ -41,6 +41,8 @@ _ADDRESS_NEXT = re.compile(
     r"|(?:[ \t]*,)+(?P<w2>)(?!)",
     re.IGNORECASE,
 )
+# Four or five digits that are not a year: a postal code abroad.
+_POSTAL_CODE_AFTER = re.compile(r"[ \t]*,?[ \t]*(?!(?:19|20)\d\d\b)\d{4,5}(?![\w/.:-])")
 _NUMBER_BEFORE = re.compile(r"(?<![\w.,])(\d{1,6})[ \t]+$")
 _MAX_ADDRESS_WORDS = 12
 _ADDRESS_WORDS = frozenset(
@@ -176,6 +178,10 @@ class SpanWidening:
         if entity in {Entity.ADDRESS, Entity.POSTCODE}:
             end = self._address_run(text, end)
             start = self._number_before(text, start)
+        elif entity is Entity.PLACE:
+            # "… Czech Republic 70048", "Lascano RO 27300": a postal code after a town or country
+            code = _POSTAL_CODE_AFTER.match(text, end)
+            end = code.end() if code else end
         if (start, end, entity) == (span.start, span.end, span.entity):
             return span
         return Span(start, end, entity, span.score, span.recognizer)

@@ -83,3 +83,42 @@ def test_the_whole_name_is_hidden(pii: Anonymiser, text: str, hidden: str, kept:
 )
 def test_everyday_words_stay(pii: Anonymiser, text: str) -> None:
     assert pii.anonymise(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "address"),
+    [
+        ("my address: 41 dock st, hull, hu1 3ap thanks", "41 dock st", "41 dock st, hull, hu1 3ap"),
+        (
+            "i live at 14 birchfield rd walsall ws2 8qt now",
+            "14 birchfield rd",
+            "14 birchfield rd walsall ws2 8qt",
+        ),
+        (
+            "sent to 083 254 Damvergi Street, Nicosia",
+            "254 Damvergi Street",
+            "083 254 Damvergi Street, Nicosia",
+        ),
+        ("she lives at flat 3, 27 leonards rd with me", "flat 3, 27 leonards rd", "flat 3, 27 leonards rd"),
+    ],
+)
+def test_an_address_runs_on_until_an_everyday_word(
+    widening: SpanWidening, text: str, found: str, address: str
+) -> None:
+    assert _widened(widening, text, found, Entity.ADDRESS) == [(address, Entity.ADDRESS)]
+
+
+def test_a_postal_code_after_a_place_but_not_a_year(widening: SpanWidening) -> None:
+    assert _widened(widening, "Echt, Netherlands 88800", "Netherlands", Entity.PLACE) == [
+        ("Netherlands 88800", Entity.PLACE)
+    ]
+    assert _widened(widening, "in leeds 2019", "leeds", Entity.PLACE) == [("leeds", Entity.PLACE)]
+
+
+def test_another_spelling_of_a_name_joins_it(widening: SpanWidening) -> None:
+    text = "merhawit or mehrawit both is me, not monzo or chase"
+    assert _widened(widening, text, "merhawit", Entity.PERSON) == [
+        ("merhawit", Entity.PERSON),
+        ("mehrawit", Entity.PERSON),
+    ]
+    assert _widened(widening, text, "chase", Entity.PERSON) == [("chase", Entity.PERSON)]
