@@ -187,6 +187,13 @@ EXAMPLES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
         [("a unit called the bridge", "the bridge"), ("my home is called sunnyside", "sunnyside")],
         ["she called me names", "i called the police"],
     ),
+    "described_places": (
+        [
+            ("we moved to sale (its a town near manchester)", "sale"),
+            ("i live in sandy, its a village", "sandy"),
+        ],
+        ["i live in care, its a home", "my school is in town, its a big town"],
+    ),
     "named_places": (
         [
             ("i stay at roundabout hostel", "roundabout"),
