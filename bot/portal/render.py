@@ -71,6 +71,7 @@ _ERRORS: dict[int, type[web.HTTPException]] = {
     404: web.HTTPNotFound,
     409: web.HTTPConflict,
     429: web.HTTPTooManyRequests,
+    503: web.HTTPServiceUnavailable,
 }
 
 

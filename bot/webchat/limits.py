@@ -77,7 +77,8 @@ class ChatLimits:
     codes_per_address: Limit = field(default_factory=lambda: _per(20, 15))
     codes_per_identity: Limit = field(default_factory=lambda: _per(5, 15))
     messages_per_address: Limit = field(default_factory=lambda: _per(240, 1))
-    messages_per_identity: Limit = field(default_factory=lambda: _per(20, 1))
+    # A quick tapper answering a survey button by button stays well under this.
+    messages_per_identity: Limit = field(default_factory=lambda: _per(30, 1))
 
     def __post_init__(self) -> None:
         self._identities = SlidingCount(self.identities_per_address)
