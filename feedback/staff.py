@@ -88,6 +88,7 @@ class StaffAccount:
     last_login_at: datetime | None
     session_generation: int = 0
     second_factor: bool = False  # a TOTP secret is enrolled and confirmed
+    has_password: bool = True  # False: signs in only through single sign-on
 
     @property
     def actor(self) -> str:
@@ -138,6 +139,7 @@ def _account(row: StaffUser) -> StaffAccount:
         last_login_at=row.last_login_at,
         session_generation=row.session_generation,
         second_factor=row.totp_enabled_at is not None,
+        has_password=row.password_hash is not None,
     )
 
 

@@ -136,3 +136,13 @@ def test_a_tab_signed_out_elsewhere_leaves_the_alerts_at_its_next_check(heard: A
     finally:
         unattended.close()
         other.close()
+
+
+def test_a_single_sign_on_account_has_no_password_to_change(heard: Any, chromium: Any) -> None:
+    context = chromium.new_context()
+    try:
+        page = _sign_in_as(heard, context, "alex-sub", "/staff/account")
+        assert "your password is changed there" in page.content()
+        assert page.locator("input[name=current]").count() == 0
+    finally:
+        context.close()
