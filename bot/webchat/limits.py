@@ -77,8 +77,10 @@ class ChatLimits:
     codes_per_address: Limit = field(default_factory=lambda: _per(20, 15))
     codes_per_identity: Limit = field(default_factory=lambda: _per(5, 15))
     messages_per_address: Limit = field(default_factory=lambda: _per(240, 1))
-    # A quick tapper answering a survey button by button stays well under this.
-    messages_per_identity: Limit = field(default_factory=lambda: _per(30, 1))
+    # Typed messages are what can raise alerts and threads; button presses only move through screens,
+    # and someone tapping through a survey may press quickly, so they have a higher allowance.
+    messages_per_identity: Limit = field(default_factory=lambda: _per(20, 1))
+    presses_per_identity: Limit = field(default_factory=lambda: _per(60, 1))
 
     def __post_init__(self) -> None:
         self._identities = SlidingCount(self.identities_per_address)
@@ -86,16 +88,18 @@ class ChatLimits:
         self._codes_identity = SlidingCount(self.codes_per_identity)
         self._messages_address = SlidingCount(self.messages_per_address)
         self._messages_identity = SlidingCount(self.messages_per_identity)
+        self._presses_identity = SlidingCount(self.presses_per_identity)
 
     def new_identity(self, address: str, now: datetime) -> bool:
         """Return True (and count it) when ``address`` may be given one more chat identity."""
         return self._identities.take(address, now)
 
-    def message(self, address: str, identity: str, now: datetime) -> bool:
-        """Return True (and count it) when this browser may send one more message now."""
-        if self._messages_identity.full(identity, now) or self._messages_address.full(address, now):
+    def message(self, address: str, identity: str, now: datetime, *, typed: bool = True) -> bool:
+        """Return True (and count it) when this browser may send one more message (or button press) now."""
+        own = self._messages_identity if typed else self._presses_identity
+        if own.full(identity, now) or self._messages_address.full(address, now):
             return False
-        self._messages_identity.add(identity, now)
+        own.add(identity, now)
         self._messages_address.add(address, now)
         return True
 

@@ -362,7 +362,8 @@ async def send(request: web.Request) -> web.StreamResponse:
         inbound = None
     now = chat.clock()
     address = _address(request)
-    if inbound is not None and not chat.limits.message(address, visitor.pseudonym, now):
+    typed = inbound is not None and inbound.kind is InboundKind.TEXT
+    if inbound is not None and not chat.limits.message(address, visitor.pseudonym, now, typed=typed):
         return _slowed(request, visitor, SLOW_DOWN)
     guessing = inbound is not None and _tries_code(inbound) and not await _is_member(request, visitor)
     if guessing and not chat.limits.code(address, visitor.pseudonym, now):

@@ -240,3 +240,20 @@ async def test_a_forwarded_address_from_anyone_else_is_not_believed(client: Test
         client.session.cookie_jar.clear()
         statuses.append((await client.get("/chat", headers={**OWN, "X-Forwarded-For": spoofed})).status)
     assert statuses == [200, 429]  # no trusted proxies: the connection's address counts
+
+
+async def test_button_presses_have_a_larger_allowance_than_typed_messages(
+    client: TestClient, db: Database, settings: Settings
+) -> None:
+    """Tapping through a survey quickly must not meet the limit meant for floods of typed text."""
+    menu = await _join(client, db, settings)
+    client.server.app[WEBCHAT].limits = ChatLimits(
+        messages_per_identity=Limit(2, timedelta(minutes=1)),
+        presses_per_identity=Limit(6, timedelta(minutes=1)),
+    )
+    form, action = menu.button("My data")
+    presses = [
+        (await client.post("/chat", data={**form.hidden, "nonce": f"press-{i:04d}", "action": action})).status
+        for i in range(7)
+    ]
+    assert presses == [200] * 6 + [429]
