@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
-from spacy.lang.en.stop_words import STOP_WORDS as _STOP_WORDS
-
 from anonymiser.lexicon import Lexicon, normalise
 from anonymiser.spans import Entity, Span, resolve_overlaps
 
@@ -126,7 +124,10 @@ class SpanWidening:
             return True
         if key in lex.gazetteer or key in lex.places:
             return True
-        if word[:1].isupper() and key not in _STOP_WORDS:
+        # spaCy is imported here, not at module level, so importing Heard stays light.
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        if word[:1].isupper() and key not in STOP_WORDS:
             return True  # "Bloomfield Terrace", "KRAMFORS", "Rue de Bouillon"
         return not lex.is_everyday(key) and not lex.is_word(key) and not lex.is_allowed(key)
 

@@ -54,7 +54,10 @@ class GazetteerRecognizer(Recognizer):
         if max_words < 1:
             raise ValueError(f"recognizer {name!r}: max_words must be at least 1")
         self.lexicon = lexicon
-        self.places = frozenset(place_key(p.replace("-", " ").split()) for p in lexicon.gazetteer)
+        self.places = frozenset(
+            place_key(p.replace("-", " ").split()) if "'" in p or "-" in p or "’" in p else p
+            for p in lexicon.gazetteer
+        )
         self.max_words = max_words
         self.score = score
         alternation = "|".join(
