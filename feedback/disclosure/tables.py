@@ -1,7 +1,7 @@
-"""Statistical disclosure control: the one place every number that leaves Heard is made safe.
+"""One table on its own: small counts hidden, and more hidden until no hidden cell can be worked out.
 
-Papers, dashboards and exports all publish counts through this module, so the
-rules live here once:
+This is the building block :mod:`feedback.disclosure.linked` uses for a whole
+release; on its own it protects one table:
 
 * A count from 1 to ``threshold`` (``HEARD_SUPPRESSION_MAX``, default 5) is
   shown as ``c``. Zero is shown as 0, as DfE statistics do: a zero says that
@@ -12,7 +12,9 @@ rules live here once:
   and largest value a reader could deduce from the published cells and totals
   (assuming, as a careful reader would, that every ``c`` is at least 1 because
   zeros are shown), and hide more until the two differ.
-* A percentage is shown only on a base of at least ``MIN_BASE`` (10).
+* A percentage is shown only on a base of at least ``MIN_BASE`` (10) and only
+  when neither its numerator nor its complement is 1 to ``threshold``
+  (:mod:`feedback.disclosure.shares`).
 * A breakdown (cross-tabulation) is published only when every group in it has
   a base of at least ``MIN_BASE``; see :func:`narrow_enough`.
 
@@ -63,7 +65,8 @@ def percentage(numerator: int, base: int, *, min_base: int = MIN_BASE) -> int | 
         return None
     if not 0 <= numerator <= base:
         raise ValueError("numerator must be between 0 and the base")
-    return int(numerator * 100 / base + 0.5)
+    # Whole-number arithmetic (round half up), so a reader's equations match exactly.
+    return (200 * numerator + base) // (2 * base)
 
 
 def narrow_enough(bases: Iterable[int], *, min_base: int = MIN_BASE) -> bool:
@@ -158,9 +161,7 @@ class _Grid:
         for j in range(c):
             self.truth[r, j] = sum(row[j] for row in table.counts)
         self.truth[r, c] = sum(self.truth[i, c] for i in range(r))
-        self.values = {
-            (i, j): v for (i, j), v in self.truth.items() if i < self.n_rows and j < self.n_cols
-        }
+        self.values = {(i, j): v for (i, j), v in self.truth.items() if i < self.n_rows and j < self.n_cols}
         # Nodes: rows 0..r-1, columns r..r+c-1, hub-in r+c, hub-out r+c+1.
         self.nodes = r + c + 2
         hub_in, hub_out = r + c, r + c + 1
@@ -279,10 +280,7 @@ def suppress(
     rows = table.rows + ((table.total_label,) if table.column_totals else ())
     columns = table.columns + ((table.total_label,) if table.row_totals else ())
     cells = tuple(
-        tuple(
-            SUPPRESSED if (i, j) in hidden else grid.values.get((i, j), 0)
-            for j in range(len(columns))
-        )
+        tuple(SUPPRESSED if (i, j) in hidden else grid.values.get((i, j), 0) for j in range(len(columns)))
         for i in range(len(rows))
     )
     return PublishedTable(
@@ -306,6 +304,7 @@ def _protector(grid: _Grid, hidden: frozenset[Position], exposed: Position) -> f
     and take the first that protects it; failing that, the cheapest option, and
     the loop comes back for more.
     """
+
     def free(pos: Position) -> bool:
         return pos in grid.values and (pos in hidden or grid.values[pos] > 0)
 
