@@ -42,11 +42,14 @@ class Metrics:
             ["channel", "outcome"],
             registry=self.registry,
         )
+        # Not published: a count of alerts that rises the moment a child discloses would tell anyone
+        # who can read /metrics that someone just did, and when. Alert counts stay inside the audited
+        # portal; this counter lives on a registry that is never rendered.
         self.risk_alerts = Counter(
             "heard_risk_alerts_total",
-            "Safeguarding alerts raised, by level",
+            "Safeguarding alerts raised, by level (never exported)",
             ["level"],
-            registry=self.registry,
+            registry=CollectorRegistry(),
         )
         self.queue_depth = Gauge(
             "heard_queue_depth",

@@ -372,32 +372,33 @@ def run_show(args: argparse.Namespace) -> int:
     survey_round, counts, threshold = in_database(step)
     _print_round(survey_round, now)
     print()
-    for line in rate_lines(counts, threshold=threshold):
+    for line in rate_lines(counts, threshold=threshold, round_id=survey_round.id):
         print(line)
     return 0
 
 
-def rate_lines(counts: Any, *, threshold: int) -> list[str]:
-    """Return the response-rate table as text lines, small numbers suppressed."""
+def rate_lines(counts: Any, *, threshold: int, round_id: int = 0) -> list[str]:
+    """Return the response-rate table as text lines, protected with every other view of the round."""
     from feedback.round_rates import published_rates
 
     if not counts.by_cohort:
         return ["response rates: nobody has been invited yet"]
-    _table, rows = published_rates(counts, threshold=threshold)
+    _table, rows = published_rates(counts, threshold=threshold, round_id=round_id)
 
     def rate(value: int | None) -> str:
         return "-" if value is None else f"{value}%"
 
-    lines = [["COHORT", "INVITED", "STARTED", "COMPLETED", "STARTED %", "COMPLETED %"]] + [
-        [row.label, str(row.invited), str(row.started), str(row.completed), rate(row.started_rate),
+    lines = [["COHORT", "INVITED", "COMPLETED", "NOT FINISHED", "NOT STARTED", "COMPLETED %"]] + [
+        [row.label, str(row.invited), str(row.completed), str(row.unfinished), str(row.not_started),
          rate(row.completed_rate)]
         for row in rows
     ]  # fmt: skip
     widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
     text = ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in lines]
     text.append(
-        f"c = 1 to {threshold} (or hidden so a small number cannot be worked out); "
-        "- = no percentage on a base under 10"
+        f"c = 1 to {threshold}, or hidden so a small number cannot be worked out here, in a board "
+        f"paper or in the portal; - = no rate where those who did or did not complete number 1 to "
+        f"{threshold}, or fewer than 10 were invited"
     )
     return text
 

@@ -90,7 +90,10 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings(with_keys=False)
     progress = _Progress()
     now = datetime.now(UTC)
-    files = run_async(lambda: _make(settings, period, cohort, formats, now, args.store, progress))
+    try:
+        files = run_async(lambda: _make(settings, period, cohort, formats, now, args.store, progress))
+    except ValueError as exc:  # PeriodError or DisclosureRefused: one plain line saying why
+        raise UserError(str(exc)) from None
     for name, data in files.items():
         path = args.out / name
         path.write_bytes(data)
@@ -102,18 +105,21 @@ def run(args: argparse.Namespace) -> int:
 async def _make(settings: Any, period: Any, cohort: Any, formats: tuple[str, ...], now: Any,
                 store: bool, progress: _Progress) -> dict[str, bytes]:
     from bot.cli._context import open_database
-    from feedback.papers import paper_content, render_paper
-    from feedback.papers.draft import paper_filename, store_paper
+    from feedback.papers import render_paper
+    from feedback.papers.draft import paper_filename, prepare_paper, record_files, store_paper
 
     async with open_database(settings) as db:
         options = {"period": period, "cohort": cohort, "suppression_max": settings.suppression_max,
                    "now": now, "council": settings.council_name, "taxonomy_path": settings.taxonomy_path}
-        progress(f"reading {period.label} from the database")
-        content = await paper_content(db, **options)
+        progress(f"reading {period.label} from the database and checking it against every release so far")
+        prepared = await prepare_paper(db, **options)
+        content = prepared.content
         rendered = render_paper(content, formats, progress)
         if store:
             progress("saving a draft for approval")
             paper = await store_paper(db, content=content, files=rendered, cohort=cohort, now=now,
-                                      created_by="cli")
+                                      created_by="cli", prepared=prepared)
             progress(f"draft paper {paper.id} saved")
+        # The files leave Heard, so their numbers join the ledger every later paper is checked against.
+        await record_files(db, prepared, now=now, by="cli")
         return {paper_filename(content, fmt, cohort): data for fmt, data in rendered.items()}

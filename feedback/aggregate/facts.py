@@ -15,10 +15,13 @@ from feedback.aggregate.period import Period
 __all__ = [
     "COHORTS",
     "ClosedIssue",
+    "Cohort",
     "CohortFilter",
+    "CouncilFacts",
     "Facts",
     "IssueFact",
     "ItemCounts",
+    "MonthFacts",
     "PromiseInfo",
     "QuoteFact",
     "RoundFacts",
@@ -33,6 +36,7 @@ COHORTS: tuple[tuple[str, str], ...] = (
     ("in_care", "16-17"),
     ("care_leaver", "16-25"),
 )
+Cohort = tuple[str, str]  # (care status, age band)
 _STATUS_WORDS = {"in_care": "Children in care", "care_leaver": "Care leavers"}
 
 
@@ -102,6 +106,7 @@ class RoundFacts:
     survey_title: str
     purpose: str
     counts: Mapping[tuple[str, str], tuple[int, int, int]]
+    items: Mapping[tuple[str, str], Mapping[str, ItemCounts]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,7 @@ class ItemCounts:
     positive: int
     answers: int
     respondents: int
+    questions: int = 1  # how many questions measure it (each person answers at most this many)
 
 
 @dataclass(frozen=True)
@@ -131,6 +137,7 @@ class WellbeingQuestion:
     options: tuple[tuple[str, str], ...]  # (answer code, label)
     counts: Mapping[str, int]
     answers: int
+    multiple: bool = False  # True when one answer may choose several options
 
 
 @dataclass(frozen=True)
@@ -177,3 +184,38 @@ class Facts:
     closed: tuple[ClosedIssue, ...] = ()
     alerts: Mapping[str, int] = field(default_factory=dict)
     quotes: tuple[QuoteFact, ...] = ()
+
+
+@dataclass(frozen=True)
+class MonthFacts:
+    """What one cohort did in one calendar month: the finest counts a paper is built from."""
+
+    issues: tuple[IssueFact, ...] = ()
+    untagged: int = 0
+    closed: tuple[ClosedIssue, ...] = ()
+    alerts: Mapping[str, int] = field(default_factory=dict)
+    wellbeing: tuple[WellbeingQuestion, ...] = ()
+    quotes: tuple[QuoteFact, ...] = ()
+
+
+@dataclass(frozen=True)
+class CouncilFacts:
+    """Everything every paper for a period needs, by cohort and month, so they can be protected together.
+
+    ``rounds`` closed in the period; ``rounds_before`` are earlier rounds (newest
+    first, with the label of the period they closed in) where a commitment's
+    previous result is looked up.
+    """
+
+    period: Period
+    previous: Period
+    months: Mapping[tuple[Cohort, str], MonthFacts] = field(default_factory=dict)
+    rounds: tuple[RoundFacts, ...] = ()
+    rounds_before: tuple[tuple[RoundFacts, str], ...] = ()
+    promises: Mapping[str, PromiseInfo] = field(default_factory=dict)
+    note: str | None = None  # e.g. that the period is not over yet
+    rounds_other: tuple[RoundFacts, ...] = ()  # read only because earlier releases showed them
+
+    def month(self, cohort: Cohort, label: str) -> MonthFacts:
+        """Return one cohort's month (empty when nothing happened)."""
+        return self.months.get((cohort, label), MonthFacts())

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-__all__ = ["Period", "PeriodError", "parse_period", "quarter_of"]
+__all__ = ["Period", "PeriodError", "month_of", "parse_period", "quarter_of", "releasable"]
 
 _QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
 
@@ -54,10 +54,31 @@ class Period:
         """Return True when ``day`` falls in the period."""
         return self.start <= day <= self.last
 
+    @property
+    def whole_months(self) -> bool:
+        """Return True when the period starts on a 1st and ends on the last day of a month."""
+        return self.start.day == 1 and self.end.day == 1
+
+    def months(self) -> list[Period]:
+        """Return the calendar months the period covers (whole-month periods only)."""
+        found, day = [], self.start
+        while day <= self.last:
+            month = month_of(day)
+            found.append(month)
+            day = month.end
+        return found
+
     def previous(self) -> Period:
-        """Return the period just before: the previous quarter, or as many days before."""
+        """Return the period just before: the previous quarter, as many months, or as many days."""
         if self.is_quarter:
             return quarter_of(self.start - timedelta(days=1))
+        if self.whole_months:
+            count = len(self.months())
+            start = self.start
+            for _ in range(count):
+                start = month_of(start - timedelta(days=1)).start
+            last = self.start - timedelta(days=1)
+            return Period(start, last, _months_label(start, last))
         last = self.start - timedelta(days=1)
         start = self.start - timedelta(days=self.days)
         return Period(start, last, f"{start.isoformat()} to {last.isoformat()}")
@@ -68,6 +89,47 @@ class Period:
         if self.is_quarter:
             return f"{self.start:%B} to {self.last:%B %Y}"
         return f"{self.start:%-d %B %Y} to {self.last:%-d %B %Y}"
+
+
+def _months_label(start: date, last: date) -> str:
+    return f"{start:%Y-%m}" if (start.year, start.month) == (last.year, last.month) else \
+        f"{start:%Y-%m} to {last:%Y-%m}"
+
+
+def month_of(day: date) -> Period:
+    """Return the calendar month that contains ``day``, labelled like ``2026-07``."""
+    start = date(day.year, day.month, 1)
+    end = date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
+    return Period(start, end - timedelta(days=1), f"{start:%Y-%m}")
+
+
+def releasable(period: Period, today: date) -> tuple[Period, str | None]:
+    """Return the part of ``period`` Heard may publish on ``today``, and a note when it is incomplete.
+
+    Numbers are released in whole months only, and only for months that are
+    over: two releases a day apart would otherwise give away that day by
+    subtraction. A period still running is cut to its complete months and
+    labelled; a period with no complete month yet is refused.
+    """
+    if not period.whole_months:
+        raise PeriodError(
+            f"custom ranges must be whole months (from a 1st to a month's last day), e.g. "
+            f"--from {period.start:%Y-%m}-01 --to {month_of(period.last).last.isoformat()}"
+        )
+    if period.start > today:
+        raise PeriodError(f"{period.label} has not started yet; papers cover months that are over")
+    if period.last < today:
+        return period, None
+    done = [m for m in period.months() if m.last < today]
+    if not done:
+        raise PeriodError(
+            f"{period.label} has no complete month yet (today is {today:%-d %B %Y}); "
+            "papers cover months that are over"
+        )
+    cut = Period(done[0].start, done[-1].last, f"{period.label} (to {done[-1].last:%-d %B %Y})")
+    note = (f"Incomplete: {period.label} is not over, so this paper covers only "
+            f"{done[0].start:%-d %B} to {done[-1].last:%-d %B %Y}.")
+    return cut, note
 
 
 def quarter_of(day: date) -> Period:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, distinct, func, or_, select
@@ -16,17 +17,20 @@ from sqlalchemy.sql import ColumnElement
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from feedback.aggregate.facts import (
+    COHORTS,
     ClosedIssue,
     CohortFilter,
+    CouncilFacts,
     Facts,
     IssueFact,
     ItemCounts,
+    MonthFacts,
     PromiseInfo,
     QuoteFact,
     RoundFacts,
     WellbeingQuestion,
 )
-from feedback.aggregate.period import Period
+from feedback.aggregate.period import Period, month_of
 from feedback.models import (
     Alert,
     Answer,
@@ -41,7 +45,7 @@ from feedback.models import (
 )
 from surveys import Survey
 
-__all__ = ["PROMISE_LOOKBACK", "read_facts"]
+__all__ = ["PROMISE_LOOKBACK", "read_council", "read_facts"]
 
 PROMISE_LOOKBACK = 4  # how many earlier periods to search for the previous round of a promise
 _MEASURED = ("promise", "charter")
@@ -103,13 +107,20 @@ async def _rounds(
         invited = await session.execute(
             select(participant_t.c.care_status, participant_t.c.age_band, func.count())
             .select_from(dispatch_t.join(participant_t))
-            .where(dispatch_t.c.campaign_id == campaign_id, dispatch_t.c.kind == "invite",
-                   *_cohort(participant_t, cohort))
+            .where(
+                dispatch_t.c.campaign_id == campaign_id,
+                dispatch_t.c.kind == "invite",
+                *_cohort(participant_t, cohort),
+            )
             .group_by(participant_t.c.care_status, participant_t.c.age_band)
         )
         responded = await session.execute(
-            select(response_t.c.care_status, response_t.c.age_band, func.count(),
-                   func.count(response_t.c.completed_on))
+            select(
+                response_t.c.care_status,
+                response_t.c.age_band,
+                func.count(),
+                func.count(response_t.c.completed_on),
+            )
             .where(response_t.c.campaign_id == campaign_id, *_cohort(response_t, cohort))
             .group_by(response_t.c.care_status, response_t.c.age_band)
         )
@@ -120,11 +131,15 @@ async def _rounds(
             entry = counts.setdefault((status, band), [0, 0, 0])
             entry[1], entry[2] = int(started), int(completed)
         survey = surveys[version_id]
-        found.append(RoundFacts(
-            campaign_id=int(campaign_id), name=str(name), survey_title=survey.title,
-            purpose=survey.purpose,
-            counts={key: (max(v[0], v[1]), v[1], v[2]) for key, v in counts.items()},
-        ))
+        found.append(
+            RoundFacts(
+                campaign_id=int(campaign_id),
+                name=str(name),
+                survey_title=survey.title,
+                purpose=survey.purpose,
+                counts={key: (max(v[0], v[1]), v[1], v[2]) for key, v in counts.items()},
+            )
+        )
     return found
 
 
@@ -137,7 +152,9 @@ def _promise_questions(survey: Survey) -> dict[str, tuple[str, frozenset[str | i
 
 
 async def _items(
-    session: AsyncSession, rounds: Sequence[RoundFacts], cohort: CohortFilter,
+    session: AsyncSession,
+    rounds: Sequence[RoundFacts],
+    cohort: CohortFilter,
     surveys: dict[int, Survey],
 ) -> dict[str, ItemCounts]:
     ids = [r.campaign_id for r in rounds if r.purpose in _MEASURED]
@@ -146,12 +163,17 @@ async def _items(
     base = (
         select(response_t.c.survey_version_id, answer_t.c.question_id)
         .select_from(answer_t.join(response_t))
-        .where(response_t.c.campaign_id.in_(ids), answer_t.c.declined.is_(False),
-               answer_t.c.value_json.is_not(None), *_cohort(response_t, cohort))
+        .where(
+            response_t.c.campaign_id.in_(ids),
+            answer_t.c.declined.is_(False),
+            answer_t.c.value_json.is_not(None),
+            *_cohort(response_t, cohort),
+        )
     )
     grouped = await session.execute(
-        base.add_columns(answer_t.c.value_json, func.count())
-        .group_by(response_t.c.survey_version_id, answer_t.c.question_id, answer_t.c.value_json)
+        base.add_columns(answer_t.c.value_json, func.count()).group_by(
+            response_t.c.survey_version_id, answer_t.c.question_id, answer_t.c.value_json
+        )
     )
     positive: Counter[str] = Counter()
     answers: Counter[str] = Counter()
@@ -167,8 +189,9 @@ async def _items(
             positive[code] += n
     result = {}
     for code, pairs in asked.items():
-        which = or_(*(and_(response_t.c.survey_version_id == v, answer_t.c.question_id == q)
-                      for v, q in set(pairs)))
+        which = or_(
+            *(and_(response_t.c.survey_version_id == v, answer_t.c.question_id == q) for v, q in set(pairs))
+        )
         people = await session.execute(
             base.with_only_columns(func.count(distinct(answer_t.c.response_id))).where(which)
         )
@@ -183,13 +206,16 @@ async def _wellbeing(
     if not versions:
         return []
     rows = await session.execute(
-        select(response_t.c.survey_version_id, answer_t.c.question_id, answer_t.c.value_json,
-               func.count())
+        select(response_t.c.survey_version_id, answer_t.c.question_id, answer_t.c.value_json, func.count())
         .select_from(answer_t.join(response_t))
-        .where(response_t.c.survey_version_id.in_(versions),
-               response_t.c.started_on >= period.start, response_t.c.started_on <= period.last,
-               answer_t.c.declined.is_(False), answer_t.c.value_json.is_not(None),
-               *_cohort(response_t, cohort))
+        .where(
+            response_t.c.survey_version_id.in_(versions),
+            response_t.c.started_on >= period.start,
+            response_t.c.started_on <= period.last,
+            answer_t.c.declined.is_(False),
+            answer_t.c.value_json.is_not(None),
+            *_cohort(response_t, cohort),
+        )
         .group_by(response_t.c.survey_version_id, answer_t.c.question_id, answer_t.c.value_json)
     )
     counts: dict[str, Counter[str]] = {}
@@ -208,23 +234,31 @@ async def _wellbeing(
         labels.update({str(i + 1): p.label for i, p in enumerate(q.scale or ())})
         labels.update({"yes": "Yes", "no": "No", "not_sure": "Not sure"})
         options = tuple((str(code), labels.get(str(code), str(code))) for code in q.answer_codes())
-        found.append(WellbeingQuestion(q.id, q.text, options, dict(counts[q.id]), totals[q.id]))
+        found.append(
+            WellbeingQuestion(
+                q.id, q.text, options, dict(counts[q.id]), totals[q.id], multiple=q.kind == "multiple_choice"
+            )
+        )
     return found
 
 
 async def _issues(session: AsyncSession, period: Period, cohort: CohortFilter) -> list[IssueFact]:
     rows = await session.execute(
-        select(issue_t.c.themes_json, issue_t.c.sentiment)
-        .where(_in_window(issue_t.c.created_at, period), *_cohort(issue_t, cohort))
+        select(issue_t.c.themes_json, issue_t.c.sentiment).where(
+            _in_window(issue_t.c.created_at, period), *_cohort(issue_t, cohort)
+        )
     )
     return [IssueFact(_themes(t), s) for t, s in rows.all()]
 
 
 async def _closed(session: AsyncSession, period: Period, cohort: CohortFilter) -> list[ClosedIssue]:
     rows = await session.execute(
-        select(issue_t.c.themes_json, issue_t.c.helped)
-        .where(issue_t.c.status == "closed", issue_t.c.outcome.is_not(None),
-               _in_window(issue_t.c.closed_at, period), *_cohort(issue_t, cohort))
+        select(issue_t.c.themes_json, issue_t.c.helped).where(
+            issue_t.c.status == "closed",
+            issue_t.c.outcome.is_not(None),
+            _in_window(issue_t.c.closed_at, period),
+            *_cohort(issue_t, cohort),
+        )
     )
     return [ClosedIssue(_themes(t), h) for t, h in rows.all()]
 
@@ -263,9 +297,7 @@ def _promises(surveys: Iterable[Survey]) -> dict[str, PromiseInfo]:
     return found
 
 
-async def read_facts(
-    session: AsyncSession, period: Period, cohort: CohortFilter | None = None
-) -> Facts:
+async def read_facts(session: AsyncSession, period: Period, cohort: CohortFilter | None = None) -> Facts:
     """Return the counts a paper for ``period`` needs, with the previous period's for comparison."""
     cohort = cohort or CohortFilter()
     surveys = await _surveys(session)
@@ -297,3 +329,112 @@ async def read_facts(
     )
 
 
+async def _round_counts(
+    session: AsyncSession, campaign_id: int
+) -> dict[tuple[str, str], tuple[int, int, int]]:
+    """Return invited, started and completed per cohort, counted as ``heard campaign show`` counts them."""
+    from feedback.campaigns import get_round, response_counts
+
+    counts = await response_counts(session, await get_round(session, campaign_id))
+    return {
+        (c.care_status, c.age_band): (n.invited, n.started, n.completed) for c, n in counts.by_cohort.items()
+    }
+
+
+async def _rounds_by_cohort(
+    session: AsyncSession, period: Period | None, surveys: dict[int, Survey], *, only: set[int] | None = None
+) -> list[RoundFacts]:
+    closes = func.coalesce(campaign_t.c.closes_at, campaign_t.c.opens_at)
+    query = select(campaign_t.c.id, campaign_t.c.name, campaign_t.c.survey_version_id)
+    if period is not None:
+        query = query.where(_in_window(closes, period))
+    if only is not None:
+        if not only:
+            return []
+        query = query.where(campaign_t.c.id.in_(sorted(only)))
+    rows = await session.execute(query.order_by(closes, campaign_t.c.id))
+    found = []
+    for campaign_id, name, version_id in rows.all():
+        survey = surveys[version_id]
+        bare = RoundFacts(int(campaign_id), str(name), survey.title, survey.purpose, {})
+        measured = _promise_questions(survey)
+        questions = {
+            code: sum(1 for c, _ in measured.values() if c == code)
+            for code in {c for c, _ in measured.values()}
+        }
+        items = {}
+        for cohort in COHORTS:
+            got = await _items(session, [bare], CohortFilter(*cohort), surveys)
+            items[cohort] = {
+                code: ItemCounts(n.positive, n.answers, n.respondents, questions.get(code, 1))
+                for code, n in got.items()
+            }
+        found.append(
+            RoundFacts(
+                int(campaign_id),
+                str(name),
+                survey.title,
+                survey.purpose,
+                await _round_counts(session, int(campaign_id)),
+                items,
+            )
+        )
+    return found
+
+
+async def read_council(
+    session: AsyncSession,
+    period: Period,
+    *,
+    note: str | None = None,
+    also_months: Iterable[str] = (),
+    also_rounds: Iterable[int] = (),
+) -> CouncilFacts:
+    """Return the counts behind every paper for ``period``, by cohort and month (whole months only).
+
+    ``also_months`` (``2026-07``) and ``also_rounds`` (round ids) are read too,
+    because an earlier release showed numbers about them: the check needs their
+    true values to know which of those numbers are small.
+    """
+    surveys = await _surveys(session)
+    previous = period.previous()
+    months: dict[tuple[tuple[str, str], str], MonthFacts] = {}
+    wanted = {m.label: m for m in [*previous.months(), *period.months()]}
+    for label in also_months:
+        year, _, number = label.partition("-")
+        if year.isdigit() and number.isdigit():
+            found_month = month_of(date(int(year), int(number), 1))
+            wanted.setdefault(found_month.label, found_month)
+    for month in sorted(wanted.values()):
+        for cohort in COHORTS:
+            chosen = CohortFilter(*cohort)
+            issues = await _issues(session, month, chosen)
+            found = MonthFacts(
+                issues=tuple(i for i in issues if i.themes),
+                untagged=sum(1 for i in issues if not i.themes),
+                closed=tuple(await _closed(session, month, chosen)),
+                alerts=await _alerts(session, month, chosen),
+                wellbeing=tuple(await _wellbeing(session, month, chosen, surveys)),
+                quotes=tuple(await _quotes(session, month, chosen)),
+            )
+            if found != MonthFacts():
+                months[cohort, month.label] = found
+    before: list[tuple[RoundFacts, str]] = []
+    window = period
+    for _ in range(PROMISE_LOOKBACK):
+        window = window.previous()
+        earlier = await _rounds_by_cohort(session, window, surveys)
+        before += [(r, window.label) for r in reversed(earlier)]
+    rounds = await _rounds_by_cohort(session, period, surveys)
+    known = {r.campaign_id for r in rounds} | {r.campaign_id for r, _ in before}
+    other = [r for r in await _rounds_by_cohort(session, None, surveys, only=set(also_rounds) - known)]
+    return CouncilFacts(
+        period=period,
+        previous=previous,
+        months=months,
+        rounds=tuple(rounds),
+        rounds_before=tuple(before),
+        promises=_promises(surveys.values()),
+        note=note,
+        rounds_other=tuple(other),
+    )

@@ -1,9 +1,11 @@
 """Database tables; ciphertext columns end in ``_sealed`` and never leave the data layer."""
 
 from feedback.models._types import UTCDateTime, snapshot, table_of
+from feedback.models.corrections import ThemeCorrection
 from feedback.models.issues import Alert, Issue, IssueMessage, Quote
 from feedback.models.messaging import InboxItem, OutboxItem
 from feedback.models.people import ConversationState, Invite, JoinAttempt, Participant
+from feedback.models.releases import DisclosureRelease
 from feedback.models.staff import AuditEntry, BoardPaper, BoardPaperFile, StaffUser
 from feedback.models.surveys import (
     Answer,
@@ -23,6 +25,7 @@ __all__ = [
     "Campaign",
     "CampaignDispatch",
     "ConversationState",
+    "DisclosureRelease",
     "InboxItem",
     "Invite",
     "Issue",
@@ -35,6 +38,7 @@ __all__ = [
     "StaffUser",
     "Survey",
     "SurveyVersion",
+    "ThemeCorrection",
     "UTCDateTime",
     "snapshot",
     "table_of",

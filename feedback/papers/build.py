@@ -1,23 +1,36 @@
-"""Turning facts into paper content: every number goes through disclosure control here, once."""
+"""Turning facts into paper content: every paper for a period is protected together, then laid out.
+
+Each number in a paper is a sum of atoms, the finest counts Heard keeps (see
+:mod:`feedback.disclosure.linked`): issues raised by one cohort in one month
+about one priority with one feeling; theme mentions; outcomes; alerts;
+check-in answers; a round's invited, started and finished per cohort; and a
+round's answers about each commitment. :func:`protect_period` lays out the
+paper for everyone and for every cohort once, collecting those sums, and has
+them protected as one release, checked against every earlier release and the
+staff pages for the same rounds. :func:`build_content` then lays one paper out
+again, reading only what the release allows.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 
 from anonymiser.themes.taxonomy import Taxonomy
-from feedback.aggregate.facts import Facts, QuoteFact
-from feedback.aggregate.tables import (
-    alert_table,
-    change_hint,
-    outcome_table,
-    priority_before_table,
-    priority_table,
-    promise_results,
-    response_table,
-    theme_table,
+from feedback.aggregate.facts import (
+    COHORTS,
+    CohortFilter,
+    CouncilFacts,
+    ItemCounts,
+    QuoteFact,
+    RoundFacts,
+    cohort_label,
 )
-from feedback.disclosure import MIN_BASE, PublishedTable, percentage, show_count, suppress
+from feedback.aggregate.tables import ALERT_LEVELS, HELPED, SENTIMENTS, change_hint
+from feedback.disclosure import MIN_BASE, SUPPRESSED, Release, protect
+from feedback.disclosure.collect import Grid, Numbers
+from feedback.disclosure.shares import RATED_BANDS
 from feedback.papers import wording
 from feedback.papers.content import (
     Finding,
@@ -29,107 +42,385 @@ from feedback.papers.content import (
     WellbeingRow,
 )
 from feedback.papers.status import count_change, rag, share_trend
+from feedback.round_rates import paper_table, round_atoms, round_numbers
 
-__all__ = ["MAX_QUOTES", "QUOTES_PER_PRIORITY", "build_content"]
+__all__ = [
+    "MAX_QUOTES",
+    "QUOTES_PER_PRIORITY",
+    "build_content",
+    "council_atoms",
+    "protect_period",
+    "round_releases",
+    "shown_numbers",
+]
 
+# Each is the difference of the other two, so they are always protected together.
+TOP_PAPERS = (CohortFilter(), CohortFilter("in_care"), CohortFilter("care_leaver"))
 MAX_QUOTES = 8
 QUOTES_PER_PRIORITY = 2
+_MEASURED = ("promise", "charter")
+Cohort = tuple[str, str]
+
+
+def _ck(cohort: Cohort) -> str:
+    return f"{cohort[0]}:{cohort[1]}"
+
+
+def _iss(c: Cohort, m: str, p: str, s: str) -> str:
+    return f"iss|{_ck(c)}|{m}|{p}|{s}"
+
+
+def _men(c: Cohort, m: str, t: str) -> str:
+    return f"men|{_ck(c)}|{m}|{t}"
+
+
+def _out(c: Cohort, m: str, p: str, h: str) -> str:
+    return f"out|{_ck(c)}|{m}|{p}|{h}"
+
+
+def _alr(c: Cohort, m: str, level: str) -> str:
+    return f"alr|{_ck(c)}|{m}|{level}"
+
+
+def _wb(c: Cohort, m: str, q: str, code: str) -> str:
+    return f"wb|{_ck(c)}|{m}|{q}|{code}"
+
+
+def _wbn(c: Cohort, m: str, q: str) -> str:
+    return f"wbn|{_ck(c)}|{m}|{q}"
+
+
+def _item(kind: str, r: int, c: Cohort, code: str) -> str:
+    return f"{kind}|r{r}|{_ck(c)}|{code}"
+
+
+def _main_priority(themes: Sequence[str], taxonomy: Taxonomy) -> str | None:
+    for code in themes:
+        if code in taxonomy:
+            return taxonomy.theme(code).corporate_parenting_priority
+    return None
+
+
+def _all_rounds(facts: CouncilFacts) -> list[RoundFacts]:
+    return [*facts.rounds, *(r for r, _ in facts.rounds_before), *facts.rounds_other]
+
+
+def council_atoms(facts: CouncilFacts, taxonomy: Taxonomy) -> dict[str, int]:
+    """Return the true value of every atom the papers for ``facts.period`` are made of."""
+    truth: Counter[str] = Counter()
+    for (c, m), month in facts.months.items():
+        for issue in month.issues:
+            priority = _main_priority(issue.themes, taxonomy)
+            if priority is None:
+                continue
+            truth[_iss(c, m, priority, issue.sentiment or "neutral")] += 1
+            for code in set(issue.themes):
+                if code in taxonomy:
+                    truth[_men(c, m, code)] += 1
+        for closed in month.closed:
+            priority = _main_priority(closed.themes, taxonomy)
+            if priority is not None:
+                helped = closed.helped if closed.helped in ("yes", "partly", "no") else "none"
+                truth[_out(c, m, priority, helped)] += 1
+        for level, n in month.alerts.items():
+            truth[_alr(c, m, level)] += n
+        for q in month.wellbeing:
+            truth[_wbn(c, m, q.question_id)] += q.answers
+            for code, n in q.counts.items():
+                truth[_wb(c, m, q.question_id, code)] += n
+    for r in _all_rounds(facts):
+        truth.update(round_atoms(r.campaign_id, r.counts))
+        for c, items in r.items.items():
+            for code, item in items.items():
+                truth[_item("pos", r.campaign_id, c, code)] += item.positive
+                truth[_item("ans", r.campaign_id, c, code)] += item.answers
+                truth[_item("ppl", r.campaign_id, c, code)] += item.respondents
+    return dict(truth)
+
+
+def _links(n: Numbers, facts: CouncilFacts, taxonomy: Taxonomy) -> None:
+    """Declare what every reader knows about how atoms relate (only facts that are always true)."""
+    labels = sorted({m for _, m in facts.months} | {m.label for m in facts.period.months()})
+    for c in COHORTS:
+        for m in labels:
+            for p in taxonomy.priorities:
+                # An issue counted under a priority mentions that priority's main theme.
+                weights = {_men(c, m, t.code): 1 for t in taxonomy if t.corporate_parenting_priority == p}
+                weights.update({_iss(c, m, p, s): -1 for s, _ in SENTIMENTS})
+                n.bound(weights)
+            every = {_iss(c, m, p, s): 1 for p in taxonomy.priorities for s, _ in SENTIMENTS}
+            for t in taxonomy:  # no theme is mentioned by more issues than were raised
+                n.bound({**every, _men(c, m, t.code): -1})
+            for q in facts.month(c, m).wellbeing:
+                options = {_wb(c, m, q.question_id, code): 1 for code, _ in q.options}
+                n.bound({**options, _wbn(c, m, q.question_id): -1})
+                if not q.multiple:
+                    n.bound({**{a: -1 for a in options}, _wbn(c, m, q.question_id): 1})
+    for r in _all_rounds(facts):
+        for c, items in r.items.items():
+            for code, counts in items.items():
+                ans, ppl = _item("ans", r.campaign_id, c, code), _item("ppl", r.campaign_id, c, code)
+                n.bound({ans: 1, ppl: -1})
+                n.bound({ppl: counts.questions, ans: -1})
+                n.bound(
+                    {
+                        f"rsp|r{r.campaign_id}|{_ck(c)}|done": 1,
+                        f"rsp|r{r.campaign_id}|{_ck(c)}|part": 1,
+                        ppl: -1,
+                    }
+                )
 
 
 def suppression_note(threshold: int) -> str:
     """Return the footnote shown under any table with a ``c``."""
-    return (f"c: a number from 1 to {threshold}, or a number hidden so that a small one cannot be "
-            "worked out from the totals. 0 means nobody.")
+    return (
+        f"c: a number from 1 to {threshold}, or a number (rarely 0) hidden so that a small one cannot be "
+        "worked out from this or any other published table. 0 means nobody."
+    )
 
 
-def _table(published: PublishedTable, caption: str, note: str | None = None) -> Table:
-    cells = [list(row) for row in published.cells]
-    notes = [n for n in (note, suppression_note(published.threshold) if published.suppressed else None) if n]
-    return Table(name=published.name, caption=caption, rows=list(published.rows),
-                 columns=list(published.columns), cells=cells, note=" ".join(notes) or None)
+def _table(
+    name: str,
+    caption: str,
+    rows: Sequence[str],
+    columns: Sequence[str],
+    grid: Grid,
+    threshold: int,
+    note: str | None = None,
+) -> Table:
+    hidden = any(cell == SUPPRESSED for row in grid for cell in row)
+    notes = [x for x in (note, suppression_note(threshold) if hidden else None) if x]
+    return Table(
+        name=name,
+        caption=caption,
+        rows=list(rows),
+        columns=list(columns),
+        cells=[list(row) for row in grid],
+        note=" ".join(notes) or None,
+    )
 
 
-def _responses(facts: Facts, k: int) -> list[Table]:
-    tables = []
-    for round_ in facts.rounds:
-        counts = response_table(round_, facts.cohort)
-        if not counts.rows:
-            continue
-        published = suppress(counts, threshold=k)
-        table = _table(published, f"{round_.name} ({round_.survey_title}): who was invited and who answered",
-                       f"The total column is the number invited. A response rate is shown only when "
-                       f"at least {MIN_BASE} were invited and the numbers are not hidden.")
-        rates: list[str | int] = []
-        for row in published.cells:
-            completed, invited = row[0], row[-1]
-            share = (percentage(completed, invited) if isinstance(completed, int)
-                     and isinstance(invited, int) else None)
-            rates.append(f"{share}%" if share is not None else "–")
-        cells = [[*row, rate] for row, rate in zip(table.cells, rates, strict=True)]
-        tables.append(table.model_copy(update={"columns": [*table.columns, "Response rate"],
-                                               "cells": cells}))
-    return tables
+def _pct(band: tuple[int, int] | None) -> int | None:
+    return band[0] if band is not None and band[1] == band[0] + 1 else None
 
 
-def _promises(facts: Facts, k: int) -> list[PromiseRow]:
-    rows = []
-    for result in promise_results(facts):
-        now = result.now
-        share = percentage(now.positive, now.answers) if now.respondents >= MIN_BASE else None
-        before = result.before
-        previous = (percentage(before.positive, before.answers)
-                    if before is not None and before.respondents >= MIN_BASE else None)
-        hint = change_hint(result.now, before) if before is not None and share is not None else None
-        status, label = rag(share)
-        rows.append(PromiseRow(
-            code=result.code, promise=result.promise,
-            kind="Charter" if result.purpose == "charter" else "Promise",
-            share=share, base=show_count(result.now.respondents, k), previous=previous,
-            previous_label=result.before_label if previous is not None else None,
-            trend=share_trend(share, previous), hint=hint, rag=status, rag_label=label,
-        ))
-    return rows
+class _Layout:
+    """One paper's layout, reading every number through a :class:`Numbers`."""
+
+    def __init__(self, n: Numbers, facts: CouncilFacts, cohort: CohortFilter, taxonomy: Taxonomy) -> None:
+        self.n, self.facts, self.cohort, self.taxonomy = n, facts, cohort, taxonomy
+        self.k = n.threshold
+        self.cohorts = cohort.cohorts()
+        self.now = [m.label for m in facts.period.months()]
+        self.before = [m.label for m in facts.previous.months()]
+        self.key = cohort.key or "all"
+
+    def responses(self) -> list[Table]:
+        tables = []
+        for r in self.facts.rounds:
+            if not any(r.counts.get(c, (0, 0, 0))[0] for c in self.cohorts):
+                continue
+            rows, grid, rates = paper_table(
+                self.n, r.campaign_id, r.counts, self.cohort, f"Responses to round {r.campaign_id}"
+            )
+            table = _table(
+                f"Responses: {r.name}",
+                f"{r.name} ({r.survey_title}): who was invited and who answered",
+                rows,
+                ["Completed", "Started, not finished", "Not started", "Total"],
+                grid,
+                self.k,
+                f"The total column is the number invited. A response rate is shown only when "
+                f"at least {MIN_BASE} were invited and neither those who completed nor those "
+                f"who did not number 1 to {self.k}.",
+            )
+            cells = [
+                [*row, f"{rate}%" if rate is not None else "–"]
+                for row, rate in zip(table.cells, rates, strict=True)
+            ]
+            tables.append(
+                table.model_copy(update={"columns": [*table.columns, "Response rate"], "cells": cells})
+            )
+        return tables
+
+    def _items(
+        self, rounds: Sequence[RoundFacts], code: str
+    ) -> tuple[list[str], list[str], list[str], ItemCounts]:
+        pos, ans, ppl = [], [], []
+        total = ItemCounts(0, 0, 0)
+        for r in rounds:
+            for c in self.cohorts:
+                counts = r.items.get(c, {}).get(code)
+                if counts is None or counts.answers == 0:
+                    continue
+                pos.append(_item("pos", r.campaign_id, c, code))
+                ans.append(_item("ans", r.campaign_id, c, code))
+                ppl.append(_item("ppl", r.campaign_id, c, code))
+                total = ItemCounts(
+                    total.positive + counts.positive,
+                    total.answers + counts.answers,
+                    total.respondents + counts.respondents,
+                )
+        return pos, ans, ppl, total
+
+    def promises(self) -> list[PromiseRow]:
+        rows = []
+        rounds = [r for r in self.facts.rounds if r.purpose in _MEASURED]
+        for code, info in self.facts.promises.items():
+            pos, ans, ppl, now = self._items(rounds, code)
+            if not ans:
+                continue
+            base = self.n.count(ppl, f"ppl|{self.key}|{code}|base")
+            band = self.n.share(pos, ans, people=ppl, bands=RATED_BANDS)
+            share = _pct(band)
+            previous, previous_label, then = None, None, None
+            for r, label in self.facts.rounds_before:
+                if r.purpose not in _MEASURED or not any(
+                    r.items.get(c, {}).get(code, ItemCounts(0, 0, 0)).answers for c in COHORTS
+                ):
+                    continue
+                p_pos, p_ans, p_ppl, then = self._items([r], code)
+                previous = _pct(self.n.share(p_pos, p_ans, people=p_ppl)) if p_ans else None
+                previous_label = label if previous is not None else None
+                break
+            hint = (
+                change_hint(now, then)
+                if then is not None and share is not None and previous is not None
+                else None
+            )
+            status, label = rag(band[0] if band is not None else None)
+            rows.append(
+                PromiseRow(
+                    code=code,
+                    promise=info.promise,
+                    kind="Charter" if info.purpose == "charter" else "Promise",
+                    share=share,
+                    base=base,
+                    previous=previous,
+                    previous_label=previous_label,
+                    trend=share_trend(share, previous),
+                    hint=hint,
+                    rag=status,
+                    rag_label=label,
+                )
+            )
+        return rows
+
+    def wellbeing(self) -> list[WellbeingRow]:
+        questions: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {}
+        for m in self.now:
+            for c in self.cohorts:
+                for q in self.facts.month(c, m).wellbeing:
+                    questions.setdefault(q.question_id, (q.text, q.options))
+        rows = []
+        for qid, (text, options) in questions.items():
+            answers = [_wbn(c, m, qid) for m in self.now for c in self.cohorts]
+            base = self.n.count(answers, f"wbn|{self.key}|{qid}|base")
+            for code, label in options:
+                chosen = [_wb(c, m, qid, code) for m in self.now for c in self.cohorts]
+                rows.append(
+                    WellbeingRow(
+                        question=text, answer=label, share=_pct(self.n.share(chosen, answers)), base=base
+                    )
+                )
+        return rows
+
+    def priorities(self) -> Table:
+        tax, months = self.taxonomy, self.now
+        atoms = [
+            [[_iss(c, m, p, s) for c in self.cohorts for m in months] for s, _ in SENTIMENTS]
+            for p in tax.priorities
+        ]
+        grid = self.n.table(
+            "priorities", tax.priorities, [label for _, label in SENTIMENTS], atoms, group=f"iss|{self.key}"
+        )
+        before_atoms = [
+            [[_iss(c, m, p, s) for c in self.cohorts for m in self.before for s, _ in SENTIMENTS]]
+            for p in tax.priorities
+        ]
+        before = self.n.table(
+            "priorities", tax.priorities, ["Total"], before_atoms, row_totals=False, group=f"iss|{self.key}"
+        )
+        label = self.facts.period.label
+        table = _table(
+            "Issues raised by priority and feeling",
+            f"Issues raised in {label} by corporate parenting priority and feeling",
+            [*tax.priorities, "Total"],
+            [lab for _, lab in SENTIMENTS] + ["Total"],
+            [[*row, before[i][0]] for i, row in enumerate(grid)],
+            self.k,
+            "Each issue is counted once, under the priority of its main theme.",
+        )
+        cells = [[*row[:-1], row[-1], count_change(row[-2], row[-1])] for row in table.cells]
+        return table.model_copy(
+            update={"columns": [*table.columns, self.facts.previous.label, "Change"], "cells": cells}
+        )
+
+    def themes(self) -> list[ThemeRow]:
+        rows = []
+        for t in self.taxonomy:
+            group = f"men|{self.key}|{t.code}|mentions"
+            now = self.n.count([_men(c, m, t.code) for c in self.cohorts for m in self.now], group)
+            before = self.n.count([_men(c, m, t.code) for c in self.cohorts for m in self.before], group)
+            rows.append(
+                ThemeRow(
+                    theme=t.name,
+                    priority=t.corporate_parenting_priority,
+                    now=now,
+                    before=before,
+                    change=count_change(now, before),
+                )
+            )
+        return rows
+
+    def outcomes(self) -> Table:
+        tax = self.taxonomy
+        atoms = [
+            [[_out(c, m, p, h or "none") for c in self.cohorts for m in self.now] for h, _ in HELPED]
+            for p in tax.priorities
+        ]
+        grid = self.n.table(
+            "outcomes", tax.priorities, [label for _, label in HELPED], atoms, group=f"out|{self.key}"
+        )
+        return _table(
+            "You said, we did: outcomes and whether they helped",
+            f"Issues closed with an outcome in {self.facts.period.label}, and whether the young "
+            "person said it helped",
+            [*tax.priorities, "Total"],
+            [label for _, label in HELPED] + ["Total"],
+            grid,
+            self.k,
+            "Counted once each, under the priority of the main theme.",
+        )
+
+    def alerts(self) -> Table:
+        atoms = [[[_alr(c, m, level) for c in self.cohorts for m in self.now]] for level, _ in ALERT_LEVELS]
+        grid = self.n.table(
+            "alerts",
+            [label for _, label in ALERT_LEVELS],
+            ["Alerts"],
+            atoms,
+            row_totals=False,
+            group=f"alr|{self.key}",
+        )
+        return _table(
+            "Safeguarding alerts",
+            f"Safeguarding alerts raised in {self.facts.period.label}",
+            [label for _, label in ALERT_LEVELS] + ["Total"],
+            ["Alerts"],
+            grid,
+            self.k,
+            "Counts only. Every alert goes to the safeguarding lead under the council's procedures.",
+        )
+
+    def quotes(self) -> list[QuoteFact]:
+        return [q for m in self.now for c in self.cohorts for q in self.facts.month(c, m).quotes]
+
+    def untagged(self) -> int:
+        return sum(self.facts.month(c, m).untagged for m in self.now for c in self.cohorts)
 
 
-def _wellbeing(facts: Facts, k: int) -> list[WellbeingRow]:
-    rows = []
-    for question in facts.wellbeing:
-        for code, label in question.options:
-            rows.append(WellbeingRow(
-                question=question.text, answer=label,
-                share=percentage(question.counts.get(code, 0), question.answers),
-                base=show_count(question.answers, k),
-            ))
-    return rows
-
-
-def _priorities(facts: Facts, taxonomy: Taxonomy, k: int) -> Table:
-    now = suppress(priority_table(facts.issues, taxonomy), threshold=k)
-    before = suppress(priority_before_table(facts.issues_before, taxonomy, facts.previous.label), threshold=k)
-    table = _table(now, f"Issues raised in {facts.period.label} by corporate parenting priority and feeling",
-                   "Each issue is counted once, under the priority of its main theme. "
-                   "The previous period and the change are worked out from separately protected counts.")
-    if before.suppressed and not now.suppressed:
-        table = table.model_copy(update={"note": suppression_note(k) + " " + (table.note or "")})
-    cells = []
-    for i, row in enumerate(table.cells):
-        previous = before.cells[i][0]
-        cells.append([*row, previous, count_change(row[-1], previous)])
-    return table.model_copy(update={"columns": [*table.columns, facts.previous.label, "Change"],
-                                    "cells": cells})
-
-
-def _themes(facts: Facts, taxonomy: Taxonomy, k: int) -> list[ThemeRow]:
-    published = suppress(theme_table(facts.issues, facts.issues_before, taxonomy,
-                                     (facts.period.label, facts.previous.label)), threshold=k)
-    return [
-        ThemeRow(theme=theme.name, priority=theme.corporate_parenting_priority, now=row[0], before=row[1],
-                 change=count_change(row[0], row[1]))
-        for theme, row in zip(taxonomy, published.cells, strict=True)
-    ]
-
-
-def _quotes(quotes: tuple[QuoteFact, ...], taxonomy: Taxonomy) -> dict[str, list[QuoteItem]]:
+def _quotes(quotes: Sequence[QuoteFact], taxonomy: Taxonomy) -> dict[str, list[QuoteItem]]:
     by_priority: dict[str, list[QuoteItem]] = {}
     threads: set[int] = set()
     taken = 0
@@ -142,13 +433,14 @@ def _quotes(quotes: tuple[QuoteFact, ...], taxonomy: Taxonomy) -> dict[str, list
             continue
         threads.add(quote.issue_id)
         taken += 1
-        by_priority[key].append(QuoteItem(text=quote.text, theme=theme.name if theme else None,
-                                          age_band=quote.age_band))
+        by_priority[key].append(
+            QuoteItem(text=quote.text, theme=theme.name if theme else None, age_band=quote.age_band)
+        )
     return by_priority
 
 
-def _findings(facts: Facts, taxonomy: Taxonomy, priorities: Table, themes: list[ThemeRow]) -> list[Finding]:
-    quotes = _quotes(facts.quotes, taxonomy)
+def _findings(layout: _Layout, priorities: Table, themes: list[ThemeRow]) -> list[Finding]:
+    quotes = _quotes(layout.quotes(), layout.taxonomy)
     total_col = priorities.columns.index("Total")
     findings = []
     for i, priority in enumerate(priorities.rows[:-1]):
@@ -157,51 +449,199 @@ def _findings(facts: Facts, taxonomy: Taxonomy, priorities: Table, themes: list[
             ((t.now, t.theme) for t in themes if t.priority == priority and isinstance(t.now, int) and t.now),
             reverse=True,
         )
-        text = wording.finding(priority, row[total_col], row[0], str(row[-1]), facts.previous.label,
-                               [f"{name} ({n})" for n, name in mentioned[:3]])
+        text = wording.finding(
+            priority,
+            row[total_col],
+            row[0],
+            str(row[-1]),
+            layout.facts.previous.label,
+            [f"{name} ({n})" for n, name in mentioned[:3]],
+        )
         findings.append(Finding(priority=priority, text=text, quotes=quotes.get(priority, [])))
     if quotes.get(""):
         findings.append(Finding(priority="Other things young people said", text="", quotes=quotes[""]))
     return findings
 
 
-def build_content(
-    facts: Facts, taxonomy: Taxonomy, *, council: str, generated_on: date, suppression_max: int = 5
+def _lay_out(
+    n: Numbers,
+    facts: CouncilFacts,
+    cohort: CohortFilter,
+    taxonomy: Taxonomy,
+    *,
+    council: str,
+    generated_on: date,
 ) -> PaperContent:
-    """Return the paper's content for these facts, with every number disclosure-controlled."""
-    k = suppression_max
-    responses = _responses(facts, k)
-    promises = _promises(facts, k)
-    priorities = _priorities(facts, taxonomy, k)
-    themes = _themes(facts, taxonomy, k)
-    outcomes = _table(suppress(outcome_table(facts.closed, taxonomy), threshold=k),
-                      f"Issues closed with an outcome in {facts.period.label}, and whether the young person "
-                      "said it helped", "Counted once each, under the priority of the main theme.")
-    alerts = _table(suppress(alert_table(facts), threshold=k),
-                    f"Safeguarding alerts raised in {facts.period.label}",
-                    "Counts only. Every alert goes to the safeguarding lead under the council's procedures.")
-    helped = Counter({col: cell for col, cell in zip(outcomes.columns, outcomes.cells[-1], strict=True)})
+    layout = _Layout(n, facts, cohort, taxonomy)
+    responses = layout.responses()
+    promises = layout.promises()
+    wellbeing = layout.wellbeing()
+    priorities = layout.priorities()
+    themes = layout.themes()
+    outcomes = layout.outcomes()
+    alerts = layout.alerts()
+    helped = dict(zip(outcomes.columns, outcomes.cells[-1], strict=True))
+    k = n.threshold
+    purpose = wording.purpose(council, facts.period.title, cohort.label)
+    if facts.note:
+        purpose = f"{facts.note} {purpose}"
     return PaperContent(
         council=council,
         title=f"The voice of children in care and care leavers: {facts.period.title}",
         period_label=facts.period.label,
         period_title=facts.period.title,
         previous_label=facts.previous.label,
-        cohort_label=facts.cohort.label,
+        cohort_label=cohort.label,
         generated_on=generated_on,
         suppression_max=k,
-        purpose=wording.purpose(council, facts.period.title, facts.cohort.label),
+        purpose=purpose,
         recommendations=wording.recommendations(promises, themes, responses),
-        summary=wording.summary(responses, promises, priorities, themes, dict(helped), alerts),
+        summary=wording.summary(responses, promises, priorities, themes, helped, alerts),
         responses=responses,
         promises=promises,
-        wellbeing=_wellbeing(facts, k),
+        wellbeing=wellbeing,
         priorities=priorities,
-        findings=_findings(facts, taxonomy, priorities, themes),
+        findings=_findings(layout, priorities, themes),
         themes=themes,
         theme_chart_alt=wording.chart_alt(themes, facts.period.label, facts.previous.label, k),
         outcomes=outcomes,
         alerts=alerts,
-        methodology=wording.methodology(k, facts.untagged),
+        methodology=wording.methodology(k, layout.untagged()),
         glossary=wording.GLOSSARY,
     )
+
+
+def round_releases(facts: CouncilFacts, threshold: int) -> Release:
+    """Return what the staff pages and ``heard campaign show`` publish about the rounds in ``facts``."""
+    release = Release()
+    for r in _all_rounds(facts):
+        release = release.merged(round_numbers(r.campaign_id, r.counts, threshold=threshold))
+    return release
+
+
+def papers_for(cohort: CohortFilter | None) -> tuple[CohortFilter, ...]:
+    """Return the papers protected together when ``cohort``'s paper is asked for.
+
+    The papers for everyone, children in care and care leavers always go
+    together (each is the others' difference). A paper for one age band adds
+    that band: it is checked against those three and against every paper
+    already released, and refused when it would expose a small number.
+    """
+    chosen = cohort or CohortFilter()
+    if chosen.age_band is not None and chosen not in TOP_PAPERS:
+        matching = [c for c in TOP_PAPERS if c.cohorts() == chosen.cohorts()]
+        if not matching:
+            return (*TOP_PAPERS, chosen)
+    return TOP_PAPERS
+
+
+def protect_period(
+    facts: CouncilFacts,
+    taxonomy: Taxonomy,
+    *,
+    threshold: int = 5,
+    prior: Release | None = None,
+    cohort: CohortFilter | None = None,
+) -> Release:
+    """Return the release for the papers of the period that go together with ``cohort``'s (see
+    :func:`papers_for`), protected as one.
+
+    ``prior`` is everything already released (the ledger); the rounds' own
+    staff-page numbers are added to it. Raises DisclosureRefused when no safe
+    release exists.
+    """
+    truth = council_atoms(facts, taxonomy)
+    first = Numbers(truth, threshold=threshold)
+    for chosen in papers_for(cohort):
+        _lay_out(first, facts, chosen, taxonomy, council="", generated_on=date(2000, 1, 1))
+    _links(first, facts, taxonomy)
+    rounds = round_releases(facts, threshold)
+    earlier = (prior or Release()).merged(rounds)
+    counts, shares, bounds = first.grouped()
+    hidden = first.start_hidden | {f for f, v in rounds.counts.items() if v == SUPPRESSED}
+    return protect(
+        counts,
+        shares,
+        truth=truth,
+        bounds=bounds,
+        threshold=threshold,
+        prior=earlier,
+        start_hidden=hidden,
+        what=_what(facts, cohort),
+    )
+
+
+def _what(facts: CouncilFacts, cohort: CohortFilter | None) -> str:
+    chosen = cohort or CohortFilter()
+    if chosen.age_band is not None:
+        return (
+            f"a paper for {chosen.label.lower()} for {facts.period.label} (numbers too small; "
+            f"publish the paper for {cohort_label(chosen.care_status or '').lower()} instead)"
+        )
+    return f"the papers for {facts.period.label}"
+
+
+def build_content(
+    facts: CouncilFacts,
+    taxonomy: Taxonomy,
+    *,
+    council: str,
+    generated_on: date,
+    suppression_max: int = 5,
+    cohort: CohortFilter | None = None,
+    release: Release | None = None,
+) -> PaperContent:
+    """Return one paper's content, every number read from the protected release for its period."""
+    chosen = cohort or CohortFilter()
+    decided = (
+        release
+        if release is not None
+        else protect_period(facts, taxonomy, threshold=suppression_max, cohort=chosen)
+    )
+    n = Numbers(council_atoms(facts, taxonomy), decided, suppression_max)
+    return _lay_out(n, facts, chosen, taxonomy, council=council, generated_on=generated_on)
+
+
+def shown_numbers(
+    facts: CouncilFacts, taxonomy: Taxonomy, cohort: CohortFilter, release: Release, threshold: int
+) -> Release:
+    """Return the part of ``release`` one paper shows (what the ledger records when it goes out)."""
+    n = Numbers(council_atoms(facts, taxonomy), release, threshold)
+    seen = _Recording(n)
+    _lay_out(seen, facts, cohort, taxonomy, council="", generated_on=date(2000, 1, 1))
+    return seen.shown()
+
+
+class _Recording(Numbers):
+    """A :class:`Numbers` that remembers which of the release's numbers were read."""
+
+    def __init__(self, inner: Numbers) -> None:
+        super().__init__(inner.truth, inner.release, inner.threshold)
+        self.read_counts: set[tuple[tuple[str, int], ...]] = set()
+        self.read_shares: set[tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]] = set()
+
+    def count(self, atoms: Sequence[str], group: str = "") -> int | str:
+        from feedback.disclosure import form
+
+        self.read_counts.add(form(atoms))
+        return super().count(atoms, group)
+
+    def share(
+        self,
+        numerator: Sequence[str],
+        base: Sequence[str],
+        *,
+        people: Sequence[str] = (),
+        bands: tuple[tuple[int, int], ...] = (),
+    ) -> tuple[int, int] | None:
+        from feedback.disclosure import form
+
+        self.read_shares.add((form(numerator), form(base)))
+        return super().share(numerator, base, people=people, bands=bands)
+
+    def shown(self) -> Release:
+        assert self.release is not None
+        counts = {f: v for f, v in self.release.counts.items() if f in self.read_counts}
+        shares = {k: v for k, v in self.release.shares.items() if k in self.read_shares}
+        groups = {f: g for f, g in self.release.groups.items() if f in counts}
+        return Release(counts, shares, self.release.bounds, groups)

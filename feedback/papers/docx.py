@@ -43,9 +43,15 @@ def _shade(cell: _Cell, fill: str) -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
-def _grid(doc: DocumentObject, header: Sequence[str], rows: Sequence[Sequence[object]],
-          caption: str, note: str | None = None, total_last: bool = False,
-          fills: Sequence[dict[int, str]] | None = None) -> None:
+def _grid(
+    doc: DocumentObject,
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    caption: str,
+    note: str | None = None,
+    total_last: bool = False,
+    fills: Sequence[dict[int, str]] | None = None,
+) -> None:
     doc.add_paragraph(caption, style="Caption")
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
@@ -81,8 +87,14 @@ def _grid(doc: DocumentObject, header: Sequence[str], rows: Sequence[Sequence[ob
 
 def _table(doc: DocumentObject, table: Table) -> None:
     rows = [[label, *cells] for label, cells in zip(table.rows, table.cells, strict=True)]
-    _grid(doc, ["", *table.columns], rows, table.caption, table.note,
-          total_last=bool(table.rows) and table.rows[-1] == "Total")
+    _grid(
+        doc,
+        ["", *table.columns],
+        rows,
+        table.caption,
+        table.note,
+        total_last=bool(table.rows) and table.rows[-1] == "Total",
+    )
 
 
 def _picture(doc: DocumentObject, png: bytes, alt: str) -> None:
@@ -106,9 +118,11 @@ def render_docx(content: PaperContent, chart_png: bytes | None = None) -> bytes:
 
     heading = doc.add_heading(content.title, level=0)
     heading.runs[0].font.color.rgb = RGBColor(0x0B, 0x3D, 0x66)
-    doc.add_paragraph(f"{content.council} · Corporate Parenting Board · {content.period_title} "
-                      f"({content.period_label}) · Covers: {content.cohort_label} · Drafted "
-                      f"{content.generated_on:%-d %B %Y}")
+    doc.add_paragraph(
+        f"{content.council} · Corporate Parenting Board · {content.period_title} "
+        f"({content.period_label}) · Covers: {content.cohort_label} · Drafted "
+        f"{content.generated_on:%-d %B %Y}"
+    )
 
     doc.add_heading(HEADINGS[0], level=1)
     doc.add_paragraph(content.purpose)
@@ -148,27 +162,47 @@ def render_docx(content: PaperContent, chart_png: bytes | None = None) -> bytes:
             rows.append([f"{p.kind}: {p.promise}", share, p.base, p.rag_label, before, trend])
             fills.append({3: _RAG_FILL[p.rag]})
         high, low = content.rag_thresholds
-        _grid(doc, ["Commitment", "Positive", "Base", "Status", "Before", "Trend"], rows,
-              f"How well each commitment is kept: share of positive answers, {content.period_label}",
-              f"Status: green at {high}% positive or more; amber {low}–{high - 1}%; red below {low}%. "
-              f"“–”: fewer than 10 answered, so no percentage is given. c: a number from 1 to "
-              f"{content.suppression_max}.", fills=fills)
+        _grid(
+            doc,
+            ["Commitment", "Positive", "Base", "Status", "Before", "Trend"],
+            rows,
+            f"How well each commitment is kept: share of positive answers, {content.period_label}",
+            f"Status: green at {high}% positive or more; amber {low}–{high - 1}%; red below {low}%. "
+            "“–”: no percentage, because fewer than 10 answered or because those who did or did not "
+            f"answer positively number 1 to {content.suppression_max} (the status still shows its band). "
+            f"c: a number from 1 to {content.suppression_max}, or one hidden so a small one cannot be "
+            "worked out.",
+            fills=fills,
+        )
     else:
         doc.add_paragraph("No Promise or Charter survey closed in this period.")
     if content.wellbeing:
         doc.add_heading("Well-being check-ins", level=2)
-        _grid(doc, ["Question", "Answer", "Share", "Base"],
-              [[w.question, w.answer, f"{w.share}%" if w.share is not None else "–", w.base]
-               for w in content.wellbeing], f"Check-in answers, {content.period_label}")
+        _grid(
+            doc,
+            ["Question", "Answer", "Share", "Base"],
+            [
+                [w.question, w.answer, f"{w.share}%" if w.share is not None else "–", w.base]
+                for w in content.wellbeing
+            ],
+            f"Check-in answers, {content.period_label}",
+        )
 
     doc.add_heading(HEADINGS[6], level=1)
-    png = chart_png if chart_png is not None else theme_chart_png(
-        content.themes, content.period_label, content.previous_label)
+    png = (
+        chart_png
+        if chart_png is not None
+        else theme_chart_png(content.themes, content.period_label, content.previous_label)
+    )
     _picture(doc, png, content.theme_chart_alt)
-    _grid(doc, ["Theme", "Priority", content.period_label, content.previous_label, "Change"],
-          [[t.theme, t.priority, t.now, t.before, t.change] for t in content.themes],
-          "Issues mentioning each theme (an issue can mention up to three)",
-          f"c: a number from 1 to {content.suppression_max}. 0 means nobody.")
+    _grid(
+        doc,
+        ["Theme", "Priority", content.period_label, content.previous_label, "Change"],
+        [[t.theme, t.priority, t.now, t.before, t.change] for t in content.themes],
+        "Issues mentioning each theme (an issue can mention up to three)",
+        f"c: a number from 1 to {content.suppression_max}, or one hidden so a small one cannot be worked "
+        "out from this or any other published table. 0 means nobody.",
+    )
 
     doc.add_heading(HEADINGS[7], level=1)
     _table(doc, content.outcomes)

@@ -48,24 +48,75 @@ def _tables(content: PaperContent) -> list[tuple[str, str, bytes]]:
 
     def add(table: Table) -> None:
         rows = [[label, *cells] for label, cells in zip(table.rows, table.cells, strict=True)]
-        found.append((f"{len(found) + 1:02d}-{_slug(table.name)}.csv", table.caption,
-                      _csv(["row", *table.columns], rows)))
+        found.append(
+            (
+                f"{len(found) + 1:02d}-{_slug(table.name)}.csv",
+                table.caption,
+                _csv(["row", *table.columns], rows),
+            )
+        )
 
     for table in content.responses:
         add(table)
-    found.append((f"{len(found) + 1:02d}-promises.csv", "How well each commitment is kept", _csv(
-        ["code", "kind", "commitment", "positive_percent", "base", "status", "previous_percent",
-         "previous_period", "trend", "change_hint"],
-        [[p.code, p.kind, p.promise, "" if p.share is None else p.share, p.base, p.rag,
-          "" if p.previous is None else p.previous, p.previous_label or "", p.trend, p.hint or ""]
-         for p in content.promises])))
-    found.append((f"{len(found) + 1:02d}-wellbeing.csv", "Check-in answers", _csv(
-        ["question", "answer", "percent", "base"],
-        [[w.question, w.answer, "" if w.share is None else w.share, w.base] for w in content.wellbeing])))
+    found.append(
+        (
+            f"{len(found) + 1:02d}-promises.csv",
+            "How well each commitment is kept",
+            _csv(
+                [
+                    "code",
+                    "kind",
+                    "commitment",
+                    "positive_percent",
+                    "base",
+                    "status",
+                    "previous_percent",
+                    "previous_period",
+                    "trend",
+                    "change_hint",
+                ],
+                [
+                    [
+                        p.code,
+                        p.kind,
+                        p.promise,
+                        "" if p.share is None else p.share,
+                        p.base,
+                        p.rag,
+                        "" if p.previous is None else p.previous,
+                        p.previous_label or "",
+                        p.trend,
+                        p.hint or "",
+                    ]
+                    for p in content.promises
+                ],
+            ),
+        )
+    )
+    found.append(
+        (
+            f"{len(found) + 1:02d}-wellbeing.csv",
+            "Check-in answers",
+            _csv(
+                ["question", "answer", "percent", "base"],
+                [
+                    [w.question, w.answer, "" if w.share is None else w.share, w.base]
+                    for w in content.wellbeing
+                ],
+            ),
+        )
+    )
     add(content.priorities)
-    found.append((f"{len(found) + 1:02d}-themes.csv", "Issues mentioning each theme", _csv(
-        ["theme", "priority", content.period_label, content.previous_label, "change"],
-        [[t.theme, t.priority, t.now, t.before, t.change] for t in content.themes])))
+    found.append(
+        (
+            f"{len(found) + 1:02d}-themes.csv",
+            "Issues mentioning each theme",
+            _csv(
+                ["theme", "priority", content.period_label, content.previous_label, "change"],
+                [[t.theme, t.priority, t.now, t.before, t.change] for t in content.themes],
+            ),
+        )
+    )
     add(content.outcomes)
     add(content.alerts)
     return found
@@ -74,13 +125,27 @@ def _tables(content: PaperContent) -> list[tuple[str, str, bytes]]:
 def _codebook(content: PaperContent, files: list[tuple[str, str, bytes]]) -> bytes:
     k = content.suppression_max
     rows: list[list[object]] = [
-        ["*", "c", f"Hidden: a count from 1 to {k}, or a count hidden so a small one cannot be worked "
-                   "out from totals"],
-        ["*", "0", "Nobody (zeros are published)"],
-        ["*", "–", "Not shown: fewer than 10 answered, or it would reveal a hidden count"],
+        [
+            "*",
+            "c",
+            f"Hidden: a count from 1 to {k}, or a count (rarely 0) hidden so a small one cannot be "
+            "worked out from this table, any other table of this or another published paper, or the "
+            "staff portal",
+        ],
+        ["*", "0", "Nobody (zeros are published, unless one must be hidden as c)"],
+        [
+            "*",
+            "–",
+            f"Not shown: fewer than 10 answered, or those who did or did not number 1 to {k}, or it "
+            "would reveal a hidden count",
+        ],
         ["*", "Total", "Sum of the cells in the row or column"],
-        ["promises.csv", "positive_percent", "Share of answers to the commitment's questions that were "
-                                             "positive, whole per cent; blank when the base is under 10"],
+        [
+            "promises.csv",
+            "positive_percent",
+            "Share of answers to the commitment's questions that were "
+            "positive, whole per cent; blank when the base is under 10",
+        ],
         ["promises.csv", "base", "Young people who answered at least one question on the commitment"],
         ["promises.csv", "status", "green (>= 75%), amber (50-74%), red (< 50%), none (not rated)"],
         ["promises.csv", "change_hint", "Two-proportion z-test at 95% where both bases are 30 or more"],
@@ -88,8 +153,10 @@ def _codebook(content: PaperContent, files: list[tuple[str, str, bytes]]) -> byt
     ]
     rows += [[name, "(file)", caption] for name, caption, _ in files]
     header = ["file", "value_or_column", "meaning"]
-    intro = (f"Codebook for the tables of '{content.title}', {content.council}, period "
-             f"{content.period_label}, covering {content.cohort_label}.")
+    intro = (
+        f"Codebook for the tables of '{content.title}', {content.council}, period "
+        f"{content.period_label}, covering {content.cohort_label}."
+    )
     return _csv(header, [["README", "", intro], *rows])
 
 

@@ -41,58 +41,85 @@ def _pct(cell: str) -> int | None:
     return int(cell.rstrip("%")) if cell.endswith("%") else None
 
 
-def recommendations(promises: Sequence[PromiseRow], themes: Sequence[ThemeRow],
-                    responses: Sequence[Table]) -> list[str]:
+def recommendations(
+    promises: Sequence[PromiseRow], themes: Sequence[ThemeRow], responses: Sequence[Table]
+) -> list[str]:
     """Return suggestions for the board, drawn only from what the tables publish."""
     found = []
     rated = sorted((p for p in promises if p.share is not None), key=lambda p: (p.share or 0, p.code))
     for row in [p for p in rated if p.rag == "red"][:3]:
-        found.append(f"The board may wish to ask for an action plan on “{row.promise}” ({row.kind}): "
-                     f"{row.share}% of answers were positive, below the {RED_BELOW}% line.")
+        found.append(
+            f"The board may wish to ask for an action plan on “{row.promise}” ({row.kind}): "
+            f"{row.share}% of answers were positive, below the {RED_BELOW}% line."
+        )
     for row in promises:
         if row.hint == "likely real change" and row.trend.startswith("▼"):
-            found.append(f"The board may wish to ask why “{row.promise}” fell ({row.trend.lstrip('▼ ')} "
-                         f"since {row.previous_label}); the fall is unlikely to be chance.")
+            found.append(
+                f"The board may wish to ask why “{row.promise}” fell ({row.trend.lstrip('▼ ')} "
+                f"since {row.previous_label}); the fall is unlikely to be chance."
+            )
     rising = [
-        (theme.now - theme.before, theme) for theme in themes
-        if isinstance(theme.now, int) and isinstance(theme.before, int)
+        (theme.now - theme.before, theme)
+        for theme in themes
+        if isinstance(theme.now, int)
+        and isinstance(theme.before, int)
         and theme.now - theme.before >= RISING_AT_LEAST
     ]
     for _, theme in sorted(rising, key=lambda r: (-r[0], r[1].theme))[:2]:
-        found.append(f"The board may wish to ask officers to report back on “{theme.theme}”: issues "
-                     f"mentioning it rose from {theme.before} to {theme.now}.")
+        found.append(
+            f"The board may wish to ask officers to report back on “{theme.theme}”: issues "
+            f"mentioning it rose from {theme.before} to {theme.now}."
+        )
     for table in responses:
         for row_label, cells in zip(table.rows[:-1], table.cells[:-1], strict=True):
             rate = _pct(str(cells[-1]))
             if rate is not None and rate < LOW_RESPONSE:
-                found.append(f"The board may wish to consider how to hear more from {row_label.lower()}: "
-                             f"{rate}% answered “{table.name.removeprefix('Responses: ')}”.")
+                found.append(
+                    f"The board may wish to consider how to hear more from {row_label.lower()}: "
+                    f"{rate}% answered “{table.name.removeprefix('Responses: ')}”."
+                )
     if not found:
-        found.append("No commitment is rated red and no theme rose sharply. The board is asked to note "
-                     "the report and the “you said, we did” outcomes.")
-    found.append("The board may wish to invite the Children in Care Council and care leavers' forum to "
-                 "comment on these findings and on the actions taken.")
+        found.append(
+            "No commitment is rated red and no theme rose sharply. The board is asked to note "
+            "the report and the “you said, we did” outcomes."
+        )
+    found.append(
+        "The board may wish to invite the Children in Care Council and care leavers' forum to "
+        "comment on these findings and on the actions taken."
+    )
     return found
 
 
-def summary(responses: Sequence[Table], promises: Sequence[PromiseRow], priorities: Table,
-            themes: Sequence[ThemeRow], helped: Mapping[str, Cell], alerts: Table) -> list[str]:
+def summary(
+    responses: Sequence[Table],
+    promises: Sequence[PromiseRow],
+    priorities: Table,
+    themes: Sequence[ThemeRow],
+    helped: Mapping[str, Cell],
+    alerts: Table,
+) -> list[str]:
     """Return the headline points, each quoting only published numbers."""
     points = []
     for table in responses:
         done, invited, rate = table.cells[-1][0], table.cells[-1][-2], table.cells[-1][-1]
-        points.append(f"{table.name.removeprefix('Responses: ')}: {done} of {invited} young people "
-                      f"invited completed the survey" + (f" ({rate})." if rate != "–" else "."))
+        points.append(
+            f"{table.name.removeprefix('Responses: ')}: {done} of {invited} young people "
+            f"invited completed the survey" + (f" ({rate})." if rate != "–" else ".")
+        )
     rated = [p for p in promises if p.share is not None]
     if rated:
-        best = max(rated, key=lambda p: (p.share or 0))
-        worst = min(rated, key=lambda p: (p.share or 0))
-        points.append(f"Best kept: “{best.promise}” ({best.share}% positive). "
-                      f"Least well kept: “{worst.promise}” ({worst.share}% positive).")
+        best = max(rated, key=lambda p: p.share or 0)
+        worst = min(rated, key=lambda p: p.share or 0)
+        points.append(
+            f"Best kept: “{best.promise}” ({best.share}% positive). "
+            f"Least well kept: “{worst.promise}” ({worst.share}% positive)."
+        )
         greens = sum(1 for p in rated if p.rag == "green")
         reds = sum(1 for p in rated if p.rag == "red")
-        points.append(f"Of {len(rated)} commitments rated, {greens} green (at least {GREEN_FROM}% "
-                      f"positive) and {reds} red (below {RED_BELOW}%).")
+        points.append(
+            f"Of {len(rated)} commitments rated, {greens} green (at least {GREEN_FROM}% "
+            f"positive) and {reds} red (below {RED_BELOW}%)."
+        )
     total = priorities.cells[-1][priorities.columns.index("Total")]
     top = sorted(((t.now, t.theme) for t in themes if isinstance(t.now, int) and t.now), reverse=True)[:3]
     mentioned = "; most often about " + ", ".join(f"{name} ({n})" for n, name in top) if top else ""
@@ -106,19 +133,24 @@ def summary(responses: Sequence[Table], promises: Sequence[PromiseRow], prioriti
             answered = int(yes or 0) + int(partly or 0) + int(no or 0)
             if answered >= MIN_BASE:
                 share = round(100 * (int(yes or 0) + int(partly or 0)) / answered)
-                text += (f"; of the {answered} young people who told us, {share}% said it "
-                         "helped at least partly")
+                text += (
+                    f"; of the {answered} young people who told us, {share}% said it helped at least partly"
+                )
         points.append(text + ".")
     alert_total = alerts.cells[-1][0]
-    how_many = (f"{alert_total} alerts were" if isinstance(alert_total, int)
-                else "a small number of alerts were")
-    points.append(f"Safeguarding: {how_many} raised and passed to the safeguarding lead. "
-                  "They are reported as counts only.")
+    how_many = (
+        f"{alert_total} alerts were" if isinstance(alert_total, int) else "a small number of alerts were"
+    )
+    points.append(
+        f"Safeguarding: {how_many} raised and passed to the safeguarding lead. "
+        "They are reported as counts only."
+    )
     return points
 
 
-def finding(priority: str, total: Cell, negative: Cell, change: str, previous: str,
-            top_themes: Sequence[str]) -> str:
+def finding(
+    priority: str, total: Cell, negative: Cell, change: str, previous: str, top_themes: Sequence[str]
+) -> str:
     """Return one priority's finding in a sentence or two."""
     if total == 0:
         return "No issues were raised about this priority this period."
@@ -134,9 +166,11 @@ def chart_alt(themes: Sequence[ThemeRow], now: str, before: str, threshold: int)
     """Return alternative text for the theme chart, saying what it shows."""
     top = sorted(((t.now, t.theme) for t in themes if isinstance(t.now, int) and t.now), reverse=True)[:3]
     listed = "; ".join(f"{name}: {n}" for n, name in top) or "no theme was mentioned often enough to show"
-    return (f"Bar chart of the number of issues mentioning each theme in {now} compared with {before}. "
-            f"Most mentioned in {now}: {listed}. Themes mentioned 1 to {threshold} times are marked c "
-            "and drawn without a bar. The same numbers are in the table that follows.")
+    return (
+        f"Bar chart of the number of issues mentioning each theme in {now} compared with {before}. "
+        f"Most mentioned in {now}: {listed}. Themes mentioned 1 to {threshold} times are marked c "
+        "and drawn without a bar. The same numbers are in the table that follows."
+    )
 
 
 def methodology(threshold: int, untagged: int) -> list[str]:
@@ -159,31 +193,44 @@ def methodology(threshold: int, untagged: int) -> list[str]:
         "(automatically, and checked by a participation worker). Each theme belongs to one corporate "
         "parenting priority; an issue is counted under the priority of its main theme.",
         f"Suppression: numbers from 1 to {threshold} are shown as “c”, and further numbers are hidden "
-        "where needed so that a small number cannot be worked out by subtracting from totals. This is "
-        "checked exactly for every table. Zero is shown as 0. No percentage is given where fewer than "
-        f"{MIN_BASE} young people answered, and no breakdown is given for a group smaller than that.",
+        "where needed so that a small number cannot be worked out from this paper, from the papers for "
+        "other groups of young people, from earlier papers and date ranges, or from the staff portal. "
+        "This is checked before the paper can be approved, by trying to work every small number out "
+        "the way an attacker would. Zero is shown as 0 (rarely, one is hidden too). No percentage is "
+        f"given where fewer than {MIN_BASE} young people answered, or where those who did or did not "
+        f"give an answer number 1 to {threshold}; a status (red, amber, green) may still show its band. "
+        "Numbers are published for whole months that are over.",
         "Quotes are sentences a participation worker approved, taken from anonymised text. They are "
         "shown with a theme and an age band at most, and never more than one from the same conversation.",
     ]
     if untagged:
-        notes.append("A few issues raised at the very end of the period were still being anonymised when "
-                     "this paper was drafted and are not counted.")
+        notes.append(
+            "A few issues raised at the very end of the period were still being anonymised when "
+            "this paper was drafted and are not counted."
+        )
     return notes
 
 
 GLOSSARY: list[tuple[str, str]] = [
-    ("Corporate Parenting Board", "The councillors and officers who act together as the parent of "
-     "every child in the council's care and every care leaver."),
+    (
+        "Corporate Parenting Board",
+        "The councillors and officers who act together as the parent of "
+        "every child in the council's care and every care leaver.",
+    ),
     ("Children in Care Promise", "The council's written commitments to children in its care."),
     ("Care Leaver Charter", "The council's written commitments to young people who have left care."),
-    ("Cohort", "A group of young people by care status and age band, for example children in care aged "
-     "11 to 15."),
+    (
+        "Cohort",
+        "A group of young people by care status and age band, for example children in care aged 11 to 15.",
+    ),
     ("Base", "How many young people answered: the number a percentage is worked out from."),
     ("c", "A hidden number: too small to show safely, or hidden to protect a small one."),
     ("Red / amber / green", "How well a commitment is kept, from the share of positive answers."),
     ("Theme", "A topic an issue is about, such as social workers or money."),
     ("Check-in", "Four short questions about well-being that young people can answer at any time."),
-    ("You said, we did", "What was done about an issue a young person raised, and whether they said it "
-     "helped."),
+    (
+        "You said, we did",
+        "What was done about an issue a young person raised, and whether they said it helped.",
+    ),
     ("Likely real change", "A change too big to be explained by chance alone (95% confidence)."),
 ]

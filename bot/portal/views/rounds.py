@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+from functools import partial
+
 from aiohttp import web
 
 from bot.appkeys import DATABASE, SETTINGS
 from bot.portal import rounds
 from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
-from bot.portal.counting import shown_count, shown_rate
+from bot.portal.counting import shown_rate
 from bot.portal.render import page, refuse, whole_number
 from feedback import audit
+from feedback.round_rates import round_counts, round_views
 from surveys import Bank, load_bank
 from surveys.cohorts import ALL_COHORTS
 
@@ -28,14 +32,20 @@ async def round_list(request: web.Request, *, problem: str | None = None,
     threshold = request.config_dict[SETTINGS].suppression_max
     async with request.config_dict[DATABASE].session() as session:
         found = await rounds.list_rounds(session)
-    rows = [(r, shown_count(r.invited, threshold), shown_count(r.completed, threshold),
-             shown_rate(r.completed, r.invited)) for r in found]
+        counts = await round_counts(session, [r.id for r in found])
+    # Protected together with the paper's tables and `heard campaign show` for the same round.
+    views = await asyncio.get_running_loop().run_in_executor(
+        None, partial(round_views, counts, threshold=threshold)
+    )
+    rows = [(r, views[r.id].total.invited, views[r.id].total.completed,
+             shown_rate(views[r.id].total.completed_rate)) for r in found]
     surveys = [(f"{s.id}@{s.version}", f"{s.title} (v{s.version})") for s in _bank(request).surveys]
     cohorts = [(f"{c.care_status}:{c.age_band}", f"{c.care_status.replace('_', ' ')} {c.age_band}")
                for c in ALL_COHORTS]
     return await page(request, "rounds.html", http_status=400 if problem else 200, rounds=rows,
                       surveys=surveys, cohorts=cohorts, problem=problem, draft=draft,
-                      today=config.clock().date().isoformat(), notice=request.query.get("done"))
+                      today=config.clock().date().isoformat(), notice=request.query.get("done"),
+                      threshold=threshold)
 
 
 async def create_round(request: web.Request) -> web.StreamResponse:
