@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Table, and_, func, or_, select, update
+from sqlalchemy import Table, and_, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -133,11 +133,37 @@ async def enqueue_claimed(
     if not messages:
         return []
     insert = pg_insert if _dialect(session) == "postgresql" else sqlite_insert
+    # A chat with an earlier message still unsettled (another replica sends it, or it waits for a
+    # retry) gets these as ordinary pending rows: they are claimed once the earlier ones are settled.
+    waiting = await _chats_waiting(session, {m.chat_key for m in messages})
+    if waiting:
+        behind = [m for m in messages if m.chat_key in waiting]
+        await enqueue_many(session, behind, now=now)
+        messages = [m for m in messages if m.chat_key not in waiting]
+        if not messages:
+            return []
     stmt = insert(_outbox).on_conflict_do_nothing(index_elements=["dedup_key"]).returning(*_outbox.c)
     result = await session.execute(stmt, _rows(messages, now=now, claimed=True, owner=owner))
     items = [snapshot(OutboxItem, row._mapping) for row in result]
     items.sort(key=lambda item: item.id or 0)
     return items
+
+
+async def _chats_waiting(session: AsyncSession, chat_keys: set[str]) -> set[str]:
+    """Return which of ``chat_keys`` have a message not yet sent or given up on."""
+    if not chat_keys:
+        return set()
+    rows = await session.execute(
+        select(_c.chat_key)
+        .where(_c.chat_key.in_(chat_keys), _c.status.in_(("pending", "sending")))
+        .distinct()
+    )
+    return {row[0] for row in rows}
+
+
+# Claims on PostgreSQL take this transaction-level advisory lock ("HEOB" in ASCII), one replica at a time,
+# so no two replicas can each take part of one chat's messages.
+CLAIM_LOCK = 0x48454F42
 
 
 async def claim_due(
@@ -165,10 +191,27 @@ async def claim_due(
         and_(_c.status == "pending", _c.not_before <= now),
         and_(_c.status == "sending", _c.claimed_by.is_(None), _c.not_before <= now - stale_after),
     )
-    candidates = select(_c.id).where(due).order_by(_c.not_before, _c.id).limit(limit)
+    # One chat's messages go out in order, whoever sends them: a message waits while an earlier one
+    # of its chat is being sent (by any replica) or waits for a retry. Earlier messages that are due
+    # come first in this same claim (ids ascending), so they are taken together, in order.
+    earlier = _outbox.alias("earlier")
+    blocked = exists().where(
+        earlier.c.chat_key == _c.chat_key,
+        earlier.c.id < _c.id,
+        or_(
+            # held by a live sender (a stale claim without a claimant is taken again with this one)
+            and_(
+                earlier.c.status == "sending",
+                or_(earlier.c.claimed_by.is_not(None), earlier.c.not_before > now - stale_after),
+            ),
+            and_(earlier.c.status == "pending", earlier.c.not_before > now),
+        ),
+    )
+    candidates = select(_c.id).where(due, ~blocked).order_by(_c.id).limit(limit)
     if channel is not None:
         candidates = candidates.where(_c.channel == channel)
     if _dialect(session) == "postgresql":
+        await session.execute(select(func.pg_advisory_xact_lock(CLAIM_LOCK)))
         candidates = candidates.with_for_update(skip_locked=True)
     stmt = (
         update(_outbox)

@@ -35,8 +35,8 @@ class ClaimKeeper:
         database: Database,
         *,
         gate: WriteGate | None = None,
-        sweep_every: float = 2.0,
-        takeover_after: float = 5.0,
+        sweep_every: float = 1.0,
+        takeover_after: float = 3.0,
         on_released: Callable[[], None] | None = None,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:

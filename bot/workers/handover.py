@@ -65,6 +65,8 @@ class ReplyQueue:
         claimed = [q for q in queued if q.channel in taking]
         stored.claimed = list(await outbox.enqueue_claimed(session, claimed, now=now, owner=self.claimant))
         stored.pending = {q.channel for q in queued if q.channel not in taking}
+        if len(stored.claimed) < len(claimed):  # some wait behind an earlier message of their chat
+            stored.pending |= {q.channel for q in claimed}
         return stored
 
     def announce(self, stored: Stored) -> None:
