@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from anonymiser.lexicon import Lexicon
@@ -131,12 +132,25 @@ class NameCues:
         return any(self._key(doc, j) in self.possessives for j in range(i - 4, i - 1))
 
     def _after_phrase(self, doc: Any, i: int) -> bool:
+        # Only phrases ending in the word just before can match: one set lookup rules most out.
+        if self._key(doc, i - 1) not in self._left_phrase_ends:
+            return False
         return any(tuple(self._key(doc, j) for j in range(i - len(p), i)) == p for p in self.left_phrases)
 
     def _before_phrase(self, doc: Any, i: int) -> bool:
+        if self._key(doc, i + 1) not in self._right_phrase_starts:
+            return False
         return any(
             tuple(self._key(doc, j) for j in range(i + 1, i + 1 + len(p))) == p for p in self.right_phrases
         )
+
+    @cached_property
+    def _left_phrase_ends(self) -> frozenset[str]:
+        return frozenset(p[-1] for p in self.left_phrases)
+
+    @cached_property
+    def _right_phrase_starts(self) -> frozenset[str]:
+        return frozenset(p[0] for p in self.right_phrases)
 
     def _introduced_as_relation(self, doc: Any, i: int) -> bool:
         # "jade is my cousin", "tom was our carer", "josh and ellie are my best mates"
