@@ -14,7 +14,7 @@ import contextlib
 import logging
 import random
 from collections.abc import AsyncIterator, Callable, Coroutine
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
@@ -41,6 +41,7 @@ from bot.workers.sender import Deliver, OutboxSender, SenderOptions
 from bot.workers.writes import WriteGate
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.models import InboxItem
+from feedback.pace import SharedPace
 
 __all__ = ["CONVERSATION", "TELEGRAM", "TelegramChannel", "TelegramOptions", "setup_telegram"]
 
@@ -118,6 +119,13 @@ class TelegramChannel:
                 ),
                 log_level=self.settings.log_level,
             )
+        sender_options = _with_horizon(_for_database(self.options.sender, single_process), self.settings)
+        shared_pace = None
+        if not single_process and sender_options.limits.overall_per_second > 0:
+            # Replicas keep Telegram's overall limit together; each keeps only its chats' pace itself.
+            shared_pace = SharedPace(database, per_second=sender_options.limits.overall_per_second)
+            limits = replace(sender_options.limits, overall_per_second=0)
+            sender_options = replace(sender_options, limits=limits)
         sender = self.sender = OutboxSender(
             database,
             self.sealer,
@@ -125,7 +133,8 @@ class TelegramChannel:
             channel="telegram",
             metrics=metrics,
             clock=self.clock,
-            options=_with_horizon(_for_database(self.options.sender, single_process), self.settings),
+            shared_pace=shared_pace,
+            options=sender_options,
             on_blocked=partial(pause_blocked_participant, pseudonymiser=self.pseudonymiser),
             gate=gate,
             claimant=keeper.claimant,
@@ -174,6 +183,8 @@ class TelegramChannel:
             yield
         finally:
             await asyncio.gather(*(w.stop() for w in reversed(workers)))
+            if shared_pace is not None:
+                await shared_pace.close()
             await self.intake.close()
             if self.delivery_process is not None:  # after the sender: it settles what it handed over
                 await self.delivery_process.close()

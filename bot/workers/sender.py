@@ -35,6 +35,7 @@ from feedback.crypto import Sealer, UnsealableError
 from feedback.db import Database
 from feedback.models import OutboxItem
 from feedback.operations import error_code
+from feedback.pace import SharedPace
 
 __all__ = ["DEFAULT_GIVE_UP_AFTER", "Deliver", "GiveUp", "OutboxSender", "RetryLater", "SenderOptions"]
 
@@ -101,9 +102,13 @@ class OutboxSender:
         monotonic: Callable[[], float] = time.monotonic,
         gate: WriteGate | None = None,
         claimant: int | None = None,
+        shared_pace: SharedPace | None = None,
     ) -> None:
         self.database = database
         self.claimant = claimant  # claims carry it, so they are taken over only if this process is gone
+        # Several replicas: the overall limit is kept by all of them together (``feedback.pace``).
+        self.shared_pace = shared_pace
+        self._holding: set[asyncio.Task[None]] = set()
         self.gate = gate or WriteGate(database)
         self.group = GroupCommit(self.gate)
         # Deliveries that finish together are marked sent with one statement.
@@ -258,8 +263,22 @@ class OutboxSender:
         while True:
             await asyncio.sleep(self.pacer.chat_wait(chat_key))
             await asyncio.sleep(self.pacer.reserve_overall())
+            if self.shared_pace is not None and not await self._pass_shared():
+                continue
             if self.pacer.paused_for() <= 0:
                 return
+
+    async def _pass_shared(self) -> bool:
+        """Pass the replicas' shared turnstile; False (after a pause) if the database refused."""
+        assert self.shared_pace is not None
+        try:
+            await self.shared_pace.pass_()
+            return True
+        except Exception as exc:
+            # No database, no send: its outcome could not be written either.
+            _log_failure("outbox.pace_failed", exc)
+            await asyncio.sleep(self.options.idle_poll)
+            return False
 
     async def _attempt(self, item: OutboxItem) -> datetime | None:
         """Deliver ``item`` and record the outcome; return when to retry, or None when settled."""
@@ -296,6 +315,10 @@ class OutboxSender:
         assert item.id is not None
         if after is not None and pause_all:
             self.pacer.pause(after)
+            if self.shared_pace is not None:  # every replica stops, not only this one
+                task = asyncio.create_task(self._hold_shared(after))
+                self._holding.add(task)
+                task.add_done_callback(self._holding.discard)
         now = self.clock()
         deadline = self._deadline(item)
         if now >= deadline:
@@ -315,6 +338,13 @@ class OutboxSender:
             retry_at = min(retry_at, deadline)  # one last try at the horizon, then give up
         await self._record(self._retry_later, item.id, code, "retry", retry_at)
         return retry_at
+
+    async def _hold_shared(self, seconds: float) -> None:
+        assert self.shared_pace is not None
+        try:
+            await self.shared_pace.hold(seconds)
+        except Exception as exc:
+            _log_failure("outbox.pace_failed", exc)
 
     def _deadline(self, item: OutboxItem) -> datetime:
         horizon = self.options.give_up_after or DEFAULT_GIVE_UP_AFTER
@@ -427,8 +457,9 @@ class OutboxSender:
 
     async def _shutdown(self) -> None:
         """Stop delivering; messages claimed but not yet tried go back to the queue."""
-        for task in list(self._tasks):
+        for task in [*self._tasks, *self._holding]:
             task.cancel()
+        await asyncio.gather(*self._holding, return_exceptions=True)
         await asyncio.gather(*self._tasks, return_exceptions=True)
         if self._recording:
             _done, unwritten = await asyncio.wait(set(self._recording), timeout=self.options.shutdown_grace)

@@ -76,7 +76,7 @@ async def rows(db: Database) -> list[OutboxItem]:
         return list((await session.execute(select(OutboxItem).order_by(OutboxItem.id))).scalars())  # type: ignore[arg-type]
 
 
-async def until_settled(db: Database, count: int, timeout: float = 15.0) -> list[OutboxItem]:
+async def until_settled(db: Database, count: int, timeout: float = 45.0) -> list[OutboxItem]:
     async with asyncio.timeout(timeout):
         while True:
             found = await rows(db)
