@@ -25,6 +25,7 @@ from feedback.crypto import Sealer
 from feedback.issues.status import IssueEvent, IssueStatus, next_status
 from feedback.models import Issue, IssueMessage, Participant, Quote, table_of
 from feedback.staff import StaffAccount
+from feedback.theme_corrections import record_issue_correction
 
 __all__ = [
     "HELPED_ANSWERS",
@@ -335,6 +336,8 @@ async def tag(
     issue = await _issue(session, reference)
     issue.themes_json = json.dumps(list(chosen))
     issue.updated_at = now
+    # The worker's choice is a labelled example for retraining the council's theme model.
+    await record_issue_correction(session, issue_id=int(issue.id or 0), themes=chosen, now=now)
     return chosen
 
 
