@@ -29,17 +29,27 @@ CLAUSE_POLAR = 0.25
 # Word senses that flip with their neighbours; rewritten before scoring.
 _SENSES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bsick (and tired|of)\b"), "fed up of"),
-    (re.compile(r"\b(feel|feels|feeling|felt|am|been|being|off|get|got|go|im) sick\b"),
-     r"\1 ill"),
-    (re.compile(r"\b(in|of|the|my|a|our|whole|to|from|that|this|after|before) class\b"),
-     r"\1 lesson"),
-    (re.compile(r"\blong(?!\s*$)(?=\s+(time|term|as|for|to|way|enough|wait|weekend|day|days"
-                r"|week|weeks|list|run|walk|hours|distance)\b)"), "lengthy"),
-    (re.compile(r"\b(?<!bare )(?<!proper )(?<!so )(?<!too )(?<!well )(?<!is )(?<!its )"
-                r"(?<!was )long\b"), "lengthy"),
+    (re.compile(r"\b(feel|feels|feeling|felt|am|been|being|off|get|got|go|im) sick\b"), r"\1 ill"),
+    (re.compile(r"\b(in|of|the|my|a|our|whole|to|from|that|this|after|before) class\b"), r"\1 lesson"),
+    (
+        re.compile(
+            r"\blong(?!\s*$)(?=\s+(time|term|as|for|to|way|enough|wait|weekend|day|days"
+            r"|week|weeks|list|run|walk|hours|distance)\b)"
+        ),
+        "lengthy",
+    ),
+    (
+        re.compile(
+            r"\b(?<!bare )(?<!proper )(?<!so )(?<!too )(?<!well )(?<!is )(?<!its )"
+            r"(?<!was )long\b"
+        ),
+        "lengthy",
+    ),
 )
-_CLAUSE = re.compile(r"\b(?:but|though|tho|although|however|except|apart from|whereas)\b"
-                     r"|[.;!?\n]+")
+_CLAUSE = re.compile(
+    r"\b(?:but|though|tho|although|however|except|apart from|whereas)\b"
+    r"|[.;!?\n]+"
+)
 
 
 @dataclass(frozen=True)
@@ -64,7 +74,8 @@ class SentimentLexicon:
             if key != word:
                 self._phrases.append((re.compile(rf"\b{re.escape(word)}\b"), key))
 
-    def _prepare(self, text: str) -> str:
+    def prepare(self, text: str) -> str:
+        """Return ``text`` folded, with neighbour-dependent senses and lexicon phrases rewritten."""
         prepared = fold(text)
         for pattern, replacement in _SENSES:
             prepared = pattern.sub(replacement, prepared)
@@ -74,18 +85,31 @@ class SentimentLexicon:
 
     def read(self, text: str) -> LexicalReading:
         """Return the lexicon's label for ``text`` and its strength."""
-        prepared = self._prepare(text)
-        clauses = [c.strip() for c in _CLAUSE.split(prepared) if c and c.strip()]
-        scores = [self._vader.polarity_scores(c)["compound"] for c in clauses] or [0.0]
+        prepared = self.prepare(text)
+        scores = [self.compound(c) for c in clauses(prepared)] or [0.0]
+        return self.reading_of(scores, prepared)
+
+    def reading_of(self, scores: list[float], prepared: str, overall: float | None = None) -> LexicalReading:
+        """Return the label from clause scores already computed (and the overall score if known)."""
         best, worst = max(scores), min(scores)
         if best >= CLAUSE_POLAR and worst <= -CLAUSE_POLAR:
             return LexicalReading("mixed", min(best, -worst))
-        overall = self._vader.polarity_scores(prepared)["compound"]
+        if overall is None:
+            overall = self.compound(prepared)
         if overall >= POLAR:
             return LexicalReading("positive", overall)
         if overall <= -POLAR:
             return LexicalReading("negative", -overall)
         return LexicalReading("neutral", 1.0 - abs(overall) * 10)
+
+    def compound(self, prepared: str) -> float:
+        """Return VADER's compound score (-1 to 1) of text already ``prepare``d."""
+        return float(self._vader.polarity_scores(prepared)["compound"])
+
+
+def clauses(prepared: str) -> list[str]:
+    """Return the clauses of a prepared text, split at "but", "though"... and sentence ends."""
+    return [c.strip() for c in _CLAUSE.split(prepared) if c and c.strip()]
 
 
 def _read_lexicon(path: Path) -> list[tuple[str, float]]:

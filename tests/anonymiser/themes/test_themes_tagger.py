@@ -15,14 +15,21 @@ from anonymiser.themes.taxonomy import DEFAULT_TAXONOMY_PATH, SENTIMENT_LABELS
 
 
 def test_tagging_is_ordered_by_score_and_at_most_three(tagger: ThemeTagger) -> None:
-    text = ("my sw changed again, i got moved to a new placement miles away from my sister "
-            "and now i have to change school and my money is late")
+    text = (
+        "my sw changed again, i got moved to a new placement miles away from my sister "
+        "and now i have to change school and my money is late"
+    )
     tagging = tagger.tag(text)
     assert 1 <= len(tagging.themes) <= 3
     scores = [tagging.scores[code] for code in tagging.themes]
     assert scores == sorted(scores, reverse=True)
-    untagged = [s for code, s in tagging.scores.items() if code not in tagging.themes]
-    assert min(scores) >= max(untagged)
+    # Each theme has its own threshold: an untagged theme is under its own, or the three
+    # tagged ones all score higher.
+    for code, value in tagging.scores.items():
+        if code not in tagging.themes:
+            assert value < tagger.decision.threshold_of(code) or (
+                len(tagging.themes) == 3 and value <= min(scores)
+            )
     assert set(tagging.scores) == set(tagger.taxonomy.codes)
 
 
@@ -68,8 +75,13 @@ def test_missing_model_directory_says_how_to_fix(tmp_path: Path) -> None:
 def test_heldout_quality_holds(tagger: ThemeTagger, taxonomy: Taxonomy) -> None:
     examples = read_labelled(HELDOUT_PATH, taxonomy)
     tagged = tagger.tag_many(ex.text for ex in examples)
-    card = score(taxonomy.codes, [ex.themes for ex in examples], [t.themes for t in tagged],
-                 [ex.sentiment for ex in examples], [t.sentiment for t in tagged])
+    card = score(
+        taxonomy.codes,
+        [ex.themes for ex in examples],
+        [t.themes for t in tagged],
+        [ex.sentiment for ex in examples],
+        [t.sentiment for t in tagged],
+    )
     assert card.micro_f1 >= 0.75
     assert card.macro_f1 >= 0.65
     assert card.sentiment_accuracy >= 0.75
@@ -86,7 +98,7 @@ def test_heldout_texts_are_never_trained_on(taxonomy: Taxonomy) -> None:
 
 
 def test_decision_threshold_changes_what_is_tagged(tagger: ThemeTagger) -> None:
-    strict = ThemeTagger(tagger._nlp, tagger.taxonomy, tagger._patterns,
-                         decision=dataclasses.replace(tagger.decision, threshold=1.01,
-                                                      fallback=1.01))
+    strict = tagger.with_decision(
+        dataclasses.replace(tagger.decision, threshold=1.01, fallback=1.01, per_theme={})
+    )
     assert strict.tag("my social worker is great").themes == ()
