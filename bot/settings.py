@@ -18,6 +18,7 @@ from typing import Literal
 
 from bot.notifier.config import NOTIFIER_ENV_VARS, NotifierConfig
 from bot.oidc_config import OIDC_ENV_VARS, OidcSettings
+from bot.themes_choice import switched_on_model
 
 __all__ = ["ENV_VARS", "Settings", "SettingsError"]
 
@@ -214,11 +215,12 @@ class _Reader:
         delivery = self.choice("HEARD_TELEGRAM_DELIVERY", "process", ("process", "inline"))
         log_level = self.choice("HEARD_LOG_LEVEL", "info", ("debug", "info", "warning", "error"))
         keys = tuple(k.strip() for k in self.get("HEARD_SECRET_KEYS").split(",") if k.strip())
+        data_dir = self.path("HEARD_DATA_DIR", must_exist=False) or Path("var")
         values = {
             "env": env,
             "host": self.get("HEARD_HOST") or "127.0.0.1",
             "port": self.integer("HEARD_PORT", 8080, 1, 65535),
-            "data_dir": self.path("HEARD_DATA_DIR", must_exist=False) or Path("var"),
+            "data_dir": data_dir,
             "database_url": self.get("HEARD_DATABASE_URL"),
             "secret_keys": keys,
             "pseudonym_key": self.get("HEARD_PSEUDONYM_KEY"),
@@ -231,7 +233,9 @@ class _Reader:
             "webhook_secret": self.get("HEARD_WEBHOOK_SECRET"),
             "spacy_model": self.get("HEARD_SPACY_MODEL") or "auto",
             "taxonomy_path": self.path("HEARD_TAXONOMY", must_exist=True),
-            "themes_model_dir": self.path("HEARD_THEMES_MODEL", must_exist=True),
+            # A model switched on with 'heard themes use' applies unless the variable pins one.
+            "themes_model_dir": self.path("HEARD_THEMES_MODEL", must_exist=True)
+            or switched_on_model(data_dir),
             "anonymiser_dir": self.path("HEARD_ANONYMISER_DIR", must_exist=True),
             "surveys_dir": self.path("HEARD_SURVEYS_DIR", must_exist=True),
             "retention_days": self.integer("HEARD_RETENTION_DAYS", 90, 1, 3650),

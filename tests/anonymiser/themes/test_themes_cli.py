@@ -22,8 +22,9 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def _run(args: list[str], stdin: bytes = b"", **env: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(HEARD + args, input=stdin, capture_output=True, timeout=120,
-                          env=_env(**env), check=False)
+    return subprocess.run(
+        HEARD + args, input=stdin, capture_output=True, timeout=120, env=_env(**env), check=False
+    )
 
 
 def test_one_answer_per_line_in_order_with_bad_lines_answered() -> None:
@@ -56,8 +57,9 @@ def test_one_answer_per_line_in_order_with_bad_lines_answered() -> None:
 
 
 def test_answers_each_line_before_input_ends() -> None:
-    with subprocess.Popen([*HEARD, "themes"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, env=_env()) as proc:
+    with subprocess.Popen(
+        [*HEARD, "themes"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
+    ) as proc:
         assert proc.stdin is not None and proc.stdout is not None
         for text in ("miss my little brother so much", "college is going well"):
             proc.stdin.write((json.dumps({"text": text}) + "\n").encode())
@@ -92,8 +94,22 @@ def test_taxonomy_with_new_theme_asks_for_retraining(tmp_path: Path) -> None:
 
 def test_train_writes_a_model_the_tagger_then_serves(tmp_path: Path) -> None:
     out = tmp_path / "model"
-    trained = _run(["themes", "train", "--limit", "60", "--epochs", "2", "--seed", "3",
-                    "--out", str(out)])
+    trained = _run(
+        [
+            "themes",
+            "train",
+            "--kind",
+            "spacy",
+            "--limit",
+            "60",
+            "--epochs",
+            "2",
+            "--seed",
+            "3",
+            "--out",
+            str(out),
+        ]
+    )
     assert trained.returncode == 0, trained.stderr
     assert "epoch  2/2" in trained.stderr.decode()
     served = _run(["themes"], b'{"text": "hostel again"}\n', HEARD_THEMES_MODEL=str(out))
@@ -103,8 +119,7 @@ def test_train_writes_a_model_the_tagger_then_serves(tmp_path: Path) -> None:
 
 def test_training_data_with_unknown_codes_is_refused(tmp_path: Path) -> None:
     data = tmp_path / "ours.tsv"
-    data.write_text("themes\tsentiment\ttext\nBUSES\tnegative\tbus never comes\n",
-                    encoding="utf-8")
+    data.write_text("themes\tsentiment\ttext\nBUSES\tnegative\tbus never comes\n", encoding="utf-8")
     done = _run(["themes", "train", "--data", str(data), "--out", str(tmp_path / "m")])
     assert done.returncode == 2
     assert "ours.tsv:2" in done.stderr.decode() and "BUSES" in done.stderr.decode()
