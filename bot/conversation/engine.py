@@ -68,8 +68,9 @@ class ConversationEngine:
     in that same session, then commits once — so a message is either fully
     handled and answered, or not at all and will be handled again: nothing
     lost, nothing doubled. Nothing is stored for someone who has not yet
-    pressed OK on the privacy card, apart from a count of failed codes and
-    safeguarding alerts.
+    pressed OK on the privacy card, apart from a count of failed codes; what
+    they type is not risk-checked either (consent comes first), but help is
+    one tap away on every reply.
     """
 
     def __init__(
@@ -155,6 +156,11 @@ class ConversationEngine:
         """Return the signposting and the outcome for typed text; the risk check comes first."""
         text = clean_text(raw[: MAX_ASSESSED * 2])
         checked = own_words(text[:MAX_ASSESSED])
+        if turn.participant is None:
+            # Consent first: until OK on the privacy card nothing typed is kept, checked or alerted
+            # (they have not read that Heard is private, not secret); help stays one tap away.
+            self._verdicts.pop(checked, None)
+            return [], await self._before_consent(turn, text)
         verdict = self._verdicts.pop(checked, None) or self._assess(checked)
         turn.risk_level = str(verdict.level)
         answered = await safe.answer_in_words(turn, text[:MAX_ASSESSED], verdict, FLOWS)
@@ -168,6 +174,14 @@ class ConversationEngine:
         else:
             outcome = await self._on_text(turn, text)
         return await safe.after_risk(turn, verdict, signposting, outcome)
+
+    async def _before_consent(self, turn: Turn, text: str) -> Outcome:
+        """Return the answer to typed text from someone who has not pressed OK: a code, or the card."""
+        if len(text) > MAX_TEXT:
+            return Outcome([Reply(words.too_long(MAX_TEXT))])
+        if not text:
+            return Outcome([Reply(words.need_code())])
+        return await self._on_text(turn, text)
 
     def assess_ahead(self, inbounds: Iterable[Inbound]) -> None:
         """Risk-check the typed texts in ``inbounds`` now, for ``handle`` calls soon after.
@@ -293,7 +307,7 @@ class ConversationEngine:
 
     def _idle(self, turn: Turn) -> Outcome:
         if turn.participant is None:
-            return Outcome([] if turn.risky else [Reply(words.need_code())])
+            return Outcome([Reply(words.need_code())])
         return Outcome([menu.menu_reply(turn)])
 
     async def _keep_place(self, turn: Turn, outcome: Outcome, saved: str | None) -> None:

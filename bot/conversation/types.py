@@ -32,6 +32,10 @@ class Inbound:
     text: str = ""
     unsupported: str | None = None  # the kind of unsupported content, e.g. "sticker"
     address: str | None = field(default=None, repr=False)  # where to write back (sealed on store)
+    # The code of a privacy card this channel showed and that is still unanswered, when the channel
+    # can remember it without storing anything (the web chat keeps it in a sealed cookie). With it,
+    # text typed before OK gets the card again instead of a request for a code.
+    card_code: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)

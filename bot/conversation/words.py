@@ -28,6 +28,7 @@ __all__ = [
     "not_joined",
     "not_understood",
     "paused",
+    "read_first",
     "resumed",
     "signpost_concern",
     "signpost_urgent",
@@ -147,6 +148,17 @@ def consent_declined() -> str:
     return (
         "That's fine. We haven't kept anything about you.\n"
         "If you change your mind, just send your code again."
+    )
+
+
+def read_first(*, card_shown: bool) -> str:
+    """Return the answer to text typed before OK on the privacy card: nothing of it was kept or read."""
+    if card_shown:
+        return "Please read this first, then tap OK. If you need help now, tap Get help now."
+    return (
+        "Please read the message about privacy first, then tap OK under it. "
+        "If you need help now, tap Get help now.\n\n"
+        f"No message with an OK button? To join, you need an invite code. {HOW_TO_GET_A_CODE}"
     )
 
 

@@ -83,6 +83,8 @@ BUSY = (
     "If you need to talk to someone now, call Childline free on 0800 1111. In an emergency, call 999."
 )
 PENDING_CODE_COOKIE = "heard_chat_code"  # a code from a link, carried (sealed) across the redirect
+CARD_COOKIE = "heard_chat_card"  # the code of a privacy card shown and not yet answered (sealed)
+_CARD_OK = "consent:ok:"
 
 
 @dataclass
@@ -293,13 +295,58 @@ async def open_chat(request: web.Request) -> web.StreamResponse:
 
 
 def _pending_code(request: web.Request) -> str:
-    sealed = request.cookies.get(PENDING_CODE_COOKIE, "")
+    return _sealed_cookie(request, PENDING_CODE_COOKIE)
+
+
+def _sealed_cookie(request: web.Request, name: str) -> str:
+    sealed = request.cookies.get(name, "")
     if not sealed:
         return ""
     try:
         return request.app[SEALER].open(sealed)[:32]
     except Exception:  # expired keys or a forged value: there is simply no code
         return ""
+
+
+def _remember_card(
+    request: web.Request,
+    response: web.StreamResponse,
+    shown: list[Reply] | None,
+    *,
+    secure: bool,
+    inbound: Inbound | None = None,
+) -> None:
+    """Keep the code of a privacy card just shown (sealed, in the browser only), or end it.
+
+    Nothing is stored for someone who has not pressed OK, so the browser
+    carries the unanswered card: words typed before OK then get the card again
+    (``Inbound.card_code``) instead of a request for a code. Joining (``shown``
+    is None: the replies were queued), either card button, or typed words
+    answered without the card (the code ran out) end it; "Get help now" keeps it.
+    """
+    codes = [
+        b.action.removeprefix(_CARD_OK)
+        for reply in shown or []
+        for row in reply.buttons
+        for b in row
+        if b.action.startswith(_CARD_OK)
+    ]
+    if codes:
+        response.set_cookie(
+            CARD_COOKIE,
+            request.app[SEALER].seal(codes[-1]),
+            max_age=3600,
+            path="/chat",
+            httponly=True,
+            secure=secure,
+            samesite="Strict",
+        )
+        return
+    answered = inbound is not None and (
+        inbound.kind is InboundKind.TEXT or inbound.text.startswith("consent:")
+    )
+    if CARD_COOKIE in request.cookies and (shown is None or answered):
+        response.del_cookie(CARD_COOKIE, path="/chat")
 
 
 async def _joining(request: web.Request, visitor: Visitor, code: str, now: datetime) -> web.Response:
@@ -311,10 +358,13 @@ async def _joining(request: web.Request, visitor: Visitor, code: str, now: datet
         WEB, visitor.pseudonym, InboundKind.TEXT, text=f"/start {code}", address=visitor.address
     )
     replies = await _turn(request, visitor, inbound, nonce=new_nonce(), now=now)
+    shown = replies or []
     if replies is None:
         async with request.app[DATABASE].session() as session:
             replies = await _delivered(session, request, visitor, now)
-    return chat_page(request, visitor, replies)
+    response = chat_page(request, visitor, replies)
+    _remember_card(request, response, shown, secure=chat.secure_cookies or request.secure)
+    return response
 
 
 def chat_page(
@@ -356,7 +406,12 @@ async def send(request: web.Request) -> web.StreamResponse:
         )
     elif isinstance(text, str) and text.strip():
         inbound = Inbound(
-            WEB, visitor.pseudonym, InboundKind.TEXT, text=text[: MAX_TEXT * 2], address=visitor.address
+            WEB,
+            visitor.pseudonym,
+            InboundKind.TEXT,
+            text=text[: MAX_TEXT * 2],
+            address=visitor.address,
+            card_code=_sealed_cookie(request, CARD_COOKIE),
         )
     else:
         inbound = None
@@ -378,22 +433,30 @@ async def send(request: web.Request) -> web.StreamResponse:
                 "webchat.turn_failed", extra={"event": "webchat.turn_failed", "exc_type": type(exc).__name__}
             )
             failed = True
+    response: web.StreamResponse
     if not as_json:
         if failed:
             return chat_page(request, visitor, [Reply(FALLBACK)], status=500)
-        if shown is not None:  # not joined: nothing was queued, so the answer is shown here
-            return chat_page(request, visitor, shown)
-        raise web.HTTPSeeOther("/chat#latest")
-    if shown is not None:
-        replies = shown
+        if shown is None:
+            response = web.HTTPSeeOther("/chat#latest")
+            _remember_card(request, response, None, secure=chat.secure_cookies or request.secure)
+            raise response
+        response = chat_page(request, visitor, shown)  # not joined: nothing was queued, shown here
     else:
-        async with request.app[DATABASE].session() as session:
-            replies = await _delivered(session, request, visitor, now)
-    if failed:
-        replies.append(Reply(FALLBACK))
-    return web.json_response(
-        {"html": _fragment(request, as_messages(replies), visitor), "count": len(replies)}
-    )
+        if shown is not None:
+            replies = shown
+        else:
+            async with request.app[DATABASE].session() as session:
+                replies = await _delivered(session, request, visitor, now)
+        if failed:
+            replies.append(Reply(FALLBACK))
+        response = web.json_response(
+            {"html": _fragment(request, as_messages(replies), visitor), "count": len(replies)}
+        )
+    if not failed and inbound is not None:
+        secure = chat.secure_cookies or request.secure
+        _remember_card(request, response, shown, secure=secure, inbound=inbound)
+    return response
 
 
 async def poll(request: web.Request) -> web.StreamResponse:

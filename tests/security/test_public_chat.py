@@ -93,12 +93,21 @@ async def test_a_made_up_cookie_token_is_not_an_identity(client: TestClient, db:
 async def test_no_alert_or_row_for_anyone_who_has_not_joined_but_help_is_shown(
     client: TestClient, db: Database
 ) -> None:
-    """Finding (High): thirty risky texts without an invite made thirty urgent alerts for nobody."""
+    """Finding (High): thirty risky texts without an invite made thirty urgent alerts for nobody.
+
+    Consent comes first: words typed before OK are not checked, only answered
+    with "read this first", and the help numbers are one tap away.
+    """
     page = await _open(client)
     for _ in range(3):
         response = await _say(client, page, URGENT)
         shown = read_page(await response.text())
-        assert response.status == 200 and "999" in shown.text and "0800 1111" in shown.text
+        assert response.status == 200 and "tap Get help now" in shown.text
+    form, action = shown.button("Get help now")
+    helped = read_page(
+        await (await client.post("/chat", data={**form.hidden, "action": action}, headers=OWN)).text()
+    )
+    assert "999" in helped.text and "0800 1111" in helped.text
     assert await _count(db, Alert, InboxItem, OutboxItem, JoinAttempt, Participant) == 0
 
 

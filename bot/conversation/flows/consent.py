@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from bot.conversation import words
 from bot.conversation.actions import Action, action_code
@@ -15,7 +16,7 @@ from bot.conversation.types import Button, Reply
 from feedback.invites import use_invite
 from feedback.participants import join_participant
 
-__all__ = ["NAME", "card", "on_action", "on_text", "prompt"]
+__all__ = ["NAME", "card", "on_action", "on_text", "prompt", "read_first"]
 
 NAME = "consent"
 log = logging.getLogger(__name__)
@@ -28,6 +29,30 @@ def card(turn: Turn, code: str, care_status: str, age_band: str) -> Reply:
     )
     buttons = ((Button("OK", action_code(NAME, "ok", code)), Button("Not now", action_code(NAME, "no"))),)
     return Reply(text, buttons=buttons)
+
+
+async def read_first(turn: Turn) -> Outcome:
+    """Return the answer to words typed before OK: read the card first (shown again when known).
+
+    Consent comes first: what someone types before OK is not kept, not
+    risk-checked and never raised as an alert, because they have not yet read
+    that Heard is private but not secret. The card's buttons stay usable: on
+    Telegram the card keeps its keyboard, and a channel that remembers the
+    unanswered card (``Inbound.card_code``) gets it again under the note.
+    "Get help now" is on every reply, so the help numbers are one tap away.
+    """
+    from bot.conversation.flows import join
+
+    code = turn.inbound.card_code
+    if not code:
+        return Outcome([Reply(words.read_first(card_shown=False))])
+    checked = await join.checked_code(turn, code)
+    if isinstance(checked, Outcome):
+        return checked
+    code, check = checked
+    assert check.care_status is not None and check.age_band is not None
+    again = card(turn, code, check.care_status, check.age_band)
+    return Outcome([replace(again, text=f"{words.read_first(card_shown=True)}\n\n{again.text}")])
 
 
 async def on_action(turn: Turn, action: Action) -> Outcome | None:

@@ -80,9 +80,7 @@ async def start(turn: Turn, typed: str) -> Outcome:
 
 
 async def on_text(turn: Turn, text: str) -> Outcome:
-    """Return the answer to free text from someone who has not joined: a code, or how to get one."""
+    """Return the answer to free text from someone who has not joined: a code, or read the card first."""
     if looks_like_code(text):
         return await start(turn, text)
-    if turn.risky:
-        return Outcome([])
-    return Outcome([Reply(words.need_code())])
+    return await consent.read_first(turn)

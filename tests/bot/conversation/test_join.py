@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.conversation.cards import CONSENT_VERSION
 from feedback.db import Database
 from feedback.invites import JOIN_FAILURE_LIMIT, display_code
-from feedback.models import ConversationState, Invite, JoinAttempt, Participant
+from feedback.models import Alert, ConversationState, Invite, JoinAttempt, Participant
 from tests.bot.conversation.chatting import actions, count, join, said
 from tests.conftest import db_url  # noqa: F401  (these run on SQLite and PostgreSQL)
 
@@ -144,3 +144,33 @@ async def test_someone_already_joined_is_shown_the_menu_not_a_card(db: Database,
     again = await you.send(f"/start {await make_code()}")
     assert "already joined" in said(again) and "menu:mydata" in actions(again)
     assert await count(db, Participant) == 1
+
+
+async def test_words_typed_before_ok_are_not_kept_checked_or_alerted_and_the_card_stays(
+    db: Database, chat, make_code
+) -> None:
+    """Consent first: the privacy card's buttons still work after typing, and nothing was kept."""
+    code = await make_code()
+    you = chat("1001")
+    await you.send(f"/start {code}")
+    replies = await you.send("I want to kill myself tonight, my number is 07700 900123")
+    assert said(replies).startswith("Please read the message about privacy first, then tap OK")
+    assert "menu:help" in actions(replies)
+    for model in (Participant, ConversationState, JoinAttempt, Alert):
+        assert await count(db, model) == 0
+    assert "Welcome to Heard" in said(await you.press(f"consent:ok:{code}"))  # the card's OK still works
+
+
+async def test_a_channel_that_remembers_the_card_shows_it_again_under_the_note(
+    db: Database, engine, make_code, clock
+) -> None:
+    from bot.conversation import Inbound, InboundKind
+
+    code = await make_code()
+    inbound = Inbound("web", "p-web", InboundKind.TEXT, text="hi can i just talk", card_code=code)
+    async with db.session() as session:
+        replies = await engine.handle(session, inbound, now=clock())
+    assert said(replies).startswith("Please read this first, then tap OK.")
+    assert "Private, not secret" in said(replies)
+    assert {f"consent:ok:{code}", "consent:no", "menu:help"} <= actions(replies)
+    assert await count(db, Alert) == 0 and await count(db, Participant) == 0

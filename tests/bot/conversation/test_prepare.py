@@ -69,10 +69,11 @@ async def test_a_second_message_from_the_same_person_in_a_batch_sees_the_first_o
 
 
 async def test_texts_checked_ahead_are_not_checked_again_and_give_the_same_signposting(
-    sealer, pseudonymiser, db: Database, clock
+    sealer, pseudonymiser, db: Database, clock, make_code
 ) -> None:
     from anonymiser.risk import assess
     from bot.conversation.collecting import CollectingChannel
+    from tests.bot.conversation.chatting import join
 
     checked: list[str] = []
 
@@ -82,6 +83,7 @@ async def test_texts_checked_ahead_are_not_checked_again_and_give_the_same_signp
 
     engine = ConversationEngine(sealer=sealer, pseudonymiser=pseudonymiser, clock=clock, assess=counting)
     you = CollectingChannel(engine, db, user_id="5001")
+    await join(you, await make_code())  # what someone types before OK is never checked
     urgent = "i want to kill myself tonight"
     engine.assess_ahead([_text(you, urgent), _text(you, "hello")])
     assert checked == [urgent, "hello"]

@@ -237,10 +237,12 @@ async def test_a_borderline_last_answer_is_saved_and_the_thanks_come_after_the_a
     assert "I'm glad" in ok[0].text and "Thank you for taking part" in said(ok)
 
 
-async def test_not_joined_yet_gets_signposting_but_no_question(chat, db: Database) -> None:
-    replies = await chat("4004").send(WOBBLY)
-    assert "0800 1111" in said(replies) and CHECK not in said(replies)  # nowhere to keep an answer yet
-    assert not any(a.check_asked_at for a in await _alerts(db))
+async def test_not_joined_yet_gets_no_question_and_help_one_tap_away(chat, db: Database) -> None:
+    you = chat("4004")
+    replies = await you.send(WOBBLY)  # consent first: not checked before OK, nowhere to keep an answer
+    assert CHECK not in said(replies) and "menu:help" in actions(replies)
+    assert "0800 1111" in said(await you.press("menu:help"))
+    assert await _alerts(db) == []
 
 
 async def test_the_question_survives_a_restart_and_the_web_chat_greets_with_it(

@@ -8,6 +8,7 @@ from sqlalchemy import select, text
 
 from bot.conversation import ConversationEngine
 from bot.conversation.collecting import CollectingChannel
+from bot.conversation.safety import default_assess
 from feedback.db import Database
 from feedback.models import Alert, Participant
 from tests.bot.conversation.chatting import actions, count, join, press_offered, said
@@ -59,13 +60,28 @@ async def test_no_risk_no_alert(db: Database, chat, make_code) -> None:
     assert await count(db, Alert) == 0
 
 
-async def test_risk_is_checked_before_anything_else_even_before_joining(db: Database, chat) -> None:
-    replies = await chat("1001").send(URGENT)
-    assert "999" in replies[0].text
-    assert "invite code" not in said(replies)  # no nagging about codes after that
-    # Help for anyone, but no alert for someone who has not joined: made-up identities could flood it.
+async def test_before_ok_nothing_typed_is_checked_but_help_is_one_tap_away(
+    db: Database, sealer, pseudonymiser, clock, make_code
+) -> None:
+    """Consent first: they have not yet read that Heard is private, not secret."""
+    seen: list[str] = []
+
+    def assess(text: str):  # type: ignore[no-untyped-def]
+        seen.append(text)
+        return default_assess(text)
+
+    engine = ConversationEngine(sealer=sealer, pseudonymiser=pseudonymiser, assess=assess, clock=clock)
+    you = CollectingChannel(engine, db, user_id="1001")
+    code = await make_code()
+    await you.send(f"/start {code}")
+    replies = await you.send(URGENT)
+    assert seen == [] and "Please read" in said(replies) and "menu:help" in actions(replies)
+    assert "999" in said(await you.press("menu:help"))  # help for anyone who asks, joined or not
     assert await count(db, Alert) == 0
     assert await count(db, Participant) == 0
+    await you.press(f"consent:ok:{code}")
+    assert "999" in said(await you.send(URGENT)) and seen == [URGENT]  # after OK, every text
+    assert await count(db, Alert) == 1
 
 
 async def test_risk_is_checked_mid_question_and_inside_commands(db: Database, chat, make_code) -> None:
@@ -91,7 +107,9 @@ async def test_over_long_text_is_still_checked_then_refused_kindly(db: Database,
     assert "too long" in said(await you.send("blah " * 1000))
 
 
-async def test_the_engine_uses_the_assessor_it_is_given(db: Database, sealer, pseudonymiser, clock) -> None:
+async def test_the_engine_uses_the_assessor_it_is_given(
+    db: Database, sealer, pseudonymiser, clock, make_code
+) -> None:
     seen: list[str] = []
 
     class Verdict:
@@ -103,10 +121,12 @@ async def test_the_engine_uses_the_assessor_it_is_given(db: Database, sealer, ps
         return Verdict()
 
     engine = ConversationEngine(sealer=sealer, pseudonymiser=pseudonymiser, assess=assess, clock=clock)
-    replies = await CollectingChannel(engine, db).send("  hello\u200b there  ")
+    you = CollectingChannel(engine, db)
+    await join(you, await make_code())
+    seen.clear()
+    replies = await you.send("  hello\u200b there  ")
     assert seen == ["hello there"]
     assert "999" in replies[0].text  # its verdict decides the signposting
-    assert await _alerts(db) == []  # not joined: help, but no alert
 
 
 async def test_an_invite_code_that_reads_like_shorthand_is_not_taken_for_words(

@@ -135,3 +135,24 @@ async def test_nothing_readable_about_the_young_person_is_stored(
     dump = " ".join(values)
     for leaked in ("Jordan", "Whitfield", "jordan_w", str(CHAT + 3), "QX-marker-77", code):
         assert leaked not in dump
+
+
+async def test_words_typed_before_ok_are_not_checked_stored_or_alerted_and_ok_still_works(
+    heard: RunningHeard, fake: FakeBotApi, db: Database
+) -> None:
+    """Consent first on Telegram: the card keeps its buttons; what was typed is answered, not kept."""
+    from feedback.models import Alert, JoinAttempt
+
+    chat = Chat(heard, fake, CHAT + 3)
+    code = await invite(heard, db, "care_leaver", "16-25")
+    [card] = await chat.say(f"/start {code}")
+    ok = next(d for d in card.callback_data if d.startswith("consent:ok"))
+    [answer] = await chat.say("i want to kill myself tonight")
+    assert answer.text.startswith("Please read the message about privacy first, then tap OK")
+    assert answer.callback_data == ["menu:help"]
+    assert "consent:no" in card.callback_data  # Telegram keeps the card's keyboard: nothing edits it
+    async with db.session() as session:
+        for model in (Alert, JoinAttempt, Participant):
+            assert (await session.execute(select(func.count()).select_from(model))).scalar_one() == 0
+    [welcome] = await chat.press(ok)
+    assert "Welcome to Heard" in welcome.text

@@ -232,3 +232,25 @@ async def test_static_files_are_served_for_the_page(client: TestClient) -> None:
         url = html[start : html.index('"', start)].replace("&amp;", "&")
         response = await client.get(url)
         assert response.status == 200, url
+
+
+async def test_words_typed_before_ok_get_the_card_again_and_leave_nothing(
+    client: TestClient, db: Database, settings: Settings
+) -> None:
+    """Consent first, in the web chat without JavaScript: the card and its buttons come back."""
+    from feedback.models import Alert, JoinAttempt, OutboxItem
+
+    card = await _open(client, f"/chat?code={await _code(db, settings)}")
+    assert "Before we start" in card.text
+    again = await _say(client, card, "i want to kill myself tonight, call me on 07700 900123")
+    assert again.text.startswith("Please read this first, then tap OK.")
+    assert "Before we start" in again.text
+    for model in (Alert, InboxItem, OutboxItem, JoinAttempt, Participant):
+        assert await _count(db, model) == 0
+    helped = await _press(client, again, "Get help now")  # help for anyone; the card is still open
+    assert "0800 1111" in helped.text
+    once_more = await _say(client, helped, "hello?")
+    assert once_more.text.startswith("Please read this first")
+    welcome = await _press(client, once_more, "OK")
+    assert "Welcome to Heard" in welcome.text and await _count(db, Participant) == 1
+    assert await _count(db, Alert) == 0
