@@ -107,7 +107,7 @@ def _pg(command: list[str], url: str) -> None:
     """Run a PostgreSQL client tool against ``url``; the password goes in the environment only."""
     import os
     import shutil
-    import subprocess
+    import subprocess  # only for pg_dump and pg_restore, below  # nosec B404
 
     from sqlalchemy.engine import make_url
 
@@ -125,7 +125,7 @@ def _pg(command: list[str], url: str) -> None:
     plain = parsed.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
     dbname = ["--dbname", plain]
     # A fixed tool and the operator's own database URL: nothing here comes from users.
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(  # noqa: S603  # nosec B603
         [*command, *dbname], env=env, capture_output=True, text=True, check=False
     )
     if result.returncode != 0:

@@ -62,7 +62,7 @@ class RunningServer:
 
 
 def start_server(data_dir: Path, **overrides: object) -> RunningServer:
-    """Migrate a fresh SQLite database in ``data_dir`` and serve Heard on a free port (settings overridable)."""
+    """Migrate a fresh SQLite database in ``data_dir`` and serve Heard on a free port, with ``overrides``."""
     url = f"sqlite:///{data_dir / 'heard.db'}"
 
     async def migrate() -> None:
