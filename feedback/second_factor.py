@@ -100,10 +100,12 @@ async def check_code(
     row = await _row(session, staff_id)
     if row.totp_secret_sealed is None or row.totp_enabled_at is None:
         return False
+    if row.locked_until is not None and row.locked_until > now:
+        return False  # locked by guessing (see ``feedback.staff.count_failure``): even a right code waits
     step = _step(sealer.open(row.totp_secret_sealed), code, now, row.totp_last_step)
     if step is None:
         return False
-    row.totp_last_step = step
+    row.totp_last_step, row.failed_logins = step, 0
     await session.flush()
     return True
 

@@ -36,6 +36,7 @@ __all__ = [
     "change_password",
     "check_new_password",
     "check_password",
+    "count_failure",
     "end_sessions",
     "find_staff",
     "get_staff",
@@ -313,17 +314,26 @@ async def check_password(
         )
         await session.refresh(row)
         return SignIn(_account(row))
-    # Counted in the database, so simultaneous guesses cannot slip past the limit.
+    assert row.id is not None
+    return SignIn(None, "locked" if await count_failure(session, staff_id=row.id, now=now) else "refused")
+
+
+async def count_failure(session: AsyncSession, *, staff_id: int, now: datetime) -> bool:
+    """Count one failed password or second-factor code; return True when the account is now locked.
+
+    Counted in the database, so simultaneous guesses (from any number of
+    addresses or replicas) cannot slip past the limit.
+    """
     result = await session.execute(
         update(_staff)
-        .where(_c.id == row.id)
+        .where(_c.id == staff_id)
         .values(failed_logins=_c.failed_logins + 1)
         .returning(_c.failed_logins)
     )
     locked_until = lock_state(int(result.scalar_one()), now)
     if locked_until is None:
-        return SignIn(None, "refused")
+        return False
     await session.execute(
-        update(_staff).where(_c.id == row.id).values(failed_logins=0, locked_until=locked_until)
+        update(_staff).where(_c.id == staff_id).values(failed_logins=0, locked_until=locked_until)
     )
-    return SignIn(None, "locked")
+    return True

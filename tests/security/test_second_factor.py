@@ -9,6 +9,7 @@ from typing import Any
 import pyotp
 from aiohttp import CookieJar
 from aiohttp.test_utils import TestClient
+from sqlalchemy import text
 
 from bot.portal.config import PortalConfig
 from feedback.crypto import Pseudonymiser, Sealer
@@ -137,3 +138,33 @@ async def test_roles_without_the_requirement_sign_in_with_a_password(
 
 def test_leads_and_admins_need_a_second_factor_by_default() -> None:
     assert PortalConfig.second_factor_roles == frozenset({Role.SAFEGUARDING_LEAD, Role.ADMIN})
+
+
+async def test_wrong_codes_count_against_the_account_wherever_they_come_from(
+    aiohttp_client: Any, db: Database, sealer: Sealer, pseudonymiser: Pseudonymiser,
+    cheap_passwords: Passwords, clock: Clock, seeded: Seeded,
+) -> None:
+    """Guessing codes from many addresses still locks the account (the per-address limit alone would not)."""
+    from feedback.second_factor import check_code
+    from feedback.staff import LOCK_AFTER_FAILURES, count_failure, find_staff
+
+    client = await _portal(aiohttp_client, db, sealer, pseudonymiser, cheap_passwords, clock)
+    await _password(client, LEAD)
+    found = SECRET_RE.search(await (await client.get("/staff/login/code")).text())
+    assert found
+    totp = pyotp.TOTP(found[1].replace(" ", ""))
+    assert (await _code(client, totp.at(clock()))).status == 303  # enrolled
+    await client.post("/staff/logout", data={"_csrf": await csrf_of(client, "/staff/dashboard")})
+    await _password(client, LEAD)
+    assert (await _code(client, "000001" if totp.at(clock()) != "000001" else "000002")).status == 401
+    async with db.session() as session:
+        account = await find_staff(session, LEAD)
+        assert account is not None
+        failures = (await session.execute(text("SELECT failed_logins FROM staff_user WHERE id = :i"),
+                                          {"i": account.id})).scalar_one()
+        assert failures == 1  # counted against the account, not only this address
+        for _ in range(LOCK_AFTER_FAILURES - 1):
+            await count_failure(session, staff_id=account.id, now=clock())
+        clock.advance(seconds=30)
+        assert not await check_code(session, staff_id=account.id, code=totp.at(clock()), sealer=sealer,
+                                    now=clock())  # locked: even the right code waits

@@ -22,7 +22,7 @@ from bot.portal.render import page, refuse
 from bot.portal.session import new_session
 from feedback import audit
 from feedback.second_factor import check_code, confirm_enrolment, start_enrolment
-from feedback.staff import StaffAccount, find_staff
+from feedback.staff import StaffAccount, count_failure, find_staff
 
 __all__ = ["home", "second_factor", "second_factor_form", "sign_in", "sign_in_form", "sign_out"]
 
@@ -198,6 +198,8 @@ async def second_factor(request: web.Request) -> web.StreamResponse:
                     target_type="staff",
                     target_id=account.id,
                 )
+        if not ok:  # also counted against the account, so guessing spread over many addresses stops
+            await count_failure(session, staff_id=account.id, now=now)
         await audit.record(
             session,
             actor=account.actor if ok else "anonymous",
