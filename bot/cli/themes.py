@@ -307,6 +307,7 @@ def run_use(args: argparse.Namespace) -> int:
         raise UserError("a model is switched on only with its report: add --report to read what changes")
     data_dir = _data_dir()
     if args.model == "shipped":
+        _audit("themes.model_shipped", "shipped", {})
         was_on = switch_to_shipped(data_dir)
         print(
             "back to the shipped model"
@@ -334,12 +335,46 @@ def run_use(args: argparse.Namespace) -> int:
             "with 'heard themes train --from-corrections'"
         )
     print(report["text"], end="")
+    _audit(
+        "themes.model_switched",
+        model.name,
+        {
+            "model": str(model.resolve()),
+            "report": str(report_path.resolve()),
+            "worse": report.get("worse", []),
+        },
+    )
     switch_on(data_dir, model, report_path, datetime.now(UTC))
     print(
         f"\nswitched on {model}; restart 'heard serve' so the background worker loads it"
         + (f" ({MODEL_ENV} is set and still wins)" if os.environ.get(MODEL_ENV) else "")
     )
     return 0
+
+
+def _audit(action: str, target: str, detail: dict[str, object]) -> None:
+    """Record the switch in the audit log: it changes how every new comment is tagged."""
+    from datetime import UTC, datetime
+
+    from bot.cli._context import load_settings, open_database
+    from bot.cli._context import run as run_async
+    from feedback import audit
+
+    settings = load_settings(with_keys=False)
+
+    async def go() -> None:
+        async with open_database(settings) as db, db.session() as session:
+            await audit.record(
+                session,
+                actor="cli",
+                action=action,
+                now=datetime.now(UTC),
+                target_type="themes_model",
+                target_id=target[:64],
+                detail=detail,
+            )
+
+    run_async(go)
 
 
 def _train_spacy(args: argparse.Namespace, taxonomy: Taxonomy) -> int:

@@ -118,6 +118,24 @@ def test_retrain_from_corrections_then_switch_on_only_with_the_report(
     back = heard("themes", "use", "shipped", "--report", env=heard_env)
     assert back.returncode == 0 and "back to the shipped model" in back.stdout
     assert not (data_dir / "themes-model.json").exists()
+    assert asyncio.run(_audited(f"sqlite:///{data_dir / 'heard.db'}")) == [
+        ("themes.model_switched", "council-model"),
+        ("themes.model_shipped", "shipped"),
+    ]
+
+
+async def _audited(url: str) -> list[tuple[str, str]]:
+    from sqlalchemy import text
+
+    db = Database(url)
+    try:
+        async with db.session() as session:
+            rows = await session.execute(
+                text("SELECT action, target_id FROM audit_log WHERE target_type = 'themes_model' ORDER BY id")
+            )
+            return [(str(a), str(t)) for a, t in rows.all()]
+    finally:
+        await db.dispose()
 
 
 def test_retraining_with_no_corrections_says_where_they_come_from(heard_env: dict[str, str]) -> None:
