@@ -127,7 +127,6 @@ class OutboxSender:
         self._tasks: set[asyncio.Task[None]] = set()
         self._held_until: dict[str, datetime] = {}
         self._delivering: set[int] = set()  # ids whose delivery started: never postponed on shutdown
-        self._held: set[int] = set()  # ids in this sender's queues, until their outcome is written
         self._recording: set[asyncio.Task[None]] = set()
         self._running = False
         self._hand_full = False  # the last look found more due rows than the hand could hold
@@ -211,15 +210,10 @@ class OutboxSender:
         now = self.clock()
         postponed: list[tuple[OutboxItem, datetime]] = []
         for item in items:
-            if item.id in self._held:
-                # Claimed again while this sender still holds it (its outcome waits for the
-                # database): the outcome settles it; sending it again would double it.
-                continue
             held = self._held_until.get(item.chat_key)
             if held is not None and held > now:
                 postponed.append((item, held))  # an earlier message of this chat waits to be retried
                 continue
-            self._held.add(item.id or 0)
             self._held_until.pop(item.chat_key, None)
             queue = self._queues.get(item.chat_key)
             if queue is None:
@@ -239,12 +233,12 @@ class OutboxSender:
                 retry_at = await self._attempt(item)
                 queue.popleft()
                 self._delivering.discard(item.id or 0)
-                self._held.discard(item.id or 0)
                 if retry_at is not None and queue:
                     self._held_until[chat_key] = retry_at
-                    await self._postpone([(rest, retry_at) for rest in queue])
-                    self._held.difference_update(rest.id or 0 for rest in queue)
-                    queue.clear()
+                    while queue:  # and whatever joins the chat's queue while this is written
+                        behind = list(queue)
+                        queue.clear()
+                        await self._postpone([(rest, retry_at) for rest in behind])
                 elif retry_at is not None:
                     self._held_until[chat_key] = retry_at
         finally:
