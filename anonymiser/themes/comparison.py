@@ -96,9 +96,17 @@ def _figures(
 
 
 def compare(
-    before: ThemeTagger, after: ThemeTagger, sets: Mapping[str, Sequence[WeightedText]]
+    before: ThemeTagger,
+    after: ThemeTagger,
+    sets: Mapping[str, Sequence[WeightedText]],
+    changes_from: str | None = None,
 ) -> Comparison:
-    """Return how ``after`` differs from ``before`` on each named labelled set."""
+    """Return how ``after`` differs from ``before`` on each named labelled set.
+
+    Texts whose themes change are listed from the set named ``changes_from``
+    only: the council's own corrections, not public quotes, show what its
+    papers would start to say differently.
+    """
     figures: list[SetFigures] = []
     changes: list[ChangedText] = []
     worse: list[str] = []
@@ -107,7 +115,7 @@ def compare(
             continue
         found, changed = _figures(name, before, after, examples)
         figures.append(found)
-        if name.startswith("held-out corrections"):
+        if name == changes_from:
             changes.extend(changed[:SHOWN_CHANGES])
         for code, was in found.theme_f1_before.items():
             now = found.theme_f1_after[code]

@@ -58,30 +58,23 @@ def fit(
     example_weights: Array,
     exclusive: bool,
     fitting: Fitting = Fitting(),
-    class_weights: Array | None = None,
 ) -> LinearLayer:
     """Return the layer minimising weighted cross-entropy plus an L2 penalty.
 
     ``targets`` is texts × outputs of 0/1; ``exclusive`` means exactly one
     output is 1 per text (softmax), otherwise each output is its own yes/no.
-    ``class_weights`` scales each output's examples (a rare class counts more).
     """
     outputs = targets.shape[1]
     columns = rows.transposed()
     weights = np.zeros((rows.width, outputs))
     bias = np.zeros(outputs)
     scale = example_weights / example_weights.sum()
-    if exclusive and class_weights is not None:
-        scale = scale * (targets @ class_weights)
-        scale = scale / scale.sum()
     moments = [np.zeros_like(weights), np.zeros_like(weights), np.zeros(outputs), np.zeros(outputs)]
     beta1, beta2, eps = 0.9, 0.999, 1e-8
     for step in range(1, fitting.steps + 1):
         logits = rows.dot(weights) + bias
         probs = softmax(logits) if exclusive else sigmoid(logits)
         error = (probs - targets) * scale[:, None]
-        if not exclusive and class_weights is not None:
-            error = error * np.where(targets > 0, class_weights, 1.0)
         grad_w = columns.dot(error) + fitting.l2 * weights
         grad_b = error.sum(axis=0)
         for index, grad in ((0, grad_w), (2, grad_b)):

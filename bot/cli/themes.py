@@ -224,10 +224,18 @@ def _load_corrections(taxonomy: Taxonomy) -> list[CorrectedText]:
             return await list_corrections(session)
 
     known = set(taxonomy.codes)
-    found = []
+    found, other_codes = [], 0
     for item in run_async(go):
-        if set(item.themes) <= known and item.text.strip():
+        if not set(item.themes) <= known:
+            other_codes += 1  # made under another taxonomy: its codes mean nothing to this one
+        elif item.text.strip():
             found.append(CorrectedText(f"{item.source}:{item.source_id}", item.text, item.themes))
+    if other_codes:
+        print(
+            f"left out {other_codes} corrections with codes the taxonomy does not have",
+            file=sys.stderr,
+            flush=True,
+        )
     return found
 
 
@@ -237,7 +245,12 @@ def _train_from_corrections(args: argparse.Namespace, taxonomy: Taxonomy) -> int
 
     from anonymiser.themes.comparison import compare, render
     from anonymiser.themes.linear_model import WeightedText
-    from anonymiser.themes.sources import correction_examples, is_held_out, real_examples
+    from anonymiser.themes.sources import (
+        HELD_OUT_FOLDS,
+        correction_examples,
+        is_held_out,
+        real_examples,
+    )
     from anonymiser.themes.tagger import ThemeTagger, model_digest
 
     corrections = _load_corrections(taxonomy)
@@ -270,11 +283,12 @@ def _train_from_corrections(args: argparse.Namespace, taxonomy: Taxonomy) -> int
     except (FileNotFoundError, OSError, ValueError) as exc:
         raise UserError(f"cannot load the model in use to compare with: {exc}") from None
     after = ThemeTagger.load(out, taxonomy=taxonomy)
+    corrections_name = f"held-out corrections (1 in {HELD_OUT_FOLDS})"
     sets = {
         "real-words test split": real_examples(taxonomy, "test"),
-        f"held-out corrections (1 in {5})": held_out,
+        corrections_name: held_out,
     }
-    comparison = compare(before, after, sets)
+    comparison = compare(before, after, sets, changes_from=corrections_name)
     text = render(comparison, before_name, f"the new model ({out})")
     if len(held_out) < 20:
         text += (
