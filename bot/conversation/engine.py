@@ -23,6 +23,7 @@ from bot.conversation import words
 from bot.conversation.actions import Action, parse_action
 from bot.conversation.flows import consent, forget, join, menu, safe, settings, survey, tell
 from bot.conversation.flows import help as help_now
+from bot.conversation.flows.tell_threads import replies_waiting
 from bot.conversation.safety import RiskAssessor, RiskVerdict, default_assess, own_words, signpost
 from bot.conversation.state import ChatState
 from bot.conversation.text import MAX_ASSESSED, MAX_TEXT, Command, clean_text, parse_command
@@ -247,7 +248,9 @@ class ConversationEngine:
         asking = safe.prompt(turn)
         if asking is not None:  # a safety question is waiting: that first, never the menu
             return [help_now.offer_help(asking)]
-        replies = [menu.menu_reply(turn, words.welcome_back())]
+        news = await replies_waiting(turn)  # a reply shown before a reload is not lost: say where it is
+        welcome = f"{words.welcome_back()}\n\n{news}" if news else words.welcome_back()
+        replies = [menu.menu_reply(turn, welcome)]
         flow = FLOWS.get(turn.state.flow)
         waiting = flow.prompt(turn) if flow is not None else None
         return [*replies, waiting] if waiting is not None else replies

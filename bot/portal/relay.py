@@ -15,6 +15,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.conversation.actions import action_code
 from bot.conversation.flows.help import HELP_BUTTON
+from bot.conversation.flows.tell_screens import helped_row
+from bot.conversation.flows.tell_words import END_LABEL
 from bot.conversation.types import Button, Reply
 from bot.outgoing import queue_replies
 from feedback.crypto import Pseudonymiser, Sealer
@@ -33,7 +35,7 @@ def reply_message(reference: str, text: str, *, from_safeguarding: bool = False)
         buttons=(
             (
                 Button("Answer", action_code(TELL_FLOW, "answer", reference)),
-                Button("Close this", action_code(TELL_FLOW, "close", reference)),
+                Button(END_LABEL, action_code(TELL_FLOW, "close", reference)),
             ),
             (HELP_BUTTON,),
         ),
@@ -44,14 +46,7 @@ def outcome_message(reference: str, outcome: str) -> Reply:
     """Return "you said, we did" with the "did it help?" buttons."""
     return Reply(
         f"You said, we did ({reference}):\n\n{outcome}\n\nDid this help?",
-        buttons=(
-            (
-                Button("Yes", action_code(TELL_FLOW, "helped_yes", reference)),
-                Button("A bit", action_code(TELL_FLOW, "helped_partly", reference)),
-                Button("No", action_code(TELL_FLOW, "helped_no", reference)),
-            ),
-            (HELP_BUTTON,),
-        ),
+        buttons=(helped_row(reference), (HELP_BUTTON,)),
     )
 
 

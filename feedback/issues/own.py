@@ -19,7 +19,7 @@ from feedback.issues.status import IssueStatus
 from feedback.issues.workflow import IssueNotFound
 from feedback.models import Issue, IssueMessage, table_of
 
-__all__ = ["OwnIssue", "OwnThread", "own_issue", "own_issues"]
+__all__ = ["OwnIssue", "OwnThread", "ThreadEntry", "own_issue", "own_issues"]
 
 _issue = table_of(Issue)
 _message = table_of(IssueMessage)
@@ -40,12 +40,26 @@ class OwnIssue:
 
 
 @dataclass(frozen=True)
+class ThreadEntry:
+    """One message in a thread as the young person reads it back: who, which day, the team's words.
+
+    ``text`` is None for the young person's own messages: they see that they
+    wrote, and when, but never another copy of their words.
+    """
+
+    by_team: bool
+    on: date
+    text: str | None
+
+
+@dataclass(frozen=True)
 class OwnThread:
-    """A thread the young person opened again: where it stands and the team's latest reply."""
+    """A thread the young person opened again: where it stands, the team's latest reply, the history."""
 
     issue: OwnIssue
     last_reply: str | None
     replies: int
+    history: tuple[ThreadEntry, ...] = ()
 
 
 def _own(row: Issue) -> OwnIssue:
@@ -83,11 +97,16 @@ async def own_issue(session: AsyncSession, *, reference: str, participant_id: in
     row = (await session.execute(stmt)).scalars().first()
     if row is None:
         raise IssueNotFound("no such issue")
-    replies = (
+    rows = (
         await session.execute(
-            select(_message.c.text_anonymised)
-            .where(_message.c.issue_id == row.id, _message.c.author.in_(_TEAM_AUTHORS))
-            .order_by(_message.c.id.desc())
+            select(_message.c.author, _message.c.created_at, _message.c.text_anonymised)
+            .where(_message.c.issue_id == row.id, _message.c.author.in_((*_TEAM_AUTHORS, "young_person")))
+            .order_by(_message.c.id)
         )
-    ).scalars().all()
-    return OwnThread(_own(row), replies[0] if replies else None, len(replies))
+    ).all()
+    history = tuple(
+        ThreadEntry(author in _TEAM_AUTHORS, created.date(), text if author in _TEAM_AUTHORS else None)
+        for author, created, text in rows
+    )
+    replies = [entry.text for entry in history if entry.by_team]
+    return OwnThread(_own(row), replies[-1] if replies else None, len(replies), history)

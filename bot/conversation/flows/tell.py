@@ -1,7 +1,7 @@
-"""Tell us something: write one or several messages, tap Send, say what it is about, get a reference.
+"""Tell us something: write one or several messages, tap Done, say what it is about, get a reference.
 
 Nothing reaches staff half-written: messages are held, sealed, in the chat
-state until Send, and Cancel throws them away. Every message has already
+state until Done, and Cancel throws them away. Every message has already
 been risk-checked by the engine before this flow sees it (signposting and a
 safeguarding alert come first); the level travels with the draft, and the
 alert is tied to the thread once the thread exists. Threads already raised
@@ -23,6 +23,7 @@ from bot.conversation.flows.tell_screens import (
     CLOSE,
     CONTACT,
     CONTACT_CHECK,
+    DONE_LABEL,
     FLOW,
     TOPIC,
     WRITE,
@@ -136,7 +137,7 @@ async def _add(turn: Turn, text: str) -> Outcome:
         return Outcome([Reply(say.too_many(MAX_DRAFTS)), _prompt(turn)])
     drafts.append(await new_draft(turn, text))
     state = with_drafts(turn.state, drafts)
-    buttons = ((Button("Send", code("send")), Button("Cancel", code("cancel"))),)
+    buttons = ((Button(DONE_LABEL, code("send")), Button("Cancel", code("cancel"))),)
     return Outcome([Reply(say.draft_kept(len(drafts), risky=turn.risky), buttons=buttons)], state)
 
 

@@ -22,10 +22,12 @@ __all__ = [
     "CLOSE",
     "CONTACT",
     "CONTACT_CHECK",
+    "DONE_LABEL",
     "FLOW",
     "TOPIC",
     "WRITE",
     "code",
+    "helped_row",
     "menu",
     "prompt",
     "reference_in",
@@ -35,17 +37,28 @@ __all__ = [
 
 FLOW = "tell"
 WRITE = "write"  # writing something new
-TOPIC = "topic"  # chose Send; asked what it is about
+TOPIC = "topic"  # chose Done; asked what it is about
 ANSWER = "answer"  # writing an answer in an existing thread (data: ref)
 CLOSE = "close"  # asked to confirm closing a thread (data: ref)
 CONTACT = "contact"  # asked what to pass on to talk to someone by name (data: ref)
 CONTACT_CHECK = "contact_check"  # asked to confirm what to pass on (data: ref, contact)
 log = logging.getLogger(__name__)
+# The button that sends what was written: not "Send", which the web chat's message box already has.
+DONE_LABEL = "Done"
 
 
 def code(verb: str, arg: str | None = None) -> str:
     """Return the action code of a "tell us something" button."""
     return action_code(FLOW, verb, arg)
+
+
+def helped_row(reference: str) -> tuple[Button, ...]:
+    """Return the "did it help?" buttons: one set, wherever the question is asked."""
+    return (
+        Button("It helped", code("helped_yes", reference)),
+        Button("A bit", code("helped_partly", reference)),
+        Button("It didn't help", code("helped_no", reference)),
+    )
 
 
 def menu(turn: Turn, text: str) -> Reply:
@@ -68,7 +81,7 @@ def _cancel_row() -> tuple[Button, ...]:
 def _writing(state: ChatState) -> Reply:
     count = len(drafts_in(state))
     if count:
-        buttons = ((Button("Send", code("send")), Button("Cancel", code("cancel"))),)
+        buttons = ((Button(DONE_LABEL, code("send")), Button("Cancel", code("cancel"))),)
         return Reply(say.drafts_waiting(count), buttons=buttons)
     if state.step == ANSWER:
         return Reply(say.answer_start(reference_in(state)), buttons=(_cancel_row(),))

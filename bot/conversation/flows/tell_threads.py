@@ -17,9 +17,11 @@ from bot.conversation.flows.tell_screens import (
     CLOSE,
     CONTACT,
     CONTACT_CHECK,
+    DONE_LABEL,
     FLOW,
     WRITE,
     code,
+    helped_row,
     menu,
     prompt,
     reference_in,
@@ -31,6 +33,7 @@ from bot.conversation.types import Button, Reply
 from feedback.issues import (
     HELPED_ANSWERS,
     IssueNotFound,
+    IssueStatus,
     NothingToSend,
     OwnThread,
     TransitionRefused,
@@ -51,6 +54,7 @@ __all__ = [
     "helped",
     "keep_open",
     "mine",
+    "replies_waiting",
     "send_answer",
     "share",
     "show",
@@ -79,14 +83,37 @@ def _topic_label(turn: Turn, topic: str | None) -> str | None:
 
 
 async def mine(turn: Turn) -> Outcome:
-    """Return the young person's open threads as buttons, newest activity first."""
-    found = await own_issues(turn.session, participant_id=turn.joined.id or 0, limit=MAX_LISTED)
+    """Return the young person's threads as buttons with plain titles: open ones first, then ended ones.
+
+    A title says what it was about, the day and where it stands ("About
+    school, 3 December (new reply)"); a reference code means nothing to a
+    young person, so it is only shown inside a thread, for quoting.
+    """
+    person = turn.joined.id or 0
+    found = list(await own_issues(turn.session, participant_id=person, limit=MAX_LISTED))
+    if len(found) < MAX_LISTED:
+        ended = await own_issues(turn.session, participant_id=person, finished=True, limit=MAX_LISTED)
+        found += list(ended)[: MAX_LISTED - len(found)]
     if not found:
         buttons = ((Button("Tell us something", "menu:tell"), _BACK),)
         return Outcome([Reply(say.nothing_open(), buttons=buttons)], ChatState())
-    rows = tuple((Button(f"{i.reference}: {say.short_status(i.status)}", code("open", i.reference)),)
-                 for i in found)  # fmt: skip
+    rows = tuple(
+        (
+            Button(
+                say.thread_title(_topic_label(turn, i.topic), i.started_on, i.status),
+                code("open", i.reference),
+            ),
+        )
+        for i in found
+    )
     return Outcome([Reply(say.my_messages(), buttons=(*rows, (_BACK,)))], ChatState())
+
+
+async def replies_waiting(turn: Turn) -> str | None:
+    """Return the note that the team has replied to something, for someone coming back; None if not."""
+    found = await own_issues(turn.session, participant_id=turn.joined.id or 0, limit=MAX_LISTED)
+    replied = sum(1 for i in found if i.status is IssueStatus.REPLIED)
+    return say.replies_waiting(replied) if replied else None
 
 
 async def show(turn: Turn, reference: str) -> Outcome | None:
@@ -101,23 +128,19 @@ async def show(turn: Turn, reference: str) -> Outcome | None:
         issue.status,
         topic=_topic_label(turn, issue.topic),
         started_on=issue.started_on,
-        last_reply=thread.last_reply,
+        history=[(entry.by_team, entry.on, entry.text) for entry in thread.history],
         outcome=issue.outcome,
     )
     back = (Button("My messages", "menu:issues"), _BACK)
     if not issue.status.finished:
         write = "Answer" if thread.replies else "Add more"
         rows: tuple[tuple[Button, ...], ...] = (
-            (Button(write, code("answer", ref)), Button("Close this", code("close", ref))),
+            (Button(write, code("answer", ref)), Button(say.END_LABEL, code("close", ref))),
             (Button("Talk to someone by name", code("named", ref)),),
             back,
         )
     elif issue.outcome and issue.helped is None:
-        rows = (
-            (Button("It helped", code("helped_yes", ref)), Button("A bit", code("helped_partly", ref)),
-             Button("It didn't help", code("helped_no", ref))),
-            back,
-        )  # fmt: skip
+        rows = (helped_row(ref), back)
     else:
         rows = (back,)
     return Outcome([Reply(text, buttons=rows)], ChatState())
@@ -155,7 +178,7 @@ async def send_answer(turn: Turn, drafts: list[Draft]) -> Outcome:
             message_ids.append(message_id)
     except (IssueNotFound, TransitionRefused):
         moved = with_drafts(ChatState(flow=FLOW, step=WRITE), drafts)
-        buttons = ((Button("Send", code("send")), Button("Cancel", code("cancel"))),)
+        buttons = ((Button(DONE_LABEL, code("send")), Button("Cancel", code("cancel"))),)
         return Outcome([Reply(say.thread_moved_on(reference), buttons=buttons)], moved)
     tied = await tie_alerts(turn, reference, drafts, message_ids)
     log.info("tell.answered", extra={"event": "tell.answered", "count": len(drafts), "alerts": tied})
@@ -251,4 +274,3 @@ async def helped(turn: Turn, reference: str, answer: str) -> Outcome | None:
         return None
     log.info("tell.helped", extra={"event": "tell.helped", "count": 1})
     return Outcome([menu(turn, say.helped_thanks(answer))], ChatState())
-

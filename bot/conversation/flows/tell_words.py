@@ -7,11 +7,13 @@ ever sees "messages", "the team" and a reference to quote.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from feedback.issues import IssueStatus
 
 __all__ = [
+    "END_LABEL",
     "REPLY_WITHIN",
     "added_while_choosing",
     "answer_sent",
@@ -30,11 +32,13 @@ __all__ = [
     "my_messages",
     "nothing_open",
     "raised",
+    "replies_waiting",
     "short_status",
     "status_line",
     "thread_card",
     "thread_finished",
     "thread_moved_on",
+    "thread_title",
     "too_long",
     "too_many",
     "too_many_today",
@@ -55,11 +59,15 @@ def _messages(count: int) -> str:
 
 
 def write_start() -> str:
-    """Return the start of "tell us something": what to do, and that nothing goes until Send."""
+    """Return the start of "tell us something": what to do, and that nothing goes until Done.
+
+    The finishing button is "Done", not "Send": the web chat's message box has
+    its own Send, and two Sends meaning different things confused people.
+    """
     return (
         "You can tell us anything: what is good, what is not, or what you want to change.\n\n"
-        "Type your message. You can send more than one. "
-        "Nothing goes to the team until you tap Send."
+        "Type your message. You can write more than one. "
+        "Nothing goes to the team until you tap Done."
     )
 
 
@@ -68,21 +76,21 @@ def draft_kept(count: int, *, risky: bool) -> str:
     if risky:
         return (
             f"I've kept this with your message ({_messages(count)} so far). "
-            "When you're ready, tap Send so the team reads it too."
+            "When you're ready, tap Done so the team reads it too."
         )
     if count == 1:
-        return "Got it. You can write more, or tap Send when you're done."
-    return f"Got it. That's {_messages(count)} so far. Write more, or tap Send when you're done."
+        return "Got it. You can write more, or tap Done when you've finished."
+    return f"Got it. That's {_messages(count)} so far. Write more, or tap Done when you've finished."
 
 
 def drafts_waiting(count: int) -> str:
     """Return the reminder of messages written but not yet sent (after help, or on coming back)."""
-    return f"You have {_messages(count)} waiting to send. Write more, or tap Send when you're done."
+    return f"You have {_messages(count)} waiting to go. Write more, or tap Done when you've finished."
 
 
 def write_first() -> str:
-    """Return the answer to Send with nothing written."""
-    return "Please type your message first. Then tap Send."
+    """Return the answer to Done with nothing written."""
+    return "Please type your message first. Then tap Done."
 
 
 def too_long(limit: int) -> str:
@@ -91,10 +99,10 @@ def too_long(limit: int) -> str:
 
 
 def too_many(limit: int) -> str:
-    """Return the answer when a draft already holds as many messages as one Send takes."""
+    """Return the answer when a draft already holds as many messages as one Done takes."""
     return (
         f"That's {limit} messages, which is as many as I can send in one go. "
-        "I didn't keep the last one. Please tap Send now. You can add more after."
+        "I didn't keep the last one. Please tap Done now. You can add more after."
     )
 
 
@@ -102,7 +110,7 @@ def too_many_today() -> str:
     """Return the answer when someone has opened the day's most new threads: kind, and kept."""
     return (
         "You've sent us a lot today, thank you. I can't open another new one until tomorrow, "
-        "but I've kept what you wrote: tap Send again tomorrow. You can still add to a message "
+        "but I've kept what you wrote: tap Done again tomorrow. You can still add to a message "
         "you've already sent from My messages.\n"
         "If you need to talk to someone now, call Childline free on 0800 1111. In an emergency, call 999."
     )
@@ -140,8 +148,8 @@ def cancelled() -> str:
 def answer_start(reference: str) -> str:
     """Return the start of an answer in an existing thread."""
     return (
-        f"Type your answer to the team ({reference}). You can send more than one message. "
-        "Tap Send when you're done."
+        f"Type your answer to the team ({reference}). You can write more than one message. "
+        "Tap Done when you've finished."
     )
 
 
@@ -158,22 +166,22 @@ def thread_finished() -> str:
 def thread_moved_on(reference: str) -> str:
     """Return the answer when a thread closed while the young person was writing an answer."""
     return (
-        f"The conversation {reference} was closed before you tapped Send, so your answer wasn't sent. "
-        "Do you want to send it as something new? Tap Send. Or tap Cancel."
+        f"The conversation {reference} was closed before you tapped Done, so your answer wasn't sent. "
+        "Do you want to send it as something new? Tap Done. Or tap Cancel."
     )
 
 
 def close_ask(reference: str) -> str:
     """Return the question before the young person closes their own thread."""
     return (
-        f"Do you want to close {reference}?\n"
+        f"Do you want to end this conversation ({reference})?\n"
         "The team won't be able to reply to it any more. You can always tell us something new."
     )
 
 
 def closed(reference: str) -> str:
     """Return the answer after the young person closed their thread."""
-    return f"OK, {reference} is closed. Thank you for telling us."
+    return f"OK, that conversation has ended ({reference}). Thank you for telling us."
 
 
 def close_kept(reference: str) -> str:
@@ -240,13 +248,19 @@ def short_status(status: IssueStatus) -> str:
 
 
 def my_messages() -> str:
-    """Return the heading of the list of open threads."""
-    return "Here are the things you've told us that are still open. Tap one to see it."
+    """Return the heading of the list of threads."""
+    return "Here are the things you've told us, newest first. Tap one to see it again."
+
+
+def thread_title(topic: str | None, started_on: date, status: IssueStatus) -> str:
+    """Return a thread's name as a young person would say it: what about, when, where it stands."""
+    about = f"About {topic.lower()}" if topic else "Something you told us"
+    return f"{about}, {_day(started_on)} ({short_status(status)})"
 
 
 def nothing_open() -> str:
     """Return the answer to "My messages" with nothing open."""
-    return "You don't have anything open with us right now."
+    return "You haven't told us anything yet."
 
 
 def thread_card(
@@ -255,14 +269,31 @@ def thread_card(
     *,
     topic: str | None,
     started_on: date,
-    last_reply: str | None,
+    history: Sequence[tuple[bool, date, str | None]],
     outcome: str | None,
 ) -> str:
-    """Return one thread as the young person sees it again: when, about what, where it stands."""
-    about = f", about {topic.lower()}" if topic else ""
-    lines = [f"{reference}: you told us on {_day(started_on)}{about}.", status_line(status)]
+    """Return one thread as the young person reads it again: what about, each message, where it stands.
+
+    ``history`` holds (from the team, day, the team's words) in order; the
+    young person's own messages show only that they wrote, and when.
+    """
+    about = f"About {topic.lower()}" if topic else "Something you told us"
+    lines = [f"{about}. You told us on {_day(started_on)}.", status_line(status), ""]
+    for by_team, on, text in history:
+        if by_team:
+            lines.append(f"The team, {_day(on)}:\n{text or ''}")
+        else:
+            lines.append(f"You wrote to us, {_day(on)}.")
     if outcome:
-        lines.append(f"\nWhat the team did:\n{outcome}")
-    elif last_reply:
-        lines.append(f"\nThe team's last reply:\n{last_reply}")
+        lines.append(f"What the team did:\n{outcome}")
+    lines.append(f"\nYour reference, if you want to ask about it: {reference}")
     return "\n".join(lines)
+
+
+def replies_waiting(count: int) -> str:
+    """Return the note, on coming back, that the team has replied (its words are under My messages)."""
+    things = "something you told us" if count == 1 else f"{count} things you told us"
+    return f'The team has replied to {things}. Tap "My messages" to read it.'
+
+
+END_LABEL = "End this conversation"  # not "Close this": it closes the thread, not the message

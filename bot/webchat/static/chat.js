@@ -5,6 +5,17 @@
 
   var transcript = document.getElementById("transcript");
 
+  // Quick exit: replace this page in the history, so Back does not bring the chat back, and blank
+  // it at once in case the next page is slow to load.
+  document.addEventListener("click", function (event) {
+    var hide = event.target.closest && event.target.closest("a.hide");
+    if (!hide) { return; }
+    event.preventDefault();
+    document.title = "Weather";
+    document.body.replaceChildren();
+    window.location.replace(hide.href);
+  });
+
   var continueLink = document.querySelector("[data-continue]");
   if (continueLink) {
     // Same-site navigation, so the browser sends the chat cookie (SameSite=Strict).

@@ -80,7 +80,7 @@ async def test_several_messages_become_one_issue_only_after_send_and_a_topic(
     member: CollectingChannel, db: Database, sealer: Sealer
 ) -> None:
     started = await member.press("menu:tell")
-    assert "Nothing goes to the team until you tap Send" in said(started)
+    assert "Nothing goes to the team until you tap Done" in said(started)
     assert actions(started) == {"tell:cancel", "menu:help"}  # nothing to send yet
     first = await member.send(FIRST)
     assert {"tell:send", "tell:cancel", "menu:help"} == actions(first)
@@ -158,7 +158,7 @@ async def test_urgent_words_in_a_draft_signpost_at_once_and_the_alert_is_tied_to
     replies = await member.send(URGENT)
     assert "999" in replies[0].text and "0800 1111" in replies[0].text  # signposting comes first
     back = await press_offered(member, replies, "safe:no_contact:")
-    assert "tap Send" in back[-1].text and "tell:send" in actions(back)  # the draft is still there
+    assert "tap Done" in back[-1].text and "tell:send" in actions(back)  # the draft is still there
     [alert] = await urgent_alerts(db)
     assert alert.level == "urgent" and alert.issue_id is None  # recorded at once, before any issue
 
@@ -181,7 +181,7 @@ async def test_a_restart_mid_draft_resumes_where_they_were(
                                    assess=keyword_risk)  # fmt: skip
     again = CollectingChannel(restarted, db, user_id=member.user_id, channel=member.channel, clock=clock)
     helped = await again.send("/help")
-    assert "0800 1111" in said(helped) and "2 messages waiting to send" in said(helped)
+    assert "0800 1111" in said(helped) and "2 messages waiting to go" in said(helped)
     assert "tell:send" in actions(helped)
     await again.press("tell:send")
     await again.press("tell:topic:FAMILY")

@@ -132,7 +132,7 @@ async def test_the_young_person_closes_their_thread_after_confirming(
 
     await member.press(f"tell:close:{reference}")
     closed = await member.press(f"tell:close_yes:{reference}")
-    assert "is closed" in said(closed) and (await issue_of(db, reference)).status == "withdrawn"
+    assert "has ended" in said(closed) and (await issue_of(db, reference)).status == "withdrawn"
     again = await member.press(f"tell:answer:{reference}")
     assert "closed" in said(again) and (await count(db, IssueMessage)) == 1
 
@@ -140,7 +140,7 @@ async def test_the_young_person_closes_their_thread_after_confirming(
 async def test_close_yes_without_the_question_asks_first(member: CollectingChannel, db: Database) -> None:
     reference = await raise_one(member, "The bus pass still hasn't come")
     asked = await member.press(f"tell:close_yes:{reference}")
-    assert f"Do you want to close {reference}" in said(asked)
+    assert f"Do you want to end this conversation ({reference})" in said(asked)
     assert (await issue_of(db, reference)).status == "open"
 
 
@@ -190,7 +190,7 @@ async def test_saying_whether_the_outcome_helped(
 async def test_my_messages_lists_open_threads_and_shows_the_latest_reply(
     member: CollectingChannel, chat, make_code, db: Database, worker: StaffAccount, clock
 ) -> None:
-    assert "don't have anything open" in said(await member.press("menu:issues"))
+    assert "haven't told us anything yet" in said(await member.press("menu:issues"))
     first = await raise_one(member, "My PA hasn't called back")
     second = await raise_one(member, "Can I get help with driving lessons?")
     other = chat("2002")
@@ -216,7 +216,7 @@ async def test_someone_elses_reference_is_refused_like_one_that_does_not_exist(
     await join(other, await make_code("care_leaver", "16-25"))
     theirs = await raise_one(other, "QX-private-words-17")
     async with db.session() as session:
-        await issues.close_with_outcome(session, reference=theirs, staff=worker, outcome="Done",
+        await issues.close_with_outcome(session, reference=theirs, staff=worker, outcome="QX-outcome",
                                         now=clock.now)
     await member.press("menu:tell")
     await member.send("my own draft")
@@ -224,7 +224,7 @@ async def test_someone_elses_reference_is_refused_like_one_that_does_not_exist(
         forged = await member.press(f"tell:{verb}:{theirs}")
         unknown = await member.press(f"tell:{verb}:H-ZZZZZZ")
         assert said(forged) == said(unknown) and "button has expired" in said(forged)
-        assert "QX-private" not in said(forged) and "Done" not in said(forged)
+        assert "QX-private" not in said(forged) and "QX-outcome" not in said(forged)
         assert "tell:send" in actions(forged)  # the draft in progress is kept
     issue = await issue_of(db, theirs)
     assert (issue.status, issue.helped, issue.shared_contact_sealed) == ("closed", None, None)
@@ -251,3 +251,35 @@ async def test_an_answer_to_a_thread_closed_meanwhile_can_be_sent_as_something_n
     async with db.session() as session:
         rows = list((await session.execute(select(_issue.c.reference))).scalars())
     assert sorted(rows) == sorted([reference, new])
+
+
+async def test_my_messages_is_a_readable_history_with_plain_titles_that_survives_a_reload(
+    member: CollectingChannel, db: Database, worker: StaffAccount, clock, engine  # noqa: F811
+) -> None:
+    """Titles say what, when and where it stands; the thread shows each reply; coming back says so."""
+    from bot.conversation import Inbound, InboundKind
+
+    reference = await raise_one(member, "My PA hasn't called back")
+    await staff_replies(db, worker, reference, "Your PA will call on Monday.", clock.now)
+    await staff_replies(db, worker, reference, "Did your PA call?", clock.now)
+    ended = await raise_one(member, "The bus pass came, thanks")
+    await member.press(f"tell:close:{ended}")
+    await member.press(f"tell:close_yes:{ended}")
+
+    listed = await member.press("menu:issues")
+    labels = [b.label for r in listed for row in r.buttons for b in row if b.action.startswith("tell:open:")]
+    assert len(labels) == 2 and all(not re.search(r"\bH-[A-Z0-9]{6}\b", label) for label in labels)
+    assert "(new reply)" in labels[0] and "(closed)" in labels[1]  # open first, then ended ones
+
+    shown = said(await member.press(f"tell:open:{reference}"))
+    assert "You wrote to us" in shown and "My PA" not in shown  # never another copy of their words
+    assert shown.index("Your PA will call on Monday.") < shown.index("Did your PA call?")
+    assert f"Your reference, if you want to ask about it: {reference}" in shown
+    assert "End this conversation" in " ".join(
+        b.label for r in await member.press(f"tell:open:{reference}") for row in r.buttons for b in row
+    )
+
+    async with db.session() as session:  # the web chat reloaded: the greeting points at the reply
+        greeting = await engine.greet(session, Inbound(member.channel, member.pseudonym, InboundKind.TEXT))
+    assert "The team has replied to something you told us" in said(greeting)
+    assert "menu:issues" in actions(greeting)

@@ -120,3 +120,25 @@ def test_a_link_from_another_app_keeps_the_same_person(served: Any, context: Any
     # The first request, sent from the other site without the cookie, was answered with no new identity.
     assert landings == [(200, None)], "the cross-site request should get the continue page, not a cookie"
     assert len([c for c in context.cookies() if c["name"] == "heard_chat_local"]) == 1
+
+
+def test_hide_this_page_stays_on_screen_and_back_does_not_return_to_the_chat(
+    served: Any, context: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    page = context.new_page()
+    page.route("https://www.bbc.co.uk/**", lambda route: route.fulfill(body="<title>Weather</title>ok"))
+    page.goto(f"{served.url}/chat?code={served.make_code(band='11-15')}")
+    page.get_by_role("button", name="OK", exact=True).click()
+    for _ in range(3):  # a long conversation, so the page scrolls on a phone
+        page.get_by_role("button", name="Get help now").last.click()
+        expect(page.locator(".msg.heard").last).to_contain_text("0800 1111")
+    page.mouse.wheel(0, 5000)
+    hide = page.get_by_role("link", name="Hide this page")
+    box = hide.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
+    hide.click()
+    expect(page).to_have_url(re.compile(r"^https://www\.bbc\.co\.uk/"))
+    page.go_back()
+    assert "/chat" not in page.url  # the chat was replaced in the history, not left behind it

@@ -254,3 +254,18 @@ async def test_words_typed_before_ok_get_the_card_again_and_leave_nothing(
     welcome = await _press(client, once_more, "OK")
     assert "Welcome to Heard" in welcome.text and await _count(db, Participant) == 1
     assert await _count(db, Alert) == 0
+
+
+async def test_tell_us_something_has_one_send_button(
+    client: TestClient, db: Database, settings: Settings
+) -> None:
+    """The message box's Send adds to the message; the flow's own button is "Done", not a second Send."""
+    card = await _open(client, f"/chat?code={await _code(db, settings)}")
+    menu = await _press(client, card, "OK")
+    writing = await _press(client, menu, "Tell us something")
+    typed = {**writing.compose.hidden, "text": "the wifi is slow"}
+    kept = await client.post("/chat", data=typed, headers=OWN)
+    html = await kept.text()
+    assert html.count(">Send</button>") == 1 and "tap Done" in html
+    page = read_page(html)
+    assert page.button("Done")[1] == "tell:send"
