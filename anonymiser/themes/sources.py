@@ -67,6 +67,18 @@ def real_examples(
     return examples
 
 
+def labelled_for(taxonomy: Taxonomy) -> bool:
+    """Return whether the real quotes' labels mean the same in ``taxonomy`` as in Heard's own.
+
+    The quotes are labelled with Heard's codes: under a council's taxonomy with other codes a
+    quote would teach "not this theme" for every theme it was never labelled with, so they are
+    used only when the codes are the same (names and definitions may differ).
+    """
+    from anonymiser.themes.taxonomy import load_taxonomy
+
+    return set(taxonomy.codes) == set(load_taxonomy().codes)
+
+
 def is_held_out(correction: CorrectedText) -> bool:
     """Return whether a correction is kept back to judge the model (the same one every time)."""
     return fold_of(f"correction:{correction.key}", HELD_OUT_FOLDS) == 0

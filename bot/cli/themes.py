@@ -170,11 +170,19 @@ def run_train(args: argparse.Namespace) -> int:
 
 
 def _base_examples(args: argparse.Namespace, taxonomy: Taxonomy) -> list[WeightedText]:
-    from anonymiser.themes.sources import real_examples, written_examples
+    from anonymiser.themes.sources import labelled_for, real_examples, written_examples
 
     written = written_examples(taxonomy, args.data)
     if args.limit is not None:
         written = written[: max(args.limit, 1)]
+    if not labelled_for(taxonomy):
+        print(
+            "the cited real quotes are labelled with Heard's theme codes, not this taxonomy's: "
+            "training without them",
+            file=sys.stderr,
+            flush=True,
+        )
+        return written
     return written + real_examples(taxonomy, "train")
 
 
@@ -249,6 +257,7 @@ def _train_from_corrections(args: argparse.Namespace, taxonomy: Taxonomy) -> int
         HELD_OUT_FOLDS,
         correction_examples,
         is_held_out,
+        labelled_for,
         real_examples,
     )
     from anonymiser.themes.tagger import ThemeTagger, model_digest
@@ -285,7 +294,7 @@ def _train_from_corrections(args: argparse.Namespace, taxonomy: Taxonomy) -> int
     after = ThemeTagger.load(out, taxonomy=taxonomy)
     corrections_name = f"held-out corrections (1 in {HELD_OUT_FOLDS})"
     sets = {
-        "real-words test split": real_examples(taxonomy, "test"),
+        "real-words test split": real_examples(taxonomy, "test") if labelled_for(taxonomy) else [],
         corrections_name: held_out,
     }
     comparison = compare(before, after, sets, changes_from=corrections_name)

@@ -124,3 +124,19 @@ def test_training_data_with_unknown_codes_is_refused(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "ours.tsv:2" in done.stderr.decode() and "BUSES" in done.stderr.decode()
     assert not (tmp_path / "m").exists()
+
+
+def test_a_taxonomy_with_other_codes_trains_without_the_real_quotes(tmp_path: Path) -> None:
+    data = json.loads(DEFAULT_TAXONOMY_PATH.read_text())
+    data["themes"].append(dict(data["themes"][0], code="TRANSPORT", name="Getting about"))
+    path = tmp_path / "with-transport.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "model"
+    trained = _run(["themes", "train", "--taxonomy", str(path), "--limit", "60", "--out", str(out)])
+    assert trained.returncode == 0, trained.stderr
+    told = trained.stderr.decode()
+    assert "training without them" in told and "60 written lines" in told
+    served = _run(
+        ["themes"], b'{"text": "bus pass ran out"}\n', HEARD_TAXONOMY=str(path), HEARD_THEMES_MODEL=str(out)
+    )
+    assert served.returncode == 0, served.stderr
