@@ -1,0 +1,168 @@
+"""Issue 20's faults, replayed against Heard with the fake Bot API: 0 lost and 0 doubled in each.
+
+Time is compressed where that is faithful, and each test says how: the
+backoff cap is shortened in proportion to the outage, so a message is tried
+as many times during a short outage as it would be in a long one.
+
+The killed redaction process is replayed in ``tests/bot/test_supervisor.py``,
+a process killed with claimed rows in ``tests/bot/workers/test_claims.py``
+(a restart taking them over within 10 s, on both databases).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import subprocess
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
+
+import pytest
+
+from bot.telegram import TelegramOptions
+from bot.workers import SenderOptions, SendLimits, WorkerOptions
+from feedback.db import Database
+from tests.fakes.conversation import EchoEngine
+from tests.fakes.heard import running_heard, telegram_settings
+from tests.fakes.telegram import FakeBotApi
+from tests.faults.harness import Traffic
+
+pytestmark = [pytest.mark.slow]
+
+# Quick polling; backoff 0.2 s doubling to 2 s (Heard's default is 1 s doubling to 300 s).
+OPTIONS = TelegramOptions(
+    sender=SenderOptions(limits=SendLimits(0, 0), idle_poll=0.2, backoff_base=0.2, backoff_cap=2.0),
+    worker=WorkerOptions(idle_poll=0.2, retry_base=0.05),
+)
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeBotApi]:
+    async with FakeBotApi() as api:
+        yield api
+
+
+async def test_telegram_5xx_for_a_long_outage_loses_nothing(
+    fake: FakeBotApi, db: Database, db_url: str
+) -> None:
+    """Issue 20: 180 s of 5xx lost 200 of 200 replies (8 claims, then given up).
+
+    Compressed: 30 s of 502s with a 2 s backoff cap, so each reply is refused about 15 times,
+    nearly twice the old limit.
+    """
+    settings = telegram_settings(db_url, fake)
+    async with running_heard(settings, EchoEngine(), OPTIONS) as heard:
+        traffic = Traffic(fake, chats=100)
+        fake.fail("sendMessage", 502, times=1_000_000)
+        traffic.burst([heard], per_chat=2)
+        await asyncio.sleep(30)
+        fake._faults["sendMessage"].clear()  # Telegram is back
+        await traffic.settled(timeout=60)
+    result = traffic.tally(f"telegram 5xx 30 s ({heard_db(db_url)})")
+    assert (result.lost, result.doubled, result.out_of_order) == (0, 0, 0)
+    assert result.replied == result.sent == 200
+
+
+async def test_a_429_storm_loses_nothing_and_keeps_retry_after(
+    fake: FakeBotApi, db: Database, db_url: str
+) -> None:
+    """Issue 20: a 429 storm with retry_after 2 lost 2 of 400, and sends landed inside each window."""
+    settings = telegram_settings(db_url, fake)
+    options = replace(OPTIONS, sender=replace(OPTIONS.sender, limits=SendLimits(30, 0)))
+    async with running_heard(settings, EchoEngine(), options) as heard:
+        traffic = Traffic(fake, chats=100)
+        fake.fail("sendMessage", 429, retry_after=2, times=6)  # six refusals in a row: 12 s of pauses
+        traffic.burst([heard], per_chat=2)
+        await traffic.settled(timeout=90)
+    result = traffic.tally(f"429 storm ({heard_db(db_url)})")
+    result.notes["refused"] = 6 - len(fake._faults["sendMessage"])
+    assert (result.lost, result.doubled, result.out_of_order) == (0, 0, 0)
+    assert result.replied == result.sent == 200
+
+
+@pytest.mark.postgres
+async def test_two_replicas_keep_one_pace_and_order(fake: FakeBotApi, pg_url: str) -> None:
+    """Issue 20: two replicas sent 62 a second (limit 30) and 153 of 200 chats got replies out of order."""
+    from feedback.db import Database
+    from feedback.migrate import upgrade
+
+    database = Database(pg_url)
+    await upgrade(database)
+    await database.dispose()
+    settings = telegram_settings(pg_url, fake)
+    options = replace(OPTIONS, sender=replace(OPTIONS.sender, limits=SendLimits(30, 1.0, 3)))
+    async with (
+        running_heard(settings, EchoEngine(), options) as first,
+        running_heard(settings, EchoEngine(), options) as second,
+    ):
+        traffic = Traffic(fake, chats=100)
+        for _ in range(3):
+            traffic.burst([first, second])
+            await asyncio.sleep(0.5)
+        await traffic.settled(timeout=90)
+    times = sorted(m.at for m in fake.sent)
+    peak = max(sum(1 for t in times[i:] if t < start + 1.0) for i, start in enumerate(times))
+    result = traffic.tally("two replicas (postgres)")
+    result.notes["peak_per_second"] = peak
+    assert (result.lost, result.doubled, result.out_of_order) == (0, 0, 0)
+    assert peak <= 31
+
+
+# --- the database stopped for 20 s, on a PostgreSQL cluster of the test's own -----------------------
+
+
+@pytest.fixture
+def own_cluster() -> Iterator[str]:
+    """A throw-away PostgreSQL cluster on a loopback port, to stop and start (never the shared one)."""
+    if shutil.which("pg_createcluster") is None:
+        pytest.skip("pg_createcluster is not installed (Debian postgresql-common)")
+    version, name, port = _pg_version(), f"heardfaults{int(time.time()) % 100000}", 54329
+    subprocess.run(
+        ["pg_createcluster", version, name, "-p", str(port), "--", "--auth-host=trust", "--auth-local=trust"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    try:
+        _cluster(version, name, "start")
+        yield f"{version} {name} postgresql://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run(["pg_dropcluster", "--stop", version, name], check=False, capture_output=True)
+
+
+async def test_a_database_stopped_for_20_s_doubles_nothing(fake: FakeBotApi, own_cluster: str) -> None:
+    """Issue 20: stopping PostgreSQL for 20 s mid-burst doubled 6 of 1,000 replies."""
+    from feedback.db import Database
+    from feedback.migrate import upgrade
+
+    version, name, url = own_cluster.split(" ")
+    database = Database(url)
+    await upgrade(database)
+    await database.dispose()
+    fake.send_delay = 0.02
+    settings = telegram_settings(url, fake)
+    async with running_heard(settings, EchoEngine(), OPTIONS) as heard:
+        traffic = Traffic(fake, chats=200)
+        traffic.burst([heard], per_chat=2)
+        await asyncio.sleep(1.0)  # mid-burst
+        await asyncio.to_thread(_cluster, version, name, "stop")
+        await asyncio.sleep(20)
+        await asyncio.to_thread(_cluster, version, name, "start")
+        traffic.burst([heard])
+        await traffic.settled(timeout=120)
+    result = traffic.tally("database stopped 20 s (postgres)")
+    assert (result.lost, result.doubled, result.out_of_order) == (0, 0, 0)
+    assert result.replied == result.sent == 600
+
+
+def _pg_version() -> str:
+    out = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True, check=True).stdout
+    return out.split()[0] if out.strip() else "15"
+
+
+def _cluster(version: str, name: str, action: str) -> None:
+    subprocess.run(["pg_ctlcluster", version, name, action, *(["-m", "fast"] if action == "stop" else [])],
+                   check=True, capture_output=True)  # fmt: skip
+
+
+def heard_db(url: str) -> str:
+    return "postgres" if url.startswith("postgres") else "sqlite"
