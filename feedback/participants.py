@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import ColumnElement, case, delete, func, select, update
+from sqlalchemy import ColumnElement, case, delete, func, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from feedback.invites import clear_join_failures
@@ -31,6 +31,7 @@ from feedback.models import (
     IssueMessage,
     OutboxItem,
     Participant,
+    Quote,
     Response,
     table_of,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "describe_participant",
     "find_participant",
     "forget_participant",
+    "forget_words_of_handled_alert",
     "join_participant",
     "mark_seen",
     "set_paused",
@@ -55,6 +57,7 @@ _answer = table_of(Answer)
 _issue = table_of(Issue)
 _message = table_of(IssueMessage)
 _alert = table_of(Alert)
+_quote = table_of(Quote)
 _outbox = table_of(OutboxItem)
 _inbox = table_of(InboxItem)
 
@@ -160,7 +163,11 @@ async def describe_participant(session: AsyncSession, participant: Participant) 
 
 @dataclass(frozen=True)
 class Forgotten:
-    """How much was removed or unlinked when a participant was forgotten (for logs: counts only)."""
+    """How much was removed or unlinked when a participant was forgotten (for logs: counts only).
+
+    ``messages_cleared`` counts the messages of their threads, which are
+    deleted with the threads; ``issues_unlinked`` counts those threads.
+    """
 
     answers_cleared: int
     messages_cleared: int
@@ -170,6 +177,31 @@ class Forgotten:
     messages_dropped: int
 
 
+def _handled() -> ColumnElement[bool]:
+    return or_(_alert.c.acknowledged_at.is_not(None), _alert.c.dismissed_at.is_not(None))
+
+
+async def forget_words_of_handled_alert(session: AsyncSession, *, alert_id: int) -> bool:
+    """Delete the words of an alert once a lead has dealt with it, if its young person was forgotten.
+
+    "Forget me" leaves an open alert's words for the safeguarding lead who
+    still has to act on them, and says so; once the lead has acknowledged it
+    or marked it "not a concern", nothing needs them any more. Returns True
+    when words were deleted.
+    """
+    result = await session.execute(
+        update(_alert)
+        .where(
+            _alert.c.id == alert_id,
+            _alert.c.participant_id.is_(None),
+            _handled(),
+            or_(_alert.c.text_sealed.is_not(None), _alert.c.check_reply_sealed.is_not(None)),
+        )
+        .values(text_sealed=None, check_reply_sealed=None)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
 def _cleared_status(column: object) -> object:
     return case((column == "pending", FORGOTTEN), else_=column)  # type: ignore[arg-type]
 
@@ -177,7 +209,19 @@ def _cleared_status(column: object) -> object:
 async def forget_participant(
     session: AsyncSession, participant: Participant, *, chat_keys: Sequence[str] = ()
 ) -> Forgotten:
-    """Delete the participant's sealed data and pseudonym link; keep anonymised aggregates.
+    """Delete the participant, their words everywhere and their threads; keep unlinked survey totals.
+
+    What goes: the participant row (pseudonym, sealed chat address, cohort,
+    dates), their conversation state, the raw and the redacted text of their
+    survey answers, their "tell us something" threads whole (every message,
+    raw or anonymised, the team's replies, shared contact details and any
+    quote approved from them, since a thread carries their cohort), the words
+    of their alerts a lead has already dealt with, and the queued messages of
+    their chats. What stays: survey answers' values, each with the cohort
+    snapshot it was given with and no link to anyone, because totals already
+    released must not change by exactly one person's answers (that difference
+    would show what they answered); and alerts, unlinked, with their words
+    only until a lead has dealt with them (``forget_words_of_handled_alert``).
 
     ``chat_keys`` name the participant's chats in the inbox and outbox, whose
     rows (sealed messages to and from them) are deleted too, except an inbox
@@ -189,23 +233,32 @@ async def forget_participant(
     issues = select(_issue.c.id).where(_issue.c.participant_id == pid)
     answers = await session.execute(
         update(_answer)
-        .where(_answer.c.response_id.in_(responses), _answer.c.text_sealed.is_not(None))
-        .values(text_sealed=None, redaction_status=_cleared_status(_answer.c.redaction_status))
+        .where(
+            _answer.c.response_id.in_(responses),
+            or_(_answer.c.text_sealed.is_not(None), _answer.c.text_redacted.is_not(None)),
+        )
+        .values(
+            text_sealed=None,
+            text_redacted=None,
+            redaction_status=_cleared_status(_answer.c.redaction_status),
+        )
     )
-    messages = await session.execute(
-        update(_message)
-        .where(_message.c.issue_id.in_(issues), _message.c.text_sealed.is_not(None))
-        .values(text_sealed=None, redaction_status=_cleared_status(_message.c.redaction_status))
-    )
+    await session.execute(update(_alert).where(_alert.c.issue_id.in_(issues)).values(issue_id=None))
+    await session.execute(delete(_quote).where(_quote.c.issue_id.in_(issues)))
+    messages = await session.execute(delete(_message).where(_message.c.issue_id.in_(issues)))
+    threads = await session.execute(delete(_issue).where(_issue.c.participant_id == pid))
     await session.execute(
-        update(_issue).where(_issue.c.participant_id == pid).values(shared_contact_sealed=None)
+        update(_alert)
+        .where(_alert.c.participant_id == pid, _handled())
+        .values(text_sealed=None, check_reply_sealed=None)
     )
     unlinked = []
-    for table, values in ((_response, {"state_sealed": None}), (_issue, {}), (_alert, {})):
+    for table, values in ((_response, {"state_sealed": None}), (_alert, {})):
         result = await session.execute(
             update(table).where(table.c.participant_id == pid).values(participant_id=None, **values)
         )
         unlinked.append(int(result.rowcount))  # type: ignore[attr-defined]
+    unlinked.insert(1, int(threads.rowcount))  # type: ignore[attr-defined]
     dropped = 0
     if chat_keys:
         keys = list(chat_keys)

@@ -25,6 +25,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from feedback.crypto import Sealer, UnsealableError
 from feedback.issues import Relay
 from feedback.models import Alert, Issue, Participant, StaffUser, table_of
+from feedback.participants import forget_words_of_handled_alert
 
 __all__ = [
     "AlertRow",
@@ -257,12 +258,17 @@ async def issue_id_of(session: AsyncSession, alert_id: int) -> int | None:
 
 
 async def acknowledge(session: AsyncSession, *, alert_id: int, staff_id: int, now: datetime) -> bool:
-    """Mark an alert acknowledged; return False if it already was (the first lead's name stays)."""
+    """Mark an alert acknowledged; return False if it already was (the first lead's name stays).
+
+    If the young person asked Heard to forget them, the alert's words go now:
+    they were kept only for a lead to deal with.
+    """
     result = await session.execute(
         update(_alert)
         .where(_alert.c.id == alert_id, _alert.c.acknowledged_at.is_(None))
         .values(acknowledged_at=now, acknowledged_by=staff_id)
     )
+    await forget_words_of_handled_alert(session, alert_id=alert_id)
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 

@@ -199,12 +199,22 @@ def survey_none_open() -> str:
 
 
 def forget_ask() -> str:
-    """Return the question before forgetting someone: what goes, and what stays."""
+    """Return the question before forgetting someone: exactly what goes, what stays, how long and why.
+
+    It must match ``feedback.participants.forget_participant``; docs/privacy.md
+    says the same in full.
+    """
     return (
         "Do you want Heard to forget you?\n\n"
-        "We will delete your link to this chat, your group, and the words you wrote.\n"
-        "We keep your answers only as part of totals, with no link to you. "
-        "If you told us someone was in danger, our safety team keeps that message.\n\n"
+        "If you tap yes, we delete:\n"
+        "• your link to this chat, your group and the days you used Heard\n"
+        "• all you told us in Tell us something, and the team's replies\n"
+        "• the words you typed in surveys\n\n"
+        "What stays, with no link to you:\n"
+        "• the buttons you chose in surveys. They stay in the totals, with your group, "
+        "so totals we have shared do not change.\n"
+        "• if you told us that someone may not be safe, our safety team keeps those words "
+        "until they have dealt with them. Then we delete them.\n\n"
         "You can join again later with a new code."
     )
 

@@ -15,8 +15,13 @@ _CHANNELS = {"telegram": "Telegram", "web": "the web chat"}
 _LANGUAGES = {"en": "English", "cy": "Welsh"}
 
 
-def describe(record: ParticipantRecord) -> str:
-    """Return the "my data" card for a stored record: every field, nothing more."""
+def describe(record: ParticipantRecord, *, retention_days: int = 90) -> str:
+    """Return the "my data" card for a stored record: every field, and the truth about their words.
+
+    It never says Heard does not know something the person may have typed:
+    a phone number typed in a message is in the locked copy of their words
+    until that copy is deleted, and the card says so.
+    """
     lines = [
         "Here is everything Heard keeps about you:",
         f"• Your group: {cohort_words(record.care_status, record.age_band)}",
@@ -38,7 +43,15 @@ def describe(record: ParticipantRecord) -> str:
         lines.append(f"• Messages our safety team was asked to read: {record.alerts}")
     lines.append("")
     lines.append("We also keep a locked code so we can send you messages here. Staff can't read it.")
-    lines.append("We don't know your name, phone number or username.")
+    lines.append(
+        f"The words you type are kept locked for {retention_days} days, then deleted. "
+        "The team reads a copy with names, phone numbers, places and schools taken out. "
+        "Only our safety team can open the locked words, if someone may not be safe."
+    )
+    lines.append(
+        "We never ask for your name, phone number or username. "
+        "If you typed them in a message, they are in those locked words until they are deleted."
+    )
     return "\n".join(lines)
 
 
@@ -46,4 +59,5 @@ async def show(turn: Turn) -> Outcome:
     """Return the "my data" card with the ways to act on it."""
     record = await describe_participant(turn.session, turn.joined)
     buttons = ((Button("Forget me", "menu:forget"), Button("Back to the menu", "menu:show")),)
-    return Outcome([Reply(describe(record), buttons=buttons)], ChatState())
+    text = describe(record, retention_days=turn.config.retention_days)
+    return Outcome([Reply(text, buttons=buttons)], ChatState())

@@ -89,7 +89,9 @@ def test_my_data_lists_every_stored_field() -> None:
     shown = set(ParticipantRecord.__dataclass_fields__) | {"consented_at"}
     described = {"id", "pseudonym", "chat_id_sealed"}
     assert set(Participant.__table__.columns.keys()) - described <= shown  # type: ignore[attr-defined]
-    assert "locked code" in text and "don't know your name" in text
+    assert "locked code" in text and "never ask for your name" in text
+    assert "If you typed them in a message, they are in those locked words" in text  # the truth
+    assert "don't know your" not in text
 
 
 def test_the_safety_questions_and_their_answers_are_easy_to_read() -> None:

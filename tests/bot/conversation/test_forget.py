@@ -21,6 +21,7 @@ from feedback.models import (
     JoinAttempt,
     OutboxItem,
     Participant,
+    Quote,
     Response,
     Survey,
     SurveyVersion,
@@ -82,13 +83,33 @@ async def _give_them_history(db: Database, sealer, pseudonymiser, member, clock)
         )
         session.add(issue)
         await session.flush()
+        message = IssueMessage(
+            issue_id=issue.id,
+            author="young_person",
+            text_sealed=sealer.seal("SECRET-ISSUE"),
+            text_anonymised="my room is cold",
+            redaction_status="done",
+            created_at=clock.now,
+        )
+        session.add(message)
+        await session.flush()
         session.add(
-            IssueMessage(
+            Quote(
                 issue_id=issue.id,
-                author="young_person",
-                text_sealed=sealer.seal("SECRET-ISSUE"),
-                text_anonymised="my room is cold",
-                redaction_status="done",
+                issue_message_id=message.id,
+                text="my room is cold",
+                age_band="16-17",
+                approved_at=clock.now,
+            )
+        )
+        session.add(
+            Alert(
+                source="conversation",
+                participant_id=pid,
+                issue_id=issue.id,
+                level="urgent",
+                categories_json="[]",
+                text_sealed=sealer.seal("SECRET-ALERT"),
                 created_at=clock.now,
             )
         )
@@ -96,10 +117,12 @@ async def _give_them_history(db: Database, sealer, pseudonymiser, member, clock)
             Alert(
                 source="conversation",
                 participant_id=pid,
-                level="urgent",
+                level="concern",
                 categories_json="[]",
-                text_sealed=sealer.seal("SECRET-ALERT"),
+                text_sealed=sealer.seal("SECRET-HANDLED"),
+                check_reply_sealed=sealer.seal("SECRET-REPLY"),
                 created_at=clock.now,
+                acknowledged_at=clock.now,
             )
         )
         await queue_replies(
@@ -155,9 +178,8 @@ async def test_forget_me_deletes_sealed_data_and_the_link_and_keeps_aggregates(
     async with db.session() as session:
         answers = {a.question_id: a for a in (await session.execute(select(Answer))).scalars()}
         response = (await session.execute(select(Response))).scalar_one()
-        issue = (await session.execute(select(Issue))).scalar_one()
-        message = (await session.execute(select(IssueMessage))).scalar_one()
-        alert = (await session.execute(select(Alert))).scalar_one()
+        alerts = list((await session.execute(select(Alert).order_by(Alert.id))).scalars())  # type: ignore[arg-type]
+        alert, handled = alerts
         opened = [
             sealer.open(value)
             for table in SQLModel.metadata.sorted_tables
@@ -165,16 +187,17 @@ async def test_forget_me_deletes_sealed_data_and_the_link_and_keeps_aggregates(
             if column.info.get("sealed")
             for value in (await session.execute(select(column).where(column.is_not(None)))).scalars()
         ]
-    assert all(a.text_sealed is None for a in answers.values())
-    assert answers["q1"].value_json == "4"  # the aggregate stays
-    assert answers["q2"].text_redacted == "my [NAME_1] is kind" and answers["q2"].themes_json
+    assert all(a.text_sealed is None and a.text_redacted is None for a in answers.values())  # words go
+    assert answers["q1"].value_json == "4"  # the button answer stays in the totals
+    assert answers["q2"].themes_json  # counted by theme, without the words
     assert answers["q3"].redaction_status == "forgotten"  # never redacted, never will be
     assert response.participant_id is None and response.state_sealed is None
-    assert (response.care_status, response.age_band) == ("in_care", "16-17")
-    assert issue.participant_id is None and issue.shared_contact_sealed is None
-    assert message.text_sealed is None and message.text_anonymised == "my room is cold"
-    assert alert.participant_id is None
-    assert sealer.open(alert.text_sealed) == "SECRET-ALERT"  # safeguarding keeps it, unlinked
+    assert (response.care_status, response.age_band) == ("in_care", "16-17")  # as the forget card says
+    # The thread carried their cohort and words: it goes whole, with its messages and its quote.
+    assert await count(db, Issue) == 0 and await count(db, IssueMessage) == 0 and await count(db, Quote) == 0
+    assert alert.participant_id is None and alert.issue_id is None
+    assert sealer.open(alert.text_sealed) == "SECRET-ALERT"  # open: kept for the lead, unlinked
+    assert handled.text_sealed is None  # already dealt with: nothing needs the words any more
     assert [o for o in opened if "SECRET" in o or "07700" in o] == ["SECRET-ALERT"]
 
     again = await you.send("/mydata")
@@ -188,3 +211,23 @@ async def test_a_forgotten_person_can_join_again_with_a_new_code(db: Database, c
     await you.press("forget:yes")
     assert "Welcome" in said(await join(you, await make_code("care_leaver", "16-25")))
     assert await count(db, Participant, care_status="care_leaver") == 1
+
+
+async def test_an_open_alert_keeps_its_words_only_until_a_lead_deals_with_it(
+    db: Database, chat, make_code, sealer, pseudonymiser, clock
+) -> None:
+    """What "forget me" promises: the safety team keeps those words until they have dealt with them."""
+    from feedback.triage import acknowledge
+
+    you = chat("1001")
+    await join(you, await make_code())
+    await _give_them_history(db, sealer, pseudonymiser, you, clock)
+    await you.press("menu:forget")
+    await you.press("forget:yes")
+    async with db.session() as session:
+        alert_id = (await session.execute(select(Alert.id).where(Alert.level == "urgent"))).scalar_one()
+        assert await acknowledge(session, alert_id=alert_id, staff_id=None, now=clock.now)  # type: ignore[arg-type]
+        await session.commit()
+    async with db.session() as session:
+        alert = (await session.execute(select(Alert).where(Alert.id == alert_id))).scalar_one()
+    assert alert.text_sealed is None and alert.check_reply_sealed is None

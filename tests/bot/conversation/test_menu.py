@@ -60,7 +60,7 @@ async def test_my_data_shows_exactly_what_is_stored(member) -> None:
     assert "Language: English" in text
     assert "Surveys you have started or answered: 0" in text
     assert "Things you have told us: 0" in text
-    assert "safety team" not in text  # no alerts, no line
+    assert "Messages our safety team was asked to read" not in text  # no alerts, no line
     assert "10:00" not in text and "1001" not in text
 
 
