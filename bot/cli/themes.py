@@ -11,14 +11,11 @@ from typing import TYPE_CHECKING, Any
 from bot.cli._errors import UserError
 from bot.themes_choice import switched_on_model
 
-REPORT_FILE = "heard-report.json"  # the same name as anonymiser.themes.tagger.REPORT_FILE
-
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from anonymiser.themes import Taxonomy, ThemeTagger
     from anonymiser.themes.linear_model import WeightedText
-    from anonymiser.themes.sources import CorrectedText
 
 TAXONOMY_ENV = "HEARD_TAXONOMY"
 MODEL_ENV = "HEARD_THEMES_MODEL"
@@ -129,7 +126,7 @@ def load_tagger(args: argparse.Namespace) -> ThemeTagger:
     from anonymiser.themes import TaxonomyError, ThemeTagger
 
     taxonomy = _taxonomy(args)
-    model = args.model or os.environ.get(MODEL_ENV) or switched_on_model(_data_dir()) or None
+    model = args.model or os.environ.get(MODEL_ENV) or switched_on_model(data_dir()) or None
     try:
         return ThemeTagger.load(model, taxonomy=taxonomy)
     except (TaxonomyError, FileNotFoundError, OSError) as exc:
@@ -148,7 +145,8 @@ def run(args: argparse.Namespace) -> int:
     return serve_jsonl(process_batch, sys.stdin.buffer, sys.stdout.buffer)
 
 
-def _data_dir() -> Path:
+def data_dir() -> Path:
+    """Return HEARD_DATA_DIR as the themes commands use it (no other setting is needed to tag)."""
     return Path(os.environ.get("HEARD_DATA_DIR") or "var").expanduser()
 
 
@@ -163,13 +161,16 @@ def run_train(args: argparse.Namespace) -> int:
         return _train_spacy(args, taxonomy)
     try:
         if args.from_corrections:
-            return _train_from_corrections(args, taxonomy)
+            from bot.cli.themes_council import train_from_corrections
+
+            return train_from_corrections(args, taxonomy)
         return _train_linear(args, taxonomy)
     except CorpusError as exc:
         raise UserError(str(exc)) from None
 
 
-def _base_examples(args: argparse.Namespace, taxonomy: Taxonomy) -> list[WeightedText]:
+def base_examples(args: argparse.Namespace, taxonomy: Taxonomy) -> list[WeightedText]:
+    """Return the written lines (or ``--data``) and, under Heard's codes, the real quotes' train split."""
     from anonymiser.themes.sources import labelled_for, real_examples, written_examples
 
     written = written_examples(taxonomy, args.data)
@@ -186,7 +187,9 @@ def _base_examples(args: argparse.Namespace, taxonomy: Taxonomy) -> list[Weighte
     return written + real_examples(taxonomy, "train")
 
 
-def _fit(examples: Sequence[WeightedText], taxonomy: Taxonomy, out: Path, sources: dict[str, int]) -> Path:
+def fit_model(
+    examples: Sequence[WeightedText], taxonomy: Taxonomy, out: Path, sources: dict[str, int]
+) -> Path:
     from anonymiser.themes.linear_model import DEFAULT_CONCEPTS_PATH, train_linear
     from anonymiser.themes.patterns import load_patterns
 
@@ -210,194 +213,20 @@ def _fit(examples: Sequence[WeightedText], taxonomy: Taxonomy, out: Path, source
 def _train_linear(args: argparse.Namespace, taxonomy: Taxonomy) -> int:
     from anonymiser.themes.tagger import DEFAULT_MODEL_DIR
 
-    examples = _base_examples(args, taxonomy)
+    examples = base_examples(args, taxonomy)
     real = sum(1 for ex in examples if ex.group.startswith("page:"))
     out = args.out or DEFAULT_MODEL_DIR
-    _fit(examples, taxonomy, out, {"written lines": len(examples) - real, "real quotes": real})
+    fit_model(examples, taxonomy, out, {"written lines": len(examples) - real, "real quotes": real})
     if args.out and args.out != DEFAULT_MODEL_DIR:
         print(f"use it with: {MODEL_ENV}={out}", file=sys.stderr)
     return 0
 
 
-def _load_corrections(taxonomy: Taxonomy) -> list[CorrectedText]:
-    from anonymiser.themes.sources import CorrectedText
-    from bot.cli._context import load_settings, open_database
-    from bot.cli._context import run as run_async
-    from feedback.theme_corrections import Correction, list_corrections
-
-    settings = load_settings(with_keys=False)
-
-    async def go() -> list[Correction]:
-        async with open_database(settings) as db, db.session() as session:
-            return await list_corrections(session)
-
-    known = set(taxonomy.codes)
-    found, other_codes = [], 0
-    for item in run_async(go):
-        if not set(item.themes) <= known:
-            other_codes += 1  # made under another taxonomy: its codes mean nothing to this one
-        elif item.text.strip():
-            found.append(CorrectedText(f"{item.source}:{item.source_id}", item.text, item.themes))
-    if other_codes:
-        print(
-            f"left out {other_codes} corrections with codes the taxonomy does not have",
-            file=sys.stderr,
-            flush=True,
-        )
-    return found
-
-
-def _train_from_corrections(args: argparse.Namespace, taxonomy: Taxonomy) -> int:
-    import json
-    from datetime import UTC, datetime
-
-    from anonymiser.themes.comparison import compare, render
-    from anonymiser.themes.linear_model import WeightedText
-    from anonymiser.themes.sources import (
-        HELD_OUT_FOLDS,
-        correction_examples,
-        is_held_out,
-        labelled_for,
-        real_examples,
-    )
-    from anonymiser.themes.tagger import ThemeTagger, model_digest
-
-    corrections = _load_corrections(taxonomy)
-    if not corrections:
-        raise UserError(
-            "there are no theme corrections yet: workers make them by changing an "
-            "issue's themes in the staff portal"
-        )
-    learnt = correction_examples(corrections)
-    held_out = [WeightedText(c.text, c.themes, None, 1.0, c.key) for c in corrections if is_held_out(c)]
-    examples = _base_examples(args, taxonomy)
-    real = sum(1 for ex in examples if ex.group.startswith("page:"))
-    now = datetime.now(UTC)
-    out = args.out or _data_dir() / "themes-models" / f"council-{now:%Y%m%d-%H%M%S}"
-    _fit(
-        [*examples, *learnt],
-        taxonomy,
-        out,
-        {
-            "written lines": len(examples) - real,
-            "real quotes": real,
-            "corrections": len(learnt),
-            "corrections held out": len(held_out),
-        },
-    )
-    before_dir = os.environ.get(MODEL_ENV) or switched_on_model(_data_dir())
-    before_name = f"the model in use ({before_dir})" if before_dir else "the shipped model"
-    try:
-        before = ThemeTagger.load(before_dir, taxonomy=taxonomy)
-    except (FileNotFoundError, OSError, ValueError) as exc:
-        raise UserError(f"cannot load the model in use to compare with: {exc}") from None
-    after = ThemeTagger.load(out, taxonomy=taxonomy)
-    corrections_name = f"held-out corrections (1 in {HELD_OUT_FOLDS})"
-    sets = {
-        "real-words test split": real_examples(taxonomy, "test") if labelled_for(taxonomy) else [],
-        corrections_name: held_out,
-    }
-    comparison = compare(before, after, sets, changes_from=corrections_name)
-    text = render(comparison, before_name, f"the new model ({out})")
-    if len(held_out) < 20:
-        text += (
-            f"\nOnly {len(held_out)} corrections were held out: figures on them are rough "
-            "until workers have corrected more.\n"
-        )
-    report = {
-        "model": str(out.resolve()),
-        "digest": model_digest(out),
-        "made": now.isoformat(timespec="seconds"),
-        "compared_with": before_name,
-        **comparison.as_dict(),
-        "text": text,
-    }
-    (out / REPORT_FILE).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(text, end="")
-    print(f"\nswitch it on with: heard themes use {out} --report", file=sys.stderr)
-    return 0
-
-
 def run_use(args: argparse.Namespace) -> int:
     """Switch a council model on (or back to the shipped one), only with its report."""
-    import json
-    from datetime import UTC, datetime
+    from bot.cli.themes_council import use
 
-    from anonymiser.themes.tagger import model_digest
-    from bot.themes_choice import switch_on, switch_to_shipped
-
-    if not args.report:
-        raise UserError("a model is switched on only with its report: add --report to read what changes")
-    data_dir = _data_dir()
-    if args.model == "shipped":
-        _audit("themes.model_shipped", "shipped", {})
-        was_on = switch_to_shipped(data_dir)
-        print(
-            "back to the shipped model"
-            + ("" if was_on else " (it was already in use)")
-            + "; restart 'heard serve' so the background worker loads it"
-        )
-        return 0
-    model = Path(args.model)
-    report_path = model / REPORT_FILE
-    try:
-        report = json.loads(report_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        raise UserError(
-            f"{model}: no report here; only a model made by 'heard themes train "
-            "--from-corrections' can be switched on, because that writes what "
-            "changes"
-        ) from None
-    try:
-        digest = model_digest(model)
-    except OSError as exc:
-        raise UserError(f"{model}: cannot read the model: {exc}") from None
-    if report.get("digest") != digest:
-        raise UserError(
-            f"{model}: the model changed after its report was written; retrain it "
-            "with 'heard themes train --from-corrections'"
-        )
-    print(report["text"], end="")
-    _audit(
-        "themes.model_switched",
-        model.name,
-        {
-            "model": str(model.resolve()),
-            "report": str(report_path.resolve()),
-            "worse": report.get("worse", []),
-        },
-    )
-    switch_on(data_dir, model, report_path, datetime.now(UTC))
-    print(
-        f"\nswitched on {model}; restart 'heard serve' so the background worker loads it"
-        + (f" ({MODEL_ENV} is set and still wins)" if os.environ.get(MODEL_ENV) else "")
-    )
-    return 0
-
-
-def _audit(action: str, target: str, detail: dict[str, object]) -> None:
-    """Record the switch in the audit log: it changes how every new comment is tagged."""
-    from datetime import UTC, datetime
-
-    from bot.cli._context import load_settings, open_database
-    from bot.cli._context import run as run_async
-    from feedback import audit
-
-    settings = load_settings(with_keys=False)
-
-    async def go() -> None:
-        async with open_database(settings) as db, db.session() as session:
-            await audit.record(
-                session,
-                actor="cli",
-                action=action,
-                now=datetime.now(UTC),
-                target_type="themes_model",
-                target_id=target[:64],
-                detail=detail,
-            )
-
-    run_async(go)
+    return use(args)
 
 
 def _train_spacy(args: argparse.Namespace, taxonomy: Taxonomy) -> int:
