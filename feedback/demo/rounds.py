@@ -43,7 +43,7 @@ ROUND_SURVEYS = {
     ("in_care", "16-17"): "promise-11-17",
     ("care_leaver", "16-25"): "charter-16-25",
 }
-CHECK_INS_PER_QUARTER = 230
+CHECK_INS_PER_QUARTER = 150
 CHECK_IN = "check-in"
 REMINDER_DAYS = (3, 7)
 _ROUND_DAYS = 35
