@@ -19,13 +19,14 @@ from datetime import datetime
 from sqlalchemy import Table, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from feedback.models import IssueMessage, table_of
+from feedback.models import Answer, IssueMessage, table_of
 from feedback.models.corrections import ThemeCorrection
 
-__all__ = ["Correction", "list_corrections", "record_issue_correction"]
+__all__ = ["Correction", "list_corrections", "record_answer_correction", "record_issue_correction"]
 
 _messages: Table = table_of(IssueMessage)
 _corrections: Table = table_of(ThemeCorrection)
+_answers: Table = table_of(Answer)
 
 
 @dataclass(frozen=True)
@@ -66,11 +67,44 @@ async def record_issue_correction(
     automatic: dict[str, None] = {}
     for _, raw in rows:
         automatic.update(dict.fromkeys(json.loads(raw) if raw else []))
+    return await _keep(session, "issue", issue_id, texts, list(automatic), themes, now)
+
+
+async def record_answer_correction(
+    session: AsyncSession, *, answer_id: int, automatic: Sequence[str], themes: Sequence[str], now: datetime
+) -> Correction | None:
+    """Keep a survey comment's anonymised words with the worker's themes; ``None`` if not readable yet.
+
+    ``automatic`` is what the comment carried before the worker changed it
+    (the caller has already overwritten the answer's own themes).
+    """
+    row = (
+        await session.execute(
+            select(_answers.c.text_redacted).where(
+                _answers.c.id == answer_id, _answers.c.redaction_status == "done"
+            )
+        )
+    ).first()
+    if row is None or not row.text_redacted or not row.text_redacted.strip():
+        return None
+    return await _keep(session, "answer", answer_id, [row.text_redacted], list(automatic), themes, now)
+
+
+async def _keep(
+    session: AsyncSession,
+    source: str,
+    source_id: int,
+    texts: Sequence[str],
+    automatic: Sequence[str],
+    themes: Sequence[str],
+    now: datetime,
+) -> Correction:
+    """Write the one correction row of a text (a later correction replaces the earlier one)."""
     row = (
         (
             await session.execute(
                 select(ThemeCorrection).where(
-                    _corrections.c.source == "issue", _corrections.c.source_id == issue_id
+                    _corrections.c.source == source, _corrections.c.source_id == source_id
                 )
             )
         )
@@ -78,10 +112,13 @@ async def record_issue_correction(
         .first()
     )
     if row is None:
-        row = ThemeCorrection(source="issue", source_id=issue_id)
+        row = ThemeCorrection(source=source, source_id=source_id)
         session.add(row)
     row.text = "\n".join(texts)
-    row.automatic_json = json.dumps(list(automatic))
+    # An issue's messages keep the tagger's themes, so they are read afresh; a
+    # comment's own themes are overwritten, so its first record is the tagger's.
+    if row.id is None or source == "issue":
+        row.automatic_json = json.dumps(list(automatic))
     row.themes_json = json.dumps(list(themes))
     row.corrected_at = now
     await session.flush()

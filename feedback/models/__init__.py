@@ -1,6 +1,7 @@
 """Database tables; ciphertext columns end in ``_sealed`` and never leave the data layer."""
 
 from feedback.models._types import UTCDateTime, snapshot, table_of
+from feedback.models.comments import CommentAction, CommentQuote
 from feedback.models.corrections import ThemeCorrection
 from feedback.models.issues import Alert, Issue, IssueMessage, Quote
 from feedback.models.messaging import InboxItem, OutboxItem
@@ -24,6 +25,8 @@ __all__ = [
     "BoardPaperFile",
     "Campaign",
     "CampaignDispatch",
+    "CommentAction",
+    "CommentQuote",
     "ConversationState",
     "DisclosureRelease",
     "InboxItem",
