@@ -38,7 +38,7 @@ def day_in(period: Period, rng: random.Random, *, until: date | None = None) -> 
 
 @dataclass
 class Council:
-    """The demo council being built, and the counts reported when it is done."""
+    """The demo council being built: where it is written, its randomness and clock, its people and staff."""
 
     session: AsyncSession
     sealer: Sealer
