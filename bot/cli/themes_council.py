@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.cli._errors import UserError
-from bot.cli.themes import MODEL_ENV, base_examples, data_dir, fit_model
+from bot.cli.themes import MODEL_ENV, TAXONOMY_ENV, base_examples, data_dir, fit_model
 from bot.themes_choice import switched_on_model
 
 if TYPE_CHECKING:
@@ -165,6 +165,7 @@ def use(args: argparse.Namespace) -> int:
             f"{model}: the model changed after its report was written; retrain it "
             "with 'heard themes train --from-corrections'"
         )
+    _check_loads(model)
     print(report["text"], end="")
     _audit(
         "themes.model_switched",
@@ -181,6 +182,16 @@ def use(args: argparse.Namespace) -> int:
         + (f" ({MODEL_ENV} is set and still wins)" if os.environ.get(MODEL_ENV) else "")
     )
     return 0
+
+
+def _check_loads(model: Path) -> None:
+    """Refuse a model the service could not start with (trained for other theme codes)."""
+    from anonymiser.themes import TaxonomyError, ThemeTagger, load_taxonomy
+
+    try:
+        ThemeTagger.load(model, taxonomy=load_taxonomy(os.environ.get(TAXONOMY_ENV) or None))
+    except (TaxonomyError, OSError, ValueError) as exc:
+        raise UserError(f"{model}: heard serve could not use this model: {exc}") from None
 
 
 def _audit(action: str, target: str, detail: dict[str, object]) -> None:

@@ -9,6 +9,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from anonymiser.themes.taxonomy import DEFAULT_TAXONOMY_PATH
 from feedback import issues
 from feedback.db import Database
 from feedback.models import Issue, IssueMessage
@@ -110,6 +111,18 @@ def test_retrain_from_corrections_then_switch_on_only_with_the_report(
     )
     assert served.returncode == 0, served.stderr
     assert "SW" in json.loads(served.stdout)["themes"]
+
+    other = json.loads(DEFAULT_TAXONOMY_PATH.read_text())
+    other["themes"].append(dict(other["themes"][0], code="TRANSPORT", name="Getting about"))
+    (tmp_path / "other.json").write_text(json.dumps(other))
+    wrong = heard(
+        "themes",
+        "use",
+        str(model),
+        "--report",
+        env={**heard_env, "HEARD_TAXONOMY": str(tmp_path / "other.json")},
+    )
+    assert wrong.returncode == 2 and "could not use this model" in wrong.stderr
 
     (model / "vocabulary.txt").write_text("changed\n")  # a model changed after its report
     tampered = heard("themes", "use", str(model), "--report", env=heard_env)
