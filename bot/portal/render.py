@@ -20,6 +20,7 @@ MENU: tuple[tuple[str, str, Rule], ...] = (
     ("Dashboard", "/staff/dashboard", ALL_STAFF),
     ("Alerts", "/staff/alerts", SAFEGUARDING),
     ("Issues", "/staff/issues", WORKER),
+    ("Survey comments", "/staff/comments", WORKER),
     ("Rounds", "/staff/rounds", WORKER),
     ("Invites", "/staff/invites", WORKER),
     ("Board papers", "/staff/papers", BOARD),

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from bot.portal.access import ADMIN, ALL_STAFF, BOARD, PUBLIC, SAFEGUARDING, SIGNED_IN, WORKER, Pages
 from bot.portal.static import static_file
-from bot.portal.views import account, admin, alerts, dashboard, invites, issues, papers, rounds, signin, sso
+from bot.portal.views import (
+    account,
+    admin,
+    alerts,
+    comments,
+    dashboard,
+    invites,
+    issues,
+    papers,
+    rounds,
+    signin,
+    sso,
+)
 
 __all__ = ["add_pages"]
 
@@ -34,6 +46,11 @@ def add_pages(pages: Pages) -> None:
     add("POST", "/issues/{reference}/tag", issues.tag, WORKER)
     add("POST", "/issues/{reference}/quote", issues.approve_quote, WORKER)
     add("POST", "/issues/{reference}/contact", issues.reveal_contact, WORKER)
+
+    add("GET", "/comments", comments.comment_list, WORKER)
+    add("POST", "/comments/{answer_id}/themes", comments.set_themes, WORKER)
+    add("POST", "/comments/{answer_id}/quote", comments.approve_quote, WORKER)
+    add("POST", "/comments/{answer_id}/action", comments.link_action, WORKER)
 
     add("GET", "/alerts", alerts.alerts, SAFEGUARDING)
     add("GET", "/alerts/waiting.json", alerts.waiting, SAFEGUARDING, quiet=True)  # the page's own poll

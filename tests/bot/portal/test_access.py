@@ -34,6 +34,10 @@ EXPECTED: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", "/staff/issues/{reference}/tag"): frozenset({W}),
     ("POST", "/staff/issues/{reference}/quote"): frozenset({W}),
     ("POST", "/staff/issues/{reference}/contact"): frozenset({W}),
+    ("GET", "/staff/comments"): frozenset({W}),
+    ("POST", "/staff/comments/{answer_id}/themes"): frozenset({W}),
+    ("POST", "/staff/comments/{answer_id}/quote"): frozenset({W}),
+    ("POST", "/staff/comments/{answer_id}/action"): frozenset({W}),
     ("GET", "/staff/alerts"): frozenset({S}),
     ("GET", "/staff/alerts/waiting.json"): frozenset({S}),
     ("GET", "/staff/alerts/{alert_id}"): frozenset({S}),
@@ -74,7 +78,7 @@ PUBLIC = {
 def _concrete(path: str, seeded: Seeded) -> str:
     """Fill path parameters with harmless values (unknown ids, so allowed posts change nothing)."""
     values = {"reference": seeded.reference, "alert_id": str(seeded.alert_id), "round_id": "999",
-              "paper_id": "999", "format": "pdf", "step": "approve", "name": "portal.css"}
+              "paper_id": "999", "answer_id": "999", "format": "pdf", "step": "approve", "name": "portal.css"}
     if path.startswith("/staff/accounts/"):
         values.update(username="nobody", step="disable")
     return re.sub(r"\{(\w+)(?::[^}]*)?\}", lambda m: values[m.group(1)], path)

@@ -1,0 +1,174 @@
+"""Survey comments: anonymised free-text answers, filtered; correct themes, approve a quote, link an action.
+
+Workers read what young people wrote in surveys here, as they read issues:
+anonymised words only, cohorts named only for groups big enough to publish.
+Every view and change is audited by answer id. After a change the worker
+returns to the same filtered list, at the comment they changed.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from aiohttp import web
+
+from bot.appkeys import DATABASE
+from bot.portal.config import PORTAL
+from bot.portal.context import current_staff
+from bot.portal.render import form_text, page, refuse, whole_number
+from feedback import audit, comments
+
+__all__ = ["approve_quote", "comment_list", "link_action", "set_themes"]
+
+_FILTERS = ("round", "survey", "question", "promise", "cohort", "theme", "sentiment")
+
+
+def _wanted(query: dict[str, str]) -> comments.CommentFilter:
+    """Return the filter the query asks for; anything malformed counts as "any"."""
+    status, _, band = query.get("cohort", "").partition(":")
+    sentiment = query.get("sentiment") or None
+    return comments.CommentFilter(
+        round_id=whole_number(query.get("round", "")),
+        survey=query.get("survey") or None,
+        question=query.get("question") or None,
+        promise=query.get("promise") or None,
+        cohort=(status, band) if status and band else None,
+        theme=query.get("theme") or None,
+        sentiment=sentiment if sentiment in comments.SENTIMENTS else None,
+    )
+
+
+async def comment_list(request: web.Request, *, problem: str | None = None) -> web.StreamResponse:
+    """List survey comments with the filters, and the worker's forms beside each."""
+    config = request.app[PORTAL]
+    # After a refused change the filters come back in the form, so the list stays as the worker had it.
+    source = request.query if request.method == "GET" else await request.post()
+    query = {key: str(source.get(key, ""))[:100] for key in _FILTERS}
+    async with request.config_dict[DATABASE].session() as session:
+        found = await comments.list_comments(session, _wanted(query))
+        choices = await comments.comment_choices(session)
+        await audit.record(
+            session,
+            actor=current_staff(request).actor,
+            action="comments.listed",
+            now=config.clock(),
+            detail={"shown": len(found), "filters": sorted(k for k, v in query.items() if v)},
+        )
+    return await page(
+        request,
+        "comments.html",
+        http_status=400 if problem else 200,
+        comments=found,
+        choices=choices,
+        query=query,
+        sentiments=comments.SENTIMENTS,
+        back=urlencode({k: v for k, v in query.items() if v}),
+        problem=problem,
+        notice=request.query.get("done"),
+    )
+
+
+def _answer_id(request: web.Request) -> int:
+    found = whole_number(request.match_info["answer_id"])
+    if found is None:
+        raise web.HTTPNotFound()
+    return found
+
+
+async def _back(request: web.Request, what: str) -> web.HTTPSeeOther:
+    """Return to the list the worker came from (only our own filter names are carried over)."""
+    form = await request.post()
+    kept = {key: str(form.get(key, ""))[:100] for key in _FILTERS if form.get(key)}
+    kept["done"] = what
+    return web.HTTPSeeOther(f"/staff/comments?{urlencode(kept)}#c{_answer_id(request)}")
+
+
+async def set_themes(request: web.Request) -> web.StreamResponse:
+    """Correct a comment's themes; the correction is kept for retraining the theme model."""
+    config = request.app[PORTAL]
+    form = await request.post()
+    chosen = [str(v) for v in form.getall("theme", []) if isinstance(v, str)]
+    answer_id = _answer_id(request)
+    try:
+        async with request.config_dict[DATABASE].session() as session:
+            themes = await comments.correct_comment_themes(
+                session,
+                answer_id=answer_id,
+                themes=chosen,
+                known=config.theme_names.keys(),
+                now=config.clock(),
+            )
+            await audit.record(
+                session,
+                actor=current_staff(request).actor,
+                action="comment.tagged",
+                now=config.clock(),
+                target_type="answer",
+                target_id=str(answer_id),
+                detail={"themes": list(themes)},
+            )
+    except comments.CommentNotFound:
+        raise refuse(request, "There is no comment with that number.", 404) from None
+    except comments.CommentRefused as exc:
+        return await comment_list(request, problem=str(exc).capitalize() + ".")
+    raise await _back(request, "tagged")
+
+
+async def approve_quote(request: web.Request) -> web.StreamResponse:
+    """Approve a sentence of a comment as a quote for board papers."""
+    config = request.app[PORTAL]
+    sentence = await form_text(request, "sentence", limit=600)
+    answer_id = _answer_id(request)
+    try:
+        async with request.config_dict[DATABASE].session() as session:
+            quote_id = await comments.approve_comment_quote(
+                session,
+                answer_id=answer_id,
+                sentence=sentence,
+                staff=current_staff(request),
+                now=config.clock(),
+            )
+            await audit.record(
+                session,
+                actor=current_staff(request).actor,
+                action="quote.approved",
+                now=config.clock(),
+                target_type="answer",
+                target_id=str(answer_id),
+                detail={"comment_quote": quote_id},
+            )
+    except comments.CommentNotFound:
+        raise refuse(request, "There is no comment with that number.", 404) from None
+    except comments.CommentRefused as exc:
+        return await comment_list(request, problem=str(exc).capitalize() + ".")
+    raise await _back(request, "quoted")
+
+
+async def link_action(request: web.Request) -> web.StreamResponse:
+    """Link a comment to the issue whose outcome answers it ("you said, we did"), or unlink it."""
+    config = request.app[PORTAL]
+    reference = await form_text(request, "reference", limit=16)
+    answer_id = _answer_id(request)
+    try:
+        async with request.config_dict[DATABASE].session() as session:
+            linked = await comments.link_comment_action(
+                session,
+                answer_id=answer_id,
+                reference=reference,
+                staff=current_staff(request),
+                now=config.clock(),
+            )
+            await audit.record(
+                session,
+                actor=current_staff(request).actor,
+                action="comment.action_linked",
+                now=config.clock(),
+                target_type="answer",
+                target_id=str(answer_id),
+                detail={"issue": linked},
+            )
+    except comments.CommentNotFound:
+        raise refuse(request, "There is no comment with that number.", 404) from None
+    except comments.CommentRefused as exc:
+        return await comment_list(request, problem=str(exc).capitalize() + ".")
+    raise await _back(request, "linked" if linked else "unlinked")
