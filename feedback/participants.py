@@ -35,6 +35,7 @@ from feedback.models import (
     Response,
     table_of,
 )
+from feedback.theme_corrections import forget_corrections
 
 __all__ = [
     "FORGOTTEN",
@@ -242,6 +243,10 @@ async def forget_participant(
             text_redacted=None,
             redaction_status=_cleared_status(_answer.c.redaction_status),
         )
+    )
+    # Corrections copy the words they label: they go with the words, while the issues still exist.
+    await forget_corrections(
+        session, issues=issues, answers=select(_answer.c.id).where(_answer.c.response_id.in_(responses))
     )
     await session.execute(update(_alert).where(_alert.c.issue_id.in_(issues)).values(issue_id=None))
     await session.execute(delete(_quote).where(_quote.c.issue_id.in_(issues)))

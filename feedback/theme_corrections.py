@@ -16,13 +16,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Table, select
+from sqlalchemy import Select, Table, and_, delete, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from feedback.models import Answer, IssueMessage, table_of
 from feedback.models.corrections import ThemeCorrection
 
-__all__ = ["Correction", "list_corrections", "record_answer_correction", "record_issue_correction"]
+__all__ = [
+    "Correction",
+    "forget_corrections",
+    "list_corrections",
+    "record_answer_correction",
+    "record_issue_correction",
+]
 
 _messages: Table = table_of(IssueMessage)
 _corrections: Table = table_of(ThemeCorrection)
@@ -123,6 +129,25 @@ async def _keep(
     row.corrected_at = now
     await session.flush()
     return _public(row)
+
+
+async def forget_corrections(
+    session: AsyncSession, *, issues: Select[tuple[int]], answers: Select[tuple[int]]
+) -> int:
+    """Delete the corrections made on these issues and answers (forget me); return how many.
+
+    A correction keeps a copy of the words it labels, so when a young person's
+    words are forgotten their corrections go too, before the issues they point to.
+    """
+    result = await session.execute(
+        delete(_corrections).where(
+            or_(
+                and_(_corrections.c.source == "issue", _corrections.c.source_id.in_(issues)),
+                and_(_corrections.c.source == "answer", _corrections.c.source_id.in_(answers)),
+            )
+        )
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def list_corrections(session: AsyncSession) -> list[Correction]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+from sqlalchemy import text
+
 from feedback import issues
 from feedback.db import Database
 from feedback.models import Issue, IssueMessage
@@ -66,3 +68,37 @@ async def test_a_second_tagging_replaces_the_first_and_unread_issues_are_skipped
     async with db.session() as session:
         (found,) = await list_corrections(session)
     assert found.themes == ("HOUSE", "SW") and found.automatic == ("HOUSE",) and found.changed
+
+
+async def test_forget_me_takes_the_corrections_of_their_words_and_leaves_others(db: Database) -> None:
+    from datetime import date
+
+    from feedback.models import Participant
+    from feedback.participants import forget_participant
+
+    async with db.session() as session:
+        person = Participant(
+            pseudonym="p-forget",
+            channel="web",
+            care_status="in_care",
+            age_band="11-15",
+            joined_on=date(2026, 11, 1),
+        )
+        session.add(person)
+        await session.flush()
+        pid = int(person.id or 0)
+    await _issue(db, "DDD444", [("young_person", "my sw [NAME_1] never rings", ["SW"])])
+    await _issue(db, "EEE555", [("young_person", "no bus money for college", ["MONEY"])])
+    async with db.session() as session:
+        await session.execute(
+            text("UPDATE issue SET participant_id = :pid WHERE reference = 'DDD444'"), {"pid": pid}
+        )
+        await issues.tag(session, reference="DDD444", themes=["SW"], known=KNOWN, now=NOW)
+        await issues.tag(session, reference="EEE555", themes=["HOUSE"], known=KNOWN, now=NOW)
+    async with db.session() as session:
+        found = await session.get(Participant, pid)
+        assert found is not None
+        await forget_participant(session, found)
+    async with db.session() as session:
+        left = await list_corrections(session)
+    assert [c.text for c in left] == ["no bus money for college"]
