@@ -17,6 +17,7 @@ __all__ = [
     "ClosedIssue",
     "Cohort",
     "CohortFilter",
+    "CommentFact",
     "CouncilFacts",
     "Facts",
     "IssueFact",
@@ -157,13 +158,26 @@ class ClosedIssue:
 
 
 @dataclass(frozen=True)
+class CommentFact:
+    """One anonymised survey comment: its themes (first is the main one) and its feeling."""
+
+    themes: tuple[str, ...]
+    sentiment: str | None
+
+
+@dataclass(frozen=True)
 class QuoteFact:
-    """An approved, already-redacted sentence with its theme and age band."""
+    """An approved, already-redacted sentence with its theme and age band.
+
+    ``issue_id`` is the thread's id for an issue quote and the answer's id for
+    a survey comment's (``source`` says which), so one of each is kept.
+    """
 
     issue_id: int
     text: str
     theme: str | None
     age_band: str | None
+    source: str = "issue"  # issue | survey
 
 
 @dataclass(frozen=True)
@@ -196,6 +210,7 @@ class MonthFacts:
     alerts: Mapping[str, int] = field(default_factory=dict)
     wellbeing: tuple[WellbeingQuestion, ...] = ()
     quotes: tuple[QuoteFact, ...] = ()
+    comments: tuple[CommentFact, ...] = ()  # survey comments, by the day the response began
 
 
 @dataclass(frozen=True)

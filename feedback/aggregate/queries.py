@@ -20,6 +20,7 @@ from feedback.aggregate.facts import (
     COHORTS,
     ClosedIssue,
     CohortFilter,
+    CommentFact,
     CouncilFacts,
     Facts,
     IssueFact,
@@ -36,6 +37,7 @@ from feedback.models import (
     Answer,
     Campaign,
     CampaignDispatch,
+    CommentQuote,
     Issue,
     Participant,
     Quote,
@@ -59,6 +61,7 @@ version_t = table_of(SurveyVersion)
 issue_t = table_of(Issue)
 alert_t = table_of(Alert)
 quote_t = table_of(Quote)
+comment_quote_t = table_of(CommentQuote)
 
 
 def _in_window(column: Any, period: Period) -> ColumnElement[bool]:
@@ -288,6 +291,53 @@ async def _quotes(session: AsyncSession, period: Period, cohort: CohortFilter) -
     return quotes
 
 
+def _readable_comment(period: Period, cohort: CohortFilter) -> list[ColumnElement[bool]]:
+    """Survey comments staff could read, from responses begun in ``period`` (a text waiting is invisible)."""
+    return [
+        answer_t.c.redaction_status == "done",
+        answer_t.c.text_redacted.is_not(None),
+        response_t.c.started_on >= period.start,
+        response_t.c.started_on <= period.last,
+        *_cohort(response_t, cohort),
+    ]
+
+
+async def _comments(session: AsyncSession, period: Period, cohort: CohortFilter) -> list[CommentFact]:
+    rows = await session.execute(
+        select(answer_t.c.themes_json, answer_t.c.sentiment)
+        .select_from(answer_t.join(response_t))
+        .where(*_readable_comment(period, cohort))
+    )
+    return [CommentFact(_themes(t), s) for t, s in rows.all()]
+
+
+async def _comment_quotes(session: AsyncSession, period: Period, cohort: CohortFilter) -> list[QuoteFact]:
+    """Return quotes approved in ``period`` from survey comments, cut from the anonymised words."""
+    rows = await session.execute(
+        select(
+            answer_t.c.id,
+            answer_t.c.text_redacted,
+            comment_quote_t.c.start,
+            comment_quote_t.c.end,
+            comment_quote_t.c.theme,
+            response_t.c.age_band,
+        )
+        .select_from(comment_quote_t.join(answer_t).join(response_t))
+        .where(
+            _in_window(comment_quote_t.c.approved_at, period),
+            answer_t.c.redaction_status == "done",
+            answer_t.c.text_redacted.is_not(None),
+            *_cohort(response_t, cohort),
+        )
+        .order_by(comment_quote_t.c.approved_at, comment_quote_t.c.id)
+    )
+    return [
+        QuoteFact(int(answer_id), str(text)[start:end], theme, band, source="survey")
+        for answer_id, text, start, end, theme, band in rows.all()
+        if str(text)[start:end].strip()
+    ]
+
+
 def _promises(surveys: Iterable[Survey]) -> dict[str, PromiseInfo]:
     found: dict[str, PromiseInfo] = {}
     for survey in sorted(surveys, key=lambda s: (s.id, s.version)):
@@ -415,7 +465,11 @@ async def read_council(
                 closed=tuple(await _closed(session, month, chosen)),
                 alerts=await _alerts(session, month, chosen),
                 wellbeing=tuple(await _wellbeing(session, month, chosen, surveys)),
-                quotes=tuple(await _quotes(session, month, chosen)),
+                quotes=(
+                    *await _quotes(session, month, chosen),
+                    *await _comment_quotes(session, month, chosen),
+                ),
+                comments=tuple(await _comments(session, month, chosen)),
             )
             if found != MonthFacts():
                 months[cohort, month.label] = found

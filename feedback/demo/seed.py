@@ -22,13 +22,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from feedback.aggregate.period import quarter_of
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.db import Database
-from feedback.demo import rounds, threads
+from feedback.demo import comments, rounds, threads
 from feedback.demo.council import Council
 from feedback.models import (
     Alert,
     Answer,
     Campaign,
     CampaignDispatch,
+    CommentAction,
+    CommentQuote,
     ConversationState,
     Invite,
     Issue,
@@ -62,6 +64,8 @@ DEMO_STAFF = {
     Role.SAFEGUARDING_LEAD: ("demo-lead", "Demo safeguarding lead"),
 }
 _CLEARED = (
+    CommentQuote,
+    CommentAction,
     Quote,
     Alert,
     IssueMessage,
@@ -197,6 +201,9 @@ async def seed_demo(
             await threads.alerts(council, period)
         say("anonymising what young people wrote")
         await council.anonymise_pending()
+        say("reviewing survey comments: quotes and what was done")
+        for period in quarters:
+            await comments.review_comments(council, period)
         made = {
             model: await _count(session, model) for model in (Campaign, Response, Answer, Issue, Alert, Quote)
         }

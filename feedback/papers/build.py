@@ -78,6 +78,10 @@ def _out(c: Cohort, m: str, p: str, h: str) -> str:
     return f"out|{_ck(c)}|{m}|{p}|{h}"
 
 
+def _cmt(c: Cohort, m: str, t: str) -> str:
+    return f"cmt|{_ck(c)}|{m}|{t}"
+
+
 def _alr(c: Cohort, m: str, level: str) -> str:
     return f"alr|{_ck(c)}|{m}|{level}"
 
@@ -122,6 +126,10 @@ def council_atoms(facts: CouncilFacts, taxonomy: Taxonomy) -> dict[str, int]:
             if priority is not None:
                 helped = closed.helped if closed.helped in ("yes", "partly", "no") else "none"
                 truth[_out(c, m, priority, helped)] += 1
+        for comment in month.comments:
+            for code in set(comment.themes):
+                if code in taxonomy:
+                    truth[_cmt(c, m, code)] += 1
         for level, n in month.alerts.items():
             truth[_alr(c, m, level)] += n
         for q in month.wellbeing:
@@ -373,6 +381,25 @@ class _Layout:
             )
         return rows
 
+    def comment_themes(self) -> list[ThemeRow]:
+        """Survey comments mentioning each theme, through the same release as every other number."""
+        rows = []
+        for t in self.taxonomy:
+            group = f"cmt|{self.key}|{t.code}|mentions"
+            now = self.n.count([_cmt(c, m, t.code) for c in self.cohorts for m in self.now], group)
+            before = self.n.count([_cmt(c, m, t.code) for c in self.cohorts for m in self.before], group)
+            rows.append(
+                ThemeRow(
+                    theme=t.name,
+                    priority=t.corporate_parenting_priority,
+                    now=now,
+                    before=before,
+                    change=count_change(now, before),
+                    source="Survey comments",
+                )
+            )
+        return rows
+
     def outcomes(self) -> Table:
         tax = self.taxonomy
         atoms = [
@@ -421,20 +448,33 @@ class _Layout:
 
 
 def _quotes(quotes: Sequence[QuoteFact], taxonomy: Taxonomy) -> dict[str, list[QuoteItem]]:
+    """Return approved quotes from issues and survey comments by priority, each once.
+
+    One quote per thread or comment, and the same words never twice (a young
+    person may say the same thing in a survey and in an issue).
+    """
     by_priority: dict[str, list[QuoteItem]] = {}
-    threads: set[int] = set()
+    sources: set[tuple[str, int]] = set()
+    words: set[str] = set()
     taken = 0
     for quote in quotes:
-        if quote.issue_id in threads or taken >= MAX_QUOTES:
+        said = " ".join(quote.text.casefold().split())
+        if (quote.source, quote.issue_id) in sources or said in words or taken >= MAX_QUOTES:
             continue
         theme = taxonomy.theme(quote.theme) if quote.theme and quote.theme in taxonomy else None
         key = theme.corporate_parenting_priority if theme else ""
         if len(by_priority.setdefault(key, [])) >= QUOTES_PER_PRIORITY:
             continue
-        threads.add(quote.issue_id)
+        sources.add((quote.source, quote.issue_id))
+        words.add(said)
         taken += 1
         by_priority[key].append(
-            QuoteItem(text=quote.text, theme=theme.name if theme else None, age_band=quote.age_band)
+            QuoteItem(
+                text=quote.text,
+                theme=theme.name if theme else None,
+                age_band=quote.age_band,
+                source="survey comment" if quote.source == "survey" else "issue",
+            )
         )
     return by_priority
 
@@ -504,6 +544,7 @@ def _lay_out(
         findings=_findings(layout, priorities, themes),
         themes=themes,
         theme_chart_alt=wording.chart_alt(themes, facts.period.label, facts.previous.label, k),
+        comment_themes=layout.comment_themes(),
         outcomes=outcomes,
         alerts=alerts,
         methodology=wording.methodology(k, layout.untagged()),

@@ -71,13 +71,14 @@ class WellbeingRow(_Frozen):
 
 
 class ThemeRow(_Frozen):
-    """Issues mentioning one theme, now and before."""
+    """Issues (or survey comments) mentioning one theme, now and before; ``source`` says which."""
 
     theme: str
     priority: str
     now: Cell
     before: Cell
     change: str
+    source: str = "Issues"  # Issues | Survey comments
 
 
 class QuoteItem(_Frozen):
@@ -86,6 +87,7 @@ class QuoteItem(_Frozen):
     text: str
     theme: str | None
     age_band: str | None
+    source: str = "issue"  # issue | survey comment
 
 
 class Finding(_Frozen):
@@ -117,6 +119,7 @@ class PaperContent(_Frozen):
     findings: list[Finding]
     themes: list[ThemeRow]
     theme_chart_alt: str
+    comment_themes: list[ThemeRow] = []  # what survey comments mentioned, under the same control
     outcomes: Table
     alerts: Table
     methodology: list[str]

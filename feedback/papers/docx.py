@@ -148,9 +148,9 @@ def render_docx(content: PaperContent, chart_png: bytes | None = None) -> bytes:
         for quote in finding.quotes:
             para = doc.add_paragraph(f"“{quote.text}”", style="Intense Quote")
             band = f"aged {quote.age_band}" if quote.age_band else None
-            who = ", ".join(x for x in (quote.theme, band) if x)
-            if who:
-                para.add_run(f" ({who})").italic = False
+            source = "from a survey comment" if quote.source == "survey comment" else "from an issue"
+            who = ", ".join(x for x in (quote.theme, band, source) if x)
+            para.add_run(f" ({who})").italic = False
 
     doc.add_heading(HEADINGS[5], level=1)
     if content.promises:
@@ -203,6 +203,15 @@ def render_docx(content: PaperContent, chart_png: bytes | None = None) -> bytes:
         f"c: a number from 1 to {content.suppression_max}, or one hidden so a small one cannot be worked "
         "out from this or any other published table. 0 means nobody.",
     )
+    if any(t.now != 0 or t.before != 0 for t in content.comment_themes):
+        _grid(
+            doc,
+            ["Theme", "Priority", content.period_label, content.previous_label, "Change"],
+            [[t.theme, t.priority, t.now, t.before, t.change] for t in content.comment_themes],
+            "Survey comments mentioning each theme (what young people wrote in surveys' free-text questions)",
+            f"c: a number from 1 to {content.suppression_max}, or one hidden so a small one cannot be "
+            "worked out from this or any other published table. 0 means nobody.",
+        )
 
     doc.add_heading(HEADINGS[7], level=1)
     _table(doc, content.outcomes)

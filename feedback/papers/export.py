@@ -110,10 +110,27 @@ def _tables(content: PaperContent) -> list[tuple[str, str, bytes]]:
     found.append(
         (
             f"{len(found) + 1:02d}-themes.csv",
-            "Issues mentioning each theme",
+            "Issues and survey comments mentioning each theme",
             _csv(
-                ["theme", "priority", content.period_label, content.previous_label, "change"],
-                [[t.theme, t.priority, t.now, t.before, t.change] for t in content.themes],
+                ["theme", "priority", "source", content.period_label, content.previous_label, "change"],
+                [
+                    [t.theme, t.priority, t.source, t.now, t.before, t.change]
+                    for t in [*content.themes, *content.comment_themes]
+                ],
+            ),
+        )
+    )
+    found.append(
+        (
+            f"{len(found) + 1:02d}-quotes.csv",
+            "Approved quotes, from issues and survey comments",
+            _csv(
+                ["priority", "quote", "theme", "age_band", "source"],
+                [
+                    [f.priority, q.text, q.theme or "", q.age_band or "", q.source]
+                    for f in content.findings
+                    for q in f.quotes
+                ],
             ),
         )
     )
@@ -149,7 +166,13 @@ def _codebook(content: PaperContent, files: list[tuple[str, str, bytes]]) -> byt
         ["promises.csv", "base", "Young people who answered at least one question on the commitment"],
         ["promises.csv", "status", "green (>= 75%), amber (50-74%), red (< 50%), none (not rated)"],
         ["promises.csv", "change_hint", "Two-proportion z-test at 95% where both bases are 30 or more"],
-        ["themes.csv", "(counts)", "Issues mentioning the theme; an issue can mention up to three"],
+        ["themes.csv", "source", "Issues, or Survey comments (free-text survey answers)"],
+        [
+            "themes.csv",
+            "(counts)",
+            "Issues or survey comments mentioning the theme; each can mention up to three",
+        ],
+        ["quotes.csv", "source", "issue, or survey comment: where the approved sentence was written"],
     ]
     rows += [[name, "(file)", caption] for name, caption, _ in files]
     header = ["file", "value_or_column", "meaning"]

@@ -1,0 +1,85 @@
+"""Survey comments reach the paper: their themes under the same disclosure control, quotes beside issues."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from docx import Document
+
+from anonymiser.themes.taxonomy import load_taxonomy
+from feedback.aggregate.facts import CommentFact, MonthFacts, QuoteFact
+from feedback.papers import PaperContent, build_content, render_paper
+from tests.feedback.papers.facts_example import example_facts
+
+K = 5
+SAID_TWICE = "I want to see my brother more."
+
+
+@pytest.fixture(scope="module")
+def content() -> PaperContent:
+    facts = example_facts()
+    months = dict(facts.months)
+    # Twelve comments about school from 11-15s, three about money from care leavers (a small count).
+    key = (("in_care", "11-15"), "2026-08")
+    month = months.get(key, MonthFacts())
+    months[key] = replace(
+        month,
+        comments=tuple(CommentFact(("EDU",), "negative") for _ in range(12)),
+        quotes=(
+            *month.quotes,
+            QuoteFact(41, "Nobody helps me with homework at my placement.", "EDU", "11-15", source="survey"),
+            QuoteFact(42, SAID_TWICE, "FAMILY", "11-15", source="survey"),  # the same words as an issue's
+        ),
+    )
+    key = (("care_leaver", "16-25"), "2026-09")
+    month = months.get(key, MonthFacts())
+    months[key] = replace(month, comments=tuple(CommentFact(("MONEY",), "negative") for _ in range(3)))
+    return build_content(
+        replace(facts, months=months),
+        load_taxonomy(),
+        council="Northshire County Council",
+        generated_on=date(2026, 10, 20),
+        suppression_max=K,
+    )
+
+
+@pytest.fixture(scope="module")
+def files(content: PaperContent) -> dict[str, bytes]:
+    return render_paper(content, ("html", "docx", "csv"))
+
+
+def test_comment_themes_are_counted_and_small_ones_hidden(content: PaperContent) -> None:
+    shown = {t.theme: t.now for t in content.comment_themes}
+    assert shown["Education & school"] == 12
+    assert shown["Money & financial support"] == "c"
+    assert {t.source for t in content.comment_themes} == {"Survey comments"}
+    assert not [t.now for t in content.comment_themes if isinstance(t.now, int) and 1 <= t.now <= K]
+
+
+def test_quotes_come_from_both_sources_without_repeats(content: PaperContent) -> None:
+    quotes = [(q.text, q.source) for f in content.findings for q in f.quotes]
+    assert ("Nobody helps me with homework at my placement.", "survey comment") in quotes
+    assert [text for text, _ in quotes].count(SAID_TWICE) == 1
+    assert {source for _, source in quotes} == {"issue", "survey comment"}
+
+
+def test_every_format_shows_the_comments_and_their_source(files: dict[str, bytes]) -> None:
+    html = files["html"].decode("utf-8")
+    assert "Survey comments mentioning each theme" in html and "from a survey comment" in html
+    doc = Document(io.BytesIO(files["docx"]))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Survey comments mentioning each theme" in text and "from a survey comment" in text
+    bundle = zipfile.ZipFile(io.BytesIO(files["csv"]))
+    themes = next(n for n in bundle.namelist() if n.endswith("themes.csv"))
+    rows = list(csv.DictReader(io.StringIO(bundle.read(themes).decode("utf-8-sig"))))
+    assert {r["source"] for r in rows} == {"Issues", "Survey comments"}
+    quotes = next(n for n in bundle.namelist() if n.endswith("quotes.csv"))
+    rows = list(csv.DictReader(io.StringIO(bundle.read(quotes).decode("utf-8-sig"))))
+    assert {r["source"] for r in rows} == {"issue", "survey comment"}
+    codebook = bundle.read("codebook.csv").decode("utf-8-sig")
+    assert "quotes.csv" in codebook
