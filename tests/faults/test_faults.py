@@ -4,31 +4,38 @@ Time is compressed where that is faithful, and each test says how: the
 backoff cap is shortened in proportion to the outage, so a message is tried
 as many times during a short outage as it would be in a long one.
 
-The killed redaction process is replayed in ``tests/bot/test_supervisor.py``,
-a process killed with claimed rows in ``tests/bot/workers/test_claims.py``
-(a restart taking them over within 10 s, on both databases).
+The killed redaction process is replayed in ``tests/bot/test_supervisor.py``
+(the pool replaced, ``/readyz`` 503 meanwhile). A full disk is not replayed
+here: it needs a filesystem the test can fill, which CI cannot mount.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import shutil
+import socket
 import subprocess
+import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from aiohttp import ClientSession
 
 from bot.telegram import TelegramOptions
 from bot.workers import SenderOptions, SendLimits, WorkerOptions
+from feedback.crypto import generate_fernet_key, generate_pseudonym_key
 from feedback.db import Database
 from tests.fakes.conversation import EchoEngine
-from tests.fakes.heard import running_heard, telegram_settings
+from tests.fakes.heard import RunningHeard, running_heard, telegram_settings
 from tests.fakes.telegram import FakeBotApi
 from tests.faults.harness import Traffic
 
 pytestmark = [pytest.mark.slow]
+ROOT = Path(__file__).resolve().parents[2]
 
 # Quick polling; backoff 0.2 s doubling to 2 s (Heard's default is 1 s doubling to 300 s).
 OPTIONS = TelegramOptions(
@@ -48,20 +55,22 @@ async def test_telegram_5xx_for_a_long_outage_loses_nothing(
 ) -> None:
     """Issue 20: 180 s of 5xx lost 200 of 200 replies (8 claims, then given up).
 
-    Compressed: 30 s of 502s with a 2 s backoff cap, so each reply is refused about 15 times,
-    nearly twice the old limit.
+    Compressed: 20 s of 502s with a 1 s backoff cap (Heard's is 300 s), so each reply is refused
+    about 20 times, well past the old limit of 8.
     """
     settings = telegram_settings(db_url, fake)
-    async with running_heard(settings, EchoEngine(), OPTIONS) as heard:
+    options = replace(OPTIONS, sender=replace(OPTIONS.sender, backoff_cap=1.0))
+    async with running_heard(settings, EchoEngine(), options) as heard:
         traffic = Traffic(fake, chats=100)
         fake.fail("sendMessage", 502, times=1_000_000)
         traffic.burst([heard], per_chat=2)
-        await asyncio.sleep(30)
+        await asyncio.sleep(20)
         fake._faults["sendMessage"].clear()  # Telegram is back
         await traffic.settled(timeout=60)
-    result = traffic.tally(f"telegram 5xx 30 s ({heard_db(db_url)})")
+    result = traffic.tally(f"telegram 5xx 20 s ({heard_db(db_url)})")
     assert (result.lost, result.doubled, result.out_of_order) == (0, 0, 0)
     assert result.replied == result.sent == 200
+    assert len(fake.calls_of("sendMessage")) >= 200 + 8 * 200  # more refusals than the old limit allowed
 
 
 async def test_a_429_storm_loses_nothing_and_keeps_retry_after(
@@ -166,3 +175,67 @@ def _cluster(version: str, name: str, action: str) -> None:
 
 def heard_db(url: str) -> str:
     return "postgres" if url.startswith("postgres") else "sqlite"
+
+
+# --- kill -9 of a Heard process mid-burst, on each database ---------------------------------------------
+
+
+async def test_kill_9_mid_burst_loses_nothing_and_recovers_within_seconds(
+    fake: FakeBotApi, db: Database, db_url: str, tmp_path: Path
+) -> None:
+    """Issue 20: after a kill -9 on PostgreSQL, 700 replies waited 309 s and newer ones overtook them.
+
+    A Heard process of its own (``tests/faults/replica.py``), paced at 30 a second, is killed with
+    SIGKILL two seconds into a burst of 300 replies and started again. A send that reached Telegram
+    just before the kill and was not yet marked sent is sent again (the one window documented in
+    docs/operations.md); the test reports those as doubled and allows at most the sends in flight.
+    """
+    keys = tmp_path / "keys.json"
+    keys.write_text(
+        json.dumps({"secret_keys": [generate_fernet_key()], "pseudonym_key": generate_pseudonym_key()})
+    )
+    port = _free_port()
+    args = [db_url, fake.api_url, fake.token, str(port), str(keys)]
+    first = await _replica(args)
+    async with ClientSession() as http:
+        heard = RunningHeard(None, f"http://127.0.0.1:{port}", http)  # type: ignore[arg-type]
+        traffic = Traffic(fake, chats=150)
+        traffic.burst([heard], per_chat=2)
+        await asyncio.sleep(2.0)
+        first.kill()
+        await first.wait()
+        sent_at_kill = len(fake.sent)
+        restarted = time.monotonic()
+        second = await _replica(args)
+        ready = time.monotonic()  # the process is up and answers; recovery counts from here
+        try:
+            await fake.wait_until(lambda: len(fake.sent) > sent_at_kill, timeout=30)
+            recovery = time.monotonic() - ready
+            await traffic.settled(timeout=90)
+        finally:
+            second.kill()
+            await second.wait()
+    result = traffic.tally(f"kill -9 mid-burst ({heard_db(db_url)})")
+    result.notes["start_s"] = round(ready - restarted, 1)
+    result.notes["recovery_s"] = round(recovery, 1)
+    assert result.lost == 0 and result.out_of_order == 0
+    assert result.replied == result.sent == 300
+    assert result.doubled <= 30  # at most the sends in flight when it was killed (30 a second)
+    assert recovery < 10
+
+
+async def _replica(args: list[str]) -> asyncio.subprocess.Process:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "tests.faults.replica", *args,
+        cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
+    assert process.stdout is not None
+    async with asyncio.timeout(60):
+        assert (await process.stdout.readline()).strip() == b"ready"
+    return process
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
