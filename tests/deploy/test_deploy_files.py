@@ -94,7 +94,9 @@ def exported_metrics() -> set[str]:
 
 
 def metric_names(expr: str) -> set[str]:
-    without_labels = re.sub(r"\{[^}]*\}|\[[^\]]*\]|\"[^\"]*\"|\b(?:by|without|on|ignoring)\s*\([^)]*\)", " ", expr)
+    without_labels = re.sub(
+        r"\{[^}]*\}|\[[^\]]*\]|\"[^\"]*\"|\b(?:by|without|on|ignoring)\s*\([^)]*\)", " ", expr
+    )
     words = set(re.findall(r"[a-zA-Z_:][a-zA-Z0-9_:]*", without_labels))
     return {w for w in words if w not in PROMQL_WORDS and not re.fullmatch(r"[a-z]", w)}
 

@@ -22,7 +22,6 @@ from feedback import claims, inbox, outbox
 from feedback.crypto import Pseudonymiser, Sealer, generate_pseudonym_key
 from feedback.db import Database
 from feedback.models import InboxItem, OutboxItem
-from tests.conftest import db_url  # noqa: F401  (these run on SQLite and PostgreSQL)
 from tests.fakes.heard import running_heard, telegram_settings
 from tests.fakes.telegram import FakeBotApi
 

@@ -28,7 +28,6 @@ from feedback import outbox
 from feedback.crypto import Pseudonymiser, Sealer, generate_pseudonym_key
 from feedback.db import Database
 from feedback.models import OutboxItem
-from tests.conftest import db_url  # noqa: F401  (these run on SQLite and PostgreSQL)
 
 
 def now() -> datetime:
