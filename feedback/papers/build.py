@@ -347,7 +347,12 @@ class _Layout:
             for p in tax.priorities
         ]
         before = self.n.table(
-            "priorities", tax.priorities, ["Total"], before_atoms, row_totals=False, group=f"iss|{self.key}"
+            "priorities",
+            tax.priorities,
+            ["Total"],
+            before_atoms,
+            row_totals=False,
+            group=f"iss|{self.key}|prev",
         )
         label = self.facts.period.label
         table = _table(

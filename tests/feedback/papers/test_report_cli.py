@@ -42,3 +42,38 @@ def test_mistakes_are_one_readable_line(heard_env: dict[str, str], tmp_path: Pat
 def test_an_unmigrated_database_says_what_to_run(heard_env: dict[str, str], tmp_path: Path) -> None:
     done = heard("report", "--period", "2026-Q3", "--out", str(tmp_path), env=heard_env)
     assert done.returncode == 2 and "heard migrate" in done.stderr
+
+
+def test_periods_heard_cannot_publish_are_refused_in_one_line(
+    heard_env: dict[str, str], tmp_path: Path
+) -> None:
+    assert heard("migrate", env=heard_env).returncode == 0
+    for args, words in [
+        (["--period", "2099-Q1"], "has not started yet"),
+        (["--from", "2026-07-01", "--to", "2026-08-30"], "whole months"),
+        (["--from", "2026-07-02", "--to", "2026-08-31"], "whole months"),
+    ]:
+        done = heard("report", *args, "--format", "csv", "--out", str(tmp_path), env=heard_env)
+        assert done.returncode == 2, done.stderr
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("heard: error:") and words in lines[0], done.stderr
+
+
+def test_a_whole_month_range_is_written_and_recorded(heard_env: dict[str, str], tmp_path: Path) -> None:
+    assert heard("migrate", env=heard_env).returncode == 0
+    done = heard(
+        "report",
+        "--from",
+        "2026-07-01",
+        "--to",
+        "2026-08-31",
+        "--format",
+        "csv",
+        "--out",
+        str(tmp_path),
+        env=heard_env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "checking it against every release so far" in done.stderr
+    again = heard("report", "--period", "2026-Q3", "--format", "csv", "--out", str(tmp_path), env=heard_env)
+    assert again.returncode == 0, again.stderr
