@@ -78,6 +78,10 @@ def _out(c: Cohort, m: str, p: str, h: str) -> str:
     return f"out|{_ck(c)}|{m}|{p}|{h}"
 
 
+def _mnp(c: Cohort, m: str, p: str, t: str) -> str:
+    return f"mnp|{_ck(c)}|{m}|{p}|{t}"
+
+
 def _cmt(c: Cohort, m: str, t: str) -> str:
     return f"cmt|{_ck(c)}|{m}|{t}"
 
@@ -121,6 +125,8 @@ def council_atoms(facts: CouncilFacts, taxonomy: Taxonomy) -> dict[str, int]:
             for code in set(issue.themes):
                 if code in taxonomy:
                     truth[_men(c, m, code)] += 1
+                    if taxonomy.theme(code).corporate_parenting_priority == priority:
+                        truth[_mnp(c, m, priority, code)] += 1
         for closed in month.closed:
             priority = _main_priority(closed.themes, taxonomy)
             if priority is not None:
@@ -156,6 +162,13 @@ def _links(n: Numbers, facts: CouncilFacts, taxonomy: Taxonomy) -> None:
                 weights = {_men(c, m, t.code): 1 for t in taxonomy if t.corporate_parenting_priority == p}
                 weights.update({_iss(c, m, p, s): -1 for s, _ in SENTIMENTS})
                 n.bound(weights)
+            for t in taxonomy:
+                # Among a priority's issues, a theme is mentioned by no more issues than there are,
+                # and by no more than mention it at all.
+                p = t.corporate_parenting_priority
+                within = _mnp(c, m, p, t.code)
+                n.bound({**{_iss(c, m, p, s): 1 for s, _ in SENTIMENTS}, within: -1})
+                n.bound({_men(c, m, t.code): 1, within: -1})
             every = {_iss(c, m, p, s): 1 for p in taxonomy.priorities for s, _ in SENTIMENTS}
             for t in taxonomy:  # no theme is mentioned by more issues than were raised
                 n.bound({**every, _men(c, m, t.code): -1})
@@ -231,9 +244,11 @@ class _Layout:
             rows, grid, rates = paper_table(
                 self.n, r.campaign_id, r.counts, self.cohort, f"Responses to round {r.campaign_id}"
             )
+            # Two surveys' titles can differ by a capital letter only; the age bands tell them apart.
+            bands = ", ".join(dict.fromkeys(b for c, b in COHORTS if r.counts.get((c, b), (0, 0, 0))[0]))
             table = _table(
-                f"Responses: {r.name}",
-                f"{r.name} ({r.survey_title}): who was invited and who answered",
+                f"Responses: {r.name}, aged {bands}",
+                f"{r.name} ({r.survey_title}, aged {bands}): who was invited and who answered",
                 rows,
                 ["Completed", "Started, not finished", "Not started", "Total"],
                 grid,
@@ -323,12 +338,22 @@ class _Layout:
         rows = []
         for qid, (text, options) in questions.items():
             answers = [_wbn(c, m, qid) for m in self.now for c in self.cohorts]
+            earlier = [_wbn(c, m, qid) for m in self.before for c in self.cohorts]
             base = self.n.count(answers, f"wbn|{self.key}|{qid}|base")
             for code, label in options:
                 chosen = [_wb(c, m, qid, code) for m in self.now for c in self.cohorts]
+                share = _pct(self.n.share(chosen, answers))
+                # The same months of the previous period, through the same release: a trend.
+                then = [_wb(c, m, qid, code) for m in self.before for c in self.cohorts]
+                previous = _pct(self.n.share(then, earlier))
                 rows.append(
                     WellbeingRow(
-                        question=text, answer=label, share=_pct(self.n.share(chosen, answers)), base=base
+                        question=text,
+                        answer=label,
+                        share=share,
+                        base=base,
+                        previous=previous,
+                        trend=share_trend(share, previous),
                     )
                 )
         return rows
@@ -490,10 +515,19 @@ def _findings(layout: _Layout, priorities: Table, themes: list[ThemeRow]) -> lis
     findings = []
     for i, priority in enumerate(priorities.rows[:-1]):
         row = priorities.cells[i]
-        mentioned = sorted(
-            ((t.now, t.theme) for t in themes if t.priority == priority and isinstance(t.now, int) and t.now),
-            reverse=True,
-        )
+        # Counted among this priority's issues only, so no theme outnumbers the issues it is part of.
+        within = [
+            (
+                layout.n.count(
+                    [_mnp(c, m, priority, t.code) for c in layout.cohorts for m in layout.now],
+                    f"mnp|{layout.key}|{priority}|{t.code}",
+                ),
+                t.name,
+            )
+            for t in layout.taxonomy
+            if t.corporate_parenting_priority == priority
+        ]
+        mentioned = sorted(((n, name) for n, name in within if isinstance(n, int) and n), reverse=True)
         text = wording.finding(
             priority,
             row[total_col],
@@ -540,8 +574,8 @@ def _lay_out(
         generated_on=generated_on,
         suppression_max=k,
         purpose=purpose,
-        recommendations=wording.recommendations(promises, themes, responses),
-        summary=wording.summary(responses, promises, priorities, themes, helped, alerts),
+        recommendations=wording.recommendations(promises, themes, responses, wellbeing),
+        summary=wording.summary(responses, promises, priorities, themes, helped, alerts, wellbeing),
         responses=responses,
         promises=promises,
         wellbeing=wellbeing,

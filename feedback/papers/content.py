@@ -68,6 +68,8 @@ class WellbeingRow(_Frozen):
     answer: str
     share: int | None
     base: Cell
+    previous: int | None = None  # the previous period's share, where one may be shown
+    trend: str = "– no comparison"
 
 
 class ThemeRow(_Frozen):

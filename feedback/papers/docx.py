@@ -180,9 +180,16 @@ def render_docx(content: PaperContent, chart_png: bytes | None = None) -> bytes:
         doc.add_heading("Well-being check-ins", level=2)
         _grid(
             doc,
-            ["Question", "Answer", "Share", "Base"],
+            ["Question", "Answer", "Share", "Base", content.previous_label, "Trend"],
             [
-                [w.question, w.answer, f"{w.share}%" if w.share is not None else "–", w.base]
+                [
+                    w.question,
+                    w.answer,
+                    f"{w.share}%" if w.share is not None else "–",
+                    w.base,
+                    f"{w.previous}%" if w.previous is not None else "–",
+                    w.trend,
+                ]
                 for w in content.wellbeing
             ],
             f"Check-in answers, {content.period_label}",

@@ -98,9 +98,17 @@ def _tables(content: PaperContent) -> list[tuple[str, str, bytes]]:
             f"{len(found) + 1:02d}-wellbeing.csv",
             "Check-in answers",
             _csv(
-                ["question", "answer", "percent", "base"],
+                ["question", "answer", "percent", "base", "previous_percent", "previous_period", "trend"],
                 [
-                    [w.question, w.answer, "" if w.share is None else w.share, w.base]
+                    [
+                        w.question,
+                        w.answer,
+                        "" if w.share is None else w.share,
+                        w.base,
+                        "" if w.previous is None else w.previous,
+                        content.previous_label,
+                        w.trend,
+                    ]
                     for w in content.wellbeing
                 ],
             ),
@@ -141,6 +149,12 @@ def _tables(content: PaperContent) -> list[tuple[str, str, bytes]]:
 
 def _codebook(content: PaperContent, files: list[tuple[str, str, bytes]]) -> bytes:
     k = content.suppression_max
+    names = [name for name, _, _ in files]
+
+    def named(short: str) -> str:
+        """Return the bundle's own name for a file (``05-promises.csv`` for ``promises.csv``)."""
+        return next((n for n in names if n.endswith(f"-{short}")), short)
+
     rows: list[list[object]] = [
         [
             "*",
@@ -158,21 +172,25 @@ def _codebook(content: PaperContent, files: list[tuple[str, str, bytes]]) -> byt
         ],
         ["*", "Total", "Sum of the cells in the row or column"],
         [
-            "promises.csv",
+            named("promises.csv"),
             "positive_percent",
             "Share of answers to the commitment's questions that were "
             "positive, whole per cent; blank when the base is under 10",
         ],
-        ["promises.csv", "base", "Young people who answered at least one question on the commitment"],
-        ["promises.csv", "status", "green (>= 75%), amber (50-74%), red (< 50%), none (not rated)"],
-        ["promises.csv", "change_hint", "Two-proportion z-test at 95% where both bases are 30 or more"],
-        ["themes.csv", "source", "Issues, or Survey comments (free-text survey answers)"],
+        [named("promises.csv"), "base", "Young people who answered at least one question on the commitment"],
+        [named("promises.csv"), "status", "green (>= 75%), amber (50-74%), red (< 50%), none (not rated)"],
         [
-            "themes.csv",
+            named("promises.csv"),
+            "change_hint",
+            "Two-proportion z-test at 95% where both bases are 30 or more",
+        ],
+        [named("themes.csv"), "source", "Issues, or Survey comments (free-text survey answers)"],
+        [
+            named("themes.csv"),
             "(counts)",
             "Issues or survey comments mentioning the theme; each can mention up to three",
         ],
-        ["quotes.csv", "source", "issue, or survey comment: where the approved sentence was written"],
+        [named("quotes.csv"), "source", "issue, or survey comment: where the approved sentence was written"],
     ]
     rows += [[name, "(file)", caption] for name, caption, _ in files]
     header = ["file", "value_or_column", "meaning"]

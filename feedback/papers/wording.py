@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from feedback.disclosure import MIN_BASE
-from feedback.papers.content import Cell, PromiseRow, Table, ThemeRow
+from feedback.papers.content import Cell, PromiseRow, Table, ThemeRow, WellbeingRow
 from feedback.papers.status import GREEN_FROM, RED_BELOW
 
 __all__ = [
     "GLOSSARY",
     "chart_alt",
     "finding",
+    "has_data",
     "methodology",
     "purpose",
     "recommendations",
@@ -41,23 +42,50 @@ def _pct(cell: str) -> int | None:
     return int(cell.rstrip("%")) if cell.endswith("%") else None
 
 
+_KINDS = {"Promise": "Children in Care Promise", "Charter": "Care Leaver Charter"}
+
+
+def _commitment(row: PromiseRow) -> str:
+    """Return a commitment with the document it belongs to, so two alike never read the same."""
+    return f"“{row.promise}” ({_KINDS.get(row.kind, row.kind)})"
+
+
+def has_data(promises: Sequence[PromiseRow], themes: Sequence[ThemeRow], responses: Sequence[Table]) -> bool:
+    """Return whether the paper has anything to report (an empty period says so instead of findings)."""
+    return bool(promises or responses or any(t.now != 0 for t in themes))
+
+
 def recommendations(
-    promises: Sequence[PromiseRow], themes: Sequence[ThemeRow], responses: Sequence[Table]
+    promises: Sequence[PromiseRow],
+    themes: Sequence[ThemeRow],
+    responses: Sequence[Table],
+    wellbeing: Sequence[WellbeingRow] = (),
 ) -> list[str]:
-    """Return suggestions for the board, drawn only from what the tables publish."""
+    """Return "That the Board …" recommendations, one per commitment or theme, from published values only."""
+    if not has_data(promises, themes, responses):
+        return [
+            "That the Board notes that no survey round closed and no issues were raised in this period, "
+            "so this paper has no findings to report."
+        ]
     found = []
     rated = sorted((p for p in promises if p.share is not None), key=lambda p: (p.share or 0, p.code))
-    for row in [p for p in rated if p.rag == "red"][:3]:
-        found.append(
-            f"The board may wish to ask for an action plan on “{row.promise}” ({row.kind}): "
-            f"{row.share}% of answers were positive, below the {RED_BELOW}% line."
-        )
-    for row in promises:
-        if row.hint == "likely real change" and row.trend.startswith("▼"):
-            found.append(
-                f"The board may wish to ask why “{row.promise}” fell ({row.trend.lstrip('▼ ')} "
-                f"since {row.previous_label}); the fall is unlikely to be chance."
+    red = [p for p in rated if p.rag == "red"][:3]
+    fell = [p for p in promises if p.hint == "likely real change" and p.trend.startswith("▼")]
+    # One recommendation per commitment: a red one that also fell says both.
+    for row in [*red, *(p for p in fell if p not in red)]:
+        reasons = []
+        if row in red:
+            reasons.append(f"{row.share}% of answers were positive, below the {RED_BELOW}% line")
+        if row in fell:
+            reasons.append(
+                f"it fell {row.trend.lstrip('▼ ').removeprefix('down ')} since {row.previous_label}, "
+                "a fall unlikely to be chance"
             )
+        found.append(
+            f"That the Board agrees to ask officers for an action plan on {_commitment(row)}: "
+            + "; ".join(reasons)
+            + "."
+        )
     rising = [
         (theme.now - theme.before, theme)
         for theme in themes
@@ -67,7 +95,7 @@ def recommendations(
     ]
     for _, theme in sorted(rising, key=lambda r: (-r[0], r[1].theme))[:2]:
         found.append(
-            f"The board may wish to ask officers to report back on “{theme.theme}”: issues "
+            f"That the Board asks officers to report back on “{theme.theme}”: issues "
             f"mentioning it rose from {theme.before} to {theme.now}."
         )
     for table in responses:
@@ -75,19 +103,24 @@ def recommendations(
             rate = _pct(str(cells[-1]))
             if rate is not None and rate < LOW_RESPONSE:
                 found.append(
-                    f"The board may wish to consider how to hear more from {row_label.lower()}: "
+                    f"That the Board agrees to consider how to hear more from {row_label.lower()}: "
                     f"{rate}% answered “{table.name.removeprefix('Responses: ')}”."
                 )
-    if not found:
+    if wellbeing:
         found.append(
-            "No commitment is rated red and no theme rose sharply. The board is asked to note "
-            "the report and the “you said, we did” outcomes."
+            "That the Board notes what young people said about their well-being in the check-in "
+            "(summarised above) and how it has changed."
+        )
+    if not red and not fell and not rising:
+        found.append(
+            "That the Board notes that no commitment is rated red and no theme rose sharply, and "
+            "notes the “you said, we did” outcomes."
         )
     found.append(
-        "The board may wish to invite the Children in Care Council and care leavers' forum to "
+        "That the Board agrees to invite the Children in Care Council and care leavers' forum to "
         "comment on these findings and on the actions taken."
     )
-    return found
+    return list(dict.fromkeys(found))
 
 
 def summary(
@@ -97,22 +130,33 @@ def summary(
     themes: Sequence[ThemeRow],
     helped: Mapping[str, Cell],
     alerts: Table,
+    wellbeing: Sequence[WellbeingRow] = (),
 ) -> list[str]:
     """Return the headline points, each quoting only published numbers."""
     points = []
+    if not has_data(promises, themes, responses):
+        points.append(
+            "No survey round closed and no issues were raised in this period, so this paper has no data "
+            "to report."
+        )
     for table in responses:
         done, invited, rate = table.cells[-1][0], table.cells[-1][-2], table.cells[-1][-1]
-        points.append(
-            f"{table.name.removeprefix('Responses: ')}: {done} of {invited} young people "
-            f"invited completed the survey" + (f" ({rate})." if rate != "–" else ".")
-        )
+        survey = table.name.removeprefix("Responses: ")
+        if isinstance(done, int) and isinstance(invited, int):
+            line = f"{survey}: {done} of the {invited} young people invited completed the survey"
+        else:
+            line = (
+                f"{survey}: {invited if isinstance(invited, int) else 'a small number of'} young people were "
+                "invited; how many completed is not shown, to protect small numbers"
+            )
+        points.append(line + (f" ({rate})." if rate != "–" else "."))
     rated = [p for p in promises if p.share is not None]
     if rated:
         best = max(rated, key=lambda p: p.share or 0)
         worst = min(rated, key=lambda p: p.share or 0)
         points.append(
-            f"Best kept: “{best.promise}” ({best.share}% positive). "
-            f"Least well kept: “{worst.promise}” ({worst.share}% positive)."
+            f"Going well: {_commitment(best)}, {best.share}% positive. "
+            f"Not going well: {_commitment(worst)}, {worst.share}% positive."
         )
         greens = sum(1 for p in rated if p.rag == "green")
         reds = sum(1 for p in rated if p.rag == "red")
@@ -123,7 +167,9 @@ def summary(
     total = priorities.cells[-1][priorities.columns.index("Total")]
     top = sorted(((t.now, t.theme) for t in themes if isinstance(t.now, int) and t.now), reverse=True)[:3]
     mentioned = "; most often about " + ", ".join(f"{name} ({n})" for n, name in top) if top else ""
-    points.append(f"Young people raised {total} issues with us{mentioned}.")
+    raised = f"{total} issues" if isinstance(total, int) else "a small number of issues"
+    points.append(f"Young people raised {raised} with us{mentioned}.")
+    points += _wellbeing_points(wellbeing)
     closed = helped.get("Total")
     labels = ("Said it helped", "Said it partly helped", "Said it did not help")
     yes, partly, no = (helped.get(label) for label in labels)
@@ -134,7 +180,8 @@ def summary(
             if answered >= MIN_BASE:
                 share = round(100 * (int(yes or 0) + int(partly or 0)) / answered)
                 text += (
-                    f"; of the {answered} young people who told us, {share}% said it helped at least partly"
+                    f"; of the {answered} issues where the young person told us whether it helped, "
+                    f"{share}% said it helped at least partly"
                 )
         points.append(text + ".")
     alert_total = alerts.cells[-1][0]
@@ -148,13 +195,37 @@ def summary(
     return points
 
 
+def _wellbeing_points(wellbeing: Sequence[WellbeingRow]) -> list[str]:
+    """Return one headline per check-in question: each answer's share, and the base."""
+    questions: dict[str, list[WellbeingRow]] = {}
+    for row in wellbeing:
+        questions.setdefault(row.question, []).append(row)
+    points = []
+    for question, rows in questions.items():
+        shown = [f"{r.answer} {r.share}%" for r in rows if r.share is not None]
+        if shown:
+            points.append(
+                f"Well-being: “{question}” {', '.join(shown)} (of {rows[0].base} young people who answered)."
+            )
+    return points
+
+
 def finding(
     priority: str, total: Cell, negative: Cell, change: str, previous: str, top_themes: Sequence[str]
 ) -> str:
     """Return one priority's finding in a sentence or two."""
     if total == 0:
         return "No issues were raised about this priority this period."
-    text = f"{total} issues raised ({change.lstrip('▲▼►– ')} on {previous})."
+    if isinstance(total, int):
+        text = f"{total} issues were raised"
+    else:
+        text = "A small number of issues were raised (shown as c)"
+    moved = change.lstrip("▲▼► ")
+    if moved == "new":
+        text += f" (none in {previous})"
+    elif not change.startswith("–"):
+        text += f" ({moved} on {previous})"
+    text += "."
     if isinstance(total, int) and isinstance(negative, int) and total >= MIN_BASE:
         text += f" {round(100 * negative / total)}% were negative in feeling."
     if top_themes:
@@ -227,7 +298,7 @@ GLOSSARY: list[tuple[str, str]] = [
     ("c", "A hidden number: too small to show safely, or hidden to protect a small one."),
     ("Red / amber / green", "How well a commitment is kept, from the share of positive answers."),
     ("Theme", "A topic an issue is about, such as social workers or money."),
-    ("Check-in", "Four short questions about well-being that young people can answer at any time."),
+    ("Check-in", "A few short questions about well-being that young people can answer at any time."),
     (
         "You said, we did",
         "What was done about an issue a young person raised, and whether they said it helped.",

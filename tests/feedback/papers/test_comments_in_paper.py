@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import replace
 from datetime import date
@@ -81,5 +82,23 @@ def test_every_format_shows_the_comments_and_their_source(files: dict[str, bytes
     quotes = next(n for n in bundle.namelist() if n.endswith("quotes.csv"))
     rows = list(csv.DictReader(io.StringIO(bundle.read(quotes).decode("utf-8-sig"))))
     assert {r["source"] for r in rows} == {"issue", "survey comment"}
-    codebook = bundle.read("codebook.csv").decode("utf-8-sig")
-    assert "quotes.csv" in codebook
+    codebook = list(csv.reader(io.StringIO(bundle.read("codebook.csv").decode("utf-8-sig"))))
+    named = {row[0] for row in codebook[1:]} - {"*", "README"}
+    assert named <= set(bundle.namelist()), "the codebook names the files as they are in the bundle"
+    assert quotes in named
+
+
+def test_theme_counts_in_a_finding_stay_within_its_priority(content: PaperContent) -> None:
+    totals = dict(zip(content.priorities.rows, content.priorities.cells, strict=True))
+    column = content.priorities.columns.index("Total")
+    for finding in content.findings:
+        total = totals.get(finding.priority, [0] * (column + 1))[column]
+        counts = [int(n) for n in re.findall(r"\((\d+)\)", finding.text.partition("Most mentioned:")[2])]
+        if isinstance(total, int):
+            assert all(n <= total for n in counts), finding.text
+
+
+def test_well_being_has_a_trend_and_surveys_carry_their_age_bands(content: PaperContent) -> None:
+    assert content.wellbeing and all(w.trend for w in content.wellbeing)
+    assert all(", aged " in t.name for t in content.responses)
+    assert len({t.name for t in content.responses}) == len(content.responses)
