@@ -23,7 +23,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from feedback.models import Campaign, CampaignDispatch, Participant, Response, table_of
 from feedback.surveys_store import load_survey, survey_version_id
-from surveys import Cohort, DailyWindow, ParticipantFacts, RoundSettings, pressure_phrases, round_state
+from surveys import (
+    Cohort,
+    DailyWindow,
+    ParticipantFacts,
+    RoundSettings,
+    pressure_phrases,
+    round_state,
+)
+from surveys.cohorts import ALL_COHORTS
 from surveys.rates import RoundResponses, count_responses
 from surveys.send_times import QUIET_HOURS, SCHOOL_HOURS
 
@@ -200,9 +208,11 @@ async def create_round(
     audience = survey.audience
     for cohort in plan.cohorts:
         if cohort.care_status not in audience.care_status or cohort.age_band not in audience.age_bands:
+            written_for = [c.label for c in ALL_COHORTS if c.care_status in audience.care_status
+                           and c.age_band in audience.age_bands]  # fmt: skip
             raise RoundInvalid(
-                f"survey {survey.id!r} is not written for {cohort}; it is for "
-                f"{', '.join(survey.audience.care_status)} aged {', '.join(survey.audience.age_bands)}"
+                f"the survey {survey.title!r} is not written for {cohort.label}; "
+                f"it is for {', '.join(written_for)}"
             )
     try:
         settings = RoundSettings(

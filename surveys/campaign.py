@@ -28,8 +28,15 @@ MAX_REMINDERS = 2
 
 RoundState = Literal["scheduled", "open", "closed"]
 HoldReason = Literal[
-    "round_closed", "round_not_open", "not_in_cohorts", "paused", "already_invited",
-    "not_invited", "completed", "reminder_cap_reached", "no_time_before_close",
+    "round_closed",
+    "round_not_open",
+    "not_in_cohorts",
+    "paused",
+    "already_invited",
+    "not_invited",
+    "completed",
+    "reminder_cap_reached",
+    "no_time_before_close",
 ]
 
 
@@ -54,7 +61,7 @@ class RoundSettings:
         _aware(self.opens_at, "opens_at")
         _aware(self.closes_at, "closes_at")
         if self.closes_at <= self.opens_at:
-            raise ValueError("closes_at must be after opens_at")
+            raise ValueError("the round must close after it opens: choose a later closing day or time")
         if not self.cohorts:
             raise ValueError("a round needs at least one cohort")
         days = self.reminder_days
@@ -156,8 +163,7 @@ def plan_reminder(settings: RoundSettings, facts: ParticipantFacts, now: datetim
         return Hold("reminder_cap_reached")
     invited = facts.invited_at.astimezone(settings.zone)
     due = [
-        wall_time(invited.date() + timedelta(days=d), invited.time().replace(tzinfo=None),
-                  settings.zone)
+        wall_time(invited.date() + timedelta(days=d), invited.time().replace(tzinfo=None), settings.zone)
         for d in days
     ]
     overdue = sum(1 for moment in due if moment <= now)
@@ -168,9 +174,7 @@ def plan_reminder(settings: RoundSettings, facts: ParticipantFacts, now: datetim
     return _send_before_close(settings, facts, "reminder", earliest, number)
 
 
-def _common_hold(
-    settings: RoundSettings, facts: ParticipantFacts, state: RoundState
-) -> Hold | None:
+def _common_hold(settings: RoundSettings, facts: ParticipantFacts, state: RoundState) -> Hold | None:
     if state == "closed":
         return Hold("round_closed")
     if facts.cohort not in settings.cohorts:

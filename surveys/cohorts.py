@@ -34,8 +34,7 @@ class Cohort:
         if self.age_band not in BANDS_FOR_STATUS[self.care_status]:
             allowed = ", ".join(BANDS_FOR_STATUS[self.care_status])
             raise ValueError(
-                f"age band {self.age_band!r} is not used for {self.care_status}; "
-                f"use one of {allowed}"
+                f"age band {self.age_band!r} is not used for {self.care_status}; use one of {allowed}"
             )
 
     @property
@@ -45,6 +44,12 @@ class Cohort:
 
     def __str__(self) -> str:
         return f"{self.care_status} {self.age_band}"
+
+    @property
+    def label(self) -> str:
+        """Return the cohort in staff's words, for pages and messages: "children in care aged 11-15"."""
+        who = "children in care" if self.care_status == "in_care" else "care leavers"
+        return f"{who} aged {self.age_band}"
 
 
 ALL_COHORTS: tuple[Cohort, ...] = tuple(

@@ -64,9 +64,22 @@ def wall_time(day: date, at: time, zone: ZoneInfo = LONDON) -> datetime:
     return max(first.astimezone(UTC), second.astimezone(UTC)).astimezone(zone)
 
 
-def next_allowed_time(
-    at: datetime, windows: tuple[DailyWindow, ...], zone: ZoneInfo = LONDON
-) -> datetime:
+def round_moment(day: date, at: time | None, *, closing: bool, zone: ZoneInfo = LONDON) -> datetime:
+    """Return when a round opens or closes, from a day and an optional wall-clock time.
+
+    One meaning everywhere (portal, CLI, CSV): a day without a time is the
+    whole day, so a round opens at 00:00 at the start of its opening day and
+    closes at the end of its closing day (00:00 the next day): "closes on 22
+    December" means young people can answer all of 22 December. A time means
+    exactly that time on that day. Invites still wait for the end of quiet
+    hours, so opening at midnight sends nothing at night.
+    """
+    if at is not None:
+        return wall_time(day, at, zone)
+    return wall_time(day + timedelta(days=1) if closing else day, time(0), zone)
+
+
+def next_allowed_time(at: datetime, windows: tuple[DailyWindow, ...], zone: ZoneInfo = LONDON) -> datetime:
     """Return the earliest moment at or after ``at`` outside every window, in ``zone``.
 
     Raises ValueError for a naive datetime, or when the windows leave no time free.

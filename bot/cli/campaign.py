@@ -57,12 +57,17 @@ def register(subparsers: Any) -> None:
         help="in_care:8-10, in_care:11-15, in_care:16-17, care_leaver:16-25, or a status alone for all "
         "its bands the survey covers; repeat for several (default: everyone the survey is for)",
     )
-    create.add_argument("--opens", required=True, metavar="WHEN", help="YYYY-MM-DD or 'YYYY-MM-DD HH:MM'")
+    create.add_argument(
+        "--opens",
+        required=True,
+        metavar="WHEN",
+        help="YYYY-MM-DD (the round opens at the start of that day) or 'YYYY-MM-DD HH:MM'",
+    )
     create.add_argument(
         "--closes",
         required=True,
         metavar="WHEN",
-        help="YYYY-MM-DD (the round closes at the start of that day) or 'YYYY-MM-DD HH:MM'",
+        help="YYYY-MM-DD (the round closes at the end of that day) or 'YYYY-MM-DD HH:MM'",
     )
     create.add_argument(
         "--reminders",
@@ -119,17 +124,23 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 # -- parsing ---------------------------------------------------------------------------------------
 def parse_when(text: str, option: str) -> datetime:
-    """Return a UK local date or date and time as an aware datetime."""
-    from surveys.send_times import LONDON, wall_time
+    """Return a UK local date, or date and time, as an aware datetime (``surveys.round_moment``'s meaning).
+
+    A date alone is the whole day: ``--opens`` the start of it, ``--closes`` the
+    end of it, as in the portal.
+    """
+    from surveys.send_times import round_moment
 
     cleaned = text.strip().replace("T", " ")
     try:
         if len(cleaned) == 10:
-            return wall_time(datetime.strptime(cleaned, "%Y-%m-%d").date(), time(0), LONDON)
-        moment = datetime.strptime(cleaned, "%Y-%m-%d %H:%M")
+            day, at = datetime.strptime(cleaned, "%Y-%m-%d").date(), None
+        else:
+            moment = datetime.strptime(cleaned, "%Y-%m-%d %H:%M")
+            day, at = moment.date(), moment.time()
     except ValueError:
         raise UserError(f"{option} {text!r}: write a date as YYYY-MM-DD or 'YYYY-MM-DD HH:MM'") from None
-    return wall_time(moment.date(), moment.time(), LONDON)
+    return round_moment(day, at, closing=option == "--closes")
 
 
 def parse_window(text: str, option: str, *, weekdays: bool = False) -> DailyWindow | None:

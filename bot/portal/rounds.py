@@ -24,6 +24,7 @@ from feedback.models import Campaign, CampaignDispatch, Response, table_of
 from feedback.surveys_store import install_surveys
 from surveys import Bank, Cohort, RoundSettings
 from surveys import Survey as SurveyDefinition
+from surveys.send_times import round_moment
 
 __all__ = ["RoundDraft", "RoundRow", "close_round", "create_round", "list_rounds", "parse_cohort"]
 
@@ -58,6 +59,8 @@ class RoundDraft:
     closes_on: str
     reminder_days: str  # "3, 7"
     invite_text: str
+    opens_time: str = ""  # hh:mm, or "" for the start of the opening day
+    closes_time: str = ""  # hh:mm, or "" for the end of the closing day
 
 
 def parse_cohort(key: str) -> Cohort:
@@ -70,7 +73,16 @@ def _day(text: str, name: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"give the {name} date as a date (yyyy-mm-dd)") from None
+        raise ValueError(f"choose the {name} day (for example 1 December 2026)") from None
+
+
+def _time(text: str, name: str) -> time | None:
+    if not text.strip():
+        return None
+    try:
+        return time.fromisoformat(text.strip()[:5])
+    except ValueError:
+        raise ValueError(f"give the {name} time as hours and minutes, for example 18:00") from None
 
 
 def check_draft(draft: RoundDraft, bank: Bank, now: datetime) -> tuple[SurveyDefinition, RoundSettings]:
@@ -83,11 +95,18 @@ def check_draft(draft: RoundDraft, bank: Bank, now: datetime) -> tuple[SurveyDef
         survey = bank.get(survey_id, number)
     except KeyError:
         raise ValueError("choose a survey from the list") from None
-    cohorts = frozenset(parse_cohort(c) for c in draft.cohorts)
-    opens = datetime.combine(_day(draft.opens_on, "opening"), time(9, 0), LONDON)
-    closes = datetime.combine(_day(draft.closes_on, "closing"), time(23, 59), LONDON)
-    if closes.date() < now.date():
-        raise ValueError("the closing date is in the past")
+    try:
+        cohorts = frozenset(parse_cohort(c) for c in draft.cohorts)
+    except ValueError:
+        raise ValueError("choose who is invited from the list") from None
+    if not cohorts:
+        raise ValueError("choose at least one group to invite")
+    opens = round_moment(_day(draft.opens_on, "opening"), _time(draft.opens_time, "opening"), closing=False)
+    closes = round_moment(_day(draft.closes_on, "closing"), _time(draft.closes_time, "closing"), closing=True)
+    if closes <= now:
+        raise ValueError("the round would already have closed: choose a closing day or time still to come")
+    if closes <= opens:
+        raise ValueError("the round must close after it opens: choose a later closing day or time")
     try:
         days = tuple(int(d) for d in draft.reminder_days.replace(",", " ").split())
     except ValueError:
@@ -117,11 +136,15 @@ async def list_rounds(session: AsyncSession, *, only_open: bool = False) -> Sequ
     """Return rounds, newest first, with invites sent and surveys completed."""
     invited = (
         select(_dispatch.c.campaign_id, func.count().label("n"))
-        .where(_dispatch.c.kind == "invite").group_by(_dispatch.c.campaign_id).subquery()
+        .where(_dispatch.c.kind == "invite")
+        .group_by(_dispatch.c.campaign_id)
+        .subquery()
     )
     completed = (
         select(_response.c.campaign_id, func.count().label("n"))
-        .where(_response.c.status == "completed").group_by(_response.c.campaign_id).subquery()
+        .where(_response.c.status == "completed")
+        .group_by(_response.c.campaign_id)
+        .subquery()
     )
     stmt = (
         select(_campaign, invited.c.n.label("invited"), completed.c.n.label("completed"))
@@ -133,11 +156,18 @@ async def list_rounds(session: AsyncSession, *, only_open: bool = False) -> Sequ
         stmt = stmt.where(_campaign.c.status.in_(["scheduled", "open"]))
     return [
         RoundRow(
-            id=row["id"], name=row["name"], status=row["status"],
-            cohorts=tuple(f"{c['care_status']} {c['age_band']}" for c in json.loads(row["cohorts_json"])
-                          if isinstance(c, dict)),
-            opens_at=row["opens_at"], closes_at=row["closes_at"],
-            invited=int(row["invited"] or 0), completed=int(row["completed"] or 0),
+            id=row["id"],
+            name=row["name"],
+            status=row["status"],
+            cohorts=tuple(
+                f"{c['care_status']} {c['age_band']}"
+                for c in json.loads(row["cohorts_json"])
+                if isinstance(c, dict)
+            ),
+            opens_at=row["opens_at"],
+            closes_at=row["closes_at"],
+            invited=int(row["invited"] or 0),
+            completed=int(row["completed"] or 0),
         )
         for row in (await session.execute(stmt)).mappings().all()
     ]

@@ -221,7 +221,7 @@ def test_a_window_ending_in_the_repeated_autumn_hour_ends_at_the_later_one() -> 
     ("overrides", "message"),
     [
         ({"opens_at": datetime(2026, 11, 2, 10)}, "time zone"),
-        ({"closes_at": london(2026, 11, 1)}, "after opens_at"),
+        ({"closes_at": london(2026, 11, 1)}, "close after it opens"),
         ({"reminder_days": (1, 2, 3)}, "at most 2"),
         ({"reminder_days": (7, 3)}, "increasing"),
         ({"reminder_days": (3, 3)}, "increasing"),

@@ -48,6 +48,11 @@ async def round_list(request: web.Request, *, problem: str | None = None,
                       threshold=threshold)
 
 
+def _sentence(problem: str) -> str:
+    """Return a problem as a sentence: a capital first letter, the rest as written (titles keep theirs)."""
+    return problem[:1].upper() + problem[1:]
+
+
 async def create_round(request: web.Request) -> web.StreamResponse:
     """Check the form and store the round as scheduled."""
     config = request.app[PORTAL]
@@ -59,6 +64,7 @@ async def create_round(request: web.Request) -> web.StreamResponse:
         cohorts=tuple(str(v) for v in form.getall("cohort", []) if isinstance(v, str)),
         opens_on=text.get("opens_on", ""), closes_on=text.get("closes_on", ""),
         reminder_days=text.get("reminder_days", "3, 7"), invite_text=text.get("invite_text", ""),
+        opens_time=text.get("opens_time", ""), closes_time=text.get("closes_time", ""),
     )
     staff = current_staff(request)
     try:
@@ -68,7 +74,7 @@ async def create_round(request: web.Request) -> web.StreamResponse:
             await audit.record(session, actor=staff.actor, action="round.created", now=now,
                                target_type="campaign", target_id=round_id)
     except ValueError as exc:
-        return await round_list(request, problem=str(exc).capitalize(), draft=draft)
+        return await round_list(request, problem=_sentence(str(exc)), draft=draft)
     raise web.HTTPSeeOther("/staff/rounds?done=created")
 
 
