@@ -85,15 +85,30 @@ class Period:
 
     @property
     def title(self) -> str:
-        """Return the period in words, e.g. ``July to September 2026``."""
+        """Return the period in words, e.g. ``July to September 2026``, or ``October 2026 to date``.
+
+        A period still running (cut to its complete months by :func:`releasable`)
+        says "to date", so a board never reads part of a quarter as all of it.
+        """
         if self.is_quarter:
             return f"{self.start:%B} to {self.last:%B %Y}"
-        return f"{self.start:%-d %B %Y} to {self.last:%-d %B %Y}"
+        if not self.whole_months:
+            return f"{self.start:%-d %B %Y} to {self.last:%-d %B %Y}"
+        if (self.start.year, self.start.month) == (self.last.year, self.last.month):
+            words = f"{self.start:%B %Y}"
+        elif self.start.year == self.last.year:
+            words = f"{self.start:%B} to {self.last:%B %Y}"
+        else:
+            words = f"{self.start:%B %Y} to {self.last:%B %Y}"
+        return f"{words}, to date" if self.label.endswith(_TO_DATE) else words
 
 
 def _months_label(start: date, last: date) -> str:
-    return f"{start:%Y-%m}" if (start.year, start.month) == (last.year, last.month) else \
-        f"{start:%Y-%m} to {last:%Y-%m}"
+    return (
+        f"{start:%Y-%m}"
+        if (start.year, start.month) == (last.year, last.month)
+        else f"{start:%Y-%m} to {last:%Y-%m}"
+    )
 
 
 def month_of(day: date) -> Period:
@@ -101,6 +116,9 @@ def month_of(day: date) -> Period:
     start = date(day.year, day.month, 1)
     end = date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
     return Period(start, end - timedelta(days=1), f"{start:%Y-%m}")
+
+
+_TO_DATE = " to date"
 
 
 def releasable(period: Period, today: date) -> tuple[Period, str | None]:
@@ -126,9 +144,11 @@ def releasable(period: Period, today: date) -> tuple[Period, str | None]:
             f"{period.label} has no complete month yet (today is {today:%-d %B %Y}); "
             "papers cover months that are over"
         )
-    cut = Period(done[0].start, done[-1].last, f"{period.label} (to {done[-1].last:%-d %B %Y})")
-    note = (f"Incomplete: {period.label} is not over, so this paper covers only "
-            f"{done[0].start:%-d %B} to {done[-1].last:%-d %B %Y}.")
+    cut = Period(done[0].start, done[-1].last, f"{period.label}{_TO_DATE}")
+    note = (
+        f"Incomplete: {period.label} is not over, so this paper covers only "
+        f"{done[0].start:%-d %B} to {done[-1].last:%-d %B %Y}."
+    )
     return cut, note
 
 
@@ -140,9 +160,7 @@ def quarter_of(day: date) -> Period:
     return Period(start, end - timedelta(days=1), f"{day.year}-Q{q + 1}")
 
 
-def parse_period(
-    text: str | None = None, *, start: date | None = None, last: date | None = None
-) -> Period:
+def parse_period(text: str | None = None, *, start: date | None = None, last: date | None = None) -> Period:
     """Return the period for ``2026-Q3`` or for explicit first and last dates (both included)."""
     if start is not None or last is not None:
         if start is None or last is None:
