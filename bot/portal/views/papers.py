@@ -10,6 +10,8 @@ plain sentence on the page.
 
 from __future__ import annotations
 
+from datetime import date
+
 from aiohttp import web
 
 from bot.appkeys import DATABASE, SETTINGS
@@ -17,12 +19,17 @@ from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
 from bot.portal.render import page, refuse, whole_number
 from feedback import audit
+from feedback.aggregate.facts import CohortFilter
+from feedback.aggregate.period import quarter_of
 from feedback.papers.library import approve_paper, list_papers, paper_file, publish_paper
 from feedback.staff import Role
 
 __all__ = ["download", "draft", "paper_list", "set_status"]
 
 STEPS = ("approve", "publish")
+QUARTERS_OFFERED = 6  # the current quarter and the five before it
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")  # fmt: skip
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "html": "text/html", "pdf": "application/pdf", "csv": "application/zip", "md": "text/markdown",
@@ -33,12 +40,39 @@ def _only_published(request: web.Request) -> bool:
     return current_staff(request).role is Role.BOARD_VIEWER
 
 
+def period_choices(today: date, count: int = QUARTERS_OFFERED) -> list[tuple[str, str]]:
+    """Return the quarters a paper can be drafted for, newest first, as (value, words) pairs.
+
+    A choice instead of a free-text box: only periods Heard can publish are
+    offered (the current one is cut to its complete months when drafted).
+    """
+    quarter = quarter_of(today)
+    choices = []
+    for _ in range(count):
+        start, last = quarter.start, quarter.last
+        words = f"{_MONTHS[start.month - 1]} to {_MONTHS[last.month - 1]} {start.year}"
+        choices.append((quarter.label, words))
+        quarter = quarter_of(date.fromordinal(start.toordinal() - 1))
+    return choices
+
+
+def group_choices() -> list[tuple[str, str]]:
+    """Return who a paper can cover, as (value, words) pairs; "" is everyone."""
+    from surveys.cohorts import ALL_COHORTS
+
+    choices = [("", "Everyone: children in care and care leavers"), ("in_care", "Children in care"),
+               ("care_leaver", "Care leavers")]  # fmt: skip
+    return choices + [(f"{c.care_status}:{c.age_band}", c.label.capitalize()) for c in ALL_COHORTS]
+
+
 async def paper_list(request: web.Request, *, problem: str | None = None) -> web.StreamResponse:
     """List papers with their files; board viewers see published papers only."""
     papers = await list_papers(request.config_dict[DATABASE], only_published=_only_published(request))
     files = {p.id: list(p.files) for p in papers}
+    groups = dict(group_choices())
     return await page(request, "papers.html", http_status=400 if problem else 200, papers=papers,
-                      files=files, problem=problem, notice=_notice(request.query.get("done", "")))
+                      files=files, problem=problem, notice=_notice(request.query.get("done", "")),
+                      periods=period_choices(request.app[PORTAL].clock().date()), groups=groups)
 
 
 def _notice(done: str) -> str | None:
@@ -47,7 +81,12 @@ def _notice(done: str) -> str | None:
         return f"Paper {done}."
     kind, _, number = done.partition("-")
     paper_id = whole_number(number)
-    return f"Paper {paper_id} drafted." if kind == "drafted" and paper_id is not None else None
+    if paper_id is None:
+        return None
+    if kind == "existing":
+        return (f"Paper {paper_id} is already a draft for that period and group, so no second one was made. "
+                "It is marked in the list below.")
+    return f"Paper {paper_id} drafted." if kind == "drafted" else None
 
 
 async def download(request: web.Request) -> web.StreamResponse:
@@ -77,6 +116,16 @@ async def draft(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     period = str(form.get("period", "")).strip()[:32]
     cohort = str(form.get("cohort", "")).strip()[:32] or None
+    if period not in dict(period_choices(config.clock().date())):
+        return await paper_list(request, problem="Choose a period from the list.")
+    if (cohort or "") not in dict(group_choices()):
+        return await paper_list(request, problem="Choose who the paper covers from the list.")
+    key = CohortFilter.parse(cohort).key
+    for existing in await list_papers(request.config_dict[DATABASE], only_published=False):
+        same_period = existing.period == period or existing.period.startswith(f"{period},")
+        if existing.status == "draft" and same_period and existing.cohort == key:
+            # Drafting the same period again opens the draft there is, instead of a silent duplicate.
+            raise web.HTTPSeeOther(f"/staff/papers?done=existing-{existing.id}#paper-{existing.id}")
     try:
         paper = await draft_paper(
             request.config_dict[DATABASE], period=period, cohort=cohort,

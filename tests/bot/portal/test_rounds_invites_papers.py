@@ -133,3 +133,29 @@ async def test_papers_go_from_draft_to_board_viewers_only_when_published(
     async with db.session() as session:
         actions = {r[0] for r in (await session.execute(text("SELECT action FROM audit_log"))).all()}
     assert {"board_paper.approved", "board_paper.published", "board_paper.downloaded"} <= actions
+
+
+async def test_period_and_group_are_choices_and_drafting_again_shows_the_draft(
+    portal: TestClient, db: Database
+) -> None:
+    from bot.portal.views.papers import period_choices
+
+    [(quarter, _words), *_] = period_choices(START.date())
+    async with db.session() as session:
+        paper = BoardPaper(period=f"{quarter}, to date", cohort="in_care", status="draft", created_at=START,
+                           created_by="system")  # fmt: skip
+        session.add(paper)
+        await session.flush()
+    worker = await sign_in(portal, username(Role.PARTICIPATION_WORKER))
+    listed = await (await portal.get("/staff/papers")).text()
+    assert '<select id="period" name="period"' in listed and '<select id="pcohort" name="cohort">' in listed
+    assert f'<option value="{quarter}">' in listed and '<option value="in_care">Children in care</option>' in listed
+    typed = await portal.post("/staff/papers", data={"_csrf": worker, "period": "last term", "cohort": ""})
+    assert typed.status == 400 and "Choose a period from the list." in await typed.text()
+    again = await portal.post("/staff/papers", data={"_csrf": worker, "period": quarter, "cohort": "in_care"},
+                              allow_redirects=False)  # fmt: skip
+    assert again.status == 303 and again.headers["Location"].endswith(f"#paper-{paper.id}")
+    shown = await (await portal.get(again.headers["Location"])).text()
+    assert f"Paper {paper.id} is already a draft for that period and group" in shown
+    async with db.session() as session:
+        assert len((await session.execute(text("SELECT id FROM board_paper"))).all()) == 1
