@@ -32,7 +32,10 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "October", "November", "December")  # fmt: skip
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "html": "text/html", "pdf": "application/pdf", "csv": "application/zip", "md": "text/markdown",
+    "html": "text/html",
+    "pdf": "application/pdf",
+    "csv": "application/zip",
+    "md": "text/markdown",
 }
 
 
@@ -70,9 +73,17 @@ async def paper_list(request: web.Request, *, problem: str | None = None) -> web
     papers = await list_papers(request.config_dict[DATABASE], only_published=_only_published(request))
     files = {p.id: list(p.files) for p in papers}
     groups = dict(group_choices())
-    return await page(request, "papers.html", http_status=400 if problem else 200, papers=papers,
-                      files=files, problem=problem, notice=_notice(request.query.get("done", "")),
-                      periods=period_choices(request.app[PORTAL].clock().date()), groups=groups)
+    return await page(
+        request,
+        "papers.html",
+        http_status=400 if problem else 200,
+        papers=papers,
+        files=files,
+        problem=problem,
+        notice=_notice(request.query.get("done", "")),
+        periods=period_choices(request.app[PORTAL].clock().date()),
+        groups=groups,
+    )
 
 
 def _notice(done: str) -> str | None:
@@ -84,8 +95,10 @@ def _notice(done: str) -> str | None:
     if paper_id is None:
         return None
     if kind == "existing":
-        return (f"Paper {paper_id} is already a draft for that period and group, so no second one was made. "
-                "It is marked in the list below.")
+        return (
+            f"Paper {paper_id} is already a draft for that period and group, so no second one was made. "
+            "It is marked in the list below."
+        )
     return f"Paper {paper_id} drafted." if kind == "drafted" else None
 
 
@@ -100,11 +113,20 @@ async def download(request: web.Request) -> web.StreamResponse:
     if found is None or (_only_published(request) and found.status != "published"):
         raise refuse(request, "There is no such paper.", 404)
     async with db.session() as session:
-        await audit.record(session, actor=current_staff(request).actor, action="board_paper.downloaded",
-                           now=config.clock(), target_type="board_paper", target_id=int(raw),
-                           detail={"format": fmt})
-    return web.Response(body=found.content, content_type=CONTENT_TYPES.get(fmt, "application/octet-stream"),
-                        headers={"Content-Disposition": f'attachment; filename="{found.filename}"'})
+        await audit.record(
+            session,
+            actor=current_staff(request).actor,
+            action="board_paper.downloaded",
+            now=config.clock(),
+            target_type="board_paper",
+            target_id=int(raw),
+            detail={"format": fmt},
+        )
+    return web.Response(
+        body=found.content,
+        content_type=CONTENT_TYPES.get(fmt, "application/octet-stream"),
+        headers={"Content-Disposition": f'attachment; filename="{found.filename}"'},
+    )
 
 
 async def draft(request: web.Request) -> web.StreamResponse:
@@ -128,9 +150,13 @@ async def draft(request: web.Request) -> web.StreamResponse:
             raise web.HTTPSeeOther(f"/staff/papers?done=existing-{existing.id}#paper-{existing.id}")
     try:
         paper = await draft_paper(
-            request.config_dict[DATABASE], period=period, cohort=cohort,
-            suppression_max=settings.suppression_max, now=config.clock(),
-            created_by=current_staff(request).actor, council=settings.council_name,
+            request.config_dict[DATABASE],
+            period=period,
+            cohort=cohort,
+            suppression_max=settings.suppression_max,
+            now=config.clock(),
+            created_by=current_staff(request).actor,
+            council=settings.council_name,
             taxonomy_path=settings.taxonomy_path,
         )
     except ValueError as exc:  # a period Heard cannot publish, or numbers too small: one sentence
@@ -154,9 +180,16 @@ async def set_status(request: web.Request) -> web.StreamResponse:
     settings = request.config_dict[SETTINGS]
     try:
         if step == "approve":
-            await approve_paper(db, int(raw), now=config.clock(), staff_id=staff.id, actor=staff.actor,
-                                threshold=settings.suppression_max, taxonomy_path=settings.taxonomy_path,
-                                four_eyes=settings.paper_four_eyes)
+            await approve_paper(
+                db,
+                int(raw),
+                now=config.clock(),
+                staff_id=staff.id,
+                actor=staff.actor,
+                threshold=settings.suppression_max,
+                taxonomy_path=settings.taxonomy_path,
+                four_eyes=settings.paper_four_eyes,
+            )
         else:
             await publish_paper(db, int(raw), now=config.clock(), actor=staff.actor)
     except LookupError as exc:
