@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiohttp import web
+from markupsafe import Markup, escape
 
 from bot.appkeys import DATABASE, SETTINGS
 from bot.notifier import NOTIFIER_ENV_VARS
@@ -128,6 +129,20 @@ async def account_reset_second_factor(request: web.Request) -> web.StreamRespons
     raise web.HTTPSeeOther("/staff/accounts?done=second-factor")
 
 
+def inline_code(text: str) -> Markup:
+    """Return a setting's meaning as safe HTML: everything escaped, then `backticks` shown as code.
+
+    The meanings are written with Markdown backticks (they also appear in the
+    docs); the page shows them as code rather than as raw Markdown, and nothing
+    else in them can become markup.
+    """
+    parts = str(escape(text)).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: show the text as written
+        return Markup(str(escape(text)))  # noqa: S704 - escaped  # nosec
+    shown = "".join(f"<code>{part}</code>" if index % 2 else part for index, part in enumerate(parts))
+    return Markup(shown)  # noqa: S704 - built only from escaped text  # nosec
+
+
 async def settings_view(request: web.Request) -> web.StreamResponse:
     """Show which settings are in force; secrets only as set / not set."""
     settings = request.config_dict[SETTINGS]
@@ -152,7 +167,7 @@ async def settings_view(request: web.Request) -> web.StreamResponse:
             value = "(kept secret)"
         else:
             value = shown.get(name, "(see the server's environment)")
-        rows.append((name, value, default, meaning))
+        rows.append((name, value, inline_code(default), inline_code(meaning)))
     async with request.config_dict[DATABASE].session() as session:
         await audit.record(
             session, actor=current_staff(request).actor, action="settings.viewed", now=config.clock()
