@@ -66,7 +66,9 @@ async def heard(tmp_path: Path, fake: FakeBotApi) -> AsyncIterator[tuple[Running
         # One redaction thread in this process, drained by the test (no worker processes).
         settings = telegram_settings(url, fake, telegram_bot_username="HeardCouncilBot", redaction_workers=0)
         async with running_heard(settings) as running:
-            running.app[PORTAL_APP][PORTAL].secure_cookies = False  # plain http on 127.0.0.1 in tests
+            config = running.app[PORTAL_APP][PORTAL]
+            config.secure_cookies = False  # plain http on 127.0.0.1 in tests
+            config.second_factor_roles = frozenset()  # the second factor has tests of its own
             yield running, db
     finally:
         await db.dispose()
