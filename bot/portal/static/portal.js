@@ -2,6 +2,13 @@
 (function () {
   "use strict";
 
+  // On a phone a wide table scrolls sideways inside the page: let a keyboard reach and scroll it too.
+  Array.prototype.forEach.call(document.querySelectorAll("main table"), function (table) {
+    if (table.scrollWidth > table.clientWidth && !table.hasAttribute("tabindex")) {
+      table.setAttribute("tabindex", "0");
+    }
+  });
+
   document.addEventListener("click", function (event) {
     var target = event.target;
     if (target instanceof HTMLElement && target.hasAttribute("data-print")) {
