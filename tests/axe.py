@@ -38,7 +38,7 @@ def axe_script() -> str:
         if npm is None:
             raise RuntimeError("npm is needed once to fetch axe-core (apt-get install -y npm)")
         with tempfile.TemporaryDirectory() as tmp:
-            subprocess.run(  # noqa: S603 - fixed arguments
+            subprocess.run(
                 [npm, "pack", f"axe-core@{AXE_VERSION}", "--pack-destination", tmp, "--silent"],
                 check=True,
                 capture_output=True,
