@@ -1,4 +1,12 @@
-"""Logging as one JSON object per line: event names and opaque ids only, never what anyone typed."""
+"""Logging as one JSON object per line: event names and opaque ids only, never what anyone typed.
+
+One shape for every record, Heard's own and every library's: ``ts``,
+``level`` (the standard name: DEBUG, INFO, WARNING, ERROR, CRITICAL),
+``logger``, ``msg`` and the ``extra`` fields a caller chose. A field that
+would replace one of those four (say ``level`` for a risk level) is kept
+beside it as ``extra_level`` instead. Libraries speak only from WARNING up,
+whatever Heard's own level; Python warnings go through the same handler.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +20,17 @@ __all__ = ["configure_logging"]
 
 # Attributes every LogRecord has; anything else was passed through ``extra=`` on purpose.
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
+_OWN = ("bot", "feedback", "anonymiser", "surveys", "heard", "__main__")  # Heard's own loggers
+_FIXED = ("ts", "level", "logger", "msg")
+
+
+class LibrariesAtWarning(logging.Filter):
+    """Lets a library's record through only from WARNING up (WeasyPrint alone wrote 44 lines a paper)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Return True for Heard's own records and for anyone's warnings and errors."""
+        own = record.name.split(".", 1)[0] in _OWN
+        return own or record.levelno >= logging.WARNING
 
 
 class JsonFormatter(logging.Formatter):
@@ -24,13 +43,13 @@ class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-            "level": record.levelname.lower(),
+            "level": record.levelname,
             "logger": record.name,
             "msg": record.getMessage(),
         }
         for key, value in vars(record).items():
             if key not in _STANDARD:
-                entry[key] = value
+                entry[f"extra_{key}" if key in _FIXED else key] = value
         if record.exc_info and record.exc_info[0] is not None:
             # The exception type only: messages can echo user input back.
             entry["exc_type"] = record.exc_info[0].__name__
@@ -64,9 +83,11 @@ def configure_logging(level: str = "INFO", *, plain: bool = False, tracebacks: b
     handler = logging.StreamHandler(sys.stderr)
     formatter = PlainFormatter if plain else JsonFormatter
     handler.setFormatter(formatter(tracebacks=tracebacks))
+    handler.addFilter(LibrariesAtWarning())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    logging.captureWarnings(True)  # Python warnings as records in the same format, not raw lines
     # httpx logs full request URLs, which for the Bot API contain the bot token.
     for noisy in ("httpx", "httpcore", "telegram", "apscheduler", "aiohttp.access", "alembic"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
