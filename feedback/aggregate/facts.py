@@ -14,6 +14,7 @@ from feedback.aggregate.period import Period
 
 __all__ = [
     "COHORTS",
+    "ActionFact",
     "ClosedIssue",
     "Cohort",
     "CohortFilter",
@@ -166,6 +167,19 @@ class CommentFact:
 
 
 @dataclass(frozen=True)
+class ActionFact:
+    """A "you said, we did" example: a survey comment a worker linked to the outcome that answers it.
+
+    ``said`` is the comment's approved quote (None when none was approved:
+    the paper then names the theme instead of quoting unapproved words).
+    """
+
+    said: str | None
+    theme: str | None
+    outcome: str
+
+
+@dataclass(frozen=True)
 class QuoteFact:
     """An approved, already-redacted sentence with its theme and age band.
 
@@ -211,6 +225,7 @@ class MonthFacts:
     wellbeing: tuple[WellbeingQuestion, ...] = ()
     quotes: tuple[QuoteFact, ...] = ()
     comments: tuple[CommentFact, ...] = ()  # survey comments, by the day the response began
+    actions: tuple[ActionFact, ...] = ()  # by the month the linked issue was closed
 
 
 @dataclass(frozen=True)

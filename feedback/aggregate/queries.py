@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from feedback.aggregate.facts import (
     COHORTS,
+    ActionFact,
     ClosedIssue,
     CohortFilter,
     CommentFact,
@@ -37,6 +38,7 @@ from feedback.models import (
     Answer,
     Campaign,
     CampaignDispatch,
+    CommentAction,
     CommentQuote,
     Issue,
     Participant,
@@ -62,6 +64,7 @@ issue_t = table_of(Issue)
 alert_t = table_of(Alert)
 quote_t = table_of(Quote)
 comment_quote_t = table_of(CommentQuote)
+comment_action_t = table_of(CommentAction)
 
 
 def _in_window(column: Any, period: Period) -> ColumnElement[bool]:
@@ -338,6 +341,38 @@ async def _comment_quotes(session: AsyncSession, period: Period, cohort: CohortF
     ]
 
 
+async def _actions(session: AsyncSession, period: Period, cohort: CohortFilter) -> list[ActionFact]:
+    """Return survey comments linked to an issue closed with an outcome in ``period``."""
+    rows = await session.execute(
+        select(
+            answer_t.c.text_redacted,
+            answer_t.c.themes_json,
+            comment_quote_t.c.start,
+            comment_quote_t.c.end,
+            issue_t.c.outcome,
+        )
+        .select_from(
+            comment_action_t.join(issue_t, comment_action_t.c.issue_id == issue_t.c.id)
+            .join(answer_t, comment_action_t.c.answer_id == answer_t.c.id)
+            .join(response_t, answer_t.c.response_id == response_t.c.id)
+            .outerjoin(comment_quote_t, comment_quote_t.c.answer_id == answer_t.c.id)
+        )
+        .where(
+            issue_t.c.outcome.is_not(None),
+            _in_window(issue_t.c.closed_at, period),
+            answer_t.c.text_redacted.is_not(None),
+            *_cohort(response_t, cohort),
+        )
+        .order_by(issue_t.c.closed_at, comment_action_t.c.id)
+    )
+    found = []
+    for text, themes_json, start, end, outcome in rows.all():
+        themes = _themes(themes_json)
+        said = str(text)[start:end] if start is not None else None
+        found.append(ActionFact(said or None, themes[0] if themes else None, str(outcome)))
+    return found
+
+
 def _promises(surveys: Iterable[Survey]) -> dict[str, PromiseInfo]:
     found: dict[str, PromiseInfo] = {}
     for survey in sorted(surveys, key=lambda s: (s.id, s.version)):
@@ -470,6 +505,7 @@ async def read_council(
                     *await _comment_quotes(session, month, chosen),
                 ),
                 comments=tuple(await _comments(session, month, chosen)),
+                actions=tuple(await _actions(session, month, chosen)),
             )
             if found != MonthFacts():
                 months[cohort, month.label] = found

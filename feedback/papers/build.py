@@ -33,6 +33,8 @@ from feedback.disclosure.collect import Grid, Numbers
 from feedback.disclosure.shares import RATED_BANDS
 from feedback.papers import wording
 from feedback.papers.content import (
+    Cover,
+    Example,
     Finding,
     PaperContent,
     PromiseRow,
@@ -57,6 +59,7 @@ __all__ = [
 # Each is the difference of the other two, so they are always protected together.
 TOP_PAPERS = (CohortFilter(), CohortFilter("in_care"), CohortFilter("care_leaver"))
 MAX_QUOTES = 8
+ALERTS_SECTION = 9  # the safeguarding section's number in every format
 QUOTES_PER_PRIORITY = 2
 _MEASURED = ("promise", "charter")
 Cohort = tuple[str, str]
@@ -473,6 +476,18 @@ class _Layout:
     def quotes(self) -> list[QuoteFact]:
         return [q for m in self.now for c in self.cohorts for q in self.facts.month(c, m).quotes]
 
+    def examples(self, most: int = 5) -> list[Example]:
+        """Return up to ``most`` "you said, we did" examples (comments linked to outcomes), each once."""
+        found: dict[str, Example] = {}
+        for m in self.now:
+            for c in self.cohorts:
+                for action in self.facts.month(c, m).actions:
+                    code = action.theme
+                    theme = self.taxonomy.theme(code).name if code and code in self.taxonomy else None
+                    said, did = wording.example(action.said, theme, action.outcome)
+                    found.setdefault(did, Example(said=said, did=did))
+        return list(found.values())[:most]
+
     def untagged(self) -> int:
         return sum(self.facts.month(c, m).untagged for m in self.now for c in self.cohorts)
 
@@ -550,6 +565,7 @@ def _lay_out(
     *,
     council: str,
     generated_on: date,
+    cover: Cover | None = None,
 ) -> PaperContent:
     layout = _Layout(n, facts, cohort, taxonomy)
     responses = layout.responses()
@@ -564,7 +580,14 @@ def _lay_out(
     purpose = wording.purpose(council, facts.period.title, cohort.label)
     if facts.note:
         purpose = f"{facts.note} {purpose}"
+    recommendations = wording.recommendations(promises, themes, responses, wellbeing)
+    # A report that asks the Board to agree anything is for decision, otherwise for information.
+    status = "For decision" if any(" agrees " in r for r in recommendations) else "For information"
     return PaperContent(
+        cover=(cover or Cover()).model_copy(update={"status": status}),
+        examples=layout.examples(),
+        implications=wording.implications(ALERTS_SECTION),
+        background_papers=wording.background_papers(facts.period.label, facts.previous.label),
         council=council,
         title=f"The voice of children in care and care leavers: {facts.period.title}",
         period_label=facts.period.label,
@@ -574,7 +597,7 @@ def _lay_out(
         generated_on=generated_on,
         suppression_max=k,
         purpose=purpose,
-        recommendations=wording.recommendations(promises, themes, responses, wellbeing),
+        recommendations=recommendations,
         summary=wording.summary(responses, promises, priorities, themes, helped, alerts, wellbeing),
         responses=responses,
         promises=promises,
@@ -670,8 +693,13 @@ def build_content(
     suppression_max: int = 5,
     cohort: CohortFilter | None = None,
     release: Release | None = None,
+    cover: Cover | None = None,
 ) -> PaperContent:
-    """Return one paper's content, every number read from the protected release for its period."""
+    """Return one paper's content, every number read from the protected release for its period.
+
+    ``cover`` carries what Heard cannot know (meeting date, item, author);
+    left out, the cover asks the officer to fill them in.
+    """
     chosen = cohort or CohortFilter()
     decided = (
         release
@@ -679,7 +707,7 @@ def build_content(
         else protect_period(facts, taxonomy, threshold=suppression_max, cohort=chosen)
     )
     n = Numbers(council_atoms(facts, taxonomy), decided, suppression_max)
-    return _lay_out(n, facts, chosen, taxonomy, council=council, generated_on=generated_on)
+    return _lay_out(n, facts, chosen, taxonomy, council=council, generated_on=generated_on, cover=cover)
 
 
 def shown_numbers(

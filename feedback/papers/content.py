@@ -12,6 +12,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 __all__ = [
+    "IMPLICATIONS",
+    "Cover",
+    "Example",
     "Finding",
     "PaperContent",
     "PromiseRow",
@@ -100,6 +103,27 @@ class Finding(_Frozen):
     quotes: list[QuoteItem]
 
 
+class Cover(_Frozen):
+    """The committee report's cover block; what Heard cannot know is left for the officer to fill in."""
+
+    meeting: str = "Corporate Parenting Board"
+    meeting_date: str = "[date of the meeting]"
+    item: str = "[agenda item number]"
+    author: str = "[report author and job title]"
+    contact: str = "[contact email and telephone]"
+    status: str = "For information"  # For information | For decision
+
+
+class Example(_Frozen):
+    """A "you said, we did" example: what young people said (or its theme) and what was done."""
+
+    said: str
+    did: str
+
+
+IMPLICATIONS = ("Financial", "Legal", "Equality", "Safeguarding")
+
+
 class PaperContent(_Frozen):
     """The "voice of the child" paper for one period, every number already made safe."""
 
@@ -122,6 +146,10 @@ class PaperContent(_Frozen):
     themes: list[ThemeRow]
     theme_chart_alt: str
     comment_themes: list[ThemeRow] = []  # what survey comments mentioned, under the same control
+    cover: Cover = Cover()
+    examples: list[Example] = []
+    implications: list[tuple[str, str]] = []  # (heading, text for the officer to complete)
+    background_papers: list[str] = []
     outcomes: Table
     alerts: Table
     methodology: list[str]

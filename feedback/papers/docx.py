@@ -12,6 +12,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
+from docx.text.paragraph import Paragraph
 
 from feedback.papers.chart import theme_chart_png
 from feedback.papers.content import PaperContent, Table
@@ -21,15 +22,17 @@ __all__ = ["HEADINGS", "render_docx"]
 HEADINGS = (
     "1. Purpose",
     "2. Recommendations",
-    "3. Summary of what young people told us",
+    "3. Summary: what is going well and what is not",
     "4. Who took part",
     "5. Findings by corporate parenting priority",
     "6. Promise by promise",
     "7. Themes",
     "8. You said, we did",
     "9. Safeguarding",
-    "10. Methodology and suppression",
-    "11. Glossary",
+    "10. Implications",
+    "11. Background papers",
+    "12. Methodology and suppression",
+    "13. Glossary",
 )
 _RAG_FILL = {"green": "D4EDDA", "amber": "FFF3CD", "red": "F8D7DA", "none": "FFFFFF"}
 _HEADER_FILL = "E8EEF4"
@@ -104,47 +107,93 @@ def _picture(doc: DocumentObject, png: bytes, alt: str) -> None:
     inline.docPr.set("title", "Issues mentioning each theme")
 
 
-def render_docx(content: PaperContent, chart_png: bytes | None = None) -> bytes:
-    """Return the paper as DOCX bytes. CPU-bound: call it off the event loop."""
-    doc = Document()
-    normal = doc.styles["Normal"]
-    normal.font.name = "Arial"
-    normal.font.size = Pt(10.5)
-    for section in doc.sections:
-        section.left_margin = section.right_margin = Cm(2)
+class _Numbered:
+    """Numbers a section's paragraphs 1.1, 1.2 …, as committee reports do, so members can cite them."""
+
+    def __init__(self, doc: DocumentObject) -> None:
+        self.doc, self.section, self.count = doc, 0, 0
+
+    def heading(self, index: int) -> None:
+        self.doc.add_heading(HEADINGS[index], level=1)
+        self.section, self.count = index + 1, 0
+
+    def para(self, text: str, style: str | None = None) -> Paragraph:
+        self.count += 1
+        return self.doc.add_paragraph(f"{self.section}.{self.count}\t{text}", style=style)
+
+
+def _cover(doc: DocumentObject, content: PaperContent) -> None:
+    """Add the cover block: meeting, date, item, author, contact and status, for the officer to complete."""
+    c = content.cover
+    rows = [
+        ("Meeting", c.meeting),
+        ("Date", c.meeting_date),
+        ("Agenda item", c.item),
+        ("Report of", c.author),
+        ("Contact", c.contact),
+        ("Status", c.status),
+        ("Period", f"{content.period_title} ({content.period_label})"),
+        ("Covers", content.cohort_label),
+        ("Drafted", f"{content.generated_on:%-d %B %Y}"),
+    ]
+    table = doc.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for label, value in rows:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, value
+        cells[0].paragraphs[0].runs[0].bold = True
+        _shade(cells[0], _HEADER_FILL)
+
+
+def render_docx(
+    content: PaperContent, chart_png: bytes | None = None, template: bytes | None = None
+) -> bytes:
+    """Return the paper as DOCX bytes. CPU-bound: call it off the event loop.
+
+    ``template`` is a council's own Word document (``.docx``): the paper is
+    written after whatever it holds (a letterhead, say) in its styles, so it
+    looks like the council's other committee reports. Without one, Heard's
+    plain styles are used.
+    """
+    doc = Document(io.BytesIO(template)) if template else Document()
+    if template is None:
+        normal = doc.styles["Normal"]
+        normal.font.name = "Arial"
+        normal.font.size = Pt(10.5)
+        for section in doc.sections:
+            section.left_margin = section.right_margin = Cm(2)
     doc.core_properties.title = content.title
     doc.core_properties.author = content.council
     doc.core_properties.subject = f"Corporate Parenting Board, {content.period_label}"
 
     heading = doc.add_heading(content.title, level=0)
-    heading.runs[0].font.color.rgb = RGBColor(0x0B, 0x3D, 0x66)
-    doc.add_paragraph(
-        f"{content.council} · Corporate Parenting Board · {content.period_title} "
-        f"({content.period_label}) · Covers: {content.cohort_label} · Drafted "
-        f"{content.generated_on:%-d %B %Y}"
-    )
+    if template is None:
+        heading.runs[0].font.color.rgb = RGBColor(0x0B, 0x3D, 0x66)
+    doc.add_paragraph(content.council)
+    _cover(doc, content)
+    numbered = _Numbered(doc)
 
-    doc.add_heading(HEADINGS[0], level=1)
-    doc.add_paragraph(content.purpose)
-    doc.add_heading(HEADINGS[1], level=1)
+    numbered.heading(0)
+    numbered.para(content.purpose)
+    numbered.heading(1)
     for text in content.recommendations:
-        doc.add_paragraph(text, style="List Number")
-    doc.add_heading(HEADINGS[2], level=1)
+        numbered.para(text)
+    numbered.heading(2)
     for text in content.summary:
-        doc.add_paragraph(text, style="List Bullet")
+        numbered.para(text)
 
-    doc.add_heading(HEADINGS[3], level=1)
+    numbered.heading(3)
     if not content.responses:
         doc.add_paragraph("No survey round closed in this period.")
     for table in content.responses:
         _table(doc, table)
 
-    doc.add_heading(HEADINGS[4], level=1)
+    numbered.heading(4)
     _table(doc, content.priorities)
     for finding in content.findings:
         doc.add_heading(finding.priority, level=2)
         if finding.text:
-            doc.add_paragraph(finding.text)
+            numbered.para(finding.text)
         for quote in finding.quotes:
             para = doc.add_paragraph(f"“{quote.text}”", style="Intense Quote")
             band = f"aged {quote.age_band}" if quote.age_band else None
@@ -152,7 +201,7 @@ def render_docx(content: PaperContent, chart_png: bytes | None = None) -> bytes:
             who = ", ".join(x for x in (quote.theme, band, source) if x)
             para.add_run(f" ({who})").italic = False
 
-    doc.add_heading(HEADINGS[5], level=1)
+    numbered.heading(5)
     if content.promises:
         rows, fills = [], []
         for p in content.promises:
@@ -195,7 +244,7 @@ def render_docx(content: PaperContent, chart_png: bytes | None = None) -> bytes:
             f"Check-in answers, {content.period_label}",
         )
 
-    doc.add_heading(HEADINGS[6], level=1)
+    numbered.heading(6)
     png = (
         chart_png
         if chart_png is not None
@@ -220,14 +269,29 @@ def render_docx(content: PaperContent, chart_png: bytes | None = None) -> bytes:
             "worked out from this or any other published table. 0 means nobody.",
         )
 
-    doc.add_heading(HEADINGS[7], level=1)
+    numbered.heading(7)
+    for example in content.examples:
+        para = numbered.para("You said: ")
+        para.add_run(example.said).italic = True
+        para.add_run(f" We did: {example.did}")
+    if not content.examples:
+        numbered.para(
+            "[Officer to complete: two or three examples of what changed because young people told us.]"
+        )
     _table(doc, content.outcomes)
-    doc.add_heading(HEADINGS[8], level=1)
+    numbered.heading(8)
     _table(doc, content.alerts)
-    doc.add_heading(HEADINGS[9], level=1)
+    numbered.heading(9)
+    for title, text in content.implications:
+        doc.add_heading(title, level=2)
+        numbered.para(text)
+    numbered.heading(10)
+    for text in content.background_papers:
+        numbered.para(text)
+    numbered.heading(11)
     for text in content.methodology:
-        doc.add_paragraph(text)
-    doc.add_heading(HEADINGS[10], level=1)
+        numbered.para(text)
+    numbered.heading(12)
     for term, meaning in content.glossary:
         para = doc.add_paragraph()
         para.add_run(f"{term}: ").bold = True

@@ -15,9 +15,12 @@ from feedback.papers.status import GREEN_FROM, RED_BELOW
 
 __all__ = [
     "GLOSSARY",
+    "background_papers",
     "chart_alt",
+    "example",
     "finding",
     "has_data",
+    "implications",
     "methodology",
     "purpose",
     "recommendations",
@@ -280,6 +283,45 @@ def methodology(threshold: int, untagged: int) -> list[str]:
             "this paper was drafted and are not counted."
         )
     return notes
+
+
+def implications(alerts_section: int) -> list[tuple[str, str]]:
+    """Return the implications headings with a prompt the officer replaces in the Word version."""
+    return [
+        ("Financial", "[Officer to complete: the cost of any action recommended, and how it is funded.]"),
+        (
+            "Legal",
+            "[Officer to complete: the council's duties as corporate parent, e.g. the Children and "
+            "Social Work Act 2017, and any legal advice.]",
+        ),
+        (
+            "Equality",
+            "[Officer to complete: effects on young people with protected characteristics, and "
+            "whether an equality impact assessment is needed.]",
+        ),
+        (
+            "Safeguarding",
+            f"Every safeguarding alert went to the safeguarding lead under the council's procedures "
+            f"(section {alerts_section}). [Officer to complete: any further safeguarding implications.]",
+        ),
+    ]
+
+
+def background_papers(period: str, previous: str) -> list[str]:
+    """Return the background papers a committee report lists (documents relied on, not appended)."""
+    return [
+        "The council's Children in Care Promise and Care Leaver Charter, as asked in Heard's surveys.",
+        f"The Corporate Parenting Board's voice of the child report for {previous}.",
+        f"The tables of this report for {period} as CSV files, with their codebook (Heard's CSV export).",
+        "Heard: how the numbers are made safe (the methodology section of this report).",
+    ]
+
+
+def example(said: str | None, theme: str | None, did: str) -> tuple[str, str]:
+    """Return one "you said, we did" example; unapproved words are never quoted, only their theme."""
+    if said:
+        return f"“{said}”", did
+    return (f"Young people wrote about {theme.lower()}." if theme else "A young person wrote to us."), did
 
 
 GLOSSARY: list[tuple[str, str]] = [

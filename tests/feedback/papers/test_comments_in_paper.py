@@ -13,7 +13,7 @@ import pytest
 from docx import Document
 
 from anonymiser.themes.taxonomy import load_taxonomy
-from feedback.aggregate.facts import CommentFact, MonthFacts, QuoteFact
+from feedback.aggregate.facts import ActionFact, CommentFact, MonthFacts, QuoteFact
 from feedback.papers import PaperContent, build_content, render_paper
 from tests.feedback.papers.facts_example import example_facts
 
@@ -31,6 +31,12 @@ def content() -> PaperContent:
     months[key] = replace(
         month,
         comments=tuple(CommentFact(("EDU",), "negative") for _ in range(12)),
+        actions=(
+            ActionFact(
+                "Nobody helps me with homework at my placement.", "EDU", "Homework club opened in May."
+            ),
+            ActionFact(None, "EDU", "Tutors now visit placements."),
+        ),
         quotes=(
             *month.quotes,
             QuoteFact(41, "Nobody helps me with homework at my placement.", "EDU", "11-15", source="survey"),
@@ -102,3 +108,29 @@ def test_well_being_has_a_trend_and_surveys_carry_their_age_bands(content: Paper
     assert content.wellbeing and all(w.trend for w in content.wellbeing)
     assert all(", aged " in t.name for t in content.responses)
     assert len({t.name for t in content.responses}) == len(content.responses)
+
+
+def test_the_committee_report_shape(content: PaperContent, files: dict[str, bytes]) -> None:
+    assert content.cover.status == "For decision"  # it asks the Board to agree something
+    assert [e.said for e in content.examples] == [
+        "“Nobody helps me with homework at my placement.”",
+        "Young people wrote about education & school.",  # unapproved words are never quoted
+    ]
+    assert [title for title, _ in content.implications] == ["Financial", "Legal", "Equality", "Safeguarding"]
+    assert content.background_papers
+    doc = Document(io.BytesIO(files["docx"]))
+    texts = [p.text for p in doc.paragraphs]
+    assert any(t.startswith("2.1\tThat the Board ") for t in texts)
+    assert any(t.startswith("8.1\tYou said: ") and "Homework club opened in May." in t for t in texts)
+    assert any("[Officer to complete" in t for t in texts), "implications are left for the officer in Word"
+    cover = [[c.text for c in row.cells] for row in doc.tables[0].rows]
+    assert [row[0] for row in cover][:6] == [
+        "Meeting",
+        "Date",
+        "Agenda item",
+        "Report of",
+        "Contact",
+        "Status",
+    ]
+    html = files["html"].decode("utf-8")
+    assert '<span class="para-no">2.1</span> That the Board' in html
