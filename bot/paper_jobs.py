@@ -14,6 +14,7 @@ from bot.scheduler import SCHEDULER
 from bot.settings import Settings
 from feedback.db import Database
 from feedback.papers import draft_paper
+from feedback.papers.draft import committee_cover
 from feedback.papers.schedule import already_drafted, drafted_by, due_drafts
 
 __all__ = ["draft_due_papers", "setup_paper_jobs"]
@@ -38,6 +39,10 @@ async def draft_due_papers(db: Database, settings: Settings, now: datetime) -> i
             created_by=drafted_by(due.board_date),
             council=settings.council_name,
             taxonomy_path=settings.taxonomy_path,
+            cover=committee_cover(
+                author=settings.paper_author, contact=settings.paper_contact, meeting_date=due.board_date
+            ),
+            docx_template=settings.paper_template,
         )
         made += 1
         log.info("papers.drafted", extra={"event": "papers.drafted", "period": due.period.label})

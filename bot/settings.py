@@ -72,6 +72,9 @@ class Settings:
     board_dates: tuple[date, ...] = ()
     paper_draft_days: int = 14
     paper_four_eyes: bool = True  # a paper's drafter may not approve it (off only for tiny teams)
+    paper_author: str = ""  # the cover's "Report of", e.g. "Head of Participation"
+    paper_contact: str = ""  # the cover's contact line
+    paper_template: Path | None = None  # a council's Word document whose styles the DOCX takes
     metrics_token: str = field(default="", repr=False)  # bearer token /metrics asks for
     metrics_port: int = 0  # a second, internal listener for /metrics (0: none)
     trusted_proxies: tuple[str, ...] = ()  # networks whose X-Forwarded-For names the client
@@ -141,6 +144,9 @@ ENV_VARS: tuple[tuple[str, str, str], ...] = (
     ("HEARD_BOARD_DATES", "(none)", "board meeting dates `YYYY-MM-DD,…`; a paper is drafted before each"),
     ("HEARD_PAPER_DRAFT_DAYS", "14", "days before a board date that its paper is drafted"),
     ("HEARD_PAPER_FOUR_EYES", "on", "`on`: a paper's drafter cannot approve it; `off` for one-person teams"),
+    ("HEARD_PAPER_AUTHOR", "(none)", "the paper cover's \"Report of\" (else left for the officer)"),
+    ("HEARD_PAPER_CONTACT", "(none)", "the paper cover's contact email and telephone"),
+    ("HEARD_PAPER_TEMPLATE", "(none)", "a council Word document (.docx) whose styles the DOCX paper takes"),
     ("HEARD_METRICS_TOKEN", "(none)", "bearer token for `GET /metrics` on the public port (16+ characters)"),
     ("HEARD_METRICS_PORT", "(none)", "port of an internal listener serving only `/metrics`, without a token"),
     ("HEARD_TRUSTED_PROXIES", "(none)", "proxy addresses or networks whose `X-Forwarded-For` is believed"),
@@ -248,6 +254,9 @@ class _Reader:
             "board_dates": self.dates("HEARD_BOARD_DATES"),
             "paper_draft_days": self.integer("HEARD_PAPER_DRAFT_DAYS", 14, 1, 90),
             "paper_four_eyes": self.choice("HEARD_PAPER_FOUR_EYES", "on", ("on", "off")) == "on",
+            "paper_author": self.get("HEARD_PAPER_AUTHOR"),
+            "paper_contact": self.get("HEARD_PAPER_CONTACT"),
+            "paper_template": self.path("HEARD_PAPER_TEMPLATE", must_exist=True),
             "metrics_token": self.get("HEARD_METRICS_TOKEN"),
             "metrics_port": self.integer("HEARD_METRICS_PORT", 0, 0, 65535),
             "trusted_proxies": self.networks("HEARD_TRUSTED_PROXIES"),

@@ -106,15 +106,22 @@ async def _make(settings: Any, period: Any, cohort: Any, formats: tuple[str, ...
                 store: bool, progress: _Progress) -> dict[str, bytes]:
     from bot.cli._context import open_database
     from feedback.papers import render_paper
-    from feedback.papers.draft import paper_filename, prepare_paper, record_files, store_paper
+    from feedback.papers.draft import (
+        committee_cover,
+        paper_filename,
+        prepare_paper,
+        record_files,
+        store_paper,
+    )
 
     async with open_database(settings) as db:
         options = {"period": period, "cohort": cohort, "suppression_max": settings.suppression_max,
-                   "now": now, "council": settings.council_name, "taxonomy_path": settings.taxonomy_path}
+                   "now": now, "council": settings.council_name, "taxonomy_path": settings.taxonomy_path,
+                   "cover": committee_cover(author=settings.paper_author, contact=settings.paper_contact)}
         progress(f"reading {period.label} from the database and checking it against every release so far")
         prepared = await prepare_paper(db, **options)
         content = prepared.content
-        rendered = render_paper(content, formats, progress)
+        rendered = render_paper(content, formats, progress, docx_template=settings.paper_template)
         if store:
             progress("saving a draft for approval")
             paper = await store_paper(db, content=content, files=rendered, cohort=cohort, now=now,

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from docx import Document
 from docx.document import Document as DocumentObject
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -145,6 +146,21 @@ def _cover(doc: DocumentObject, content: PaperContent) -> None:
         _shade(cells[0], _HEADER_FILL)
 
 
+_NEEDED = {
+    "Caption": WD_STYLE_TYPE.PARAGRAPH,
+    "Intense Quote": WD_STYLE_TYPE.PARAGRAPH,
+    "Table Grid": WD_STYLE_TYPE.TABLE,
+}
+
+
+def _ensure_styles(doc: DocumentObject) -> None:
+    """Add any style the paper uses that a council's template lacks (Word drops unused built-ins)."""
+    names = {style.name for style in doc.styles}
+    for name, kind in _NEEDED.items():
+        if name not in names:
+            doc.styles.add_style(name, kind)
+
+
 def render_docx(
     content: PaperContent, chart_png: bytes | None = None, template: bytes | None = None
 ) -> bytes:
@@ -156,6 +172,7 @@ def render_docx(
     plain styles are used.
     """
     doc = Document(io.BytesIO(template)) if template else Document()
+    _ensure_styles(doc)
     if template is None:
         normal = doc.styles["Normal"]
         normal.font.name = "Arial"

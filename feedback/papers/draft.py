@@ -24,11 +24,12 @@ from feedback.db import Database
 from feedback.disclosure import Release
 from feedback.models import BoardPaper, BoardPaperFile
 from feedback.papers.build import build_content, protect_period, shown_numbers
-from feedback.papers.content import PaperContent
+from feedback.papers.content import Cover, PaperContent
 from feedback.papers.render import FILE_SUFFIX, FORMATS, render_paper
 
 __all__ = [
     "PreparedPaper",
+    "committee_cover",
     "draft_paper",
     "paper_content",
     "paper_filename",
@@ -36,6 +37,18 @@ __all__ = [
     "record_files",
     "store_paper",
 ]
+
+
+def committee_cover(*, author: str = "", contact: str = "", meeting_date: date | None = None) -> Cover:
+    """Return the cover block with what the council configured; the rest stays for the officer to fill in."""
+    blank = Cover()
+    return blank.model_copy(
+        update={
+            "author": author or blank.author,
+            "contact": contact or blank.contact,
+            "meeting_date": f"{meeting_date:%-d %B %Y}" if meeting_date else blank.meeting_date,
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -73,6 +86,7 @@ async def prepare_paper(
     now: datetime,
     council: str = "Your council",
     taxonomy_path: Path | None = None,
+    cover: Cover | None = None,
 ) -> PreparedPaper:
     """Return a paper protected together with every other paper for its period and all releases so far.
 
@@ -98,6 +112,7 @@ async def prepare_paper(
         suppression_max=suppression_max,
         cohort=chosen,
         release=release,
+        cover=cover,
     )
     numbers = shown_numbers(facts, taxonomy, chosen, release, suppression_max)
     label = f"{cut.label}, {chosen.key or 'everyone'}"
@@ -138,10 +153,13 @@ async def draft_paper(
     council: str = "Your council",
     taxonomy_path: Path | None = None,
     formats: Iterable[str] = FORMATS,
+    cover: Cover | None = None,
+    docx_template: Path | None = None,
 ) -> BoardPaper:
     """Return a new draft paper stored with its rendered files; a worker must approve it.
 
     Rendering runs in the default executor so the event loop stays free.
+    ``docx_template`` is the council's own Word document whose styles the DOCX takes.
     """
     chosen = _cohort(cohort)
     prepared = await prepare_paper(
@@ -152,9 +170,12 @@ async def draft_paper(
         now=now,
         council=council,
         taxonomy_path=taxonomy_path,
+        cover=cover,
     )
     loop = asyncio.get_running_loop()
-    files = await loop.run_in_executor(None, partial(render_paper, prepared.content, tuple(formats)))
+    files = await loop.run_in_executor(
+        None, partial(render_paper, prepared.content, tuple(formats), docx_template=docx_template)
+    )
     return await store_paper(
         db,
         content=prepared.content,

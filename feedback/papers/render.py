@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from feedback.papers.content import PaperContent
 
@@ -16,6 +17,7 @@ def render_paper(
     content: PaperContent,
     formats: Iterable[str] = FORMATS,
     progress: Callable[[str], None] | None = None,
+    docx_template: Path | None = None,
 ) -> dict[str, bytes]:
     """Return the rendered files by format (``csv`` is a ZIP of CSVs with a codebook).
 
@@ -42,7 +44,7 @@ def render_paper(
     for fmt in wanted:
         say(f"rendering {fmt.upper()}")
         if fmt == "docx":
-            out[fmt] = render_docx(content, chart)
+            out[fmt] = render_docx(content, chart, docx_template.read_bytes() if docx_template else None)
         elif fmt == "html":
             out[fmt] = html.encode("utf-8")
         elif fmt == "pdf":

@@ -132,6 +132,7 @@ async def download(request: web.Request) -> web.StreamResponse:
 async def draft(request: web.Request) -> web.StreamResponse:
     """Draft a paper for a period (rendering runs off the event loop)."""
     from feedback.papers import draft_paper
+    from feedback.papers.draft import committee_cover
 
     config = request.app[PORTAL]
     settings = request.config_dict[SETTINGS]
@@ -158,6 +159,8 @@ async def draft(request: web.Request) -> web.StreamResponse:
             created_by=current_staff(request).actor,
             council=settings.council_name,
             taxonomy_path=settings.taxonomy_path,
+            cover=committee_cover(author=settings.paper_author, contact=settings.paper_contact),
+            docx_template=settings.paper_template,
         )
     except ValueError as exc:  # a period Heard cannot publish, or numbers too small: one sentence
         return await paper_list(request, problem=_sentence(str(exc)))

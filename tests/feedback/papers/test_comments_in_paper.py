@@ -8,6 +8,7 @@ import re
 import zipfile
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -134,3 +135,15 @@ def test_the_committee_report_shape(content: PaperContent, files: dict[str, byte
     ]
     html = files["html"].decode("utf-8")
     assert '<span class="para-no">2.1</span> That the Board' in html
+
+
+def test_the_docx_takes_a_council_template_s_styles(content: PaperContent, tmp_path: Path) -> None:
+    council = Document()
+    council.styles["Heading 1"].font.name = "Council Sans"
+    council.add_paragraph("Northshire County Council letterhead")
+    template = tmp_path / "council.docx"
+    council.save(str(template))
+    doc = Document(io.BytesIO(render_paper(content, ("docx",), docx_template=template)["docx"]))
+    assert doc.paragraphs[0].text == "Northshire County Council letterhead"
+    assert doc.styles["Heading 1"].font.name == "Council Sans"
+    assert any(p.style.name == "Heading 1" and p.text == "2. Recommendations" for p in doc.paragraphs)
