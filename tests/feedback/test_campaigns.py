@@ -89,9 +89,9 @@ async def test_a_round_is_stored_with_its_settings(db: Database) -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"survey": "charter-16-25"}, "not written for in_care 11-15"),
+        ({"survey": "charter-16-25"}, "not written for children in care aged 11-15"),
         ({"survey": "no-such-survey"}, "no survey 'no-such-survey' is installed"),
-        ({"closes_at": OPENS - timedelta(days=1)}, "closes_at must be after opens_at"),
+        ({"closes_at": OPENS - timedelta(days=1)}, "must close after it opens"),
         ({"opens_at": NOW - timedelta(days=9), "closes_at": NOW - timedelta(days=1)}, "already be closed"),
         ({"reminder_days": (1, 2, 3)}, "at most 2 reminders"),
         ({"reminder_days": (7, 3)}, "increasing order"),

@@ -103,7 +103,7 @@ def test_a_round_is_created_listed_shown_and_closed(migrated: dict[str, str]) ->
 
 
 MISTAKES = [
-    (["--survey", "charter-16-25", "--cohort", "in_care:8-10"], "not written for in_care 8-10"),
+    (["--survey", "charter-16-25", "--cohort", "in_care:8-10"], "not written for children in care aged 8-10"),
     (["--survey", "promise-8-10", "--cohort", "in_care:12-13"], "age band '12-13' is not used"),
     (["--survey", "promise-8-10", "--invite-text", "Hurry, last chance!"], "reads as pressure"),
     (["--survey", "promise-8-10", "--reminders", "1,2,3"], "at most 2 reminders"),
