@@ -8,7 +8,7 @@ from importlib import resources
 
 from jinja2 import Environment, PackageLoader, Template, select_autoescape
 
-from feedback.papers.chart import theme_chart_png
+from feedback.papers.chart import theme_chart_svg
 from feedback.papers.content import PaperContent
 
 __all__ = ["render_html"]
@@ -26,11 +26,12 @@ def _css() -> str:
     return (resources.files("feedback.papers") / "templates" / "paper.css").read_text(encoding="utf-8")
 
 
-def render_html(content: PaperContent, chart_png: bytes | None = None) -> str:
+def render_html(content: PaperContent, chart_svg: bytes | None = None) -> str:
     """Return the paper as HTML with its styles and chart inside, so the file stands alone.
 
-    The chart is an embedded PNG with alt text; the same numbers follow in a table.
+    The chart is an embedded SVG (vector, so the PDF printed from this stays
+    sharp) with alt text; the same numbers follow in a table.
     """
-    chart = chart_png if chart_png is not None else theme_chart_png(
+    chart = chart_svg if chart_svg is not None else theme_chart_svg(
         content.themes, content.period_label, content.previous_label)
     return _template().render(c=content, css=_css(), chart=base64.b64encode(chart).decode("ascii"))

@@ -24,7 +24,7 @@ def render_paper(
     CPU-bound (matplotlib, python-docx, WeasyPrint): callers on the event loop
     run it in an executor, e.g. ``await loop.run_in_executor(None, render_paper, content)``.
     """
-    from feedback.papers.chart import theme_chart_png
+    from feedback.papers.chart import theme_chart_png, theme_chart_svg
     from feedback.papers.docx import render_docx
     from feedback.papers.export import render_csv_bundle
     from feedback.papers.html import render_html
@@ -36,11 +36,12 @@ def render_paper(
         raise ValueError(f"unknown format(s) {', '.join(unknown)}; use {', '.join(FORMATS)}")
     say = progress or (lambda _step: None)
     out: dict[str, bytes] = {}
-    chart = None
-    if {"docx", "html", "pdf"} & set(wanted):
+    labels = (content.themes, content.period_label, content.previous_label)
+    html = ""
+    if {"html", "pdf"} & set(wanted):
         say("drawing the theme chart")
-        chart = theme_chart_png(content.themes, content.period_label, content.previous_label)
-    html = render_html(content, chart) if {"html", "pdf"} & set(wanted) else ""
+        html = render_html(content, theme_chart_svg(*labels))
+    chart = theme_chart_png(*labels) if "docx" in wanted else None
     for fmt in wanted:
         say(f"rendering {fmt.upper()}")
         if fmt == "docx":

@@ -147,3 +147,15 @@ def test_the_docx_takes_a_council_template_s_styles(content: PaperContent, tmp_p
     assert doc.paragraphs[0].text == "Northshire County Council letterhead"
     assert doc.styles["Heading 1"].font.name == "Council Sans"
     assert any(p.style.name == "Heading 1" and p.text == "2. Recommendations" for p in doc.paragraphs)
+
+
+def test_the_chart_is_vector_largest_first_and_marks_hidden_counts(content: PaperContent) -> None:
+    from feedback.papers.chart import by_size, theme_chart_svg
+
+    ordered = by_size(content.themes)
+    shown = [t.now for t in ordered if isinstance(t.now, int) and t.now]
+    assert shown == sorted(shown, reverse=True)
+    kinds = ["shown" if isinstance(t.now, int) and t.now else "c" if t.now == "c" else "0" for t in ordered]
+    assert kinds == sorted(kinds, key=["shown", "c", "0"].index), "hidden counts sit between shown and zero"
+    svg = theme_chart_svg(content.themes, content.period_label, content.previous_label).decode("utf-8")
+    assert svg.lstrip().startswith(("<?xml", "<svg")) and "c (hidden)" in svg
