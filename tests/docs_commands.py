@@ -113,6 +113,8 @@ def database_command(argv: Sequence[str]) -> bool:
     New commands usually use the database, so they run on every backend unless listed here.
     """
     words = [w for w in argv if not w.startswith("-")]
+    if words[:2] == ["themes", "use"] or (words[:2] == ["themes", "train"] and "--from-corrections" in argv):
+        return True  # a council's own model: its corrections and the audit of a switch are in the database
     if not words or words[0] in {"anonymise", "risk", "themes"}:
         return False
     if words[:2] in (["keys", "generate"], ["survey", "validate"], ["survey", "schema"]):
@@ -136,6 +138,8 @@ def as_run(text: str, files: Mapping[str, Path], today: date) -> str:
         (r"(heard risk --rules) (?:DIR|path/to/copy)", rf"\1 {files['rules']}"),
         (r"(--out|HEARD_THEMES_MODEL=)\s?(?:DIR|/srv/heard/themes-model)\b",
          lambda m: f"{m.group(1)}{'' if m.group(1).endswith('=') else ' '}{files['model']}"),
+        (r"(heard themes use) (?:MODEL|/srv/heard/council-model)\b", rf"\1 {files['council_model']}"),
+        (r"(--out) /srv/heard/council-model\b", rf"\1 {files['council_model']}"),
         (r"\bours\.json\b", str(files["taxonomy"])),
         (r"\bours-heldout\.tsv\b", str(files["heldout"])),
         (r"\bours\.tsv\b", str(files["train"])),
@@ -147,6 +151,8 @@ def as_run(text: str, files: Mapping[str, Path], today: date) -> str:
         text = re.sub(pattern, replacement, text)  # type: ignore[call-overload]
     if re.match(r"heard campaign create\b", text):
         text = _future(text, today)
+    if re.search(r"\bheard themes train --from-corrections\b", text) and "--out" not in text:
+        text += f" --out {files['council_model']}"  # the council model the docs then switch on
     if re.search(r"\bheard themes train\b", text):
         # Training for real takes minutes; one pass over a few examples runs the same code.
         text += " --epochs 1 --limit 40"
