@@ -30,11 +30,14 @@ class Cohort:
 
     def __post_init__(self) -> None:
         if self.care_status not in BANDS_FOR_STATUS:
-            raise ValueError(f"unknown care status {self.care_status!r}")
+            raise ValueError(
+                f"unknown care status {cohort_code(self.care_status)!r}; use in-care or care-leaver"
+            )
         if self.age_band not in BANDS_FOR_STATUS[self.care_status]:
             allowed = ", ".join(BANDS_FOR_STATUS[self.care_status])
             raise ValueError(
-                f"age band {self.age_band!r} is not used for {self.care_status}; use one of {allowed}"
+                f"age band {self.age_band!r} is not used for {cohort_code(self.care_status)}; "
+                f"use one of {allowed}"
             )
 
     @property
@@ -46,6 +49,11 @@ class Cohort:
         return f"{self.care_status} {self.age_band}"
 
     @property
+    def code(self) -> str:
+        """Return the cohort as people type and read it in commands and files: ``in-care:11-15``."""
+        return cohort_code(self.care_status, self.age_band)
+
+    @property
     def label(self) -> str:
         """Return the cohort in staff's words, for pages and messages: "children in care aged 11-15"."""
         who = "children in care" if self.care_status == "in_care" else "care leavers"
@@ -55,3 +63,22 @@ class Cohort:
 ALL_COHORTS: tuple[Cohort, ...] = tuple(
     Cohort(status, band) for status in CARE_STATUSES for band in BANDS_FOR_STATUS[status]
 )
+
+
+def cohort_code(care_status: str, age_band: str | None = None) -> str:
+    """Return the one spelling of a cohort for commands, the portal and files: ``in-care:11-15``.
+
+    Stored values keep their underscores (``in_care``); people only ever see
+    hyphens, as in ``heard invite create --status in-care``.
+    """
+    status = care_status.replace("_", "-")
+    return f"{status}:{age_band}" if age_band else status
+
+
+def read_cohort_code(text: str) -> str:
+    """Return a typed cohort in its stored form: ``in-care:11-15``, ``in_care:11-15`` -> ``in_care:11-15``.
+
+    Older spellings keep working, so scripts written for them do not break.
+    """
+    status, colon, band = text.strip().partition(":")
+    return f"{status.strip().lower().replace('-', '_').replace(' ', '_')}{colon}{band.strip()}"

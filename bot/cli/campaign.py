@@ -54,7 +54,7 @@ def register(subparsers: Any) -> None:
         "--cohort",
         action="append",
         metavar="STATUS[:BAND]",
-        help="in_care:8-10, in_care:11-15, in_care:16-17, care_leaver:16-25, or a status alone for all "
+        help="in-care:8-10, in-care:11-15, in-care:16-17, care-leaver:16-25, or a status alone for all "
         "its bands the survey covers; repeat for several (default: everyone the survey is for)",
     )
     create.add_argument(
@@ -175,13 +175,13 @@ def parse_reminders(text: str) -> tuple[int, ...]:
 def parse_cohorts(values: list[str] | None, audience: tuple[Cohort, ...]) -> tuple[Cohort, ...]:
     """Return the cohorts named (a status alone means its bands in the survey's audience)."""
     from surveys import Cohort
+    from surveys.cohorts import read_cohort_code
 
     if not values:
         return audience
     found: list[Cohort] = []
     for value in values:
-        status, _, band = value.strip().partition(":")
-        status = status.replace("-", "_")
+        status, _, band = read_cohort_code(value).partition(":")
         if band:
             try:
                 found.append(Cohort(status, band))  # type: ignore[arg-type]
@@ -191,7 +191,7 @@ def parse_cohorts(values: list[str] | None, audience: tuple[Cohort, ...]) -> tup
         matching = [c for c in audience if c.care_status == status]
         if not matching:
             raise UserError(
-                f"--cohort {value!r}: use in_care or care_leaver, optionally with a band (in_care:11-15), "
+                f"--cohort {value!r}: use in-care or care-leaver, optionally with a band (in-care:11-15), "
                 "that the survey is written for"
             )
         found.extend(matching)
@@ -307,7 +307,7 @@ def _print_round(survey_round: SurveyRound, now: datetime) -> None:
     lines = [
         ("round", f"{survey_round.id}: {survey_round.name}"),
         ("survey", f"{survey_round.survey_id} v{survey_round.survey_version} ({survey_round.survey_title})"),
-        ("cohorts", ", ".join(str(c) for c in survey_round.cohorts)),
+        ("cohorts", ", ".join(c.code for c in survey_round.cohorts)),
         ("opens", f"{_local(settings.opens_at)} UK time"),
         ("closes", f"{_local(settings.closes_at)} UK time"),
         ("state", survey_round.state(now)),
@@ -327,7 +327,7 @@ def _round_json(survey_round: SurveyRound, now: datetime) -> dict[str, Any]:
         "name": survey_round.name,
         "survey": survey_round.survey_id,
         "version": survey_round.survey_version,
-        "cohorts": [f"{c.care_status}:{c.age_band}" for c in survey_round.cohorts],
+        "cohorts": [c.code for c in survey_round.cohorts],
         "opens_at": settings.opens_at.isoformat(),
         "closes_at": settings.closes_at.isoformat(),
         "state": survey_round.state(now),

@@ -34,7 +34,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--to", dest="last", type=_day, metavar="DATE",
                         help="last day, included (YYYY-MM-DD)")
     parser.add_argument("--cohort", metavar="COHORT",
-                        help="only in_care, care_leaver, or one cohort such as in_care:11-15")
+                        help="only in-care, care-leaver, or one cohort such as in-care:11-15")
     parser.add_argument("--format", default="docx,html,pdf", metavar="LIST",
                         help=f"comma-separated, from {','.join(FORMATS)} (default docx,html,pdf)")
     parser.add_argument("--out", type=Path, default=Path("."), metavar="DIR",
@@ -74,11 +74,12 @@ def run(args: argparse.Namespace) -> int:
     from bot.cli._context import load_settings
     from bot.cli._context import run as run_async
     from feedback.aggregate import CohortFilter, PeriodError, parse_period
+    from surveys.cohorts import read_cohort_code
 
     formats = _formats(args.format)
     try:
         period = parse_period(args.period, start=args.start, last=args.last)
-        cohort = CohortFilter.parse(args.cohort)
+        cohort = CohortFilter.parse(read_cohort_code(args.cohort) if args.cohort else None)
     except (PeriodError, ValueError) as exc:
         raise UserError(str(exc)) from exc
     if args.period and (args.start or args.last):

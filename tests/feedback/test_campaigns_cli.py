@@ -49,7 +49,7 @@ def test_a_round_is_created_listed_shown_and_closed(migrated: dict[str, str]) ->
     )  # fmt: skip
     assert created.returncode == 0, created.stderr
     assert "created round 1" in created.stdout
-    assert "in_care 11-15, in_care 16-17" in created.stdout, "a status alone means its bands in the survey"
+    assert "in-care:11-15, in-care:16-17" in created.stdout, "a status alone means its bands in the survey"
     assert "2027-01-10 17:00 UK time" in created.stdout
     assert "days 4 after the invite" in created.stdout
     assert "school hours: off" in created.stdout

@@ -65,7 +65,9 @@ def group_choices() -> list[tuple[str, str]]:
 
     choices = [("", "Everyone: children in care and care leavers"), ("in_care", "Children in care"),
                ("care_leaver", "Care leavers")]  # fmt: skip
-    return choices + [(f"{c.care_status}:{c.age_band}", c.label.capitalize()) for c in ALL_COHORTS]
+    return choices + [
+        (f"{c.care_status}:{c.age_band}", f"{c.label.capitalize()} ({c.code})") for c in ALL_COHORTS
+    ]
 
 
 async def paper_list(request: web.Request, *, problem: str | None = None) -> web.StreamResponse:

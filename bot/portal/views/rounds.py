@@ -40,8 +40,7 @@ async def round_list(request: web.Request, *, problem: str | None = None,
     rows = [(r, views[r.id].total.invited, views[r.id].total.completed,
              shown_rate(views[r.id].total.completed_rate)) for r in found]
     surveys = [(f"{s.id}@{s.version}", f"{s.title} (v{s.version})") for s in _bank(request).surveys]
-    cohorts = [(f"{c.care_status}:{c.age_band}", f"{c.care_status.replace('_', ' ')} {c.age_band}")
-               for c in ALL_COHORTS]
+    cohorts = [(f"{c.care_status}:{c.age_band}", f"{c.label.capitalize()} ({c.code})") for c in ALL_COHORTS]
     return await page(request, "rounds.html", http_status=400 if problem else 200, rounds=rows,
                       surveys=surveys, cohorts=cohorts, problem=problem, draft=draft,
                       today=config.clock().date().isoformat(), notice=request.query.get("done"),
