@@ -120,12 +120,12 @@ async def test_server_errors_and_dropped_connections_are_retried(
 
 
 async def test_gives_up_at_the_horizon_and_records_it(heard_factory, db: Database, fake: FakeBotApi) -> None:  # type: ignore[no-untyped-def]
-    heard = await heard_factory(options(give_up_after=timedelta(seconds=0.5), backoff_cap=0.1))
+    heard = await heard_factory(options(give_up_after=timedelta(seconds=1.0), backoff_cap=0.1))
     fake.fail("sendMessage", 500, times=1000)
     await queue(heard, db, "102", "doomed")
     [row] = await settled(db, 1)
     assert (row.status, row.last_error) == ("failed", "NetworkError")
-    assert row.attempts == len(send_times(fake)) >= 3  # every real send counted, nothing else
+    assert row.attempts == len(send_times(fake)) >= 2  # every real send counted, nothing else
     assert fake.sent == []
     metrics = heard.channel.sender.metrics  # type: ignore[union-attr]
     assert metrics.messages_sent.labels("telegram", "gave_up")._value.get() == 1
