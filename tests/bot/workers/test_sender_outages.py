@@ -180,7 +180,7 @@ async def test_a_message_fails_only_at_the_horizon_and_is_counted(db: Database, 
         await stop(task)
     assert time.monotonic() - started >= 0.5
     assert (row.status, row.last_error) == ("failed", "NetworkError")
-    assert row.attempts == len(deliver.calls) > 3
+    assert row.attempts == len(deliver.calls) >= 2
     assert sender.metrics.messages_sent.labels("telegram", "gave_up")._value.get() == 1
 
 
