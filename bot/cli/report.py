@@ -29,18 +29,37 @@ def register(subparsers: Any) -> None:
         epilog="Example: heard report --period 2026-Q3 --format docx,pdf --out papers/",
     )
     parser.add_argument("--period", metavar="YYYY-QN", help="a quarter, e.g. 2026-Q3")
-    parser.add_argument("--from", dest="start", type=_day, metavar="DATE",
-                        help="first day (YYYY-MM-DD), with --to, instead of --period")
-    parser.add_argument("--to", dest="last", type=_day, metavar="DATE",
-                        help="last day, included (YYYY-MM-DD)")
-    parser.add_argument("--cohort", metavar="COHORT",
-                        help="only in-care, care-leaver, or one cohort such as in-care:11-15")
-    parser.add_argument("--format", default="docx,html,pdf", metavar="LIST",
-                        help=f"comma-separated, from {','.join(FORMATS)} (default docx,html,pdf)")
-    parser.add_argument("--out", type=Path, default=Path("."), metavar="DIR",
-                        help="folder to write into (created if missing; default: here)")
-    parser.add_argument("--store", action="store_true",
-                        help="also save it in the database as a draft for approval in the portal")
+    parser.add_argument(
+        "--from",
+        dest="start",
+        type=_day,
+        metavar="DATE",
+        help="first day (YYYY-MM-DD), with --to, instead of --period",
+    )
+    parser.add_argument(
+        "--to", dest="last", type=_day, metavar="DATE", help="last day, included (YYYY-MM-DD)"
+    )
+    parser.add_argument(
+        "--cohort", metavar="COHORT", help="only in-care, care-leaver, or one cohort such as in-care:11-15"
+    )
+    parser.add_argument(
+        "--format",
+        default="docx,html,pdf",
+        metavar="LIST",
+        help=f"comma-separated, from {','.join(FORMATS)} (default docx,html,pdf)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="folder to write into (created if missing; default: here)",
+    )
+    parser.add_argument(
+        "--store",
+        action="store_true",
+        help="also save it in the database as a draft for approval in the portal",
+    )
     parser.set_defaults(func=run)
 
 
@@ -103,8 +122,15 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _make(settings: Any, period: Any, cohort: Any, formats: tuple[str, ...], now: Any,
-                store: bool, progress: _Progress) -> dict[str, bytes]:
+async def _make(
+    settings: Any,
+    period: Any,
+    cohort: Any,
+    formats: tuple[str, ...],
+    now: Any,
+    store: bool,
+    progress: _Progress,
+) -> dict[str, bytes]:
     from bot.cli._context import open_database
     from feedback.papers import render_paper
     from feedback.papers.draft import (
@@ -116,17 +142,30 @@ async def _make(settings: Any, period: Any, cohort: Any, formats: tuple[str, ...
     )
 
     async with open_database(settings) as db:
-        options = {"period": period, "cohort": cohort, "suppression_max": settings.suppression_max,
-                   "now": now, "council": settings.council_name, "taxonomy_path": settings.taxonomy_path,
-                   "cover": committee_cover(author=settings.paper_author, contact=settings.paper_contact)}
+        options = {
+            "period": period,
+            "cohort": cohort,
+            "suppression_max": settings.suppression_max,
+            "now": now,
+            "council": settings.council_name,
+            "taxonomy_path": settings.taxonomy_path,
+            "cover": committee_cover(author=settings.paper_author, contact=settings.paper_contact),
+        }
         progress(f"reading {period.label} from the database and checking it against every release so far")
         prepared = await prepare_paper(db, **options)
         content = prepared.content
         rendered = render_paper(content, formats, progress, docx_template=settings.paper_template)
         if store:
             progress("saving a draft for approval")
-            paper = await store_paper(db, content=content, files=rendered, cohort=cohort, now=now,
-                                      created_by="cli", prepared=prepared)
+            paper = await store_paper(
+                db,
+                content=content,
+                files=rendered,
+                cohort=cohort,
+                now=now,
+                created_by="cli",
+                prepared=prepared,
+            )
             progress(f"draft paper {paper.id} saved")
         # The files leave Heard, so their numbers join the ledger every later paper is checked against.
         await record_files(db, prepared, now=now, by="cli")

@@ -67,8 +67,7 @@ def test_invites_wait_for_the_round_to_open() -> None:
 def test_under_16s_are_not_messaged_in_school_hours() -> None:
     s = settings()
     # The round opens on a Monday at 10:00: after school for under-16s.
-    assert sent(plan_invite(s, ParticipantFacts(UNDER_16), s.opens_at)).at == london(
-        2026, 11, 2, 15, 30)
+    assert sent(plan_invite(s, ParticipantFacts(UNDER_16), s.opens_at)).at == london(2026, 11, 2, 15, 30)
     # 16-17 year olds in care and care leavers are not held back by school hours.
     assert sent(plan_invite(s, ParticipantFacts(IN_CARE_16), s.opens_at)).at == s.opens_at
     # Before school and at weekends are fine.
@@ -98,8 +97,7 @@ def test_quiet_hours(cohort: Cohort, at: datetime, expected: datetime) -> None:
 
 def test_school_hours_are_configurable_and_can_be_turned_off() -> None:
     later_school = settings(school_hours=DailyWindow(time(9), time(16), frozenset(range(5))))
-    assert next_send_time(later_school, UNDER_16, london(2026, 11, 9, 8, 45)) == london(
-        2026, 11, 9, 8, 45)
+    assert next_send_time(later_school, UNDER_16, london(2026, 11, 9, 8, 45)) == london(2026, 11, 9, 8, 45)
     assert next_send_time(later_school, UNDER_16, london(2026, 11, 9, 9)) == london(2026, 11, 9, 16)
     no_school = settings(school_hours=None, quiet_hours=None)
     at = london(2026, 11, 9, 23)
@@ -112,8 +110,11 @@ def test_school_hours_are_configurable_and_can_be_turned_off() -> None:
         (ParticipantFacts(LEAVER), london(2026, 11, 30, 17), "round_closed"),
         (ParticipantFacts(LEAVER, paused=True), london(2026, 11, 3, 12), "paused"),
         (ParticipantFacts(LEAVER, completed=True), london(2026, 11, 3, 12), "completed"),
-        (ParticipantFacts(LEAVER, invited_at=london(2026, 11, 2, 10)), london(2026, 11, 3, 12),
-         "already_invited"),
+        (
+            ParticipantFacts(LEAVER, invited_at=london(2026, 11, 2, 10)),
+            london(2026, 11, 3, 12),
+            "already_invited",
+        ),
         (ParticipantFacts(Cohort("in_care", "8-10")), london(2026, 11, 3, 12), "not_in_cohorts"),
         (ParticipantFacts(LEAVER), london(2026, 11, 29, 21, 30), "no_time_before_close"),
     ],
@@ -150,15 +151,14 @@ def test_missed_reminders_after_downtime_become_one() -> None:
 def test_reminders_never_go_to_finished_paused_or_uninvited_people() -> None:
     s, now = settings(), london(2026, 11, 10, 12)
     invited = london(2026, 11, 2, 10)
-    assert held(plan_reminder(s, ParticipantFacts(LEAVER, invited_at=invited, completed=True),
-                              now)) == "completed"
-    assert held(plan_reminder(s, ParticipantFacts(LEAVER, invited_at=invited, paused=True),
-                              now)) == "paused"
+    assert (
+        held(plan_reminder(s, ParticipantFacts(LEAVER, invited_at=invited, completed=True), now))
+        == "completed"
+    )
+    assert held(plan_reminder(s, ParticipantFacts(LEAVER, invited_at=invited, paused=True), now)) == "paused"
     assert held(plan_reminder(s, ParticipantFacts(LEAVER), now)) == "not_invited"
-    assert held(plan_reminder(s, ParticipantFacts(LEAVER), london(2026, 11, 1))) == (
-        "round_not_open")
-    assert held(plan_reminder(s, ParticipantFacts(LEAVER, invited_at=invited),
-                              s.closes_at)) == "round_closed"
+    assert held(plan_reminder(s, ParticipantFacts(LEAVER), london(2026, 11, 1))) == ("round_not_open")
+    assert held(plan_reminder(s, ParticipantFacts(LEAVER, invited_at=invited), s.closes_at)) == "round_closed"
 
 
 def test_a_started_survey_gets_a_carry_on_reminder() -> None:
@@ -184,8 +184,7 @@ def test_no_reminder_when_no_allowed_time_is_left_before_close() -> None:
 def test_reminder_days_keep_wall_clock_time_across_the_spring_clock_change() -> None:
     s = settings(opens_at=london(2026, 3, 20), closes_at=london(2026, 4, 30))
     invited = london(2026, 3, 27, 12)  # Friday, GMT; clocks go forward on Sunday 29 March
-    reminder = sent(plan_reminder(s, ParticipantFacts(LEAVER, invited_at=invited),
-                                  london(2026, 3, 28)))
+    reminder = sent(plan_reminder(s, ParticipantFacts(LEAVER, invited_at=invited), london(2026, 3, 28)))
     assert reminder.at == london(2026, 3, 30, 12)
     assert reminder.at.astimezone(UTC) - invited.astimezone(UTC) == timedelta(days=3, hours=-1)
 

@@ -25,8 +25,9 @@ def _bank(request: web.Request) -> Bank:
     return load_bank(request.config_dict[SETTINGS].surveys_dir)
 
 
-async def round_list(request: web.Request, *, problem: str | None = None,
-                     draft: rounds.RoundDraft | None = None) -> web.StreamResponse:
+async def round_list(
+    request: web.Request, *, problem: str | None = None, draft: rounds.RoundDraft | None = None
+) -> web.StreamResponse:
     """List rounds with suppressed counts, and the form for a new one."""
     config = request.app[PORTAL]
     threshold = request.config_dict[SETTINGS].suppression_max
@@ -37,14 +38,30 @@ async def round_list(request: web.Request, *, problem: str | None = None,
     views = await asyncio.get_running_loop().run_in_executor(
         None, partial(round_views, counts, threshold=threshold)
     )
-    rows = [(r, views[r.id].total.invited, views[r.id].total.completed,
-             shown_rate(views[r.id].total.completed_rate)) for r in found]
+    rows = [
+        (
+            r,
+            views[r.id].total.invited,
+            views[r.id].total.completed,
+            shown_rate(views[r.id].total.completed_rate),
+        )
+        for r in found
+    ]
     surveys = [(f"{s.id}@{s.version}", f"{s.title} (v{s.version})") for s in _bank(request).surveys]
     cohorts = [(f"{c.care_status}:{c.age_band}", f"{c.label.capitalize()} ({c.code})") for c in ALL_COHORTS]
-    return await page(request, "rounds.html", http_status=400 if problem else 200, rounds=rows,
-                      surveys=surveys, cohorts=cohorts, problem=problem, draft=draft,
-                      today=config.clock().date().isoformat(), notice=request.query.get("done"),
-                      threshold=threshold)
+    return await page(
+        request,
+        "rounds.html",
+        http_status=400 if problem else 200,
+        rounds=rows,
+        surveys=surveys,
+        cohorts=cohorts,
+        problem=problem,
+        draft=draft,
+        today=config.clock().date().isoformat(),
+        notice=request.query.get("done"),
+        threshold=threshold,
+    )
 
 
 def _sentence(problem: str) -> str:
@@ -59,19 +76,30 @@ async def create_round(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     text = {k: str(v)[:1000] for k, v in form.items() if isinstance(v, str)}
     draft = rounds.RoundDraft(
-        name=text.get("name", ""), survey_key=text.get("survey", ""),
+        name=text.get("name", ""),
+        survey_key=text.get("survey", ""),
         cohorts=tuple(str(v) for v in form.getall("cohort", []) if isinstance(v, str)),
-        opens_on=text.get("opens_on", ""), closes_on=text.get("closes_on", ""),
-        reminder_days=text.get("reminder_days", "3, 7"), invite_text=text.get("invite_text", ""),
-        opens_time=text.get("opens_time", ""), closes_time=text.get("closes_time", ""),
+        opens_on=text.get("opens_on", ""),
+        closes_on=text.get("closes_on", ""),
+        reminder_days=text.get("reminder_days", "3, 7"),
+        invite_text=text.get("invite_text", ""),
+        opens_time=text.get("opens_time", ""),
+        closes_time=text.get("closes_time", ""),
     )
     staff = current_staff(request)
     try:
         async with request.config_dict[DATABASE].session() as session:
-            round_id = await rounds.create_round(session, draft=draft, bank=_bank(request), now=now,
-                                                 created_by=staff.actor)
-            await audit.record(session, actor=staff.actor, action="round.created", now=now,
-                               target_type="campaign", target_id=round_id)
+            round_id = await rounds.create_round(
+                session, draft=draft, bank=_bank(request), now=now, created_by=staff.actor
+            )
+            await audit.record(
+                session,
+                actor=staff.actor,
+                action="round.created",
+                now=now,
+                target_type="campaign",
+                target_id=round_id,
+            )
     except ValueError as exc:
         return await round_list(request, problem=_sentence(str(exc)), draft=draft)
     raise web.HTTPSeeOther("/staff/rounds?done=created")
@@ -86,6 +114,12 @@ async def close_round(request: web.Request) -> web.StreamResponse:
     async with request.config_dict[DATABASE].session() as session:
         closed = await rounds.close_round(session, round_id=round_id, now=config.clock())
         if closed:
-            await audit.record(session, actor=current_staff(request).actor, action="round.closed",
-                               now=config.clock(), target_type="campaign", target_id=round_id)
+            await audit.record(
+                session,
+                actor=current_staff(request).actor,
+                action="round.closed",
+                now=config.clock(),
+                target_type="campaign",
+                target_id=round_id,
+            )
     raise web.HTTPSeeOther("/staff/rounds?done=closed")

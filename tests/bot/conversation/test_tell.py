@@ -59,6 +59,7 @@ async def urgent_alerts(db: Database) -> list[Alert]:
         found = await session.execute(select(Alert).where(table_of(Alert).c.level == "urgent"))
         return list(found.scalars())
 
+
 async def _messages(db: Database) -> list[IssueMessage]:
     async with db.session() as session:
         found = await session.execute(select(IssueMessage).order_by(table_of(IssueMessage).c.id))

@@ -37,8 +37,9 @@ async def member(chat, make_code) -> CollectingChannel:
 @pytest.fixture
 async def worker(db: Database, clock) -> StaffAccount:
     async with db.session() as session:
-        row = StaffUser(username="priya", display_name="Priya", role="participation_worker",
-                        created_at=clock.now)
+        row = StaffUser(
+            username="priya", display_name="Priya", role="participation_worker", created_at=clock.now
+        )
         session.add(row)
         await session.flush()
         return StaffAccount(int(row.id or 0), "priya", "Priya", Role.PARTICIPATION_WORKER, True, None, None)
@@ -49,6 +50,7 @@ async def urgent_alerts(db: Database) -> list[Alert]:
     async with db.session() as session:
         found = await session.execute(select(Alert).where(table_of(Alert).c.level == "urgent"))
         return list(found.scalars())
+
 
 async def raise_one(you: CollectingChannel, *texts: str) -> str:
     """Raise an issue through the flow; return its reference."""
@@ -216,8 +218,9 @@ async def test_someone_elses_reference_is_refused_like_one_that_does_not_exist(
     await join(other, await make_code("care_leaver", "16-25"))
     theirs = await raise_one(other, "QX-private-words-17")
     async with db.session() as session:
-        await issues.close_with_outcome(session, reference=theirs, staff=worker, outcome="QX-outcome",
-                                        now=clock.now)
+        await issues.close_with_outcome(
+            session, reference=theirs, staff=worker, outcome="QX-outcome", now=clock.now
+        )
     await member.press("menu:tell")
     await member.send("my own draft")
     for verb in ("open", "answer", "close", "close_yes", "named", "helped_yes"):
@@ -254,7 +257,11 @@ async def test_an_answer_to_a_thread_closed_meanwhile_can_be_sent_as_something_n
 
 
 async def test_my_messages_is_a_readable_history_with_plain_titles_that_survives_a_reload(
-    member: CollectingChannel, db: Database, worker: StaffAccount, clock, engine  # noqa: F811
+    member: CollectingChannel,
+    db: Database,
+    worker: StaffAccount,
+    clock,
+    engine,  # noqa: F811
 ) -> None:
     """Titles say what, when and where it stands; the thread shows each reply; coming back says so."""
     from bot.conversation import Inbound, InboundKind
