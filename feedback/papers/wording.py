@@ -171,7 +171,8 @@ def summary(
     top = sorted(((t.now, t.theme) for t in themes if isinstance(t.now, int) and t.now), reverse=True)[:3]
     mentioned = "; most often about " + ", ".join(f"{name} ({n})" for n, name in top) if top else ""
     raised = f"{total} issues" if isinstance(total, int) else "a small number of issues"
-    points.append(f"Young people raised {raised} with us{mentioned}.")
+    if total != 0:
+        points.append(f"Young people raised {raised} with us{mentioned}.")
     points += _wellbeing_points(wellbeing)
     closed = helped.get("Total")
     labels = ("Said it helped", "Said it partly helped", "Said it did not help")
