@@ -38,7 +38,7 @@ from feedback.models import (
     table_of,
 )
 from feedback.staff import StaffAccount
-from feedback.surveys_store import load_survey
+from feedback.surveys_store import load_survey, survey_label
 from feedback.theme_corrections import record_answer_correction
 from surveys import Survey as SurveyDefinition
 
@@ -66,7 +66,6 @@ _survey: Table = table_of(Survey)
 _quote: Table = table_of(CommentQuote)
 _action: Table = table_of(CommentAction)
 _issue: Table = table_of(Issue)
-_BANDS = {"8-10": "8–10", "11-15": "11–15", "16-17": "16–17", "16-25": "16–25"}
 
 
 class CommentNotFound(LookupError):
@@ -122,14 +121,6 @@ class CommentChoices:
     questions: list[tuple[str, str]]
     promises: list[tuple[str, str]]  # only promises a free-text question measures
     cohorts: list[Cohort]
-
-
-def survey_label(survey: SurveyDefinition) -> str:
-    """Return the survey's title with its age bands, so two surveys never read alike."""
-    bands = [_BANDS.get(band, band) for band in survey.audience.age_bands]
-    if not bands or all(band in survey.title for band in bands):
-        return survey.title
-    return f"{survey.title} ({', '.join(bands)})"
 
 
 def _readable() -> list[ColumnElement[bool]]:

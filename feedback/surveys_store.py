@@ -34,6 +34,7 @@ __all__ = [
     "installed_surveys",
     "installed_versions",
     "load_survey",
+    "survey_label",
     "survey_version_id",
 ]
 
@@ -222,3 +223,18 @@ async def load_survey(session: AsyncSession, version_id: int) -> Survey:
     if survey is None:
         survey = _parsed[content_hash] = Survey.model_validate_json(definition)
     return survey
+
+
+_BANDS = {"8-10": "8–10", "11-15": "11–15", "16-17": "16–17", "16-25": "16–25"}
+
+
+def survey_label(survey: Survey) -> str:
+    """Return the survey's title with its age bands, so two surveys titled alike never read the same.
+
+    "Our Promise to you" (11–17) and "Our promise to you" (8–10) differ only
+    by a capital letter; staff pick between them and read them in papers.
+    """
+    bands = [_BANDS.get(band, band) for band in survey.audience.age_bands]
+    if not bands or all(band in survey.title for band in bands):
+        return survey.title
+    return f"{survey.title} ({', '.join(bands)})"

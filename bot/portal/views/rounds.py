@@ -15,6 +15,7 @@ from bot.portal.counting import shown_rate
 from bot.portal.render import page, refuse, whole_number
 from feedback import audit
 from feedback.round_rates import round_counts, round_views
+from feedback.surveys_store import survey_label
 from surveys import Bank, load_bank
 from surveys.cohorts import ALL_COHORTS
 
@@ -47,7 +48,7 @@ async def round_list(
         )
         for r in found
     ]
-    surveys = [(f"{s.id}@{s.version}", f"{s.title} (v{s.version})") for s in _bank(request).surveys]
+    surveys = [(f"{s.id}@{s.version}", f"{survey_label(s)} v{s.version}") for s in _bank(request).surveys]
     cohorts = [(f"{c.care_status}:{c.age_band}", f"{c.label.capitalize()} ({c.code})") for c in ALL_COHORTS]
     return await page(
         request,
