@@ -102,13 +102,18 @@ def recommendations(
             f"mentioning it rose from {theme.before} to {theme.now}."
         )
     for table in responses:
-        for row_label, cells in zip(table.rows[:-1], table.cells[:-1], strict=True):
-            rate = _pct(str(cells[-1]))
-            if rate is not None and rate < LOW_RESPONSE:
-                found.append(
-                    f"That the Board agrees to consider how to hear more from {row_label.lower()}: "
-                    f"{rate}% answered “{table.name.removeprefix('Responses: ')}”."
-                )
+        # One recommendation per survey, naming every group that answered too little.
+        low = [
+            (row_label.lower(), rate)
+            for row_label, cells in zip(table.rows[:-1], table.cells[:-1], strict=True)
+            if (rate := _pct(str(cells[-1]))) is not None and rate < LOW_RESPONSE
+        ]
+        if low:
+            groups = ", ".join(f"{label} ({rate}%)" for label, rate in low)
+            found.append(
+                f"That the Board agrees to consider how to hear more from young people who answered "
+                f"“{table.name.removeprefix('Responses: ')}” least: {groups}."
+            )
     if wellbeing:
         found.append(
             "That the Board notes what young people said about their well-being in the check-in "
@@ -207,10 +212,12 @@ def _wellbeing_points(wellbeing: Sequence[WellbeingRow]) -> list[str]:
     points = []
     for question, rows in questions.items():
         shown = [f"{r.answer} {r.share}%" for r in rows if r.share is not None]
+        base = rows[0].base
+        of = (
+            f"of {base} young people who answered" if isinstance(base, int) else "how many answered is hidden"
+        )
         if shown:
-            points.append(
-                f"Well-being: “{question}” {', '.join(shown)} (of {rows[0].base} young people who answered)."
-            )
+            points.append(f"Well-being: “{question}” {', '.join(shown)} ({of}).")
     return points
 
 

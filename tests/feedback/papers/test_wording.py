@@ -81,3 +81,19 @@ def test_small_and_unknown_numbers_read_as_sentences() -> None:
 def test_the_glossary_does_not_count_the_check_in_questions() -> None:
     check_in = dict(wording.GLOSSARY)["Check-in"]
     assert not any(word in check_in for word in ("Three", "Four", "Five"))
+
+
+def test_low_response_is_one_recommendation_per_survey() -> None:
+    responses = [
+        _table(
+            ["Aged 8-10", "Aged 11-15", "Total"],
+            [[2, 0, 8, 10, "20%"], [3, 0, 12, 15, "20%"], [5, 0, 20, 25, "20%"]],
+            ["Completed", "Started", "Not started", "Total", "Response rate"],
+            name="Responses: Check-in, 2026-Q2, aged 8-10, 11-15",
+        )
+    ]
+    found = [r for r in wording.recommendations([], THEMES, responses) if "hear more" in r]
+    assert found == [
+        "That the Board agrees to consider how to hear more from young people who answered "
+        "“Check-in, 2026-Q2, aged 8-10, 11-15” least: aged 8-10 (20%), aged 11-15 (20%)."
+    ]
