@@ -221,7 +221,12 @@ def read_paper(
         parts = [f"alr|{_key(c)}|{m}|{x}" for c in cohorts for m in months for x in ls]
         attacker.cell(paper.alerts.cells[i][0], parts, f"{tag}|alerts|{row}", f"{tag}|alerts")
     for table in paper.responses:
-        round_id = rounds[table.name.removeprefix("Responses: ")]
+        title = table.name.removeprefix("Responses: ")
+        round_id = next(
+            rid
+            for name, rid in sorted(rounds.items(), key=lambda r: -len(r[0]))
+            if title == name or title.startswith(name + ",")
+        )
         named = [c for c in cohorts if cohort_label(*c) in table.rows]
         for i, row in enumerate(table.rows):
             chosen = named if row == "Total" else list(_cohorts(row))
