@@ -157,12 +157,14 @@ class ConversationEngine:
         """Return the signposting and the outcome for typed text; the risk check comes first."""
         text = clean_text(raw[: MAX_ASSESSED * 2])
         checked = own_words(text[:MAX_ASSESSED])
-        if turn.participant is None:
-            # Consent first: until OK on the privacy card nothing typed is kept, checked or alerted
-            # (they have not read that Heard is private, not secret); help stays one tap away.
-            self._verdicts.pop(checked, None)
-            return [], await self._before_consent(turn, text)
         verdict = self._verdicts.pop(checked, None) or self._assess(checked)
+        if turn.participant is None:
+            # Consent first: until OK on the privacy card nothing typed is kept or alerted (they have
+            # not read that Heard is private, not secret). The check still runs, in memory only, so
+            # a child who types that they are in danger before pressing OK sees the help numbers at
+            # once; nothing of it is stored and no alert is raised (``signpost`` knows no one).
+            signposting = await signpost(turn, verdict, text[:MAX_ASSESSED])
+            return signposting, await self._before_consent(turn, text)
         turn.risk_level = str(verdict.level)
         answered = await safe.answer_in_words(turn, text[:MAX_ASSESSED], verdict, FLOWS)
         if answered is not None:  # the answer to a safety question: kept on that alert, not a new one

@@ -146,16 +146,21 @@ async def test_someone_already_joined_is_shown_the_menu_not_a_card(db: Database,
     assert await count(db, Participant) == 1
 
 
-async def test_words_typed_before_ok_are_not_kept_checked_or_alerted_and_the_card_stays(
+async def test_words_typed_before_ok_are_not_kept_or_alerted_but_danger_still_gets_help(
     db: Database, chat, make_code
 ) -> None:
-    """Consent first: the privacy card's buttons still work after typing, and nothing was kept."""
+    """Consent first: nothing typed before OK is kept or alerted, and the card's buttons still
+    work; a child who says they are in danger still sees the help numbers at once."""
     code = await make_code()
     you = chat("1001")
     await you.send(f"/start {code}")
     replies = await you.send("I want to kill myself tonight, my number is 07700 900123")
-    assert said(replies).startswith("Please read the message about privacy first, then tap OK")
+    assert "999" in said(replies) and "116 123" in said(replies)  # urgent signposting first
+    assert "Please read the message about privacy first, then tap OK" in said(replies)
     assert "menu:help" in actions(replies)
+    ordinary = await you.send("hiya what is this")
+    assert said(ordinary).startswith("Please read the message about privacy first, then tap OK")
+    assert "999" not in said(ordinary)
     for model in (Participant, ConversationState, JoinAttempt, Alert):
         assert await count(db, model) == 0
     assert "Welcome to Heard" in said(await you.press(f"consent:ok:{code}"))  # the card's OK still works

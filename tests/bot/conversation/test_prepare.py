@@ -83,7 +83,8 @@ async def test_texts_checked_ahead_are_not_checked_again_and_give_the_same_signp
 
     engine = ConversationEngine(sealer=sealer, pseudonymiser=pseudonymiser, clock=clock, assess=counting)
     you = CollectingChannel(engine, db, user_id="5001")
-    await join(you, await make_code())  # what someone types before OK is never checked
+    await join(you, await make_code())
+    checked.clear()  # joining typed a code (checked in memory, never kept)
     urgent = "i want to kill myself tonight"
     engine.assess_ahead([_text(you, urgent), _text(you, "hello")])
     assert checked == [urgent, "hello"]

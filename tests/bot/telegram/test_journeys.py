@@ -137,17 +137,22 @@ async def test_nothing_readable_about_the_young_person_is_stored(
         assert leaked not in dump
 
 
-async def test_words_typed_before_ok_are_not_checked_stored_or_alerted_and_ok_still_works(
+async def test_words_typed_before_ok_are_not_stored_or_alerted_and_ok_still_works(
     heard: RunningHeard, fake: FakeBotApi, db: Database
 ) -> None:
-    """Consent first on Telegram: the card keeps its buttons; what was typed is answered, not kept."""
+    """Consent first on Telegram: the card keeps its buttons; what was typed is answered (danger
+    with the help numbers at once), not kept or alerted."""
     from feedback.models import Alert, JoinAttempt
 
     chat = Chat(heard, fake, CHAT + 3)
     code = await invite(heard, db, "care_leaver", "16-25")
     [card] = await chat.say(f"/start {code}")
     ok = next(d for d in card.callback_data if d.startswith("consent:ok"))
-    [answer] = await chat.say("i want to kill myself tonight")
+    before = len(fake.messages_to(chat.chat_id))
+    await chat.say("i want to kill myself tonight")
+    await fake.wait_until(lambda: len(fake.messages_to(chat.chat_id)) >= before + 2)
+    help_now, answer = fake.messages_to(chat.chat_id)[before : before + 2]
+    assert "999" in help_now.text and "116 123" in help_now.text
     assert answer.text.startswith("Please read the message about privacy first, then tap OK")
     assert answer.callback_data == ["menu:help"]
     assert "consent:no" in card.callback_data  # Telegram keeps the card's keyboard: nothing edits it

@@ -237,13 +237,15 @@ async def test_static_files_are_served_for_the_page(client: TestClient) -> None:
 async def test_words_typed_before_ok_get_the_card_again_and_leave_nothing(
     client: TestClient, db: Database, settings: Settings
 ) -> None:
-    """Consent first, in the web chat without JavaScript: the card and its buttons come back."""
+    """Consent first, in the web chat without JavaScript: the card and its buttons come back,
+    nothing is kept or alerted, and words of danger still get the help numbers at once."""
     from feedback.models import Alert, JoinAttempt, OutboxItem
 
     card = await _open(client, f"/chat?code={await _code(db, settings)}")
     assert "Before we start" in card.text
     again = await _say(client, card, "i want to kill myself tonight, call me on 07700 900123")
-    assert again.text.startswith("Please read this first, then tap OK.")
+    assert "999" in again.text and "116 123" in again.text  # danger gets the numbers at once
+    assert "Please read this first, then tap OK." in again.text
     assert "Before we start" in again.text
     for model in (Alert, InboxItem, OutboxItem, JoinAttempt, Participant):
         assert await _count(db, model) == 0
