@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from feedback.aggregate.facts import COHORTS, CohortFilter, cohort_label
-from feedback.disclosure import DEFAULT_THRESHOLD, PublishedTable, Release, Shown, protect
+from feedback.disclosure import DEFAULT_THRESHOLD, SUPPRESSED, PublishedTable, Release, Shown, protect
 from feedback.disclosure.collect import Numbers
 from surveys.cohorts import Cohort
 from surveys.rates import RoundResponses
@@ -111,6 +111,10 @@ def paper_table(
     ]
     every = [_atom(round_id, c, s) for c in chosen for s in _STATES]
     rates.append(_pct(numbers.share([_atom(round_id, c, "done") for c in chosen], every)))
+    # A rate beside a hidden count reads as that count (12 invited, c completed, 25 %): never show one.
+    rates = [
+        None if SUPPRESSED in (cells[0], cells[-1]) else rate for cells, rate in zip(grid, rates, strict=True)
+    ]
     return [*rows, "Total"], grid, rates
 
 
