@@ -14,8 +14,12 @@ from tests.bot.portal.conftest import CHAT_ID, REDACTED, Clock, Seeded, sign_in,
 
 
 async def _outgoing(db: Database, sealer: Sealer, clock: Clock) -> list[tuple[str, str]]:
+    """Return what is due to go out, and mark it sent as the sender would (a chat's next message
+    waits until the one before it is sent, so an unmarked claim would hold the next reply back)."""
     async with db.session() as session:
         items = await outbox.claim_due(session, now=clock.now)
+        await outbox.mark_sent_many(session, [i.id for i in items if i.id is not None], now=clock.now)
+        await session.commit()
     return [(open_outgoing(sealer, i).address, open_outgoing(sealer, i).reply.text) for i in items]
 
 
