@@ -406,6 +406,11 @@ def test_commands_that_need_no_database(seeding: object, no_database: Council) -
     assert not problems, "\n\n".join(problems)
 
 
+@pytest.mark.skipif(
+    os.environ.get("HEARD_DOCS_TEST") != "1",
+    reason="runs every documented command on a freshly seeded demo council (minutes per database); "
+    "set HEARD_DOCS_TEST=1 to run it",
+)
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_commands_on_the_demo_council(councils: dict[str, Council], backend: str) -> None:
     if backend not in councils:
