@@ -34,6 +34,7 @@ test: install ## run the whole test suite
 
 lint: install ## ruff, mypy, the import-layer contract and bandit (security)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/bandit -q -c pyproject.toml -r anonymiser bot feedback surveys

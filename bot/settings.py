@@ -144,7 +144,7 @@ ENV_VARS: tuple[tuple[str, str, str], ...] = (
     ("HEARD_BOARD_DATES", "(none)", "board meeting dates `YYYY-MM-DD,…`; a paper is drafted before each"),
     ("HEARD_PAPER_DRAFT_DAYS", "14", "days before a board date that its paper is drafted"),
     ("HEARD_PAPER_FOUR_EYES", "on", "`on`: a paper's drafter cannot approve it; `off` for one-person teams"),
-    ("HEARD_PAPER_AUTHOR", "(none)", "the paper cover's \"Report of\" (else left for the officer)"),
+    ("HEARD_PAPER_AUTHOR", "(none)", 'the paper cover\'s "Report of" (else left for the officer)'),
     ("HEARD_PAPER_CONTACT", "(none)", "the paper cover's contact email and telephone"),
     ("HEARD_PAPER_TEMPLATE", "(none)", "a council Word document (.docx) whose styles the DOCX paper takes"),
     ("HEARD_METRICS_TOKEN", "(none)", "bearer token for `GET /metrics` on the public port (16+ characters)"),
@@ -296,9 +296,7 @@ class _Reader:
                 self.problems.append("HEARD_PUBLIC_URL must be an http(s) URL")
         token = str(values["telegram_token"])
         if token and not re.match(r"^\d+:[A-Za-z0-9_-]{20,}$", token):
-            self.problems.append(
-                "HEARD_TELEGRAM_TOKEN does not look like a BotFather token (digits:letters)"
-            )
+            self.problems.append("HEARD_TELEGRAM_TOKEN does not look like a BotFather token (digits:letters)")
         production = values["env"] == "production"
         if production and token and values["telegram_mode"] == "webhook" and not public:
             self.problems.append("HEARD_PUBLIC_URL is needed for webhook mode in production")
@@ -324,9 +322,7 @@ class _Reader:
                 self.problems.append(f"HEARD_PSEUDONYM_KEY {exc}")
         secret = str(values["webhook_secret"])
         if secret and (not WEBHOOK_SECRET_RE.match(secret) or len(secret) < 16):
-            self.problems.append(
-                "HEARD_WEBHOOK_SECRET must be 16-256 characters of A-Z, a-z, 0-9, _ and -"
-            )
+            self.problems.append("HEARD_WEBHOOK_SECRET must be 16-256 characters of A-Z, a-z, 0-9, _ and -")
         if production:
             missing = [
                 name

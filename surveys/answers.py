@@ -18,7 +18,13 @@ AnswerStatus = Literal["answered", "rather_not_say", "skipped"]
 AnswerValue = str | int | tuple[str, ...] | None
 
 RejectReason = Literal[
-    "stale", "unknown_choice", "wrong_type", "empty", "too_long", "not_offered", "finished",
+    "stale",
+    "unknown_choice",
+    "wrong_type",
+    "empty",
+    "too_long",
+    "not_offered",
+    "finished",
     "nothing_to_go_back_to",
 ]
 
@@ -51,9 +57,7 @@ class Answer(BaseModel):
 def normalise_free_text(text: str) -> str:
     """Return text in NFC with control characters (bar newline and tab) removed and trimmed."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    kept = "".join(
-        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
-    )
+    kept = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs"))
     return kept.strip()
 
 

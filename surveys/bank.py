@@ -41,8 +41,12 @@ def check_file(path: Path) -> Checked:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        problem = Problem(str(path), 1, f"cannot read the file ({exc.strerror or exc})",
-                          "check the path and its permissions")
+        problem = Problem(
+            str(path),
+            1,
+            f"cannot read the file ({exc.strerror or exc})",
+            "check the path and its permissions",
+        )
         return Checked(str(path), None, (problem,))
     return check_bytes(raw, str(path))
 
@@ -57,7 +61,8 @@ def check_files(files: Sequence[Path]) -> list[Checked]:
         key = (checked.survey.id, checked.survey.version)
         if key in first_file:
             problem = Problem(
-                checked.file, 1,
+                checked.file,
+                1,
                 f"survey {key[0]!r} version {key[1]} is also defined in {first_file[key]}",
                 "raise 'version:' when you change a survey; never edit one in place",
             )

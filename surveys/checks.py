@@ -59,18 +59,19 @@ def _check_languages(survey: Survey) -> Iterator[Finding]:
     seen: set[str] = set()
     for index, language in enumerate(survey.languages):
         if language in seen:
-            yield Finding(("languages", index), f"language {language!r} is listed twice",
-                          "list each language once")
+            yield Finding(
+                ("languages", index), f"language {language!r} is listed twice", "list each language once"
+            )
         seen.add(language)
     missing = [
-        key for key in PHRASE_KEYS
+        key
+        for key in PHRASE_KEYS
         if key not in survey.phrases and built_in_phrase(survey.base_language, key) is None
     ]
     if missing:
         yield Finding(
             ("languages", 0),
-            f"there is no built-in button wording in {survey.base_language!r} "
-            f"for: {', '.join(missing)}",
+            f"there is no built-in button wording in {survey.base_language!r} for: {', '.join(missing)}",
             "add each under 'phrases:' (built-in wording exists for en and cy)",
         )
 
@@ -79,11 +80,17 @@ def _check_promises(survey: Survey) -> Iterator[Finding]:
     codes = [item.code for item in survey.promises]
     for index, code in enumerate(codes):
         if code in codes[:index]:
-            yield Finding(("promises", index, "code"), f"promise code {code!r} is used twice",
-                          "give each promise its own code")
+            yield Finding(
+                ("promises", index, "code"),
+                f"promise code {code!r} is used twice",
+                "give each promise its own code",
+            )
     if survey.purpose in ("promise", "charter") and not survey.promises:
-        yield Finding(("purpose",), f"a {survey.purpose} survey lists no promises",
-                      "add a 'promises:' list with code, promise and kept_when for each")
+        yield Finding(
+            ("purpose",),
+            f"a {survey.purpose} survey lists no promises",
+            "add a 'promises:' list with code, promise and kept_when for each",
+        )
     measured = {q.promise for q in survey.questions if q.closed and q.positive}
     for index, item in enumerate(survey.promises):
         if item.code not in measured:
@@ -100,8 +107,9 @@ def _check_questions(survey: Survey) -> Iterator[Finding]:
     for index, question in enumerate(survey.questions):
         where: Location = ("questions", index)
         if question.id in position:
-            yield Finding((*where, "id"), f"question id {question.id!r} is used twice",
-                          "give each question its own id")
+            yield Finding(
+                (*where, "id"), f"question id {question.id!r} is used twice", "give each question its own id"
+            )
         else:
             position[question.id] = index
         yield from _check_kind_fields(question, where)
@@ -115,39 +123,57 @@ def _check_kind_fields(question: Question, where: Location) -> Iterator[Finding]
     if kind in ("single_choice", "multiple_choice"):
         choices = question.choices or []
         if len(choices) < 2:
-            yield Finding((*where, "choices"), f"a {kind} question needs at least 2 choices",
-                          "add 'choices:' with a code and label for each answer")
+            yield Finding(
+                (*where, "choices"),
+                f"a {kind} question needs at least 2 choices",
+                "add 'choices:' with a code and label for each answer",
+            )
         codes = [choice.code for choice in choices]
         for number, code in enumerate(codes):
             if code in codes[:number]:
-                yield Finding((*where, "choices", number, "code"),
-                              f"choice code {code!r} is used twice", "give each choice its own code")
+                yield Finding(
+                    (*where, "choices", number, "code"),
+                    f"choice code {code!r} is used twice",
+                    "give each choice its own code",
+                )
             if code in RESERVED_CODES:
-                yield Finding((*where, "choices", number, "code"),
-                              f"choice code {code!r} is reserved",
-                              "leave it out: every question already offers 'rather not say'")
+                yield Finding(
+                    (*where, "choices", number, "code"),
+                    f"choice code {code!r} is reserved",
+                    "leave it out: every question already offers 'rather not say'",
+                )
     elif question.choices is not None:
-        yield Finding((*where, "choices"), f"a {kind} question does not use choices",
-                      "remove 'choices:' or change the kind to single_choice")
+        yield Finding(
+            (*where, "choices"),
+            f"a {kind} question does not use choices",
+            "remove 'choices:' or change the kind to single_choice",
+        )
     if kind == "scale":
         if question.scale is None or len(question.scale) != 5:
             got = 0 if question.scale is None else len(question.scale)
-            yield Finding((*where, "scale"), f"a scale needs exactly 5 labels, found {got}",
-                          "give 5 points under 'scale:', from 1 (worst) to 5 (best)")
+            yield Finding(
+                (*where, "scale"),
+                f"a scale needs exactly 5 labels, found {got}",
+                "give 5 points under 'scale:', from 1 (worst) to 5 (best)",
+            )
     elif question.scale is not None:
-        yield Finding((*where, "scale"), f"a {kind} question does not use a scale",
-                      "remove 'scale:' or change the kind to scale")
+        yield Finding(
+            (*where, "scale"),
+            f"a {kind} question does not use a scale",
+            "remove 'scale:' or change the kind to scale",
+        )
     if question.max_length is not None and kind != "free_text":
-        yield Finding((*where, "max_length"), "max_length only applies to free_text",
-                      "remove 'max_length:'")
+        yield Finding((*where, "max_length"), "max_length only applies to free_text", "remove 'max_length:'")
 
 
 def _check_variants(survey: Survey, question: Question, where: Location) -> Iterator[Finding]:
     for band in question.variants:
         if band not in survey.audience.age_bands:
-            yield Finding((*where, "variants", band),
-                          f"variant for age band {band!r}, which is not in the audience",
-                          "remove it or add the band to 'audience: age_bands'")
+            yield Finding(
+                (*where, "variants", band),
+                f"variant for age band {band!r}, which is not in the audience",
+                "remove it or add the band to 'audience: age_bands'",
+            )
 
 
 def _check_show_if(
@@ -158,8 +184,11 @@ def _check_show_if(
         return
     target_id = condition.question
     if target_id == question.id:
-        yield Finding((*where, "show_if", "question"), "show_if refers to its own question",
-                      "refer to an earlier question")
+        yield Finding(
+            (*where, "show_if", "question"),
+            "show_if refers to its own question",
+            "refer to an earlier question",
+        )
         return
     if target_id not in position:
         later = any(q.id == target_id for q in survey.questions)
@@ -167,14 +196,17 @@ def _check_show_if(
             (*where, "show_if", "question"),
             f"show_if refers to {'later' if later else 'unknown'} question {target_id!r}",
             "show_if can only use a question that comes before this one"
-            if later else "check the spelling of the question id",
+            if later
+            else "check the spelling of the question id",
         )
         return
     target = survey.questions[position[target_id]]
     if not target.closed:
-        yield Finding((*where, "show_if", "question"),
-                      f"show_if refers to {target_id!r}, a {target.kind} question",
-                      "refer to a choice, scale or yes_no_not_sure question")
+        yield Finding(
+            (*where, "show_if", "question"),
+            f"show_if refers to {target_id!r}, a {target.kind} question",
+            "refer to a choice, scale or yes_no_not_sure question",
+        )
         return
     yield from _check_codes(target, condition.any_of, (*where, "show_if", "any_of"))
 
@@ -184,8 +216,9 @@ def _check_codes(target: Question, values: list[str | int], where: Location) -> 
     for index, value in enumerate(values):
         if value not in allowed:
             shown = ", ".join(str(code) for code in allowed)
-            yield Finding((*where, index), f"{value!r} is not an answer of {target.id!r}",
-                          f"use one of: {shown}")
+            yield Finding(
+                (*where, index), f"{value!r} is not an answer of {target.id!r}", f"use one of: {shown}"
+            )
 
 
 def _check_promise_link(
@@ -193,37 +226,54 @@ def _check_promise_link(
 ) -> Iterator[Finding]:
     if question.promise is not None:
         if not question.answerable:
-            yield Finding((*where, "promise"), "an info screen cannot measure a promise",
-                          "remove 'promise:' from the info screen")
+            yield Finding(
+                (*where, "promise"),
+                "an info screen cannot measure a promise",
+                "remove 'promise:' from the info screen",
+            )
         elif question.promise not in promise_codes:
-            yield Finding((*where, "promise"), f"unknown promise code {question.promise!r}",
-                          "use a code from the 'promises:' list")
+            yield Finding(
+                (*where, "promise"),
+                f"unknown promise code {question.promise!r}",
+                "use a code from the 'promises:' list",
+            )
         elif question.closed and not question.positive:
-            yield Finding((*where, "positive"),
-                          f"question {question.id!r} measures a promise but has no 'positive'",
-                          "list the answers that mean the promise was kept, e.g. positive: [4, 5]")
+            yield Finding(
+                (*where, "positive"),
+                f"question {question.id!r} measures a promise but has no 'positive'",
+                "list the answers that mean the promise was kept, e.g. positive: [4, 5]",
+            )
     if question.positive is None:
         return
     if not question.closed:
-        yield Finding((*where, "positive"), f"a {question.kind} question cannot have 'positive'",
-                      "remove 'positive:'")
+        yield Finding(
+            (*where, "positive"), f"a {question.kind} question cannot have 'positive'", "remove 'positive:'"
+        )
         return
     if question.promise is None and survey.purpose in ("promise", "charter"):
-        yield Finding((*where, "promise"), "'positive' is set but no promise is named",
-                      "add 'promise: CODE' naming the promise this measures")
+        yield Finding(
+            (*where, "promise"),
+            "'positive' is set but no promise is named",
+            "add 'promise: CODE' naming the promise this measures",
+        )
     yield from _check_codes(question, question.positive, (*where, "positive"))
     if set(question.answer_codes()) <= set(question.positive):
-        yield Finding((*where, "positive"), "every answer counts as positive",
-                      "list only the answers that mean the promise was kept")
+        yield Finding(
+            (*where, "positive"),
+            "every answer counts as positive",
+            "list only the answers that mean the promise was kept",
+        )
 
 
 def _check_translations(survey: Survey) -> Iterator[Finding]:
     others = survey.languages[1:]
     for language in survey.translations:
         if language not in others:
-            yield Finding(("translations", language),
-                          f"translation {language!r} is not in 'languages' after the first",
-                          f"add {language!r} to 'languages' or remove this translation")
+            yield Finding(
+                ("translations", language),
+                f"translation {language!r} is not in 'languages' after the first",
+                f"add {language!r} to 'languages' or remove this translation",
+            )
     required = required_translation_keys(survey)
     allowed = allowed_translation_keys(survey)
     for index, language in enumerate(others, start=1):
@@ -231,21 +281,33 @@ def _check_translations(survey: Survey) -> Iterator[Finding]:
             continue
         texts = survey.translations.get(language)
         if texts is None:
-            yield Finding(("languages", index), f"no translation for language {language!r}",
-                          f"add 'translations: {{{language}: ...}}' with every text key")
+            yield Finding(
+                ("languages", index),
+                f"no translation for language {language!r}",
+                f"add 'translations: {{{language}: ...}}' with every text key",
+            )
             continue
         for key in sorted(required - set(texts)):
-            yield Finding(("translations", language), f"translation {language!r} is missing {key!r}",
-                          f"add '{key}: ...' under translations: {language}")
+            yield Finding(
+                ("translations", language),
+                f"translation {language!r} is missing {key!r}",
+                f"add '{key}: ...' under translations: {language}",
+            )
         for key in texts:
             if key not in allowed:
-                yield Finding(("translations", language, key), f"unknown text key {key!r}",
-                              "check the spelling against the question ids and choice codes")
+                yield Finding(
+                    ("translations", language, key),
+                    f"unknown text key {key!r}",
+                    "check the spelling against the question ids and choice codes",
+                )
         missing = [
-            f"phrases.{key}" for key in PHRASE_KEYS
+            f"phrases.{key}"
+            for key in PHRASE_KEYS
             if f"phrases.{key}" not in texts and built_in_phrase(language, key) is None
         ]
         if missing:
-            yield Finding(("translations", language),
-                          f"translation {language!r} needs button wording: {', '.join(missing)}",
-                          "add each key; Heard has built-in button words only for en and cy")
+            yield Finding(
+                ("translations", language),
+                f"translation {language!r} needs button wording: {', '.join(missing)}",
+                "add each key; Heard has built-in button words only for en and cy",
+            )

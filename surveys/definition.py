@@ -14,15 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from surveys.cohorts import AgeBand, CareStatus
 
-SurveyId = Annotated[
-    str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", min_length=1, max_length=64)
-]
-QuestionId = Annotated[
-    str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", min_length=1, max_length=64)
-]
-ChoiceCode = Annotated[
-    str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$", min_length=1, max_length=40)
-]
+SurveyId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", min_length=1, max_length=64)]
+QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", min_length=1, max_length=64)]
+ChoiceCode = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$", min_length=1, max_length=40)]
 PromiseCode = Annotated[
     str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$", min_length=2, max_length=40)
 ]
@@ -32,15 +26,11 @@ Emoji = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, ma
 ScaleValue = Annotated[int, Field(strict=True, ge=1, le=5)]
 AnswerCode = ChoiceCode | ScaleValue
 
-QuestionKind = Literal[
-    "single_choice", "multiple_choice", "scale", "yes_no_not_sure", "free_text", "info"
-]
+QuestionKind = Literal["single_choice", "multiple_choice", "scale", "yes_no_not_sure", "free_text", "info"]
 SurveyPurpose = Literal["promise", "charter", "check_in"]
 PhraseKey = Literal["rather_not_say", "skip", "yes", "no", "not_sure", "question_progress"]
 
-CLOSED_KINDS: frozenset[str] = frozenset(
-    {"single_choice", "multiple_choice", "scale", "yes_no_not_sure"}
-)
+CLOSED_KINDS: frozenset[str] = frozenset({"single_choice", "multiple_choice", "scale", "yes_no_not_sure"})
 YES_NO_NOT_SURE: tuple[str, ...] = ("yes", "no", "not_sure")
 RESERVED_CODES: frozenset[str] = frozenset({"rather_not_say", "skip", "skipped"})
 FREE_TEXT_LIMIT = 4096
@@ -108,9 +98,7 @@ class Question(_Strict):
         default_factory=dict, description="Other wording for some age bands"
     )
     easy_read: Wording | None = Field(default=None, description="Short words and emoji")
-    choices: list[Choice] | None = Field(
-        default=None, description="single_choice and multiple_choice only"
-    )
+    choices: list[Choice] | None = Field(default=None, description="single_choice and multiple_choice only")
     scale: list[ScalePoint] | None = Field(default=None, description="scale only: 5 points")
     show_if: Condition | None = None
     promise: PromiseCode | None = Field(default=None, description="Code of the promise measured")

@@ -82,7 +82,7 @@ class Reply:
 
 @dataclass(frozen=True)
 class OptOut:
-    """"Rather not say" on a closed question, or "skip" on a free-text one."""
+    """ "Rather not say" on a closed question, or "skip" on a free-text one."""
 
     question_id: str
 
@@ -157,8 +157,11 @@ def start(
     if age_band is not None and age_band not in survey.audience.age_bands:
         raise ValueError(f"survey {survey.id} is not for age band {age_band!r}")
     return RunState(
-        survey_id=survey.id, survey_version=survey.version, language=language,
-        age_band=age_band, easy_read=easy_read,
+        survey_id=survey.id,
+        survey_version=survey.version,
+        language=language,
+        age_band=age_band,
+        easy_read=easy_read,
     )
 
 
@@ -235,8 +238,7 @@ def _with_answer(survey: Survey, answers: tuple[Answer, ...], new: Answer) -> tu
 def _checked_visible(survey: Survey, state: RunState) -> list[Question]:
     if (state.survey_id, state.survey_version) != (survey.id, survey.version):
         raise StateMismatch(
-            f"state is for {state.survey_id} v{state.survey_version}, "
-            f"not {survey.id} v{survey.version}"
+            f"state is for {state.survey_id} v{state.survey_version}, not {survey.id} v{survey.version}"
         )
     if state.language not in survey.languages:
         raise StateMismatch(f"state language {state.language!r} is not offered by the survey")
@@ -253,7 +255,10 @@ def _checked_visible(survey: Survey, state: RunState) -> list[Question]:
 
 def _ask(survey: Survey, state: RunState, visible: list[Question], question: Question) -> Ask:
     wording = word_question(
-        survey, question, language=state.language, age_band=state.age_band,
+        survey,
+        question,
+        language=state.language,
+        age_band=state.age_band,
         easy_read=state.easy_read,
     )
     opt_out = None
@@ -269,8 +274,14 @@ def _ask(survey: Survey, state: RunState, visible: list[Question], question: Que
         )
         progress = Progress(number, len(answerable), label)
     return Ask(
-        question_id=question.id, kind=question.kind, text=wording.text, help=wording.help,
-        options=wording.options, opt_out=opt_out, progress=progress,
-        previous=state.answer(question.id), can_go_back=bool(state.history),
+        question_id=question.id,
+        kind=question.kind,
+        text=wording.text,
+        help=wording.help,
+        options=wording.options,
+        opt_out=opt_out,
+        progress=progress,
+        previous=state.answer(question.id),
+        can_go_back=bool(state.history),
         promise=question.promise,
     )

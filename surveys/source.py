@@ -71,8 +71,11 @@ class Source:
 def parse(raw: bytes) -> Source | SourceError:
     """Return the parsed file with line marks, or the first reason it cannot be read."""
     if len(raw) > MAX_BYTES:
-        return SourceError(1, f"file is larger than {MAX_BYTES:,} bytes", "a survey file is text; "
-                           "check this is the right file")
+        return SourceError(
+            1,
+            f"file is larger than {MAX_BYTES:,} bytes",
+            "a survey file is text; check this is the right file",
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -82,8 +85,11 @@ def parse(raw: bytes) -> Source | SourceError:
         text = text[1:]
     if _bracket_depth(text) > MAX_DEPTH:
         # PyYAML parses flow collections recursively; refuse deep ones before it tries.
-        return SourceError(1, "not valid YAML: brackets are nested too deeply",
-                           "a survey is at most a few levels deep; check the brackets")
+        return SourceError(
+            1,
+            "not valid YAML: brackets are nested too deeply",
+            "a survey is at most a few levels deep; check the brackets",
+        )
     loader: _SurveyLoader | None = None
     try:
         loader = _SurveyLoader(text)
@@ -91,8 +97,11 @@ def parse(raw: bytes) -> Source | SourceError:
         if node is None:
             return SourceError(1, "file is empty", "start from a survey in surveys/bank/")
         if _depth(node) > MAX_DEPTH:
-            return SourceError(node.start_mark.line + 1, "file is nested too deeply",
-                               "a survey is at most a few levels deep; check the indentation")
+            return SourceError(
+                node.start_mark.line + 1,
+                "file is nested too deeply",
+                "a survey is at most a few levels deep; check the indentation",
+            )
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         problem = exc.problem or exc.context or "not valid YAML"
@@ -104,14 +113,19 @@ def parse(raw: bytes) -> Source | SourceError:
         return SourceError(line, f"not valid YAML: {problem}", _yaml_hint(problem))
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
-        return SourceError(line, "not valid YAML: the file holds control characters",
-                           _yaml_hint("special characters"))
+        return SourceError(
+            line, "not valid YAML: the file holds control characters", _yaml_hint("special characters")
+        )
     except RecursionError:
-        return SourceError(1, "not valid YAML: brackets or lists are nested too deeply",
-                           "a survey is at most a few levels deep; check the brackets")
+        return SourceError(
+            1,
+            "not valid YAML: brackets or lists are nested too deeply",
+            "a survey is at most a few levels deep; check the brackets",
+        )
     except (yaml.YAMLError, ValueError, TypeError) as exc:
-        return SourceError(1, f"not valid YAML: {type(exc).__name__}",
-                           "check the file is a YAML survey definition")
+        return SourceError(
+            1, f"not valid YAML: {type(exc).__name__}", "check the file is a YAML survey definition"
+        )
     finally:
         if loader is not None:
             loader.dispose()

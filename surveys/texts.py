@@ -125,8 +125,9 @@ def word_question(
     """
     prefix = f"questions.{question.id}"
     if easy_read and question.easy_read is not None:
-        key, help_key = f"{prefix}.easy_read.text", (
-            f"{prefix}.easy_read.help" if question.easy_read.help is not None else None
+        key, help_key = (
+            f"{prefix}.easy_read.text",
+            (f"{prefix}.easy_read.help" if question.easy_read.help is not None else None),
         )
     elif age_band is not None and age_band in question.variants:
         variant = question.variants[age_band]
@@ -160,8 +161,7 @@ def _options(survey: Survey, question: Question, language: str) -> tuple[Option,
         )
     if question.kind == "yes_no_not_sure":
         return tuple(
-            Option(code, phrase(survey, language, code), YES_NO_EMOJI[code])
-            for code in YES_NO_NOT_SURE
+            Option(code, phrase(survey, language, code), YES_NO_EMOJI[code]) for code in YES_NO_NOT_SURE
         )
     return ()
 

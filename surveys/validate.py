@@ -94,16 +94,18 @@ def check_bytes(raw: bytes, file: str) -> Checked:
     if isinstance(source, SourceError):
         return Checked(file, None, (Problem(file, source.line, source.message, source.hint),))
     if not isinstance(source.data, dict):
-        problem = Problem(file, 1, "a survey file must be a set of 'key: value' lines",
-                          "start from a survey in surveys/bank/")
+        problem = Problem(
+            file,
+            1,
+            "a survey file must be a set of 'key: value' lines",
+            "start from a survey in surveys/bank/",
+        )
         return Checked(file, None, (problem,))
     try:
         survey = Survey.model_validate(source.data)
     except ValidationError as exc:
         return Checked(file, None, tuple(_shape_problems(exc, source, file)))
-    problems = tuple(
-        Problem(file, source.line_of(f.path), f.message, f.hint) for f in check_survey(survey)
-    )
+    problems = tuple(Problem(file, source.line_of(f.path), f.message, f.hint) for f in check_survey(survey))
     return Checked(file, None if problems else survey, problems)
 
 
@@ -151,8 +153,10 @@ def _describe(error: Any, loc: tuple[str | int, ...]) -> tuple[str, str]:
         limit = error["ctx"]["max_length"]
         return f"{where} is too long", f"keep it to {limit} characters or fewer"
     if _is_answer_code(loc):
-        return (f"{value} is not an answer code ({where})",
-                "use a choice code (yes, no, not_sure, or your own) or a scale point 1 to 5")
+        return (
+            f"{value} is not an answer code ({where})",
+            "use a choice code (yes, no, not_sure, or your own) or a scale point 1 to 5",
+        )
     hint = _TYPE_HINTS.get(kind, "see docs/surveys.md")
     return f"{where}: {error['msg'].lower()}", hint
 

@@ -43,8 +43,7 @@ def read_labelled(path: str | Path, taxonomy: Taxonomy) -> list[LabelledText]:
     except (OSError, UnicodeDecodeError) as exc:
         raise CorpusError(f"{file}: cannot read labelled data: {exc}") from None
     if not lines or tuple(lines[0].split("\t")) != HEADER:
-        raise CorpusError(f"{file}: first line must be the header "
-                          f"{'<TAB>'.join(HEADER)}")
+        raise CorpusError(f"{file}: first line must be the header {'<TAB>'.join(HEADER)}")
     examples: list[LabelledText] = []
     for number, line in enumerate(lines[1:], start=2):
         if not line.strip():
@@ -56,8 +55,7 @@ def read_labelled(path: str | Path, taxonomy: Taxonomy) -> list[LabelledText]:
 def _parse_line(line: str, where: str, taxonomy: Taxonomy) -> LabelledText:
     fields = line.split("\t")
     if len(fields) != len(HEADER):
-        raise CorpusError(f"{where}: expected {len(HEADER)} tab-separated fields, "
-                          f"got {len(fields)}")
+        raise CorpusError(f"{where}: expected {len(HEADER)} tab-separated fields, got {len(fields)}")
     raw_codes, sentiment, text = fields
     codes = tuple(code.strip() for code in raw_codes.split(",") if code.strip())
     unknown = [code for code in codes if code not in taxonomy]
@@ -69,8 +67,7 @@ def _parse_line(line: str, where: str, taxonomy: Taxonomy) -> LabelledText:
     if len(set(codes)) != len(codes) or len(codes) > MAX_THEMES:
         raise CorpusError(f"{where}: give 0-{MAX_THEMES} different theme codes")
     if sentiment not in SENTIMENT_LABELS:
-        raise CorpusError(f"{where}: sentiment {sentiment!r} is not one of "
-                          f"{', '.join(SENTIMENT_LABELS)}")
+        raise CorpusError(f"{where}: sentiment {sentiment!r} is not one of {', '.join(SENTIMENT_LABELS)}")
     if not text.strip():
         raise CorpusError(f"{where}: empty text")
     return LabelledText(text=text, themes=codes, sentiment=sentiment)

@@ -62,12 +62,15 @@ class Scorecard:
         return sum(s.f1 for s in self.themes) / len(self.themes) if self.themes else 1.0
 
 
-def score(codes: Sequence[str], gold_themes: Sequence[Sequence[str]],
-          predicted_themes: Sequence[Sequence[str]], gold_sentiment: Sequence[str],
-          predicted_sentiment: Sequence[str]) -> Scorecard:
+def score(
+    codes: Sequence[str],
+    gold_themes: Sequence[Sequence[str]],
+    predicted_themes: Sequence[Sequence[str]],
+    gold_sentiment: Sequence[str],
+    predicted_sentiment: Sequence[str],
+) -> Scorecard:
     """Return the scorecard of predictions against labels, text by text."""
-    if not len(gold_themes) == len(predicted_themes) == len(gold_sentiment) == len(
-            predicted_sentiment):
+    if not len(gold_themes) == len(predicted_themes) == len(gold_sentiment) == len(predicted_sentiment):
         raise ValueError("labels and predictions must cover the same texts")
     per_code = []
     for code in codes:

@@ -63,8 +63,13 @@ def quarter(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
-def summarise(records: Iterable[TaggedRecord], taxonomy: Taxonomy, period: str,
-              previous_period: str | None = None, cohort: str | None = None) -> PeriodSummary:
+def summarise(
+    records: Iterable[TaggedRecord],
+    taxonomy: Taxonomy,
+    period: str,
+    previous_period: str | None = None,
+    cohort: str | None = None,
+) -> PeriodSummary:
     """Return counts for ``period`` (and changes against ``previous_period``), one cohort or all."""
     chosen = [r for r in records if cohort is None or r.cohort == cohort]
     current = [r for r in chosen if r.period == period]
@@ -76,14 +81,15 @@ def summarise(records: Iterable[TaggedRecord], taxonomy: Taxonomy, period: str,
     def table(groups: Mapping[str, frozenset[str]], names: Mapping[str, str]) -> tuple[Count, ...]:
         now = counts(current, groups)
         then = counts(before, groups) if before is not None else None
-        return tuple(Count(key, names[key], now[key], None if then is None else then[key])
-                     for key in groups)
+        return tuple(Count(key, names[key], now[key], None if then is None else then[key]) for key in groups)
 
     by_theme = {t.code: frozenset({t.code}) for t in taxonomy}
-    by_priority = _groups(taxonomy, taxonomy.priorities,
-                          lambda code: (taxonomy.theme(code).corporate_parenting_priority,))
-    by_domain = _groups(taxonomy, taxonomy.wellbeing_domains,
-                        lambda code: taxonomy.theme(code).wellbeing_domains)
+    by_priority = _groups(
+        taxonomy, taxonomy.priorities, lambda code: (taxonomy.theme(code).corporate_parenting_priority,)
+    )
+    by_domain = _groups(
+        taxonomy, taxonomy.wellbeing_domains, lambda code: taxonomy.theme(code).wellbeing_domains
+    )
     known = set(taxonomy.codes)
     unknown = sorted({c for r in current + (before or []) for c in r.themes if c not in known})
     return PeriodSummary(
@@ -94,15 +100,17 @@ def summarise(records: Iterable[TaggedRecord], taxonomy: Taxonomy, period: str,
         themes=table(by_theme, {t.code: t.name for t in taxonomy}),
         priorities=table(by_priority, {p: p for p in by_priority}),
         domains=table(by_domain, {d: d for d in by_domain}),
-        sentiment_by_theme={code: _sentiments(r for r in current if code in r.themes)
-                            for code in taxonomy.codes},
+        sentiment_by_theme={
+            code: _sentiments(r for r in current if code in r.themes) for code in taxonomy.codes
+        },
         sentiment=_sentiments(current),
         unknown_codes=tuple(unknown),
     )
 
 
-def _groups(taxonomy: Taxonomy, order: Iterable[str],
-            keys_of: Callable[[str], Iterable[str]]) -> dict[str, frozenset[str]]:
+def _groups(
+    taxonomy: Taxonomy, order: Iterable[str], keys_of: Callable[[str], Iterable[str]]
+) -> dict[str, frozenset[str]]:
     groups: dict[str, set[str]] = {key: set() for key in order}
     for code in taxonomy.codes:
         for key in keys_of(code):

@@ -109,29 +109,27 @@ def parse_taxonomy(data: Any, source: str = "<memory>") -> Taxonomy:
         return TaxonomyError(f"{source}: {problem}")
 
     if not isinstance(data, Mapping):
-        raise fail("expected a JSON object with a \"themes\" list at the top level")
+        raise fail('expected a JSON object with a "themes" list at the top level')
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:
-        raise fail(f"unknown top-level key(s) {', '.join(unknown)}; allowed: "
-                   f"{', '.join(sorted(_TOP_KEYS))}")
+        raise fail(f"unknown top-level key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(_TOP_KEYS))}")
     missing = sorted(_REQUIRED_TOP - set(data))
     if missing:
         raise fail(f"missing top-level key(s) {', '.join(missing)}")
     labels = data.get("sentiment_labels", list(SENTIMENT_LABELS))
     if not isinstance(labels, list) or sorted(map(str, labels)) != sorted(SENTIMENT_LABELS):
-        raise fail(f"\"sentiment_labels\" must be exactly {', '.join(SENTIMENT_LABELS)} "
-                   f"(got {labels!r})")
+        raise fail(f'"sentiment_labels" must be exactly {", ".join(SENTIMENT_LABELS)} (got {labels!r})')
     priorities = data.get("priorities")
     if priorities is not None and (
         not isinstance(priorities, list) or not all(_is_text(p) for p in priorities)
     ):
-        raise fail("\"priorities\" must be a list of non-empty strings")
+        raise fail('"priorities" must be a list of non-empty strings')
     version = data.get("version", "1")
     if not _is_text(version):
-        raise fail("\"version\" must be a non-empty string")
+        raise fail('"version" must be a non-empty string')
     raw_themes = data["themes"]
     if not isinstance(raw_themes, list) or not raw_themes:
-        raise fail("\"themes\" must be a non-empty list of theme objects")
+        raise fail('"themes" must be a non-empty list of theme objects')
     themes = tuple(_parse_theme(item, index, fail) for index, item in enumerate(raw_themes))
     seen: set[str] = set()
     for theme in themes:
@@ -143,7 +141,7 @@ def parse_taxonomy(data: Any, source: str = "<memory>") -> Taxonomy:
     if declared:
         stray = sorted({p for p in used if p not in declared})
         if stray:
-            raise fail(f"theme priority not listed in \"priorities\": {', '.join(stray)}")
+            raise fail(f'theme priority not listed in "priorities": {", ".join(stray)}')
     else:
         declared = tuple(dict.fromkeys(used))
     return Taxonomy(themes=themes, priorities=declared, version=str(version), source=source)
@@ -155,20 +153,23 @@ def _parse_theme(item: Any, index: int, fail: Callable[[str], TaxonomyError]) ->
         raise fail(f"{where} must be an object")
     code = item.get("code")
     if code is None:
-        raise fail(f"{where} is missing \"code\"")
+        raise fail(f'{where} is missing "code"')
     if not isinstance(code, str) or not _CODE.match(code):
-        raise fail(f"{where} has code {code!r}; codes are 1-16 capital letters, digits or _ "
-                   "starting with a letter (e.g. \"SW\")")
+        raise fail(
+            f"{where} has code {code!r}; codes are 1-16 capital letters, digits or _ "
+            'starting with a letter (e.g. "SW")'
+        )
     where = f"theme {code}"
     unknown = sorted(set(item) - _THEME_KEYS)
     if unknown:
-        raise fail(f"{where} has unknown key(s) {', '.join(unknown)}; allowed: "
-                   f"{', '.join(sorted(_THEME_KEYS))}")
+        raise fail(
+            f"{where} has unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(_THEME_KEYS))}"
+        )
     values: dict[str, str] = {}
     for key in sorted(_THEME_KEYS - {"code"}):
         value = item.get(key)
         if not isinstance(value, str) or not value.strip():
-            raise fail(f"{where} is missing \"{key}\" (a non-empty string)")
+            raise fail(f'{where} is missing "{key}" (a non-empty string)')
         values[key] = value.strip()
     return Theme(code=code, **values)
 

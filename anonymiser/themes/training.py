@@ -93,12 +93,12 @@ def build_pipeline(codes: Sequence[str], settings: TrainingSettings) -> Language
     import spacy
 
     nlp = spacy.blank("en")
-    themes = nlp.add_pipe("textcat_multilabel", name=THEMES_PIPE,
-                          config={"model": _themes_model(settings), "threshold": 0.5})
+    themes = nlp.add_pipe(
+        "textcat_multilabel", name=THEMES_PIPE, config={"model": _themes_model(settings), "threshold": 0.5}
+    )
     for code in codes:
         themes.add_label(code)  # type: ignore[attr-defined]
-    sentiment = nlp.add_pipe("textcat", name=SENTIMENT_PIPE,
-                             config={"model": _bow(settings, exclusive=True)})
+    sentiment = nlp.add_pipe("textcat", name=SENTIMENT_PIPE, config={"model": _bow(settings, exclusive=True)})
     for label in SENTIMENT_LABELS:
         sentiment.add_label(label)  # type: ignore[attr-defined]
     return nlp
@@ -131,8 +131,12 @@ def train(
     docs = [nlp.make_doc(fold(ex.text)) for ex in examples]
     prepared = []
     for doc, cats in zip(docs, theme_cats, strict=True):
-        prepared.append((Example.from_dict(doc, {"cats": cats[THEMES_PIPE]}),
-                         Example.from_dict(doc, {"cats": cats[SENTIMENT_PIPE]})))
+        prepared.append(
+            (
+                Example.from_dict(doc, {"cats": cats[THEMES_PIPE]}),
+                Example.from_dict(doc, {"cats": cats[SENTIMENT_PIPE]}),
+            )
+        )
     # Each classifier is initialised on its own labels: the exclusive sentiment
     # classifier rejects examples that carry several themes.
     themes: TrainablePipe = nlp.get_pipe(THEMES_PIPE)
@@ -146,19 +150,30 @@ def train(
         order.shuffle(prepared)
         losses: dict[str, float] = {}
         for batch in minibatch(prepared, size=settings.batch_size):
-            nlp.update([pair[0] for pair in batch], drop=settings.dropout, sgd=optimizer,
-                       losses=losses, exclude=[SENTIMENT_PIPE])
-            nlp.update([pair[1] for pair in batch], drop=settings.dropout, sgd=optimizer,
-                       losses=losses, exclude=[THEMES_PIPE])
+            nlp.update(
+                [pair[0] for pair in batch],
+                drop=settings.dropout,
+                sgd=optimizer,
+                losses=losses,
+                exclude=[SENTIMENT_PIPE],
+            )
+            nlp.update(
+                [pair[1] for pair in batch],
+                drop=settings.dropout,
+                sgd=optimizer,
+                losses=losses,
+                exclude=[THEMES_PIPE],
+            )
         if progress is not None:
-            progress(f"epoch {epoch:>2}/{settings.epochs}  "
-                     f"theme loss {losses.get(THEMES_PIPE, 0.0):7.3f}  "
-                     f"sentiment loss {losses.get(SENTIMENT_PIPE, 0.0):7.3f}")
+            progress(
+                f"epoch {epoch:>2}/{settings.epochs}  "
+                f"theme loss {losses.get(THEMES_PIPE, 0.0):7.3f}  "
+                f"sentiment loss {losses.get(SENTIMENT_PIPE, 0.0):7.3f}"
+            )
     return nlp
 
 
-def save(nlp: Language, out_dir: Path, taxonomy: Taxonomy, settings: TrainingSettings,
-         examples: int) -> Path:
+def save(nlp: Language, out_dir: Path, taxonomy: Taxonomy, settings: TrainingSettings, examples: int) -> Path:
     """Write the pipeline and a record of how it was made into ``out_dir``; return it."""
     out_dir.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out_dir)

@@ -24,9 +24,7 @@ _PLACEHOLDER_WORDS = {
 _APOSTROPHE = re.compile(r"[\u0027\u2018\u2019\u02bc`]")
 _REPEATS = re.compile(r"(.)\1{2,}")
 # Emoji and pictographs, so "good😊" becomes "good 😊" and both halves count.
-_PICTOGRAPH = re.compile(
-    "([\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff])[\ufe0f\u200d]?"
-)
+_PICTOGRAPH = re.compile("([\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff])[\ufe0f\u200d]?")
 _SPACES = re.compile(r"\s+")
 
 

@@ -12,9 +12,7 @@ def register(subparsers: Any) -> None:
         help="apply database migrations (safe to run any time)",
         description="Apply Alembic migrations to HEARD_DATABASE_URL. Safe to run repeatedly.",
     )
-    parser.add_argument(
-        "--check", action="store_true", help="only report whether the database is up to date"
-    )
+    parser.add_argument("--check", action="store_true", help="only report whether the database is up to date")
     parser.set_defaults(func=run)
 
 

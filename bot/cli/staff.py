@@ -143,8 +143,13 @@ def _change(action: str, username: str, **changes: Any) -> int:
         if action == "staff.added":
             assert passwords is not None
             account = await staff.add_staff(
-                session, username=username, role=changes["role"], password=changes["password"],
-                passwords=passwords, now=now, display_name=changes.get("name"),
+                session,
+                username=username,
+                role=changes["role"],
+                password=changes["password"],
+                passwords=passwords,
+                now=now,
+                display_name=changes.get("name"),
             )
         elif action == "staff.password_set":
             assert passwords is not None
@@ -165,15 +170,26 @@ def _change(action: str, username: str, **changes: Any) -> int:
         else:
             account = await staff.set_active(session, username=username, active=action == "staff.enabled")
         detail = {"role": account.role.value} if action == "staff.added" else None
-        await audit.record(session, actor="cli", action=action, now=now,
-                           target_type="staff", target_id=account.id, detail=detail)
+        await audit.record(
+            session,
+            actor="cli",
+            action=action,
+            now=now,
+            target_type="staff",
+            target_id=account.id,
+            detail=detail,
+        )
         return account
 
     account = _in_database(step)
-    what = {"staff.added": "created", "staff.password_set": "password set for",
-            "staff.enabled": "enabled", "staff.disabled": "disabled",
-            "staff.second_factor_reset": "second factor reset for",
-            "staff.signed_out_everywhere": "signed out everywhere:"}[action]
+    what = {
+        "staff.added": "created",
+        "staff.password_set": "password set for",
+        "staff.enabled": "enabled",
+        "staff.disabled": "disabled",
+        "staff.second_factor_reset": "second factor reset for",
+        "staff.signed_out_everywhere": "signed out everywhere:",
+    }[action]
     print(f"{what} {account.username} ({account.role.label})")
     return 0
 

@@ -115,8 +115,9 @@ def run_list(args: argparse.Namespace) -> int:
             "id": s.id,
             "version": s.version,
             "purpose": s.purpose,
-            "audience": [f"{c} {b}" for c in s.audience.care_status for b in s.audience.age_bands
-                         if _band_fits(c, b)],
+            "audience": [
+                f"{c} {b}" for c in s.audience.care_status for b in s.audience.age_bands if _band_fits(c, b)
+            ],
             "languages": list(s.languages),
             "questions": sum(1 for q in s.questions if q.answerable),
         }
@@ -144,8 +145,14 @@ def _band_fits(status: str, band: str) -> bool:
 def _print_table(rows: list[dict[str, Any]]) -> None:
     header = ["ID", "VERSION", "PURPOSE", "AUDIENCE", "LANGUAGES", "QUESTIONS"]
     lines = [header] + [
-        [r["id"], str(r["version"]), r["purpose"], ", ".join(r["audience"]),
-         ", ".join(r["languages"]), str(r["questions"])]
+        [
+            r["id"],
+            str(r["version"]),
+            r["purpose"],
+            ", ".join(r["audience"]),
+            ", ".join(r["languages"]),
+            str(r["questions"]),
+        ]
         for r in rows
     ]
     _print_columns(lines)

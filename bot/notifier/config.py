@@ -80,14 +80,19 @@ class NotifierConfig:
         if self.smtp_host:
             notifiers.append(
                 EmailNotifier(
-                    host=self.smtp_host, port=self.smtp_port, sender=self.smtp_from,
-                    recipients=self.alert_emails, username=self.smtp_user or None,
-                    password=self.smtp_password or None, security=self.smtp_security,
+                    host=self.smtp_host,
+                    port=self.smtp_port,
+                    sender=self.smtp_from,
+                    recipients=self.alert_emails,
+                    username=self.smtp_user or None,
+                    password=self.smtp_password or None,
+                    security=self.smtp_security,
                 )
             )
         if self.staff_telegram_chat and telegram_token:
             notifiers.append(
-                StaffGroupNotifier(api_url=telegram_api_url, token=telegram_token,
-                                   chat_id=self.staff_telegram_chat)
+                StaffGroupNotifier(
+                    api_url=telegram_api_url, token=telegram_token, chat_id=self.staff_telegram_chat
+                )
             )
         return tuple(notifiers)

@@ -26,9 +26,10 @@ class StaffGroupNotifier:
             "text": f"{notice.subject}\n\n{notice.body}",
             "disable_web_page_preview": True,
         }
-        async with aiohttp.ClientSession(timeout=self._timeout) as http, http.post(
-            self._url, json=payload
-        ) as response:
+        async with (
+            aiohttp.ClientSession(timeout=self._timeout) as http,
+            http.post(self._url, json=payload) as response,
+        ):
             data = await response.json(content_type=None)
             if response.status != 200 or not data.get("ok"):
                 raise RuntimeError(f"staff group notice refused (HTTP {response.status})")

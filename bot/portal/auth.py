@@ -26,9 +26,7 @@ class Authenticator(Protocol):
     name: str  # used in URLs (/staff/login/<name>) and in the audit log
     label: str  # shown on the sign-in page
 
-    async def sign_in(
-        self, session: AsyncSession, form: Mapping[str, str], now: datetime
-    ) -> SignIn:
+    async def sign_in(self, session: AsyncSession, form: Mapping[str, str], now: datetime) -> SignIn:
         """Return the account the credentials belong to, or why not."""
         ...
 

@@ -108,8 +108,13 @@ async def _alert_watch(app: web.Application) -> AsyncIterator[None]:
     portal_url = f"{settings.public_url or f'http://{settings.host}:{settings.port}'}/staff/alerts"
 
     async def job(now: datetime) -> None:
-        await check_alerts(app[DATABASE], config.notifiers, now=now, portal_url=portal_url,
-                           renotify_after=config.renotify_after)
+        await check_alerts(
+            app[DATABASE],
+            config.notifiers,
+            now=now,
+            portal_url=portal_url,
+            renotify_after=config.renotify_after,
+        )
 
     app[SCHEDULER].every("alert-watch", job, seconds=config.alert_check_seconds)
     yield

@@ -115,8 +115,9 @@ def priority_before_table(issues: Iterable[IssueFact], taxonomy: Taxonomy, label
     )
 
 
-def theme_table(now: Iterable[IssueFact], before: Iterable[IssueFact], taxonomy: Taxonomy,
-                labels: tuple[str, str]) -> CountTable:
+def theme_table(
+    now: Iterable[IssueFact], before: Iterable[IssueFact], taxonomy: Taxonomy, labels: tuple[str, str]
+) -> CountTable:
     """Return how many issues mention each theme, now and in the previous period (no totals)."""
     this = Counter(code for i in now for code in set(i.themes))
     last = Counter(code for i in before for code in set(i.themes))

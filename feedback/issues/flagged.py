@@ -70,12 +70,16 @@ async def link_alert(
     The thread's risk level rises to the alert's, so the issues inbox shows it.
     """
     issue = (
-        await session.execute(
-            select(Issue).where(
-                _issue.c.reference == reference.strip().upper(), _issue.c.participant_id == participant_id
+        (
+            await session.execute(
+                select(Issue).where(
+                    _issue.c.reference == reference.strip().upper(), _issue.c.participant_id == participant_id
+                )
             )
         )
-    ).scalars().first()
+        .scalars()
+        .first()
+    )
     if issue is None or issue.id is None:
         raise IssueNotFound("no such issue")
     values: dict[str, object] = {"issue_id": issue.id}

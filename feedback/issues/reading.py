@@ -112,8 +112,12 @@ async def _previews(
     if not issue_ids:
         return {}
     stmt = (
-        select(_message.c.issue_id, _message.c.text_anonymised, _message.c.themes_json,
-               _message.c.redaction_status)
+        select(
+            _message.c.issue_id,
+            _message.c.text_anonymised,
+            _message.c.themes_json,
+            _message.c.redaction_status,
+        )
         .where(_message.c.issue_id.in_(issue_ids), _message.c.author == "young_person")
         .order_by(_message.c.id)
     )
@@ -170,9 +174,7 @@ async def list_issues(
             _message.c.redaction_status == "done",
             func.lower(_message.c.text_anonymised).contains(needle, autoescape=True),
         )
-        stmt = stmt.where(
-            or_(_issue.c.id.in_(matching), func.lower(_issue.c.reference) == needle)
-        )
+        stmt = stmt.where(or_(_issue.c.id.in_(matching), func.lower(_issue.c.reference) == needle))
     stmt = stmt.order_by(_issue.c.updated_at.asc()).limit(limit)
     rows = (await session.execute(stmt)).scalars().all()
     previews = await _previews(session, [int(r.id or 0) for r in rows])

@@ -49,9 +49,7 @@ def sealed_field(*, nullable: bool = True) -> Any:
     The ``sealed`` flag in the column info lets key rotation find every such
     column without a hand-kept list.
     """
-    return Field(
-        default=None, sa_type=Text, nullable=nullable, sa_column_kwargs={"info": {"sealed": True}}
-    )
+    return Field(default=None, sa_type=Text, nullable=nullable, sa_column_kwargs={"info": {"sealed": True}})
 
 
 def text_field(*, nullable: bool = True) -> Any:

@@ -102,9 +102,7 @@ class Quote(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     issue_id: int = Field(foreign_key="issue.id", ondelete="CASCADE")
-    issue_message_id: int | None = Field(
-        default=None, foreign_key="issue_message.id", ondelete="SET NULL"
-    )
+    issue_message_id: int | None = Field(default=None, foreign_key="issue_message.id", ondelete="SET NULL")
     text: str = text_field(nullable=False)
     theme: str | None = Field(default=None, max_length=32)
     age_band: str | None = Field(default=None, max_length=8)

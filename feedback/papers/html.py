@@ -16,8 +16,12 @@ __all__ = ["render_html"]
 
 @cache
 def _template() -> Template:
-    env = Environment(loader=PackageLoader("feedback.papers", "templates"),
-                      autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("feedback.papers", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     return env.get_template("paper.html.j2")
 
 
@@ -32,6 +36,9 @@ def render_html(content: PaperContent, chart_svg: bytes | None = None) -> str:
     The chart is an embedded SVG (vector, so the PDF printed from this stays
     sharp) with alt text; the same numbers follow in a table.
     """
-    chart = chart_svg if chart_svg is not None else theme_chart_svg(
-        content.themes, content.period_label, content.previous_label)
+    chart = (
+        chart_svg
+        if chart_svg is not None
+        else theme_chart_svg(content.themes, content.period_label, content.previous_label)
+    )
     return _template().render(c=content, css=_css(), chart=base64.b64encode(chart).decode("ascii"))

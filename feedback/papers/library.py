@@ -108,8 +108,15 @@ async def approve_paper(
         ).first()
         status, drafter = (row[0], row[1]) if row is not None else (None, None)
         if status == "draft" and four_eyes and drafter == actor:
-            await audit.record(session, actor=actor, action="board_paper.approval_refused", now=now,
-                               target_type="board_paper", target_id=paper_id, detail={"reason": "drafter"})
+            await audit.record(
+                session,
+                actor=actor,
+                action="board_paper.approval_refused",
+                now=now,
+                target_type="board_paper",
+                target_id=paper_id,
+                detail={"reason": "drafter"},
+            )
     if status == "draft" and four_eyes and drafter == actor:  # raised after the commit: the refusal is kept
         raise LookupError("You drafted this paper, so a colleague must approve it.")
     async with db.session() as session:

@@ -32,8 +32,10 @@ from tests.fakes.updates import UpdateFactory
 CHAT = 880011
 PASSWORD = "a long test passphrase"
 RAW_NAME, RAW_PHONE = "Jasmine Okafor", "07700 900123"
-RAISED = [f"My PA {RAW_NAME} hasn't rung me back for three weeks.",
-          f"You can tell her my number is {RAW_PHONE}"]
+RAISED = [
+    f"My PA {RAW_NAME} hasn't rung me back for three weeks.",
+    f"You can tell her my number is {RAW_PHONE}",
+]
 ANSWER = f"Monday after college works. {RAW_NAME} knows where I live."
 CSRF = re.compile(r'name="_csrf" value="([^"]+)"')
 REFERENCE = re.compile(r"\bH-[A-Z0-9]{6}\b")

@@ -39,9 +39,17 @@ def at(day: str) -> datetime:
 
 
 # (listen scale 1-5, reviews yes/no/not_sure, completed?) for each 11-15 starter in the Q3 round.
-Q3_ANSWERS_11_15 = [(5, "yes", True), (4, "no", True), (2, "yes", True), (3, "not_sure", True),
-                    (5, "yes", True), (1, "no", True), (4, "yes", True), (None, "yes", False),
-                    (2, None, False)]
+Q3_ANSWERS_11_15 = [
+    (5, "yes", True),
+    (4, "no", True),
+    (2, "yes", True),
+    (3, "not_sure", True),
+    (5, "yes", True),
+    (1, "no", True),
+    (4, "yes", True),
+    (None, "yes", False),
+    (2, None, False),
+]
 Q3_ANSWERS_16_17 = [(4, "yes", True), (5, "no", True)]
 Q1_ANSWERS = [(2, "no", True), (1, "no", True), (4, "yes", True)]
 LISTEN_POSITIVE = {4, 5}  # promise-11-17.yaml: listen has positive [4, 5]
@@ -57,40 +65,77 @@ async def build(db: Database) -> dict[str, int]:
             row = Survey(slug=slug, title=survey.title, created_at=at("2026-01-01"))
             s.add(row)
             await s.flush()
-            version = SurveyVersion(survey_id=row.id, version=1, content_hash="x" * 64,
-                                    definition_json=survey.model_dump_json(), created_at=at("2026-01-01"))
+            version = SurveyVersion(
+                survey_id=row.id,
+                version=1,
+                content_hash="x" * 64,
+                definition_json=survey.model_dump_json(),
+                created_at=at("2026-01-01"),
+            )
             s.add(version)
             await s.flush()
             ids[slug] = version.id  # type: ignore[assignment]
         people = []
         for n, band in enumerate(["11-15"] * 12 + ["16-17"] * 3):
-            p = Participant(pseudonym=f"p{n}", channel="web", care_status="in_care", age_band=band,
-                            joined_on=date(2026, 1, 2))
+            p = Participant(
+                pseudonym=f"p{n}",
+                channel="web",
+                care_status="in_care",
+                age_band=band,
+                joined_on=date(2026, 1, 2),
+            )
             s.add(p)
             people.append(p)
-        leaver = Participant(pseudonym="leaver", channel="web", care_status="care_leaver",
-                             age_band="16-25", joined_on=date(2026, 1, 2))
+        leaver = Participant(
+            pseudonym="leaver",
+            channel="web",
+            care_status="care_leaver",
+            age_band="16-25",
+            joined_on=date(2026, 1, 2),
+        )
         s.add(leaver)
         await s.flush()
-        q3 = Campaign(name="Promise summer 2026", survey_version_id=ids["promise-11-17"],
-                      cohorts_json="[]", opens_at=at("2026-07-10"), closes_at=at("2026-08-15"),
-                      created_at=at("2026-07-01"))
-        q1 = Campaign(name="Promise winter 2026", survey_version_id=ids["promise-11-17"],
-                      cohorts_json="[]", opens_at=at("2026-01-10"), closes_at=at("2026-02-15"),
-                      created_at=at("2026-01-01"))
+        q3 = Campaign(
+            name="Promise summer 2026",
+            survey_version_id=ids["promise-11-17"],
+            cohorts_json="[]",
+            opens_at=at("2026-07-10"),
+            closes_at=at("2026-08-15"),
+            created_at=at("2026-07-01"),
+        )
+        q1 = Campaign(
+            name="Promise winter 2026",
+            survey_version_id=ids["promise-11-17"],
+            cohorts_json="[]",
+            opens_at=at("2026-01-10"),
+            closes_at=at("2026-02-15"),
+            created_at=at("2026-01-01"),
+        )
         s.add_all([q3, q1])
         await s.flush()
         for p in people:
-            s.add(CampaignDispatch(campaign_id=q3.id, participant_id=p.id, kind="invite",
-                                   created_at=at("2026-07-10")))
-            s.add(CampaignDispatch(campaign_id=q3.id, participant_id=p.id, kind="reminder1",
-                                   created_at=at("2026-07-17")))
+            s.add(
+                CampaignDispatch(
+                    campaign_id=q3.id, participant_id=p.id, kind="invite", created_at=at("2026-07-10")
+                )
+            )
+            s.add(
+                CampaignDispatch(
+                    campaign_id=q3.id, participant_id=p.id, kind="reminder1", created_at=at("2026-07-17")
+                )
+            )
 
         async def respond(campaign: Campaign, person: Participant, listen, reviews, done, day) -> None:
-            r = Response(campaign_id=campaign.id, survey_version_id=ids["promise-11-17"],
-                         participant_id=person.id, care_status=person.care_status,
-                         age_band=person.age_band, status="completed" if done else "in_progress",
-                         started_on=day, completed_on=day if done else None)
+            r = Response(
+                campaign_id=campaign.id,
+                survey_version_id=ids["promise-11-17"],
+                participant_id=person.id,
+                care_status=person.care_status,
+                age_band=person.age_band,
+                status="completed" if done else "in_progress",
+                started_on=day,
+                completed_on=day if done else None,
+            )
             s.add(r)
             await s.flush()
             if listen is not None:
@@ -106,11 +151,21 @@ async def build(db: Database) -> dict[str, int]:
         for person, answers in zip(people, Q1_ANSWERS, strict=False):
             await respond(q1, person, *answers, date(2026, 1, 20))
         # Check-ins: three in Q3 (life 4, 5, 2), one in Q2 that must not count.
-        for person, life, day in [(people[0], 4, date(2026, 8, 1)), (people[1], 5, date(2026, 9, 30)),
-                                  (people[2], 2, date(2026, 7, 1)), (people[3], 1, date(2026, 6, 30))]:
-            r = Response(survey_version_id=ids["check-in"], participant_id=person.id,
-                         care_status="in_care", age_band=person.age_band, status="completed",
-                         started_on=day, completed_on=day)
+        for person, life, day in [
+            (people[0], 4, date(2026, 8, 1)),
+            (people[1], 5, date(2026, 9, 30)),
+            (people[2], 2, date(2026, 7, 1)),
+            (people[3], 1, date(2026, 6, 30)),
+        ]:
+            r = Response(
+                survey_version_id=ids["check-in"],
+                participant_id=person.id,
+                care_status="in_care",
+                age_band=person.age_band,
+                status="completed",
+                started_on=day,
+                completed_on=day,
+            )
             s.add(r)
             await s.flush()
             s.add(Answer(response_id=r.id, question_id="life", value_json=json.dumps(life)))
@@ -125,22 +180,48 @@ async def build(db: Database) -> dict[str, int]:
         ]
         made = []
         for n, (themes, sentiment, created, person, closed, helped) in enumerate(issues):
-            issue = Issue(reference=f"H-T{n}", participant_id=person.id, care_status=person.care_status,
-                          age_band=person.age_band, status="closed" if closed else "open",
-                          themes_json=json.dumps(themes) if themes else None, sentiment=sentiment,
-                          created_at=at(created), updated_at=at(created),
-                          closed_at=at(closed) if closed else None,
-                          outcome="We changed how visits are booked." if closed else None, helped=helped)
+            issue = Issue(
+                reference=f"H-T{n}",
+                participant_id=person.id,
+                care_status=person.care_status,
+                age_band=person.age_band,
+                status="closed" if closed else "open",
+                themes_json=json.dumps(themes) if themes else None,
+                sentiment=sentiment,
+                created_at=at(created),
+                updated_at=at(created),
+                closed_at=at(closed) if closed else None,
+                outcome="We changed how visits are booked." if closed else None,
+                helped=helped,
+            )
             s.add(issue)
             made.append(issue)
         await s.flush()
-        for level, day, person in [("concern", "2026-07-02", people[0]), ("concern", "2026-08-02", leaver),
-                                   ("urgent", "2026-09-02", people[1]), ("urgent", "2026-06-02", people[1])]:
+        for level, day, person in [
+            ("concern", "2026-07-02", people[0]),
+            ("concern", "2026-08-02", leaver),
+            ("urgent", "2026-09-02", people[1]),
+            ("urgent", "2026-06-02", people[1]),
+        ]:
             s.add(Alert(source="issue_message", participant_id=person.id, level=level, created_at=at(day)))
-        s.add(Quote(issue_id=made[0].id, text="My social worker keeps changing.", theme="SW",
-                    age_band="11-15", approved_at=at("2026-08-03")))
-        s.add(Quote(issue_id=made[5].id, text="Nobody rang me back.", theme="SW", age_band="11-15",
-                    approved_at=at("2026-05-10")))
+        s.add(
+            Quote(
+                issue_id=made[0].id,
+                text="My social worker keeps changing.",
+                theme="SW",
+                age_band="11-15",
+                approved_at=at("2026-08-03"),
+            )
+        )
+        s.add(
+            Quote(
+                issue_id=made[5].id,
+                text="Nobody rang me back.",
+                theme="SW",
+                age_band="11-15",
+                approved_at=at("2026-05-10"),
+            )
+        )
     return ids
 
 
@@ -172,7 +253,10 @@ async def test_facts_for_a_quarter(db: Database) -> None:
     assert len(facts.issues) == 4 and facts.untagged == 1 and len(facts.issues_before) == 1
     # Closed in Q3: two raised in Q3, the leaver's, and one raised in Q2 but closed in Q3.
     assert sorted((c.themes[0], c.helped or "-") for c in facts.closed) == [
-        ("MONEY", "-"), ("SW", "no"), ("SW", "partly"), ("SW", "yes")
+        ("MONEY", "-"),
+        ("SW", "no"),
+        ("SW", "partly"),
+        ("SW", "yes"),
     ]
     assert dict(facts.alerts) == {"concern": 2, "urgent": 1}
     assert [q.text for q in facts.quotes] == ["My social worker keeps changing."]

@@ -83,9 +83,7 @@ small_or_large = st.one_of(st.integers(0, 6), st.integers(0, 40))
 def tables(draw: st.DrawFn) -> tuple[CountTable, int]:
     n_rows = draw(st.integers(1, 5))
     n_cols = draw(st.integers(1, 5))
-    counts = tuple(
-        tuple(draw(small_or_large) for _ in range(n_cols)) for _ in range(n_rows)
-    )
+    counts = tuple(tuple(draw(small_or_large) for _ in range(n_cols)) for _ in range(n_rows))
     table = CountTable(
         name="t",
         rows=tuple(f"r{i}" for i in range(n_rows)),
@@ -202,7 +200,9 @@ def test_the_attacker_recovers_a_cell_when_only_small_counts_are_hidden() -> Non
     # Guards the guard: hiding only the small count leaves it recoverable from its row total.
     table = CountTable("t", ("a", "b"), ("x", "y"), ((3, 20), (30, 40)))
     naive = PublishedTable(
-        "t", ("a", "b", "Total"), ("x", "y", "Total"),
+        "t",
+        ("a", "b", "Total"),
+        ("x", "y", "Total"),
         ((SUPPRESSED, 20, 23), (30, 40, 70), (33, 60, 93)),
     )
     low, high = attack(naive, row_totals=True, column_totals=True)[0, 0]

@@ -20,8 +20,14 @@ NOW = datetime(2026, 11, 22, 9, 0, 0, 123456, tzinfo=UTC)
 
 async def _person(db: Database, sealer: Sealer, chat: str) -> int:
     async with db.session() as session:
-        row = Participant(pseudonym=f"p-{chat}", channel="telegram", care_status="care_leaver",
-                          age_band="16-25", chat_id_sealed=sealer.seal(chat), joined_on=date(2026, 11, 1))
+        row = Participant(
+            pseudonym=f"p-{chat}",
+            channel="telegram",
+            care_status="care_leaver",
+            age_band="16-25",
+            chat_id_sealed=sealer.seal(chat),
+            joined_on=date(2026, 11, 1),
+        )
         session.add(row)
         await session.flush()
         return int(row.id or 0)
@@ -37,8 +43,14 @@ async def _worker(db: Database) -> StaffAccount:
 
 async def _raise(db: Database, sealer: Sealer, pid: int, now: datetime, topic: str | None = None) -> str:
     async with db.session() as session:
-        raised = await issues.raise_issue(session, sealer=sealer, participant_id=pid, now=now, topic=topic,
-                                          messages=[Written("my flat has mould")])
+        raised = await issues.raise_issue(
+            session,
+            sealer=sealer,
+            participant_id=pid,
+            now=now,
+            topic=topic,
+            messages=[Written("my flat has mould")],
+        )
     return raised.reference
 
 
@@ -79,13 +91,36 @@ async def test_an_alert_recorded_before_the_thread_is_found_and_tied_to_it(
 ) -> None:
     me, other = await _person(db, sealer, "1"), await _person(db, sealer, "2")
     async with db.session() as session:
-        mine = await record_alert(session, sealer=sealer, source="conversation", level="urgent",
-                                  categories=["suicide_self_harm"], text="x", now=NOW, participant_id=me)
-        theirs = await record_alert(session, sealer=sealer, source="conversation", level="concern",
-                                    categories=[], text="y", now=NOW, participant_id=other)
-        earlier = await record_alert(session, sealer=sealer, source="conversation", level="concern",
-                                     categories=[], text="z", now=NOW - timedelta(seconds=1),
-                                     participant_id=me)
+        mine = await record_alert(
+            session,
+            sealer=sealer,
+            source="conversation",
+            level="urgent",
+            categories=["suicide_self_harm"],
+            text="x",
+            now=NOW,
+            participant_id=me,
+        )
+        theirs = await record_alert(
+            session,
+            sealer=sealer,
+            source="conversation",
+            level="concern",
+            categories=[],
+            text="y",
+            now=NOW,
+            participant_id=other,
+        )
+        earlier = await record_alert(
+            session,
+            sealer=sealer,
+            source="conversation",
+            level="concern",
+            categories=[],
+            text="z",
+            now=NOW - timedelta(seconds=1),
+            participant_id=me,
+        )
     async with db.session() as session:
         found = await issues.alert_recorded_at(session, participant_id=me, now=NOW)
         nothing = await issues.alert_recorded_at(session, participant_id=me, now=NOW + timedelta(seconds=1))
@@ -94,8 +129,9 @@ async def test_an_alert_recorded_before_the_thread_is_found_and_tied_to_it(
     reference = await _raise(db, sealer, me, NOW)
     async with db.session() as session:
         [message_id] = [m.id for m in (await issues.get_thread(session, reference)).messages]  # type: ignore[union-attr]
-        assert await issues.link_alert(session, alert_id=mine, reference=reference, participant_id=me,
-                                       message_id=message_id)
+        assert await issues.link_alert(
+            session, alert_id=mine, reference=reference, participant_id=me, message_id=message_id
+        )
         assert not await issues.link_alert(session, alert_id=theirs, reference=reference, participant_id=me)
         assert await issues.link_alert(session, alert_id=earlier, reference=reference, participant_id=me)
         with pytest.raises(IssueNotFound):

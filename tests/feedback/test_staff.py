@@ -23,9 +23,7 @@ def passwords() -> Passwords:
 
 async def _add(db: Database, passwords: Passwords, name: str = "sam", role: Role = Role.ADMIN) -> None:
     async with db.session() as session:
-        await staff.add_staff(
-            session, username=name, role=role, password=GOOD, passwords=passwords, now=NOW
-        )
+        await staff.add_staff(session, username=name, role=role, password=GOOD, passwords=passwords, now=NOW)
 
 
 async def _try(db: Database, passwords: Passwords, password: str, now: datetime) -> staff.SignIn:
@@ -49,14 +47,17 @@ async def test_duplicate_weak_and_odd_accounts_are_refused(db: Database, passwor
     await _add(db, passwords)
     async with db.session() as session:
         with pytest.raises(AccountProblem, match="already"):
-            await staff.add_staff(session, username="SAM", role=Role.ADMIN, password=GOOD,
-                                  passwords=passwords, now=NOW)
+            await staff.add_staff(
+                session, username="SAM", role=Role.ADMIN, password=GOOD, passwords=passwords, now=NOW
+            )
         with pytest.raises(AccountProblem, match="at least 12"):
-            await staff.add_staff(session, username="kim", role=Role.ADMIN, password="short",
-                                  passwords=passwords, now=NOW)
+            await staff.add_staff(
+                session, username="kim", role=Role.ADMIN, password="short", passwords=passwords, now=NOW
+            )
         with pytest.raises(AccountProblem, match="username"):
-            await staff.add_staff(session, username="kim kim", role=Role.ADMIN, password=GOOD,
-                                  passwords=passwords, now=NOW)
+            await staff.add_staff(
+                session, username="kim kim", role=Role.ADMIN, password=GOOD, passwords=passwords, now=NOW
+            )
 
 
 async def test_many_failures_lock_the_account_even_against_the_right_password(
@@ -95,7 +96,8 @@ async def test_disabled_and_unknown_accounts_cannot_sign_in(db: Database, passwo
 async def test_set_password_replaces_the_old_one(db: Database, passwords: Passwords) -> None:
     await _add(db, passwords)
     async with db.session() as session:
-        await staff.set_password(session, username="sam", password="another long passphrase",
-                                 passwords=passwords)
+        await staff.set_password(
+            session, username="sam", password="another long passphrase", passwords=passwords
+        )
     assert (await _try(db, passwords, GOOD, NOW)).account is None
     assert (await _try(db, passwords, "another long passphrase", NOW)).account is not None

@@ -141,8 +141,13 @@ def test_leads_and_admins_need_a_second_factor_by_default() -> None:
 
 
 async def test_wrong_codes_count_against_the_account_wherever_they_come_from(
-    aiohttp_client: Any, db: Database, sealer: Sealer, pseudonymiser: Pseudonymiser,
-    cheap_passwords: Passwords, clock: Clock, seeded: Seeded,
+    aiohttp_client: Any,
+    db: Database,
+    sealer: Sealer,
+    pseudonymiser: Pseudonymiser,
+    cheap_passwords: Passwords,
+    clock: Clock,
+    seeded: Seeded,
 ) -> None:
     """Guessing codes from many addresses still locks the account (the per-address limit alone would not)."""
     from feedback.second_factor import check_code
@@ -160,11 +165,15 @@ async def test_wrong_codes_count_against_the_account_wherever_they_come_from(
     async with db.session() as session:
         account = await find_staff(session, LEAD)
         assert account is not None
-        failures = (await session.execute(text("SELECT failed_logins FROM staff_user WHERE id = :i"),
-                                          {"i": account.id})).scalar_one()
+        failures = (
+            await session.execute(
+                text("SELECT failed_logins FROM staff_user WHERE id = :i"), {"i": account.id}
+            )
+        ).scalar_one()
         assert failures == 1  # counted against the account, not only this address
         for _ in range(LOCK_AFTER_FAILURES - 1):
             await count_failure(session, staff_id=account.id, now=clock())
         clock.advance(seconds=30)
-        assert not await check_code(session, staff_id=account.id, code=totp.at(clock()), sealer=sealer,
-                                    now=clock())  # locked: even the right code waits
+        assert not await check_code(
+            session, staff_id=account.id, code=totp.at(clock()), sealer=sealer, now=clock()
+        )  # locked: even the right code waits

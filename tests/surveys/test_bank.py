@@ -15,11 +15,23 @@ from surveys.runner import Ask, Continue, Done, OptOut, apply, next_step, start
 from surveys.texts import required_translation_keys, text_keys
 
 IN_CARE_PROMISES = {
-    "CIC-LISTEN", "CIC-SAFE", "CIC-FAMILY", "CIC-SCHOOL", "CIC-SOCIAL-WORKER", "CIC-STORY",
-    "CIC-RIGHTS", "CIC-HEALTH", "CIC-FUN",
+    "CIC-LISTEN",
+    "CIC-SAFE",
+    "CIC-FAMILY",
+    "CIC-SCHOOL",
+    "CIC-SOCIAL-WORKER",
+    "CIC-STORY",
+    "CIC-RIGHTS",
+    "CIC-HEALTH",
+    "CIC-FUN",
 }
 CHARTER_PROMISES = {
-    "CLC-IDENTITY", "CLC-BELIEVE", "CLC-LISTEN", "CLC-INFORM", "CLC-HOME", "CLC-INDEPENDENCE",
+    "CLC-IDENTITY",
+    "CLC-BELIEVE",
+    "CLC-LISTEN",
+    "CLC-INFORM",
+    "CLC-HOME",
+    "CLC-INDEPENDENCE",
     "CLC-CHAMPION",
 }
 
@@ -88,8 +100,7 @@ def test_every_shipped_survey_runs_to_the_end_with_opt_outs(
             while isinstance(step, Ask):
                 assert step.text and (step.opt_out is not None) == (step.kind != "info")
                 seen.append(step.question_id)
-                action = Continue(step.question_id) if step.kind == "info" else OptOut(
-                    step.question_id)
+                action = Continue(step.question_id) if step.kind == "info" else OptOut(step.question_id)
                 state = apply(survey, state, action)
                 step = next_step(survey, state)
             assert isinstance(step, Done)
@@ -123,7 +134,8 @@ def test_schema_describes_every_top_level_field_of_a_shipped_file(bank: Bank) ->
 def test_extra_directory_adds_surveys_and_reports_clashes(tmp_path: Path, bank: Bank) -> None:
     own = bank.get("check-in").model_copy(update={"version": 2})
     (tmp_path / "check-in-v2.yaml").write_text(
-        json.dumps(own.model_dump(mode="json"), ensure_ascii=False), encoding="utf-8")
+        json.dumps(own.model_dump(mode="json"), ensure_ascii=False), encoding="utf-8"
+    )
     loaded = load_bank(tmp_path)
     assert loaded.get("check-in").version == 2
     assert loaded.get("check-in", 1).version == 1

@@ -14,8 +14,10 @@ from surveys.send_times import LONDON, DailyWindow, is_allowed, next_allowed_tim
 
 # 2026 includes both clock changes (29 March and 25 October).
 moments = st.datetimes(
-    min_value=datetime(2026, 1, 1), max_value=datetime(2026, 12, 31),
-    timezones=st.just(LONDON), allow_imaginary=False,
+    min_value=datetime(2026, 1, 1),
+    max_value=datetime(2026, 12, 31),
+    timezones=st.just(LONDON),
+    allow_imaginary=False,
 )
 minutes = st.integers(0, 24 * 60 - 1).map(lambda m: time(m // 60, m % 60))
 
@@ -48,7 +50,8 @@ def test_send_time_is_never_inside_a_window_and_never_later_than_needed(
 @given(at=moments)
 def test_default_quiet_and_school_hours_hold_for_every_cohort(at: datetime) -> None:
     round_ = RoundSettings(
-        opens_at=datetime(2026, 1, 1, tzinfo=LONDON), closes_at=datetime(2027, 1, 1, tzinfo=LONDON),
+        opens_at=datetime(2026, 1, 1, tzinfo=LONDON),
+        closes_at=datetime(2027, 1, 1, tzinfo=LONDON),
         cohorts=frozenset(ALL_COHORTS),
     )
     for cohort in ALL_COHORTS:
@@ -71,22 +74,31 @@ def test_default_quiet_and_school_hours_hold_for_every_cohort(at: datetime) -> N
     finish_at=st.one_of(st.none(), st.integers(0, 59)),
 )
 def test_a_simulated_round_never_exceeds_the_cap_or_messages_at_the_wrong_time(
-    opens: datetime, length_days: int, days: tuple[int, ...], cohort: object,
-    steps: list[int], pause_at: int | None, finish_at: int | None,
+    opens: datetime,
+    length_days: int,
+    days: tuple[int, ...],
+    cohort: object,
+    steps: list[int],
+    pause_at: int | None,
+    finish_at: int | None,
 ) -> None:
-    round_ = RoundSettings(opens_at=opens, closes_at=opens + timedelta(days=length_days),
-                           cohorts=frozenset(ALL_COHORTS), reminder_days=days)
+    round_ = RoundSettings(
+        opens_at=opens,
+        closes_at=opens + timedelta(days=length_days),
+        cohorts=frozenset(ALL_COHORTS),
+        reminder_days=days,
+    )
     facts = ParticipantFacts(cohort)  # type: ignore[arg-type]
     now = opens - timedelta(hours=1)
     invites = reminders = 0
     for index, step in enumerate(steps):
         now += timedelta(seconds=step)
         if index == pause_at:
-            facts = ParticipantFacts(facts.cohort, True, facts.invited_at, False, False,
-                                     facts.reminders_sent)
+            facts = ParticipantFacts(facts.cohort, True, facts.invited_at, False, False, facts.reminders_sent)
         if index == finish_at:
-            facts = ParticipantFacts(facts.cohort, facts.paused, facts.invited_at, True, True,
-                                     facts.reminders_sent)
+            facts = ParticipantFacts(
+                facts.cohort, facts.paused, facts.invited_at, True, True, facts.reminders_sent
+            )
         for plan in (plan_invite, plan_reminder):
             decision = plan(round_, facts, now)
             if not (isinstance(decision, Send) and decision.is_due(now)):
@@ -101,20 +113,32 @@ def test_a_simulated_round_never_exceeds_the_cap_or_messages_at_the_wrong_time(
                 reminders += 1
                 assert decision.reminder_number is not None
                 assert decision.reminder_number > facts.reminders_sent
-                facts = ParticipantFacts(facts.cohort, facts.paused, facts.invited_at,
-                                         facts.started, facts.completed,
-                                         decision.reminder_number)
+                facts = ParticipantFacts(
+                    facts.cohort,
+                    facts.paused,
+                    facts.invited_at,
+                    facts.started,
+                    facts.completed,
+                    decision.reminder_number,
+                )
     assert invites <= 1
     assert reminders <= facts.reminders_sent <= len(days) <= 2
 
 
-@given(st.lists(st.tuples(st.sampled_from(ALL_COHORTS), st.booleans(), st.booleans(),
-                          st.booleans()), max_size=40))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(ALL_COHORTS), st.booleans(), st.booleans(), st.booleans()), max_size=40
+    )
+)
 def test_response_counts_add_up(people: list[tuple[object, bool, bool, bool]]) -> None:
     invited_at = datetime(2026, 11, 2, tzinfo=LONDON)
     facts = [
-        ParticipantFacts(cohort, invited_at=invited_at if invited else None,  # type: ignore[arg-type]
-                         started=started, completed=completed)
+        ParticipantFacts(
+            cohort,
+            invited_at=invited_at if invited else None,  # type: ignore[arg-type]
+            started=started,
+            completed=completed,
+        )
         for cohort, invited, started, completed in people
     ]
     result = count_responses(facts)

@@ -20,7 +20,11 @@ def heard(*args: str, env: dict[str, str] | None = None) -> subprocess.Completed
     full_env = {k: v for k, v in os.environ.items() if k != "HEARD_SURVEYS_DIR"}
     full_env.update(env or {})
     return subprocess.run(
-        [HEARD, "survey", *args], capture_output=True, text=True, timeout=60, env=full_env,
+        [HEARD, "survey", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=full_env,
         check=False,
     )
 
@@ -33,8 +37,7 @@ def test_validate_the_shipped_bank_passes() -> None:
 
 def test_validate_reports_each_problem_with_file_line_and_fix(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
-    text = GOOD.replace("kind: single_choice", "kind: single-choice").replace(
-        "id: worry_help", "id: life")
+    text = GOOD.replace("kind: single_choice", "kind: single-choice").replace("id: worry_help", "id: life")
     broken.write_text(text, encoding="utf-8")
     lines = text.splitlines()
     kind_line = next(n for n, line in enumerate(lines, 1) if "single-choice" in line)
@@ -88,8 +91,7 @@ def test_list_shows_the_shipped_surveys() -> None:
 
 
 def test_list_adds_the_extra_directory(tmp_path: Path) -> None:
-    (tmp_path / "ours.yaml").write_text(
-        GOOD.replace("id: check-in", "id: our-check-in"), encoding="utf-8")
+    (tmp_path / "ours.yaml").write_text(GOOD.replace("id: check-in", "id: our-check-in"), encoding="utf-8")
     result = heard("list", "--json", env={"HEARD_SURVEYS_DIR": str(tmp_path)})
     assert result.returncode == 0, result.stderr
     assert "our-check-in" in {json.loads(line)["id"] for line in result.stdout.splitlines()}

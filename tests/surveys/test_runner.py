@@ -39,14 +39,20 @@ def run(survey: Survey, state: RunState, *actions: Action) -> RunState:
 def test_walks_every_kind_and_finishes_with_the_answers(every_kind: Survey) -> None:
     state = start(every_kind, language="en")
     first = ask(every_kind, state)
-    assert (first.question_id, first.kind, first.progress, first.opt_out) == (
-        "hello", "info", None, None)
+    assert (first.question_id, first.kind, first.progress, first.opt_out) == ("hello", "info", None, None)
     assert not first.can_go_back
     state = run(
-        every_kind, state,
-        Continue("hello"), Reply("pick", "bad"), Reply("why_bad", "  It was  bad\r\n"),
-        Reply("many", ["c", "a"]), Reply("about_c", "yes"), Reply("rate", 2),
-        Continue("low_rate"), OptOut("sure"), OptOut("words"),
+        every_kind,
+        state,
+        Continue("hello"),
+        Reply("pick", "bad"),
+        Reply("why_bad", "  It was  bad\r\n"),
+        Reply("many", ["c", "a"]),
+        Reply("about_c", "yes"),
+        Reply("rate", 2),
+        Continue("low_rate"),
+        OptOut("sure"),
+        OptOut("words"),
     )
     done = next_step(every_kind, state)
     assert isinstance(done, Done)
@@ -64,8 +70,7 @@ def test_walks_every_kind_and_finishes_with_the_answers(every_kind: Survey) -> N
 
 
 def test_show_if_hides_follow_ups_when_the_condition_is_not_met(every_kind: Survey) -> None:
-    state = run(every_kind, start(every_kind, language="en"),
-                Continue("hello"), Reply("pick", "good"))
+    state = run(every_kind, start(every_kind, language="en"), Continue("hello"), Reply("pick", "good"))
     assert ask(every_kind, state).question_id == "many"
     state = run(every_kind, state, Reply("many", ["a"]))
     assert ask(every_kind, state).question_id == "rate"
@@ -74,8 +79,7 @@ def test_show_if_hides_follow_ups_when_the_condition_is_not_met(every_kind: Surv
 
 
 def test_rather_not_say_never_satisfies_show_if(every_kind: Survey) -> None:
-    state = run(every_kind, start(every_kind, language="en"),
-                Continue("hello"), OptOut("pick"))
+    state = run(every_kind, start(every_kind, language="en"), Continue("hello"), OptOut("pick"))
     assert ask(every_kind, state).question_id == "many"
 
 
@@ -93,8 +97,13 @@ def test_progress_counts_answerable_questions_shown(every_kind: Survey) -> None:
 
 
 def test_back_keeps_the_earlier_answer_to_show_again(every_kind: Survey) -> None:
-    state = run(every_kind, start(every_kind, language="en"),
-                Continue("hello"), Reply("pick", "good"), Reply("many", ["b"]))
+    state = run(
+        every_kind,
+        start(every_kind, language="en"),
+        Continue("hello"),
+        Reply("pick", "good"),
+        Reply("many", ["b"]),
+    )
     state = apply(every_kind, state, Back())
     step = ask(every_kind, state)
     assert step.question_id == "many"
@@ -109,10 +118,17 @@ def test_back_keeps_the_earlier_answer_to_show_again(every_kind: Survey) -> None
 
 
 def test_changing_an_answer_after_back_drops_answers_now_hidden(every_kind: Survey) -> None:
-    state = run(every_kind, start(every_kind, language="en"),
-                Continue("hello"), Reply("pick", "bad"), Reply("why_bad", "because"),
-                Reply("many", ["c"]), Reply("about_c", "yes"), Reply("rate", 4),
-                Reply("sure", "no"))
+    state = run(
+        every_kind,
+        start(every_kind, language="en"),
+        Continue("hello"),
+        Reply("pick", "bad"),
+        Reply("why_bad", "because"),
+        Reply("many", ["c"]),
+        Reply("about_c", "yes"),
+        Reply("rate", 4),
+        Reply("sure", "no"),
+    )
     # Back to "many" and drop option c: about_c and sure (which hangs off it) go.
     state = run(every_kind, state, Back(), Back(), Back(), Back())
     assert ask(every_kind, state).question_id == "many"
@@ -133,17 +149,28 @@ def test_back_at_the_start_is_refused(every_kind: Survey) -> None:
 
 
 def test_back_from_the_end_reopens_the_last_question(every_kind: Survey) -> None:
-    state = run(every_kind, start(every_kind, language="en"),
-                Continue("hello"), OptOut("pick"), OptOut("many"), OptOut("rate"),
-                OptOut("words"))
+    state = run(
+        every_kind,
+        start(every_kind, language="en"),
+        Continue("hello"),
+        OptOut("pick"),
+        OptOut("many"),
+        OptOut("rate"),
+        OptOut("words"),
+    )
     assert isinstance(next_step(every_kind, state), Done)
     state = apply(every_kind, state, Back())
     assert ask(every_kind, state).question_id == "words"
 
 
 def test_resume_from_json_after_a_break(every_kind: Survey) -> None:
-    state = run(every_kind, start(every_kind, language="cy", age_band="16-17"),
-                Continue("hello"), Reply("pick", "bad"), Reply("why_bad", "ôl 😀 text"))
+    state = run(
+        every_kind,
+        start(every_kind, language="cy", age_band="16-17"),
+        Continue("hello"),
+        Reply("pick", "bad"),
+        Reply("why_bad", "ôl 😀 text"),
+    )
     stored = state.to_json()
     json.loads(stored)  # plain JSON, storable anywhere
     resumed = RunState.from_json(stored)
@@ -169,16 +196,23 @@ def test_resume_from_json_after_a_break(every_kind: Survey) -> None:
         ((Continue("hello"), Reply("pick", "good")), Reply("many", ["a", "z"]), "unknown_choice"),
         ((Continue("hello"), Reply("pick", "good")), Reply("many", "a"), "wrong_type"),
         ((Continue("hello"), Reply("pick", "good")), Reply("many", [1]), "wrong_type"),
-        ((Continue("hello"), Reply("pick", "good"), Reply("many", ["a"])),
-         Reply("rate", 6), "unknown_choice"),
-        ((Continue("hello"), Reply("pick", "good"), Reply("many", ["a"])),
-         Reply("rate", 0), "unknown_choice"),
-        ((Continue("hello"), Reply("pick", "good"), Reply("many", ["a"])),
-         Reply("rate", True), "wrong_type"),
-        ((Continue("hello"), Reply("pick", "good"), Reply("many", ["a"])),
-         Reply("rate", "4.0"), "wrong_type"),
-        ((Continue("hello"), Reply("pick", "good"), Reply("many", ["a"])),
-         Reply("rate", 4.0), "wrong_type"),
+        (
+            (Continue("hello"), Reply("pick", "good"), Reply("many", ["a"])),
+            Reply("rate", 6),
+            "unknown_choice",
+        ),
+        (
+            (Continue("hello"), Reply("pick", "good"), Reply("many", ["a"])),
+            Reply("rate", 0),
+            "unknown_choice",
+        ),
+        ((Continue("hello"), Reply("pick", "good"), Reply("many", ["a"])), Reply("rate", True), "wrong_type"),
+        (
+            (Continue("hello"), Reply("pick", "good"), Reply("many", ["a"])),
+            Reply("rate", "4.0"),
+            "wrong_type",
+        ),
+        ((Continue("hello"), Reply("pick", "good"), Reply("many", ["a"])), Reply("rate", 4.0), "wrong_type"),
         ((Continue("hello"), Reply("pick", "bad")), Reply("why_bad", " \n\t\x00 "), "empty"),
         ((Continue("hello"), Reply("pick", "bad")), Reply("why_bad", "x" * 51), "too_long"),
         ((Continue("hello"), Reply("pick", "bad")), Reply("why_bad", b"bytes"), "wrong_type"),
@@ -195,14 +229,26 @@ def test_forged_or_wrong_input_is_refused_and_changes_nothing(
 
 
 def test_scale_accepts_the_digit_a_button_sends(every_kind: Survey) -> None:
-    state = run(every_kind, start(every_kind, language="en"),
-                Continue("hello"), Reply("pick", "good"), Reply("many", ["a"]), Reply("rate", "4"))
+    state = run(
+        every_kind,
+        start(every_kind, language="en"),
+        Continue("hello"),
+        Reply("pick", "good"),
+        Reply("many", ["a"]),
+        Reply("rate", "4"),
+    )
     assert state.answer("rate") is not None and state.answer("rate").value == 4  # type: ignore[union-attr]
 
 
 def test_free_text_is_normalised_and_capped_at_the_global_limit(every_kind: Survey) -> None:
-    state = run(every_kind, start(every_kind, language="en"),
-                Continue("hello"), OptOut("pick"), OptOut("many"), OptOut("rate"))
+    state = run(
+        every_kind,
+        start(every_kind, language="en"),
+        Continue("hello"),
+        OptOut("pick"),
+        OptOut("many"),
+        OptOut("rate"),
+    )
     decomposed = "cafe\u0301\x07 " + "y" * 4091  # NFC makes é one character: 4096 in all
     kept = apply(every_kind, state, Reply("words", decomposed)).answer("words")
     assert kept is not None and isinstance(kept.value, str)
@@ -213,9 +259,15 @@ def test_free_text_is_normalised_and_capped_at_the_global_limit(every_kind: Surv
 
 
 def test_answers_after_finishing_are_refused(every_kind: Survey) -> None:
-    state = run(every_kind, start(every_kind, language="en"),
-                Continue("hello"), OptOut("pick"), OptOut("many"), OptOut("rate"),
-                OptOut("words"))
+    state = run(
+        every_kind,
+        start(every_kind, language="en"),
+        Continue("hello"),
+        OptOut("pick"),
+        OptOut("many"),
+        OptOut("rate"),
+        OptOut("words"),
+    )
     with pytest.raises(AnswerRejected) as caught:
         apply(every_kind, state, Reply("words", "more"))
     assert caught.value.reason == "finished"
@@ -229,7 +281,9 @@ def test_wording_follows_language_age_band_and_easy_read(every_kind: Survey) -> 
     plain = pick_step(language="en")
     assert (plain.text, plain.help) == ("Pick one.", "Any one.")
     assert [(o.code, o.label, o.emoji) for o in plain.options] == [
-        ("good", "Good", "🙂"), ("bad", "Bad", None)]
+        ("good", "Good", "🙂"),
+        ("bad", "Bad", None),
+    ]
     assert plain.opt_out is not None and plain.opt_out.label == "I'd rather not say"
     older = pick_step(language="en", age_band="16-17")
     assert (older.text, older.help) == ("Pick one, older.", "Any one.")
@@ -242,8 +296,13 @@ def test_wording_follows_language_age_band_and_easy_read(every_kind: Survey) -> 
 
 
 def test_scale_and_yes_no_buttons_carry_faces_and_phrases(every_kind: Survey) -> None:
-    state = run(every_kind, start(every_kind, language="cy"),
-                Continue("hello"), Reply("pick", "good"), Reply("many", ["c"]))
+    state = run(
+        every_kind,
+        start(every_kind, language="cy"),
+        Continue("hello"),
+        Reply("pick", "good"),
+        Reply("many", ["c"]),
+    )
     yes_no = ask(every_kind, state)
     assert [o.code for o in yes_no.options] == ["yes", "no", "not_sure"]
     assert [o.label for o in yes_no.options] == ["Ie", "Na", "Ddim yn siŵr"]
@@ -266,8 +325,7 @@ def test_start_refuses_a_language_or_band_the_survey_does_not_offer(every_kind: 
 
 
 def test_state_for_another_version_or_tampered_is_refused(every_kind: Survey) -> None:
-    state = run(every_kind, start(every_kind, language="en"), Continue("hello"),
-                Reply("pick", "good"))
+    state = run(every_kind, start(every_kind, language="en"), Continue("hello"), Reply("pick", "good"))
     newer = every_kind.model_copy(update={"version": every_kind.version + 1})
     with pytest.raises(StateMismatch):
         next_step(newer, state)
@@ -279,6 +337,6 @@ def test_state_for_another_version_or_tampered_is_refused(every_kind: Survey) ->
     data["history"] = ["hello", "many"]
     with pytest.raises(StateMismatch):
         apply(every_kind, RunState.from_json(json.dumps(data)), Back())
-    for junk in ("", "[]", "{\"survey_id\": 3}", "\xff", json.dumps({**data, "extra": 1})):
+    for junk in ("", "[]", '{"survey_id": 3}', "\xff", json.dumps({**data, "extra": 1})):
         with pytest.raises(StateMismatch):
             RunState.from_json(junk)

@@ -23,8 +23,12 @@ from surveys.runner import (
 )
 
 junk_values = st.one_of(
-    st.none(), st.booleans(), st.integers(-3, 9), st.text(max_size=8),
-    st.lists(st.text(max_size=3), max_size=3), st.floats(allow_nan=False),
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 9),
+    st.text(max_size=8),
+    st.lists(st.text(max_size=3), max_size=3),
+    st.floats(allow_nan=False),
 )
 
 
@@ -39,8 +43,11 @@ def draw_action(data: st.DataObject, step: Ask | Done) -> Action:
     if move == "back":
         return Back()
     if isinstance(step, Done) or move == "junk":
-        target = step.question_id if isinstance(step, Ask) and data.draw(st.booleans()) else (
-            data.draw(JUNK_TARGETS))
+        target = (
+            step.question_id
+            if isinstance(step, Ask) and data.draw(st.booleans())
+            else (data.draw(JUNK_TARGETS))
+        )
         return Reply(target, data.draw(junk_values))
     qid = step.question_id
     if move == "opt_out":
@@ -69,9 +76,7 @@ def check_invariants(survey: Survey, state: RunState) -> None:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), language=st.sampled_from(["en", "cy"]))
-def test_any_sequence_keeps_state_consistent(
-    every_kind: Survey, data: st.DataObject, language: str
-) -> None:
+def test_any_sequence_keeps_state_consistent(every_kind: Survey, data: st.DataObject, language: str) -> None:
     state = start(every_kind, language=language)
     for _ in range(20):
         step = next_step(every_kind, state)

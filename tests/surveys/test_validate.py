@@ -66,20 +66,26 @@ def test_the_base_file_is_valid() -> None:
 
 
 CASES: dict[str, tuple[str, str]] = {
-    "typo in a top-level field": (
-        survey_text(tail="tittle: Oops  # HERE\n"), "unknown field 'tittle'"),
-    "unknown question kind": (survey_text("""\
+    "typo in a top-level field": (survey_text(tail="tittle: Oops  # HERE\n"), "unknown field 'tittle'"),
+    "unknown question kind": (
+        survey_text("""\
         questions:
           - id: first
             kind: scael  # HERE
             text: First?
-        """), "'scael' is not allowed"),
-    "duplicate question id": (with_more("""\
+        """),
+        "'scael' is not allowed",
+    ),
+    "duplicate question id": (
+        with_more("""\
           - id: first  # HERE
             kind: free_text
             text: Again?
-        """), "used twice"),
-    "show_if on a later question": (survey_text("""\
+        """),
+        "used twice",
+    ),
+    "show_if on a later question": (
+        survey_text("""\
         questions:
           - id: first
             kind: free_text
@@ -91,14 +97,20 @@ CASES: dict[str, tuple[str, str]] = {
             promise: P-A
             positive: [5]
             scale: [{label: a}, {label: b}, {label: c}, {label: d}, {label: e}]
-        """), "later question 'second'"),
-    "show_if on an unknown question": (with_more("""\
+        """),
+        "later question 'second'",
+    ),
+    "show_if on an unknown question": (
+        with_more("""\
           - id: third
             kind: free_text
             text: Third?
             show_if: {question: sekond, any_of: [4]}  # HERE
-        """), "unknown question 'sekond'"),
-    "show_if value that is not an answer": (with_more("""\
+        """),
+        "unknown question 'sekond'",
+    ),
+    "show_if value that is not an answer": (
+        with_more("""\
           - id: third
             kind: free_text
             text: Third?
@@ -106,8 +118,11 @@ CASES: dict[str, tuple[str, str]] = {
               question: first
               any_of:
                 - maybe  # HERE
-        """), "'maybe' is not an answer of 'first'"),
-    "show_if on a free-text question": (with_more("""\
+        """),
+        "'maybe' is not an answer of 'first'",
+    ),
+    "show_if on a free-text question": (
+        with_more("""\
           - id: third
             kind: free_text
             text: Third?
@@ -115,13 +130,19 @@ CASES: dict[str, tuple[str, str]] = {
             kind: info
             text: Fourth.
             show_if: {question: third, any_of: [x]}  # HERE
-        """), "a free_text question"),
-    "choice question without choices": (with_more("""\
+        """),
+        "a free_text question",
+    ),
+    "choice question without choices": (
+        with_more("""\
           - id: third  # HERE
             kind: single_choice
             text: Third?
-        """), "needs at least 2 choices"),
-    "scale with four labels": (survey_text("""\
+        """),
+        "needs at least 2 choices",
+    ),
+    "scale with four labels": (
+        survey_text("""\
         questions:
           - id: first
             kind: scale
@@ -129,8 +150,11 @@ CASES: dict[str, tuple[str, str]] = {
             positive: [4, 5]
             text: First?
             scale: [{label: a}, {label: b}, {label: c}, {label: d}]  # HERE
-        """), "exactly 5 labels, found 4"),
-    "scale point as a bare word": (survey_text("""\
+        """),
+        "exactly 5 labels, found 4",
+    ),
+    "scale point as a bare word": (
+        survey_text("""\
         questions:
           - id: first
             kind: scale
@@ -143,33 +167,51 @@ CASES: dict[str, tuple[str, str]] = {
               - sometimes  # HERE
               - {label: d}
               - {label: e}
-        """), "questions[0].scale[2]"),
-    "promise question without positive": (survey_text("""\
+        """),
+        "questions[0].scale[2]",
+    ),
+    "promise question without positive": (
+        survey_text("""\
         questions:
           - id: first  # HERE
             kind: yes_no_not_sure
             promise: P-A
             text: First?
-        """), "has no 'positive'"),
-    "unknown promise code": (with_more("""\
+        """),
+        "has no 'positive'",
+    ),
+    "unknown promise code": (
+        with_more("""\
           - id: third
             kind: yes_no_not_sure
             promise: P-B  # HERE
             positive: [yes]
             text: Third?
-        """), "unknown promise code 'P-B'"),
-    "promise never measured": (survey_text(head=HEAD.replace(
-        "  - code: P-A\n", "  - code: P-Z  # HERE\n    promise: Z.\n    kept_when: Z.\n"
-        "  - code: P-A\n")), "no question measures promise 'P-Z'"),
-    "every answer positive": (survey_text("""\
+        """),
+        "unknown promise code 'P-B'",
+    ),
+    "promise never measured": (
+        survey_text(
+            head=HEAD.replace(
+                "  - code: P-A\n",
+                "  - code: P-Z  # HERE\n    promise: Z.\n    kept_when: Z.\n  - code: P-A\n",
+            )
+        ),
+        "no question measures promise 'P-Z'",
+    ),
+    "every answer positive": (
+        survey_text("""\
         questions:
           - id: first
             kind: yes_no_not_sure
             promise: P-A
             positive: [yes, no, not_sure]  # HERE
             text: First?
-        """), "every answer counts as positive"),
-    "positive that is not an answer": (survey_text("""\
+        """),
+        "every answer counts as positive",
+    ),
+    "positive that is not an answer": (
+        survey_text("""\
         questions:
           - id: first
             kind: scale
@@ -179,32 +221,47 @@ CASES: dict[str, tuple[str, str]] = {
               - 7  # HERE
             text: First?
             scale: [{label: a}, {label: b}, {label: c}, {label: d}, {label: e}]
-        """), "not an answer code"),
-    "positive on free text": (with_more("""\
+        """),
+        "not an answer code",
+    ),
+    "positive on free text": (
+        with_more("""\
           - id: third
             kind: free_text
             positive: [x]  # HERE
             text: Third?
-        """), "cannot have 'positive'"),
-    "reserved choice code": (with_more("""\
+        """),
+        "cannot have 'positive'",
+    ),
+    "reserved choice code": (
+        with_more("""\
           - id: third
             kind: single_choice
             text: Third?
             choices:
               - {code: ok, label: OK}
               - {code: rather_not_say, label: Pass}  # HERE
-        """), "reserved"),
-    "age band that does not exist for the care status": (survey_text(head=HEAD.replace(
-        '  age_bands: ["11-15", "16-17"]', '  age_bands: ["11-15", "16-25"]  # HERE')),
-        "'16-25' does not exist for in_care"),
-    "variant for a band outside the audience": (with_more("""\
+        """),
+        "reserved",
+    ),
+    "age band that does not exist for the care status": (
+        survey_text(
+            head=HEAD.replace('  age_bands: ["11-15", "16-17"]', '  age_bands: ["11-15", "16-25"]  # HERE')
+        ),
+        "'16-25' does not exist for in_care",
+    ),
+    "variant for a band outside the audience": (
+        with_more("""\
           - id: third
             kind: free_text
             text: Third?
             variants:
               "8-10": {text: "Small third?"}  # HERE
-        """), "not in the audience"),
-    "max_length on a scale": (survey_text("""\
+        """),
+        "not in the audience",
+    ),
+    "max_length on a scale": (
+        survey_text("""\
         questions:
           - id: first
             kind: scale
@@ -213,33 +270,48 @@ CASES: dict[str, tuple[str, str]] = {
             text: First?
             max_length: 10  # HERE
             scale: [{label: a}, {label: b}, {label: c}, {label: d}, {label: e}]
-        """), "max_length only applies to free_text"),
-    "question missing its text": (with_more("""\
+        """),
+        "max_length only applies to free_text",
+    ),
+    "question missing its text": (
+        with_more("""\
           - id: third  # HERE
             kind: free_text
-        """), "'text' is missing"),
+        """),
+        "'text' is missing",
+    ),
     "questions as text": (survey_text("questions: hello  # HERE\n"), "questions"),
-    "version as a word": (survey_text(head=HEAD.replace("version: 1", "version: two  # HERE")),
-                          "version"),
-    "id with capitals": (survey_text(head=HEAD.replace("id: tiny", "id: Tiny  # HERE")),
-                         "not a valid id"),
-    "empty title": (survey_text(head=HEAD.replace("title: Tiny", "title: ''  # HERE")),
-                    "title"),
-    "wrong phrase key": (survey_text(tail="phrases:\n  rather_not: Pass  # HERE\n"),
-                         "'rather_not' is not allowed as a key"),
-    "no built-in buttons for the base language": (survey_text(head=HEAD.replace(
-        "languages: [en]", "languages: [fr]  # HERE")), "no built-in button wording in 'fr'"),
-    "language without a translation": (survey_text(head=HEAD.replace(
-        "languages: [en]", "languages:\n  - en\n  - cy  # HERE")), "no translation for"),
-    "translation missing keys": (survey_text(head=HEAD.replace(
-        "languages: [en]", "languages: [en, cy]"), tail="""\
+    "version as a word": (survey_text(head=HEAD.replace("version: 1", "version: two  # HERE")), "version"),
+    "id with capitals": (survey_text(head=HEAD.replace("id: tiny", "id: Tiny  # HERE")), "not a valid id"),
+    "empty title": (survey_text(head=HEAD.replace("title: Tiny", "title: ''  # HERE")), "title"),
+    "wrong phrase key": (
+        survey_text(tail="phrases:\n  rather_not: Pass  # HERE\n"),
+        "'rather_not' is not allowed as a key",
+    ),
+    "no built-in buttons for the base language": (
+        survey_text(head=HEAD.replace("languages: [en]", "languages: [fr]  # HERE")),
+        "no built-in button wording in 'fr'",
+    ),
+    "language without a translation": (
+        survey_text(head=HEAD.replace("languages: [en]", "languages:\n  - en\n  - cy  # HERE")),
+        "no translation for",
+    ),
+    "translation missing keys": (
+        survey_text(
+            head=HEAD.replace("languages: [en]", "languages: [en, cy]"),
+            tail="""\
         translations:
           cy:  # HERE
             title: Bach
             questions.first.text: Cyntaf?
-        """), "missing 'questions.second.scale.3'"),
-    "translation with an unknown key": (survey_text(head=HEAD.replace(
-        "languages: [en]", "languages: [en, cy]"), tail="""\
+        """,
+        ),
+        "missing 'questions.second.scale.3'",
+    ),
+    "translation with an unknown key": (
+        survey_text(
+            head=HEAD.replace("languages: [en]", "languages: [en, cy]"),
+            tail="""\
         translations:
           cy:
             title: Bach
@@ -251,19 +323,31 @@ CASES: dict[str, tuple[str, str]] = {
             questions.second.scale.4: d
             questions.second.scale.5: e
             questions.third.text: Trydydd?  # HERE
-        """), "unknown text key 'questions.third.text'"),
-    "translation for a language not listed": (survey_text(tail="""\
+        """,
+        ),
+        "unknown text key 'questions.third.text'",
+    ),
+    "translation for a language not listed": (
+        survey_text(
+            tail="""\
         translations:
           cy:  # HERE
             title: Bach
-        """), "not in 'languages'"),
+        """
+        ),
+        "not in 'languages'",
+    ),
     "tab indentation": ("id: tiny\nquestions:\n\t- id: x  # HERE\n", "not valid YAML"),
-    "unclosed bracket": (with_more("""\
+    "unclosed bracket": (
+        with_more("""\
           - id: third
             kind: free_text
             text: [unclosed  # HERE
-        """), "not valid YAML"),
-    "anchors and aliases": (survey_text("""\
+        """),
+        "not valid YAML",
+    ),
+    "anchors and aliases": (
+        survey_text("""\
         questions:
           - id: first
             kind: scale
@@ -275,7 +359,9 @@ CASES: dict[str, tuple[str, str]] = {
             kind: scale
             text: Second?
             scale: *five  # HERE
-        """), "aliases"),
+        """),
+        "aliases",
+    ),
     "a list instead of a survey": ("- id: tiny  # HERE\n- version: 1\n", "'key: value' lines"),
 }
 

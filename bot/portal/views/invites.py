@@ -35,10 +35,18 @@ async def invite_list(request: web.Request, *, problem: str | None = None) -> we
     """List batches (counts only, never codes) and the form for a new batch."""
     async with request.config_dict[DATABASE].session() as session:
         batches = await invites.list_batches(session)
-    cohorts = [(f"{c.care_status}:{c.age_band}", f"{c.care_status.replace('_', ' ')} {c.age_band}")
-               for c in ALL_COHORTS]
-    return await page(request, "invites.html", http_status=400 if problem else 200, batches=batches,
-                      cohorts=cohorts, problem=problem)
+    cohorts = [
+        (f"{c.care_status}:{c.age_band}", f"{c.care_status.replace('_', ' ')} {c.age_band}")
+        for c in ALL_COHORTS
+    ]
+    return await page(
+        request,
+        "invites.html",
+        http_status=400 if problem else 200,
+        batches=batches,
+        cohorts=cohorts,
+        problem=problem,
+    )
 
 
 async def create_batch(request: web.Request) -> web.StreamResponse:
@@ -62,22 +70,47 @@ async def create_batch(request: web.Request) -> web.StreamResponse:
     staff = current_staff(request)
     async with request.config_dict[DATABASE].session() as session:
         codes = await invites.create_invites(
-            session, pseudonymiser=request.config_dict[PSEUDONYMISER], care_status=cohort.care_status,
-            age_band=cohort.age_band, count=count, expires_at=now + timedelta(days=days), max_uses=uses,
-            batch=label, now=now, created_by=staff.actor,
+            session,
+            pseudonymiser=request.config_dict[PSEUDONYMISER],
+            care_status=cohort.care_status,
+            age_band=cohort.age_band,
+            count=count,
+            expires_at=now + timedelta(days=days),
+            max_uses=uses,
+            batch=label,
+            now=now,
+            created_by=staff.actor,
         )
-        await audit.record(session, actor=staff.actor, action="invites.created", now=now,
-                           target_type="invite_batch", target_id=label, detail={"count": len(codes)})
+        await audit.record(
+            session,
+            actor=staff.actor,
+            action="invites.created",
+            now=now,
+            target_type="invite_batch",
+            target_id=label,
+            detail={"count": len(codes)},
+        )
     base = settings.public_url or f"http://{settings.host}:{settings.port}"
     telegram = settings.telegram_bot_username if not cohort.under_16 else ""
     cards = []
     for code in codes:
         web_link = f"{base}/chat?code={code}"
         tg_link = f"https://t.me/{telegram}?start={code}" if telegram else None
-        cards.append({
-            "code": invites.display_code(code),
-            "web_link": web_link, "web_qr": _qr(web_link),
-            "tg_link": tg_link, "tg_qr": _qr(tg_link) if tg_link else None,
-        })
-    return await page(request, "invite_sheet.html", cards=cards, batch=label, cohort=cohort,
-                      expires=(now + timedelta(days=days)).date(), council=settings.council_name)
+        cards.append(
+            {
+                "code": invites.display_code(code),
+                "web_link": web_link,
+                "web_qr": _qr(web_link),
+                "tg_link": tg_link,
+                "tg_qr": _qr(tg_link) if tg_link else None,
+            }
+        )
+    return await page(
+        request,
+        "invite_sheet.html",
+        cards=cards,
+        batch=label,
+        cohort=cohort,
+        expires=(now + timedelta(days=days)).date(),
+        council=settings.council_name,
+    )

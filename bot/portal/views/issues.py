@@ -42,15 +42,29 @@ async def inbox(request: web.Request) -> web.StreamResponse:
     search = (request.query.get("q") or "").strip()[:100] or None
     async with request.config_dict[DATABASE].session() as session:
         found = await issues.list_issues(session, status=status, theme=theme, risk=risk, search=search)
-        await audit.record(session, actor=current_staff(request).actor, action="issues.listed",
-                           now=config.clock(), detail={"shown": len(found), "searched": bool(search)})
-    return await page(request, "issues.html", issues=found, status=status, theme=theme or "",
-                      risk=risk or "", q=search or "", status_filters=STATUS_FILTERS,
-                      risk_filters=RISK_FILTERS)
+        await audit.record(
+            session,
+            actor=current_staff(request).actor,
+            action="issues.listed",
+            now=config.clock(),
+            detail={"shown": len(found), "searched": bool(search)},
+        )
+    return await page(
+        request,
+        "issues.html",
+        issues=found,
+        status=status,
+        theme=theme or "",
+        risk=risk or "",
+        q=search or "",
+        status_filters=STATUS_FILTERS,
+        risk_filters=RISK_FILTERS,
+    )
 
 
-async def thread(request: web.Request, *, notice: str | None = None, problem: str | None = None,
-                 contact: str | None = None) -> web.StreamResponse:
+async def thread(
+    request: web.Request, *, notice: str | None = None, problem: str | None = None, contact: str | None = None
+) -> web.StreamResponse:
     """Show one thread with the reply, close, tag and quote forms."""
     config = request.app[PORTAL]
     reference = _reference(request)
@@ -58,18 +72,38 @@ async def thread(request: web.Request, *, notice: str | None = None, problem: st
         found = await issues.get_thread(session, reference)
         if found is None:
             raise refuse(request, "There is no issue with that reference.", 404)
-        await audit.record(session, actor=current_staff(request).actor, action="issue.viewed",
-                           now=config.clock(), target_type="issue", target_id=reference)
-    return await page(request, "issue.html", http_status=400 if problem else 200, thread=found,
-                      notice=notice or request.query.get("done"), problem=problem, contact=contact)
+        await audit.record(
+            session,
+            actor=current_staff(request).actor,
+            action="issue.viewed",
+            now=config.clock(),
+            target_type="issue",
+            target_id=reference,
+        )
+    return await page(
+        request,
+        "issue.html",
+        http_status=400 if problem else 200,
+        thread=found,
+        notice=notice or request.query.get("done"),
+        problem=problem,
+        contact=contact,
+    )
 
 
 async def _act(request: web.Request, action: str, detail: dict[str, object] | None = None) -> None:
     """Audit one action on the current issue (in its own short transaction)."""
     config = request.app[PORTAL]
     async with request.config_dict[DATABASE].session() as session:
-        await audit.record(session, actor=current_staff(request).actor, action=action, now=config.clock(),
-                           target_type="issue", target_id=_reference(request), detail=detail)
+        await audit.record(
+            session,
+            actor=current_staff(request).actor,
+            action=action,
+            now=config.clock(),
+            target_type="issue",
+            target_id=_reference(request),
+            detail=detail,
+        )
 
 
 def _done(request: web.Request, what: str) -> web.HTTPSeeOther:
@@ -84,14 +118,26 @@ async def reply(request: web.Request) -> web.StreamResponse:
     staff = current_staff(request)
     try:
         async with request.config_dict[DATABASE].session() as session:
-            target = await issues.staff_reply(session, reference=_reference(request), staff=staff,
-                                              text=text, now=now)
-            await relay(session, sealer=request.config_dict[SEALER],
-                        pseudonymiser=request.config_dict[PSEUDONYMISER], target=target,
-                        reply=reply_message(target.reference, text), now=now,
-                        dedup=f"issue-reply:{target.message_id}")
-            await audit.record(session, actor=staff.actor, action="issue.replied", now=now,
-                               target_type="issue", target_id=target.reference)
+            target = await issues.staff_reply(
+                session, reference=_reference(request), staff=staff, text=text, now=now
+            )
+            await relay(
+                session,
+                sealer=request.config_dict[SEALER],
+                pseudonymiser=request.config_dict[PSEUDONYMISER],
+                target=target,
+                reply=reply_message(target.reference, text),
+                now=now,
+                dedup=f"issue-reply:{target.message_id}",
+            )
+            await audit.record(
+                session,
+                actor=staff.actor,
+                action="issue.replied",
+                now=now,
+                target_type="issue",
+                target_id=target.reference,
+            )
     except issues.IssueNotFound:
         raise refuse(request, "There is no issue with that reference.", 404) from None
     except (issues.NothingToSend, issues.TransitionRefused, issues.RecipientGone) as exc:
@@ -107,16 +153,28 @@ async def close(request: web.Request) -> web.StreamResponse:
     staff = current_staff(request)
     try:
         async with request.config_dict[DATABASE].session() as session:
-            target = await issues.close_with_outcome(session, reference=_reference(request), staff=staff,
-                                                     outcome=outcome, now=now)
+            target = await issues.close_with_outcome(
+                session, reference=_reference(request), staff=staff, outcome=outcome, now=now
+            )
             if target is not None:
-                await relay(session, sealer=request.config_dict[SEALER],
-                            pseudonymiser=request.config_dict[PSEUDONYMISER], target=target,
-                            reply=outcome_message(target.reference, outcome), now=now,
-                            dedup=f"issue-outcome:{target.message_id}")
-            await audit.record(session, actor=staff.actor, action="issue.closed", now=now,
-                               target_type="issue", target_id=_reference(request),
-                               detail={"told": target is not None})
+                await relay(
+                    session,
+                    sealer=request.config_dict[SEALER],
+                    pseudonymiser=request.config_dict[PSEUDONYMISER],
+                    target=target,
+                    reply=outcome_message(target.reference, outcome),
+                    now=now,
+                    dedup=f"issue-outcome:{target.message_id}",
+                )
+            await audit.record(
+                session,
+                actor=staff.actor,
+                action="issue.closed",
+                now=now,
+                target_type="issue",
+                target_id=_reference(request),
+                detail={"told": target is not None},
+            )
     except issues.IssueNotFound:
         raise refuse(request, "There is no issue with that reference.", 404) from None
     except (issues.NothingToSend, issues.TransitionRefused) as exc:
@@ -131,11 +189,22 @@ async def tag(request: web.Request) -> web.StreamResponse:
     chosen = [str(v) for v in form.getall("theme", []) if isinstance(v, str)]
     try:
         async with request.config_dict[DATABASE].session() as session:
-            themes = await issues.tag(session, reference=_reference(request), themes=chosen,
-                                      known=config.theme_names.keys(), now=config.clock())
-            await audit.record(session, actor=current_staff(request).actor, action="issue.tagged",
-                               now=config.clock(), target_type="issue", target_id=_reference(request),
-                               detail={"themes": list(themes)})
+            themes = await issues.tag(
+                session,
+                reference=_reference(request),
+                themes=chosen,
+                known=config.theme_names.keys(),
+                now=config.clock(),
+            )
+            await audit.record(
+                session,
+                actor=current_staff(request).actor,
+                action="issue.tagged",
+                now=config.clock(),
+                target_type="issue",
+                target_id=_reference(request),
+                detail={"themes": list(themes)},
+            )
     except issues.IssueNotFound:
         raise refuse(request, "There is no issue with that reference.", 404) from None
     except issues.NothingToSend as exc:
@@ -151,12 +220,22 @@ async def approve_quote(request: web.Request) -> web.StreamResponse:
     try:
         async with request.config_dict[DATABASE].session() as session:
             quote_id = await issues.approve_quote(
-                session, reference=_reference(request), message_id=whole_number(message) or 0,
-                sentence=sentence, staff=current_staff(request), now=config.clock(),
+                session,
+                reference=_reference(request),
+                message_id=whole_number(message) or 0,
+                sentence=sentence,
+                staff=current_staff(request),
+                now=config.clock(),
             )
-            await audit.record(session, actor=current_staff(request).actor, action="quote.approved",
-                               now=config.clock(), target_type="issue", target_id=_reference(request),
-                               detail={"quote": quote_id})
+            await audit.record(
+                session,
+                actor=current_staff(request).actor,
+                action="quote.approved",
+                now=config.clock(),
+                target_type="issue",
+                target_id=_reference(request),
+                detail={"quote": quote_id},
+            )
     except issues.IssueNotFound:
         raise refuse(request, "There is no issue with that reference.", 404) from None
     except issues.NothingToSend as exc:
@@ -169,8 +248,14 @@ async def reveal_contact(request: web.Request) -> web.StreamResponse:
     config = request.app[PORTAL]
     async with request.config_dict[DATABASE].session() as session:
         contact = await issues.open_shared_contact(session, request.config_dict[SEALER], _reference(request))
-        await audit.record(session, actor=current_staff(request).actor, action="issue.contact_viewed",
-                           now=config.clock(), target_type="issue", target_id=_reference(request))
+        await audit.record(
+            session,
+            actor=current_staff(request).actor,
+            action="issue.contact_viewed",
+            now=config.clock(),
+            target_type="issue",
+            target_id=_reference(request),
+        )
     return await thread(request, contact=contact or "Nothing was shared.")
 
 

@@ -178,9 +178,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("issue", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_issue_created_at"), ["created_at"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_issue_participant_id"), ["participant_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_issue_participant_id"), ["participant_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_issue_reference"), ["reference"], unique=True)
         batch_op.create_index(batch_op.f("ix_issue_status"), ["status"], unique=False)
 
@@ -200,9 +198,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("survey_id", "version"),
     )
     with op.batch_alter_table("survey_version", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_survey_version_survey_id"), ["survey_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_survey_version_survey_id"), ["survey_id"], unique=False)
 
     op.create_table(
         "alert",
@@ -230,9 +226,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("alert", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_alert_created_at"), ["created_at"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_alert_participant_id"), ["participant_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_alert_participant_id"), ["participant_id"], unique=False)
 
     op.create_table(
         "board_paper_file",
@@ -246,9 +240,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("board_paper_file", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_board_paper_file_paper_id"), ["paper_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_board_paper_file_paper_id"), ["paper_id"], unique=False)
 
     op.create_table(
         "campaign",
@@ -258,9 +250,7 @@ def upgrade() -> None:
         sa.Column("cohorts_json", sa.Text(), nullable=False),
         sa.Column("opens_at", sa.DateTime(), nullable=False),
         sa.Column("closes_at", sa.DateTime(), nullable=False),
-        sa.Column(
-            "reminder_days_json", sa.String(length=200), nullable=False
-        ),
+        sa.Column("reminder_days_json", sa.String(length=200), nullable=False),
         sa.Column("quiet_hours_json", sa.Text(), nullable=True),
         sa.Column("invite_text", sa.Text(), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
@@ -290,9 +280,7 @@ def upgrade() -> None:
         sa.Column("themes_json", sa.String(length=200), nullable=True),
         sa.Column("sentiment", sa.String(length=16), nullable=True),
         sa.Column("risk_level", sa.String(length=16), nullable=False),
-        sa.Column(
-            "risk_categories_json", sa.String(length=400), nullable=True
-        ),
+        sa.Column("risk_categories_json", sa.String(length=400), nullable=True),
         sa.Column("redaction_status", sa.String(length=16), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("sealed_on", sa.DateTime(), nullable=True),
@@ -326,9 +314,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("campaign_id", "participant_id", "kind"),
     )
     with op.batch_alter_table("campaign_dispatch", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_campaign_dispatch_campaign_id"), ["campaign_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_campaign_dispatch_campaign_id"), ["campaign_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_campaign_dispatch_participant_id"), ["participant_id"], unique=False
         )
@@ -395,9 +381,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("response", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_response_campaign_id"), ["campaign_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_response_participant_id"), ["participant_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_response_participant_id"), ["participant_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_response_status"), ["status"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_response_survey_version_id"), ["survey_version_id"], unique=False
@@ -421,9 +405,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("answer", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_answer_redaction_status"), ["redaction_status"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_answer_redaction_status"), ["redaction_status"], unique=False)
         batch_op.create_index(batch_op.f("ix_answer_response_id"), ["response_id"], unique=False)
 
     _make_audit_log_append_only()

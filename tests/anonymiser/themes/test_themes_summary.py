@@ -10,16 +10,25 @@ from anonymiser.themes.taxonomy import parse_taxonomy
 
 def _taxonomy() -> Taxonomy:
     def theme(code: str, priority: str, domain: str) -> dict[str, str]:
-        return {"code": code, "name": code.title(), "definition": "d",
-                "corporate_parenting_priority": priority, "wellbeing_domain": domain}
+        return {
+            "code": code,
+            "name": code.title(),
+            "definition": "d",
+            "corporate_parenting_priority": priority,
+            "wellbeing_domain": domain,
+        }
 
-    return parse_taxonomy({
-        "themes": [theme("SW", "Workforce", "Relationships"),
-                   theme("PLACE", "Placements", "Recovery/Relationships"),
-                   theme("SAFE", "Placements", "Recovery"),
-                   theme("MONEY", "Care leavers", "Resilience")],
-        "priorities": ["Workforce", "Placements", "Care leavers", "Education"],
-    })
+    return parse_taxonomy(
+        {
+            "themes": [
+                theme("SW", "Workforce", "Relationships"),
+                theme("PLACE", "Placements", "Recovery/Relationships"),
+                theme("SAFE", "Placements", "Recovery"),
+                theme("MONEY", "Care leavers", "Resilience"),
+            ],
+            "priorities": ["Workforce", "Placements", "Care leavers", "Education"],
+        }
+    )
 
 
 RECORDS = [
@@ -42,7 +51,11 @@ def test_theme_counts_and_change_against_previous_period() -> None:
     summary = summarise(RECORDS, _taxonomy(), "2026-Q4", previous_period="2026-Q3")
     assert summary.texts == 6 and summary.previous_texts == 2
     assert _by_key(summary.themes) == {
-        "SW": (3, 2, 1), "PLACE": (2, 1, 1), "SAFE": (1, 0, 1), "MONEY": (0, 0, 0)}
+        "SW": (3, 2, 1),
+        "PLACE": (2, 1, 1),
+        "SAFE": (1, 0, 1),
+        "MONEY": (0, 0, 0),
+    }
     assert [c.key for c in summary.themes] == ["SW", "PLACE", "SAFE", "MONEY"]
 
 
@@ -50,19 +63,23 @@ def test_a_text_counts_once_per_priority_and_in_each_of_its_domains() -> None:
     summary = summarise(RECORDS, _taxonomy(), "2026-Q4", previous_period="2026-Q3")
     # "PLACE + SAFE" is one text under Placements, not two.
     assert _by_key(summary.priorities) == {
-        "Workforce": (3, 2, 1), "Placements": (2, 1, 1),
-        "Care leavers": (0, 0, 0), "Education": (0, 0, 0)}
+        "Workforce": (3, 2, 1),
+        "Placements": (2, 1, 1),
+        "Care leavers": (0, 0, 0),
+        "Education": (0, 0, 0),
+    }
     # PLACE is in Recovery and Relationships, so "SW + PLACE" counts once in Relationships.
     assert _by_key(summary.domains) == {
-        "Relationships": (4, 2, 2), "Recovery": (2, 1, 1), "Resilience": (0, 0, 0)}
+        "Relationships": (4, 2, 2),
+        "Recovery": (2, 1, 1),
+        "Resilience": (0, 0, 0),
+    }
 
 
 def test_sentiment_split_per_theme_and_overall() -> None:
     summary = summarise(RECORDS, _taxonomy(), "2026-Q4")
-    assert summary.sentiment_by_theme["SW"] == {
-        "positive": 1, "negative": 2, "mixed": 0, "neutral": 0}
-    assert summary.sentiment_by_theme["MONEY"] == {
-        "positive": 0, "negative": 0, "mixed": 0, "neutral": 0}
+    assert summary.sentiment_by_theme["SW"] == {"positive": 1, "negative": 2, "mixed": 0, "neutral": 0}
+    assert summary.sentiment_by_theme["MONEY"] == {"positive": 0, "negative": 0, "mixed": 0, "neutral": 0}
     assert summary.sentiment == {"positive": 2, "negative": 3, "mixed": 0, "neutral": 1}
 
 

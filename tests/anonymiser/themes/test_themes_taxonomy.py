@@ -74,17 +74,16 @@ def _mutated(mutate: Any) -> dict[str, Any]:
         (lambda d: d["themes"][3].update(code="sw"), r"themes\[3\] has code 'sw'"),
         (lambda d: d["themes"][1].update(code="VOICE"), r"duplicate theme code 'VOICE'"),
         (lambda d: d["themes"][0].update(colour="red"), r"theme VOICE has unknown key\(s\) colour"),
-        (lambda d: d["themes"][0].pop("wellbeing_domain"),
-         r"theme VOICE is missing \"wellbeing_domain\""),
+        (lambda d: d["themes"][0].pop("wellbeing_domain"), r"theme VOICE is missing \"wellbeing_domain\""),
         (lambda d: d.update(sentiment_labels=["good", "bad"]), r"\"sentiment_labels\" must be"),
-        (lambda d: d["themes"][0].update(corporate_parenting_priority="Parks"),
-         r"theme priority not listed in \"priorities\": Parks"),
+        (
+            lambda d: d["themes"][0].update(corporate_parenting_priority="Parks"),
+            r"theme priority not listed in \"priorities\": Parks",
+        ),
         (lambda d: d.update(priorities="all"), r"\"priorities\" must be a list"),
     ],
 )
-def test_malformed_taxonomy_fails_with_file_and_problem(
-    tmp_path: Path, mutate: Any, problem: str
-) -> None:
+def test_malformed_taxonomy_fails_with_file_and_problem(tmp_path: Path, mutate: Any, problem: str) -> None:
     path = _write(tmp_path, _mutated(mutate))
     with pytest.raises(TaxonomyError, match=r"council-taxonomy\.json: " + problem):
         load_taxonomy(path)

@@ -27,6 +27,10 @@ def test_different_seed_gives_different_scores(taxonomy: Taxonomy) -> None:
 
 def test_progress_is_reported_once_per_epoch(taxonomy: Taxonomy) -> None:
     lines: list[str] = []
-    train(read_labelled(TRAINING_PATH, taxonomy)[:20], taxonomy,
-          TrainingSettings(epochs=3), progress=lines.append)
+    train(
+        read_labelled(TRAINING_PATH, taxonomy)[:20],
+        taxonomy,
+        TrainingSettings(epochs=3),
+        progress=lines.append,
+    )
     assert [line.split()[1] for line in lines] == ["1/3", "2/3", "3/3"]

@@ -39,18 +39,13 @@ def test_fold_makes_variants_of_a_sentence_equal() -> None:
         ("when is my review", "neutral"),
     ],
 )
-def test_register_lexicon_reads_young_peoples_words(
-    lexicon: SentimentLexicon, text: str, label: str
-) -> None:
+def test_register_lexicon_reads_young_peoples_words(lexicon: SentimentLexicon, text: str, label: str) -> None:
     assert lexicon.read(text).label == label
 
 
-def test_unknown_theme_code_in_training_data_names_file_and_line(
-    tmp_path: Path, taxonomy: Taxonomy
-) -> None:
+def test_unknown_theme_code_in_training_data_names_file_and_line(tmp_path: Path, taxonomy: Taxonomy) -> None:
     path = tmp_path / "extra.tsv"
-    path.write_text("themes\tsentiment\ttext\nSW\tnegative\tok\nSW,BUSES\tnegative\tx\n",
-                    encoding="utf-8")
+    path.write_text("themes\tsentiment\ttext\nSW\tnegative\tok\nSW,BUSES\tnegative\tx\n", encoding="utf-8")
     with pytest.raises(CorpusError, match=r"extra\.tsv:3: theme code\(s\) BUSES"):
         read_labelled(path, taxonomy)
 

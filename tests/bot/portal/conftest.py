@@ -109,17 +109,32 @@ async def seed(db: Database, sealer: Sealer, pseudonymiser: Pseudonymiser, passw
     """Staff of every role, one young person with an anonymised thread, and an urgent alert."""
     async with db.session() as session:
         for role in Role:
-            await add_staff(session, username=role.value.replace("_", "-"), role=role, password=PASSWORD,
-                            passwords=passwords, now=START, display_name=role.label)
+            await add_staff(
+                session,
+                username=role.value.replace("_", "-"),
+                role=role,
+                password=PASSWORD,
+                passwords=passwords,
+                now=START,
+                display_name=role.label,
+            )
         pseudonym = pseudonymiser.pseudonym("telegram", CHAT_ID)
-        person = Participant(pseudonym=pseudonym, channel="telegram", care_status="in_care",
-                             age_band="11-15", chat_id_sealed=sealer.seal(CHAT_ID),
-                             joined_on=date(2026, 11, 1))
+        person = Participant(
+            pseudonym=pseudonym,
+            channel="telegram",
+            care_status="in_care",
+            age_band="11-15",
+            chat_id_sealed=sealer.seal(CHAT_ID),
+            joined_on=date(2026, 11, 1),
+        )
         session.add(person)
         await session.flush()
         assert person.id is not None
         raised = await issues.raise_issue(
-            session, sealer=sealer, participant_id=person.id, now=START - timedelta(days=2),
+            session,
+            sealer=sealer,
+            participant_id=person.id,
+            now=START - timedelta(days=2),
             messages=[Written(f"{RAW_MARKER} never lets me see my brother. I feel ignored.")],
         )
         # Standing in for the redaction worker, in the same transaction so it never sees the row pending.
@@ -127,19 +142,37 @@ async def seed(db: Database, sealer: Sealer, pseudonymiser: Pseudonymiser, passw
         assert message is not None
         message.text_anonymised, message.redaction_status = REDACTED, "done"
         message.themes_json = json.dumps(["FAMILY", "CARER"])
-        await issues.tag(session, reference=raised.reference, themes=["FAMILY", "CARER"],
-                         known={"FAMILY", "CARER"}, now=START - timedelta(days=2))
+        await issues.tag(
+            session,
+            reference=raised.reference,
+            themes=["FAMILY", "CARER"],
+            known={"FAMILY", "CARER"},
+            now=START - timedelta(days=2),
+        )
         alert_id = await record_alert(
-            session, sealer=sealer, source="conversation", level="urgent", categories=["suicide_self_harm"],
-            text=ALERT_RAW, now=START - timedelta(minutes=20), participant_id=person.id,
+            session,
+            sealer=sealer,
+            source="conversation",
+            level="urgent",
+            categories=["suicide_self_harm"],
+            text=ALERT_RAW,
+            now=START - timedelta(minutes=20),
+            participant_id=person.id,
         )
     async with db.engine.connect() as conn:
         from sqlalchemy import text
 
-        sealed = [row[0] for row in (await conn.execute(text(
-            "SELECT text_sealed FROM issue_message WHERE text_sealed IS NOT NULL "
-            "UNION SELECT text_sealed FROM alert UNION SELECT chat_id_sealed FROM participant"
-        ))).all()]
+        sealed = [
+            row[0]
+            for row in (
+                await conn.execute(
+                    text(
+                        "SELECT text_sealed FROM issue_message WHERE text_sealed IS NOT NULL "
+                        "UNION SELECT text_sealed FROM alert UNION SELECT chat_id_sealed FROM participant"
+                    )
+                )
+            ).all()
+        ]
     return Seeded(raised.reference, raised.message_ids[0], alert_id, pseudonym, person.id, tuple(sealed))
 
 
@@ -152,8 +185,13 @@ async def seeded(
 
 @pytest.fixture
 async def portal(
-    aiohttp_client, db: Database, sealer: Sealer, pseudonymiser: Pseudonymiser,  # type: ignore[no-untyped-def]
-    cheap_passwords: Passwords, clock: Clock, seeded: Seeded,
+    aiohttp_client,
+    db: Database,
+    sealer: Sealer,
+    pseudonymiser: Pseudonymiser,  # type: ignore[no-untyped-def]
+    cheap_passwords: Passwords,
+    clock: Clock,
+    seeded: Seeded,
 ) -> AsyncIterator[TestClient]:
     """A client for a portal with seeded data; not signed in."""
     app = build_app(db, sealer, pseudonymiser, portal_config(cheap_passwords, clock))
@@ -171,8 +209,11 @@ async def csrf_of(client: TestClient, path: str = "/staff/login") -> str:
 async def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> str:
     """Sign in and return the new session's form token."""
     token = await csrf_of(client)
-    response = await client.post("/staff/login", data={"_csrf": token, "username": username,
-                                                       "password": password}, allow_redirects=False)
+    response = await client.post(
+        "/staff/login",
+        data={"_csrf": token, "username": username, "password": password},
+        allow_redirects=False,
+    )
     assert response.status == 303, await response.text()
     return await csrf_of(client, "/staff/dashboard")
 

@@ -77,8 +77,16 @@ PUBLIC = {
 
 def _concrete(path: str, seeded: Seeded) -> str:
     """Fill path parameters with harmless values (unknown ids, so allowed posts change nothing)."""
-    values = {"reference": seeded.reference, "alert_id": str(seeded.alert_id), "round_id": "999",
-              "paper_id": "999", "answer_id": "999", "format": "pdf", "step": "approve", "name": "portal.css"}
+    values = {
+        "reference": seeded.reference,
+        "alert_id": str(seeded.alert_id),
+        "round_id": "999",
+        "paper_id": "999",
+        "answer_id": "999",
+        "format": "pdf",
+        "step": "approve",
+        "name": "portal.css",
+    }
     if path.startswith("/staff/accounts/"):
         values.update(username="nobody", step="disable")
     return re.sub(r"\{(\w+)(?::[^}]*)?\}", lambda m: values[m.group(1)], path)
@@ -92,8 +100,9 @@ def test_the_table_is_exactly_the_expected_matrix(portal: TestClient) -> None:
     table = portal.app[PORTAL_APP][ACCESS]
     described = {(route.method, _canonical(route.resource.canonical)): rule for route, rule in table.items()}
     assert {key for key, rule in described.items() if rule.public} == PUBLIC
-    assert {key: rule.roles for key, rule in described.items()
-            if not rule.public and key not in SIGNS_OUT} == EXPECTED
+    assert {
+        key: rule.roles for key, rule in described.items() if not rule.public and key not in SIGNS_OUT
+    } == EXPECTED
     assert all(described[key].roles == EVERYONE for key in SIGNS_OUT)
 
 
@@ -104,8 +113,9 @@ async def test_every_route_allows_its_roles_and_refuses_the_rest(
     token = await sign_in(portal, username(role))
     for (method, path), allowed in EXPECTED.items():
         url = _concrete(path, seeded)
-        response = await portal.request(method, url, data={"_csrf": token} if method == "POST" else None,
-                                         allow_redirects=False)
+        response = await portal.request(
+            method, url, data={"_csrf": token} if method == "POST" else None, allow_redirects=False
+        )
         if role in allowed:
             assert response.status != 403, f"{role} refused {method} {url}"
             assert not response.headers.get("Location", "").startswith("/staff/login"), (method, url)
@@ -120,8 +130,9 @@ async def test_signed_out_visitors_are_sent_to_sign_in_and_cannot_post(
     token = await csrf_of(portal)  # a valid anonymous session and its token
     for (method, path), _allowed in EXPECTED.items():
         url = _concrete(path, seeded)
-        response = await portal.request(method, url, data={"_csrf": token} if method == "POST" else None,
-                                         allow_redirects=False)
+        response = await portal.request(
+            method, url, data={"_csrf": token} if method == "POST" else None, allow_redirects=False
+        )
         if method == "GET":
             assert response.status == 303 and response.headers["Location"].startswith("/staff/login?next=")
         else:
@@ -149,8 +160,11 @@ async def test_a_signed_out_session_cannot_act_even_if_its_cookie_is_replayed(
     assert (await portal.get("/staff/issues", allow_redirects=False)).status == 303
     portal.session.cookie_jar.clear()
     portal.session.cookie_jar.update_cookies(stolen)
-    replay = await portal.post(f"/staff/issues/{seeded.reference}/reply",
-                               data={"_csrf": token, "text": "sneaky"}, allow_redirects=False)
+    replay = await portal.post(
+        f"/staff/issues/{seeded.reference}/reply",
+        data={"_csrf": token, "text": "sneaky"},
+        allow_redirects=False,
+    )
     assert replay.status == 403
     assert (await portal.get("/staff/issues", allow_redirects=False)).status == 303
 
@@ -181,26 +195,33 @@ async def test_idle_time_out_and_disabled_accounts(portal: TestClient, clock: Cl
     await portal.post("/staff/accounts/participation-worker/disable", data={"_csrf": admin})
     await portal.post("/staff/logout", data={"_csrf": admin})
     token = await csrf_of(portal)
-    refused = await portal.post("/staff/login", data={"_csrf": token, "username": username(W),
-                                                      "password": "a long test passphrase"})
+    refused = await portal.post(
+        "/staff/login", data={"_csrf": token, "username": username(W), "password": "a long test passphrase"}
+    )
     assert refused.status == 401
 
 
 async def test_lock_out_after_five_failures_and_per_address_throttle(portal: TestClient) -> None:
     token = await csrf_of(portal)
     for attempt in range(5):
-        response = await portal.post("/staff/login", data={"_csrf": token, "username": username(W),
-                                                           "password": f"wrong guess {attempt}"})
+        response = await portal.post(
+            "/staff/login",
+            data={"_csrf": token, "username": username(W), "password": f"wrong guess {attempt}"},
+        )
         assert response.status == 401
     assert "locked" in await response.text()
-    right = await portal.post("/staff/login", data={"_csrf": token, "username": username(W),
-                                                    "password": "a long test passphrase"})
+    right = await portal.post(
+        "/staff/login", data={"_csrf": token, "username": username(W), "password": "a long test passphrase"}
+    )
     assert right.status == 401 and "locked" in await right.text()
     for attempt in range(14):
-        await portal.post("/staff/login", data={"_csrf": token, "username": f"nobody{attempt}",
-                                                "password": "whatever it is"})
-    throttled = await portal.post("/staff/login", data={"_csrf": token, "username": username(A),
-                                                        "password": "a long test passphrase"})
+        await portal.post(
+            "/staff/login",
+            data={"_csrf": token, "username": f"nobody{attempt}", "password": "whatever it is"},
+        )
+    throttled = await portal.post(
+        "/staff/login", data={"_csrf": token, "username": username(A), "password": "a long test passphrase"}
+    )
     assert throttled.status == 429
 
 
@@ -221,8 +242,14 @@ async def test_portal_pages_are_private_and_unframeable(portal: TestClient) -> N
 
 
 async def test_routes_missing_from_the_table_are_refused(
-    aiohttp_client, db: Database, sealer: Sealer, pseudonymiser: Pseudonymiser,  # type: ignore[no-untyped-def]
-    cheap_passwords: Passwords, clock: Clock, seeded: Seeded, monkeypatch: pytest.MonkeyPatch,
+    aiohttp_client,
+    db: Database,
+    sealer: Sealer,
+    pseudonymiser: Pseudonymiser,  # type: ignore[no-untyped-def]
+    cheap_passwords: Passwords,
+    clock: Clock,
+    seeded: Seeded,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     async def secret(_request: web.Request) -> web.Response:
         return web.Response(text="should never be served")

@@ -35,8 +35,15 @@ from tests.fakes.updates import UpdateFactory
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 CHAT = 700100200
 LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
@@ -86,39 +93,87 @@ async def _seed(heard: RunningHeard, db: Database) -> tuple[str, int]:
     passwords = Passwords()
     async with db.session() as session:
         for role in Role:
-            await add_staff(session, username=username(role), role=role, password=PASSWORD,
-                            passwords=passwords, now=now, display_name={
-                                Role.PARTICIPATION_WORKER: "Priya (participation)",
-                                Role.SAFEGUARDING_LEAD: "Sam (safeguarding)",
-                                Role.BOARD_VIEWER: "Cllr Board", Role.ADMIN: "Alex (admin)"}[role])
+            await add_staff(
+                session,
+                username=username(role),
+                role=role,
+                password=PASSWORD,
+                passwords=passwords,
+                now=now,
+                display_name={
+                    Role.PARTICIPATION_WORKER: "Priya (participation)",
+                    Role.SAFEGUARDING_LEAD: "Sam (safeguarding)",
+                    Role.BOARD_VIEWER: "Cllr Board",
+                    Role.ADMIN: "Alex (admin)",
+                }[role],
+            )
         pseudonym = heard.app[PSEUDONYMISER].pseudonym("telegram", str(CHAT))  # as the webhook will find them
-        person = Participant(pseudonym=pseudonym, channel="telegram", care_status="in_care",
-                             age_band="16-17", chat_id_sealed=sealer.seal(str(CHAT)),
-                             joined_on=date(2026, 11, 1))
-        other = Participant(pseudonym="p-other", channel="telegram", care_status="care_leaver",
-                            age_band="16-25", chat_id_sealed=sealer.seal("700100999"),
-                            joined_on=date(2026, 10, 1))
+        person = Participant(
+            pseudonym=pseudonym,
+            channel="telegram",
+            care_status="in_care",
+            age_band="16-17",
+            chat_id_sealed=sealer.seal(str(CHAT)),
+            joined_on=date(2026, 11, 1),
+        )
+        other = Participant(
+            pseudonym="p-other",
+            channel="telegram",
+            care_status="care_leaver",
+            age_band="16-25",
+            chat_id_sealed=sealer.seal("700100999"),
+            joined_on=date(2026, 10, 1),
+        )
         session.add_all([person, other])
         await session.flush()
         assert person.id is not None and other.id is not None
         raised = await issues.raise_issue(
-            session, sealer=sealer, participant_id=person.id, now=now - timedelta(days=3), topic="FAMILY",
-            messages=[Written("My carer Dee won't let me phone my sister after 8pm. It's not fair.")])
-        await _anonymised(session, raised.message_ids[0],
-                          "My carer [NAME_1] won't let me phone my sister after 8pm. It's not fair.",
-                          ["FAMILY", "CARER"])
+            session,
+            sealer=sealer,
+            participant_id=person.id,
+            now=now - timedelta(days=3),
+            topic="FAMILY",
+            messages=[Written("My carer Dee won't let me phone my sister after 8pm. It's not fair.")],
+        )
+        await _anonymised(
+            session,
+            raised.message_ids[0],
+            "My carer [NAME_1] won't let me phone my sister after 8pm. It's not fair.",
+            ["FAMILY", "CARER"],
+        )
         money = await issues.raise_issue(
-            session, sealer=sealer, participant_id=other.id, now=now - timedelta(hours=5),
-            messages=[Written("My leaving care grant ran out and I can't buy a cooker.")])
-        await _anonymised(session, money.message_ids[0],
-                          "My leaving care grant ran out and I can't buy a cooker.", ["MONEY", "HOUSE"])
+            session,
+            sealer=sealer,
+            participant_id=other.id,
+            now=now - timedelta(hours=5),
+            messages=[Written("My leaving care grant ran out and I can't buy a cooker.")],
+        )
+        await _anonymised(
+            session,
+            money.message_ids[0],
+            "My leaving care grant ran out and I can't buy a cooker.",
+            ["MONEY", "HOUSE"],
+        )
         alert_id = await record_alert(
-            session, sealer=sealer, source="conversation", level="urgent", categories=["suicide_self_harm"],
-            text="I don't want to be here any more", now=now - timedelta(minutes=18), participant_id=other.id)
+            session,
+            sealer=sealer,
+            source="conversation",
+            level="urgent",
+            categories=["suicide_self_harm"],
+            text="I don't want to be here any more",
+            now=now - timedelta(minutes=18),
+            participant_id=other.id,
+        )
         await record_alert(
-            session, sealer=sealer, source="conversation", level="concern", categories=["bullying"],
-            text="people at college keep calling me names", now=now - timedelta(hours=2),
-            participant_id=person.id)
+            session,
+            sealer=sealer,
+            source="conversation",
+            level="concern",
+            categories=["bullying"],
+            text="people at college keep calling me names",
+            now=now - timedelta(hours=2),
+            participant_id=person.id,
+        )
     return raised.reference, alert_id
 
 
@@ -159,8 +214,9 @@ async def test_the_whole_loop_in_the_browser(heard: tuple[RunningHeard, Database
             await worker.wait_for_selector(f"text={reference}")
             await _shoot(worker, "issues")
             await worker.click(f"a.ref >> text={reference}")
-            await worker.fill("#reply", "Thanks for telling us. "
-                              "Your social worker will talk to your carer this week.")
+            await worker.fill(
+                "#reply", "Thanks for telling us. Your social worker will talk to your carer this week."
+            )
             await worker.click("text=Send reply")
             await worker.wait_for_selector("text=Reply sent to the young person.")
 
@@ -171,12 +227,15 @@ async def test_the_whole_loop_in_the_browser(heard: tuple[RunningHeard, Database
 
             # The young person presses Answer on Telegram, writes back and taps Send.
             updates = UpdateFactory()
-            for update in (updates.choice(CHAT, reply.callback_data[0]),
-                           updates.text(CHAT, "Thank you, that would really help"),
-                           updates.choice(CHAT, "tell:send")):
+            for update in (
+                updates.choice(CHAT, reply.callback_data[0]),
+                updates.text(CHAT, "Thank you, that would really help"),
+                updates.choice(CHAT, "tell:send"),
+            ):
                 assert (await running.post_update(update)).status == 200
-            await fake.wait_until(lambda: any(m.text.startswith("Sent.") for m in fake.messages_to(CHAT)),
-                                  timeout=20)
+            await fake.wait_until(
+                lambda: any(m.text.startswith("Sent.") for m in fake.messages_to(CHAT)), timeout=20
+            )
             await running.app[TEXT_WORKER].run_once()  # anonymise the answer before staff look
             await worker.reload()
             await worker.wait_for_selector("text=Thank you, that would really help")

@@ -33,15 +33,19 @@ async def test_reply_and_close_reach_the_young_person(
     page = await portal.get(f"/staff/issues/{seeded.reference}")
     assert page.status == 200 and REDACTED in await page.text()
 
-    sent = await portal.post(f"/staff/issues/{seeded.reference}/reply",
-                             data={"_csrf": token, "text": "Thank you. Can you tell us more?"})
+    sent = await portal.post(
+        f"/staff/issues/{seeded.reference}/reply",
+        data={"_csrf": token, "text": "Thank you. Can you tell us more?"},
+    )
     assert sent.status == 200 and "Reply sent" in await sent.text()
     [(address, words)] = await _outgoing(db, sealer, clock)
     assert address == CHAT_ID and "Thank you. Can you tell us more?" in words
     assert seeded.reference in words and "Participation worker" not in words  # no staff name
 
-    closed = await portal.post(f"/staff/issues/{seeded.reference}/close",
-                               data={"_csrf": token, "outcome": "Family time is now weekly."})
+    closed = await portal.post(
+        f"/staff/issues/{seeded.reference}/close",
+        data={"_csrf": token, "outcome": "Family time is now weekly."},
+    )
     assert closed.status == 200
     [(address, words)] = await _outgoing(db, sealer, clock)
     assert address == CHAT_ID and "You said, we did" in words and "Family time is now weekly." in words
@@ -51,24 +55,32 @@ async def test_reply_and_close_reach_the_young_person(
     assert await _outgoing(db, sealer, clock) == []
 
     async with db.session() as session:
-        rows = await session.execute(text("SELECT action FROM audit_log WHERE target_id = :ref ORDER BY id"),
-                                     {"ref": seeded.reference})
+        rows = await session.execute(
+            text("SELECT action FROM audit_log WHERE target_id = :ref ORDER BY id"), {"ref": seeded.reference}
+        )
         actions = [r[0] for r in rows.all()]
     assert actions[:5] == ["issue.viewed", "issue.replied", "issue.viewed", "issue.closed", "issue.viewed"]
 
 
 async def test_quote_and_tag_forms(portal: TestClient, seeded: Seeded, db: Database) -> None:
     token = await sign_in(portal, username(Role.PARTICIPATION_WORKER))
-    wrong = await portal.post(f"/staff/issues/{seeded.reference}/quote",
-                              data={"_csrf": token, "message_id": str(seeded.issue_message_id),
-                                    "sentence": "Jasmine never lets me"})
+    wrong = await portal.post(
+        f"/staff/issues/{seeded.reference}/quote",
+        data={
+            "_csrf": token,
+            "message_id": str(seeded.issue_message_id),
+            "sentence": "Jasmine never lets me",
+        },
+    )
     assert wrong.status == 400 and "copied exactly" in await wrong.text()
-    ok = await portal.post(f"/staff/issues/{seeded.reference}/quote",
-                           data={"_csrf": token, "message_id": str(seeded.issue_message_id),
-                                 "sentence": "I feel ignored."})
+    ok = await portal.post(
+        f"/staff/issues/{seeded.reference}/quote",
+        data={"_csrf": token, "message_id": str(seeded.issue_message_id), "sentence": "I feel ignored."},
+    )
     assert ok.status == 200 and "I feel ignored." in await ok.text()
-    tagged = await portal.post(f"/staff/issues/{seeded.reference}/tag",
-                               data=[("_csrf", token), ("theme", "EDU"), ("theme", "VOICE")])
+    tagged = await portal.post(
+        f"/staff/issues/{seeded.reference}/tag", data=[("_csrf", token), ("theme", "EDU"), ("theme", "VOICE")]
+    )
     assert tagged.status == 200
     async with db.session() as session:
         themes = (await session.execute(text("SELECT themes_json FROM issue"))).scalar_one()

@@ -74,14 +74,26 @@ class Recorder:
 
 async def _alert(db: Database, sealer: Sealer, level: str, at: datetime) -> int:
     async with db.session() as session:
-        return await record_alert(session, sealer=sealer, source="conversation", level=level,
-                                  categories=["missing"], text=RAW, now=at)
+        return await record_alert(
+            session,
+            sealer=sealer,
+            source="conversation",
+            level=level,
+            categories=["missing"],
+            text=RAW,
+            now=at,
+        )
 
 
 async def test_email_notice_goes_to_every_lead_without_the_words(smtp: tuple[Inbox, int]) -> None:
     inbox, port = smtp
-    notifier = EmailNotifier(host="127.0.0.1", port=port, sender="heard@council.example",
-                             recipients=["lead1@council.example", "lead2@council.example"], security="none")
+    notifier = EmailNotifier(
+        host="127.0.0.1",
+        port=port,
+        sender="heard@council.example",
+        recipients=["lead1@council.example", "lead2@council.example"],
+        security="none",
+    )
     await notifier.send(AlertNotice(new_urgent=1, new_concern=0, overdue_urgent=0, portal_url=PORTAL_URL))
     [envelope] = inbox.envelopes
     assert sorted(envelope.rcpt_tos) == ["lead1@council.example", "lead2@council.example"]
@@ -103,8 +115,13 @@ async def test_new_alerts_are_announced_once_and_overdue_urgent_ones_again(
     db: Database, sealer: Sealer, smtp: tuple[Inbox, int]
 ) -> None:
     inbox, port = smtp
-    email = EmailNotifier(host="127.0.0.1", port=port, sender="heard@council.example",
-                          recipients=["lead@council.example"], security="none")
+    email = EmailNotifier(
+        host="127.0.0.1",
+        port=port,
+        sender="heard@council.example",
+        recipients=["lead@council.example"],
+        security="none",
+    )
     recorder = Recorder()
     urgent = await _alert(db, sealer, "urgent", NOW)
     await _alert(db, sealer, "concern", NOW)
@@ -119,12 +136,15 @@ async def test_new_alerts_are_announced_once_and_overdue_urgent_ones_again(
     assert again is not None and again.overdue_urgent == 1
 
     async with db.session() as session:
-        await session.execute(text("UPDATE alert SET acknowledged_at = :t WHERE id = :i"),
-                              {"t": (NOW + timedelta(minutes=31)).replace(tzinfo=None), "i": urgent})
+        await session.execute(
+            text("UPDATE alert SET acknowledged_at = :t WHERE id = :i"),
+            {"t": (NOW + timedelta(minutes=31)).replace(tzinfo=None), "i": urgent},
+        )
     assert await check_alerts(db, [recorder], now=NOW + timedelta(hours=2), portal_url=PORTAL_URL) is None
 
     everything = " ".join(str(n) for n in recorder.notices) + " ".join(
-        e.content.decode() for e in inbox.envelopes)
+        e.content.decode() for e in inbox.envelopes
+    )
     assert "RAW-WORDS" not in everything and "run away" not in everything
 
 
@@ -132,8 +152,9 @@ async def test_when_every_notifier_fails_the_next_run_tries_again(db: Database, 
     await _alert(db, sealer, "urgent", NOW)
     assert await check_alerts(db, [Recorder(fail=True)], now=NOW, portal_url=PORTAL_URL) is None
     working = Recorder()
-    retry = await check_alerts(db, [Recorder(fail=True), working], now=NOW + timedelta(minutes=1),
-                               portal_url=PORTAL_URL)
+    retry = await check_alerts(
+        db, [Recorder(fail=True), working], now=NOW + timedelta(minutes=1), portal_url=PORTAL_URL
+    )
     assert retry is not None and retry.new_urgent == 1 and len(working.notices) == 1
 
 
@@ -143,10 +164,14 @@ def test_notifier_settings_are_checked_by_name() -> None:
         NotifierConfig.from_env({"HEARD_SMTP_HOST": "smtp.example"})
     with pytest.raises(ValueError, match="HEARD_SMTP_PORT"):
         NotifierConfig.from_env({"HEARD_SMTP_PORT": "lots"})
-    config = NotifierConfig.from_env({
-        "HEARD_SMTP_HOST": "smtp.example", "HEARD_SMTP_FROM": "heard@x.example",
-        "HEARD_ALERT_EMAILS": "a@x.example, b@x.example", "HEARD_STAFF_TELEGRAM_CHAT": "-1001",
-    })
+    config = NotifierConfig.from_env(
+        {
+            "HEARD_SMTP_HOST": "smtp.example",
+            "HEARD_SMTP_FROM": "heard@x.example",
+            "HEARD_ALERT_EMAILS": "a@x.example, b@x.example",
+            "HEARD_STAFF_TELEGRAM_CHAT": "-1001",
+        }
+    )
     built = config.build(telegram_api_url="https://api.telegram.org/bot", telegram_token="1:x")
     assert [n.name for n in built] == ["email", "telegram_staff_group"]
     assert config.alert_emails == ("a@x.example", "b@x.example")

@@ -25,8 +25,9 @@ async def _crawl(portal: TestClient, seeded: Seeded, role: Role) -> dict[str, st
             url = _concrete(path, seeded)
             pages[url] = await (await portal.get(url)).text()
     if role is Role.PARTICIPATION_WORKER:
-        reply = await portal.post(f"/staff/issues/{seeded.reference}/reply",
-                                  data={"_csrf": token, "text": "We hear you."})
+        reply = await portal.post(
+            f"/staff/issues/{seeded.reference}/reply", data={"_csrf": token, "text": "We hear you."}
+        )
         pages["after reply"] = await reply.text()
     return pages
 
@@ -65,10 +66,14 @@ async def test_sensitive_views_and_actions_are_audited_without_identifiers(
     await portal.get(f"/staff/alerts/{seeded.alert_id}")
     ack = await portal.post(f"/staff/alerts/{seeded.alert_id}/acknowledge", data={"_csrf": token})
     assert "Acknowledged by Safeguarding lead" in await ack.text()
-    await portal.post(f"/staff/alerts/{seeded.alert_id}/action",
-                      data={"_csrf": token, "note": "Called the out-of-hours team."})
-    sent = await portal.post(f"/staff/alerts/{seeded.alert_id}/message",
-                             data={"_csrf": token, "text": "We are here for you. Call 116 123 any time."})
+    await portal.post(
+        f"/staff/alerts/{seeded.alert_id}/action",
+        data={"_csrf": token, "note": "Called the out-of-hours team."},
+    )
+    sent = await portal.post(
+        f"/staff/alerts/{seeded.alert_id}/message",
+        data={"_csrf": token, "text": "We are here for you. Call 116 123 any time."},
+    )
     assert "Message queued" in await sent.text()
     assert "alert waiting" not in await (await portal.get("/staff/alerts")).text()
 
@@ -83,8 +88,13 @@ async def test_sensitive_views_and_actions_are_audited_without_identifiers(
         items = await outbox.claim_due(session, now=clock.now)
     actions = {(actor, action, target) for actor, action, target, _ in rows}
     lead, alert = username(Role.SAFEGUARDING_LEAD), str(seeded.alert_id)
-    for expected in (("alert.raw_viewed", alert), ("alert.acknowledged", alert),
-                     ("alert.action_recorded", alert), ("alert.messaged", alert), ("alerts.listed", None)):
+    for expected in (
+        ("alert.raw_viewed", alert),
+        ("alert.acknowledged", alert),
+        ("alert.action_recorded", alert),
+        ("alert.messaged", alert),
+        ("alerts.listed", None),
+    ):
         assert (lead, *expected) in actions, expected
     assert {("admin", "settings.viewed", None), ("admin", "audit.viewed", None)} <= actions
     assert ("anonymous", "staff.sign_in_failed", None) not in actions
@@ -99,14 +109,19 @@ async def test_shared_contact_is_revealed_only_on_request_and_audited(
     portal: TestClient, seeded: Seeded, db: Database, sealer: Sealer
 ) -> None:
     async with db.session() as session:
-        await session.execute(text("UPDATE issue SET shared_contact_sealed = :s"),
-                              {"s": sealer.seal("Call me Sam on 07700 900456")})
+        await session.execute(
+            text("UPDATE issue SET shared_contact_sealed = :s"),
+            {"s": sealer.seal("Call me Sam on 07700 900456")},
+        )
     token = await sign_in(portal, username(Role.PARTICIPATION_WORKER))
     thread = await (await portal.get(f"/staff/issues/{seeded.reference}")).text()
     assert "asked to talk to someone by name" in thread and "07700 900456" not in thread
     shown = await portal.post(f"/staff/issues/{seeded.reference}/contact", data={"_csrf": token})
     assert "Call me Sam on 07700 900456" in await shown.text()
     async with db.session() as session:
-        count = (await session.execute(text(
-            "SELECT count(*) FROM audit_log WHERE action = 'issue.contact_viewed'"))).scalar_one()
+        count = (
+            await session.execute(
+                text("SELECT count(*) FROM audit_log WHERE action = 'issue.contact_viewed'")
+            )
+        ).scalar_one()
     assert count == 1

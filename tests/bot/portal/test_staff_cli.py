@@ -24,8 +24,9 @@ class Ran:
 
 
 def _subprocess(env: dict[str, str], *args: str, stdin: str = "") -> Ran:
-    done = subprocess.run([*HEARD, *args], env=env, input=stdin, capture_output=True, text=True,
-                          timeout=120, check=False)
+    done = subprocess.run(
+        [*HEARD, *args], env=env, input=stdin, capture_output=True, text=True, timeout=120, check=False
+    )
     return Ran(done.returncode, done.stdout, done.stderr)
 
 
@@ -59,17 +60,41 @@ def test_staff_accounts_from_the_command_line(
     assert "Traceback" not in unmigrated.stderr
     assert _subprocess(heard_env, "migrate").returncode == 0
 
-    made = _subprocess(heard_env, "staff", "add", "Admin@Council.gov.uk", "--role", "admin",
-                       "--password-stdin", stdin="a long enough passphrase\n")
+    made = _subprocess(
+        heard_env,
+        "staff",
+        "add",
+        "Admin@Council.gov.uk",
+        "--role",
+        "admin",
+        "--password-stdin",
+        stdin="a long enough passphrase\n",
+    )
     assert made.returncode == 0, made.stderr
     assert "created admin@council.gov.uk (Admin)" in made.stdout
     _heard = lambda _env, *args, stdin="": in_process(*args, stdin=stdin)  # noqa: E731
-    worker = _heard(heard_env, "staff", "add", "ali", "--role", "participation-worker",
-                    "--password-stdin", stdin="another long passphrase\n")
+    worker = _heard(
+        heard_env,
+        "staff",
+        "add",
+        "ali",
+        "--role",
+        "participation-worker",
+        "--password-stdin",
+        stdin="another long passphrase\n",
+    )
     assert worker.returncode == 0, worker.stderr
 
-    again = _heard(heard_env, "staff", "add", "ali", "--role", "admin", "--password-stdin",
-                   stdin="another long passphrase\n")
+    again = _heard(
+        heard_env,
+        "staff",
+        "add",
+        "ali",
+        "--role",
+        "admin",
+        "--password-stdin",
+        stdin="another long passphrase\n",
+    )
     assert again.returncode == 2 and "Traceback" not in again.stderr
     assert again.stderr.strip().splitlines()[-1].startswith("heard: error: there is already")
     weak = _heard(heard_env, "staff", "add", "kim", "--role", "admin", "--password-stdin", stdin="short\n")
@@ -85,8 +110,12 @@ def test_staff_accounts_from_the_command_line(
     ]
     missing = _heard(heard_env, "staff", "disable", "nobody")
     assert missing.returncode == 2 and "no account" in missing.stderr
-    assert _heard(heard_env, "staff", "password", "ali", "--password-stdin",
-                  stdin="a brand new passphrase\n").returncode == 0
+    assert (
+        _heard(
+            heard_env, "staff", "password", "ali", "--password-stdin", stdin="a brand new passphrase\n"
+        ).returncode
+        == 0
+    )
     common = _heard(heard_env, "staff", "password", "ali", "--password-stdin", stdin="password2024!\n")
     assert common.returncode == 2 and "too common" in common.stderr
     reset = _heard(heard_env, "staff", "second-factor-reset", "admin@council.gov.uk")

@@ -23,8 +23,13 @@ K = 5
 
 @pytest.fixture(scope="module")
 def content() -> PaperContent:
-    return build_content(example_facts(), load_taxonomy(), council="Northshire County Council",
-                         generated_on=date(2026, 10, 20), suppression_max=K)
+    return build_content(
+        example_facts(),
+        load_taxonomy(),
+        council="Northshire County Council",
+        generated_on=date(2026, 10, 20),
+        suppression_max=K,
+    )
 
 
 @pytest.fixture(scope="module")
