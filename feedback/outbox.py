@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Table, and_, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, Table, and_, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -24,6 +24,7 @@ __all__ = [
     "enqueue",
     "enqueue_claimed",
     "enqueue_many",
+    "failed_count",
     "mark_failed",
     "mark_sent_many",
     "pending_count",
@@ -281,6 +282,23 @@ async def pending_count(session: AsyncSession) -> int:
     return int(result.scalar_one())
 
 
+def _failed(include_blocked: bool) -> ColumnElement[bool]:
+    failed = _c.status == "failed"
+    if not include_blocked:
+        failed = and_(failed, or_(_c.last_error.is_(None), _c.last_error != "Forbidden"))
+    return failed
+
+
+async def failed_count(session: AsyncSession) -> int:
+    """Return how many failed messages ``retry_failed`` would queue again (blocked chats left out).
+
+    The portal tells administrators this number: each is a reply or invite a
+    young person never got, and sending it again is their decision.
+    """
+    result = await session.execute(select(func.count()).select_from(_outbox).where(_failed(False)))
+    return int(result.scalar_one())
+
+
 async def retry_failed(session: AsyncSession, *, now: datetime, include_blocked: bool = False) -> int:
     """Queue every failed message again, as if new (a fresh horizon); return how many.
 
@@ -288,12 +306,9 @@ async def retry_failed(session: AsyncSession, *, now: datetime, include_blocked:
     someone who blocked the bot (``Forbidden``) stay failed unless
     ``include_blocked``: they would only fail again.
     """
-    failed = _c.status == "failed"
-    if not include_blocked:
-        failed = and_(failed, or_(_c.last_error.is_(None), _c.last_error != "Forbidden"))
     result = await session.execute(
         update(_outbox)
-        .where(failed)
+        .where(_failed(include_blocked))
         .values(
             status="pending",
             not_before=now,

@@ -1,4 +1,4 @@
-"""Rendering portal pages with what every page needs: the account, form token, menu, alert banner."""
+"""Rendering portal pages with what every page needs: the account, form token, menu, banners."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from bot.portal.access import ADMIN, ALL_STAFF, BOARD, SAFEGUARDING, WORKER, Rul
 from bot.portal.config import PORTAL
 from bot.portal.context import SESSION, STAFF
 from bot.portal.safeguarding import waiting_counts
+from feedback import outbox
 from feedback.staff import Role
 
 __all__ = ["MENU", "form_text", "page", "refuse", "whole_number"]
@@ -41,6 +42,7 @@ def _common(request: web.Request) -> dict[str, Any]:
         "menu": [(label, href) for label, href, rule in MENU if staff and rule.allows(staff.role)],
         "path": request.path,
         "alerts_banner": None,
+        "failed_deliveries": 0,
         "now": config.clock(),
         "theme_names": config.theme_names,
     }
@@ -56,6 +58,10 @@ async def page(request: web.Request, template: str, http_status: int = 200, **co
             common["alerts_banner"] = await waiting_counts(
                 session, now=config.clock(), renotify_after=config.renotify_after
             )
+    elif staff is not None and staff.role is Role.ADMIN:
+        # Messages given up on wait for an administrator to send them again (``views.delivery``).
+        async with request.config_dict[DATABASE].session() as session:
+            common["failed_deliveries"] = await outbox.failed_count(session)
     return aiohttp_jinja2.render_template(template, request, {**common, **context}, status=http_status)
 
 

@@ -10,6 +10,7 @@ from bot.portal.views import (
     alerts,
     comments,
     dashboard,
+    delivery,
     invites,
     issues,
     papers,
@@ -77,3 +78,4 @@ def add_pages(pages: Pages) -> None:
     add("POST", "/accounts/{username}/second-factor", admin.account_reset_second_factor, ADMIN)
     add("GET", "/settings", admin.settings_view, ADMIN)
     add("GET", "/audit", admin.audit_log, ADMIN)
+    add("POST", "/outbox/resend", delivery.resend_failed, ADMIN)

@@ -28,6 +28,9 @@ from feedback.staff import Role
 
 __all__ = ["dashboard"]
 
+# What ``?done=`` may say: a fixed sentence per outcome, never text from the address bar.
+NOTICES = {"resent": "The messages given up on are queued again; they go out within a minute."}
+
 
 async def dashboard(request: web.Request) -> web.StreamResponse:
     """Show each role its own queues exactly and rounds with small numbers hidden."""
@@ -70,4 +73,5 @@ async def dashboard(request: web.Request) -> web.StreamResponse:
         alerts_waiting=alerts_waiting,
         alerts_overdue=overdue,
         threshold=threshold,
+        notice=NOTICES.get(request.query.get("done", "")),
     )

@@ -60,6 +60,7 @@ EXPECTED: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/staff/settings"): frozenset({A}),
     ("GET", "/staff/audit"): frozenset({A}),
     ("POST", "/staff/accounts/{username}/second-factor"): frozenset({A}),
+    ("POST", "/staff/outbox/resend"): frozenset({A}),
     ("GET", "/staff/account"): EVERYONE,
     ("POST", "/staff/account/password"): EVERYONE,
 }

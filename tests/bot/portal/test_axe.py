@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from bot.portal import PORTAL_APP
 from bot.portal.access import ACCESS
+from feedback import outbox
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.db import Database
 from feedback.demo import seed_demo
@@ -54,6 +55,12 @@ async def council(
             await add_staff(session, username=username(role), role=role, password=PASSWORD,
                             passwords=cheap_passwords, now=now, display_name=role.label)  # fmt: skip
         closed = await list_issues(session, status="closed")
+        # A message given up on, so administrators' pages carry the delivery notice and it is checked too.
+        failed = await outbox.enqueue(
+            session, channel="telegram", chat_key="axe", payload_sealed=sealer.seal("{}"), now=now
+        )
+        assert failed is not None
+        await outbox.mark_failed(session, failed, error="NetworkError", now=now, sent=True)
         alert = (await session.execute(select(Alert.id).order_by(Alert.id))).scalars().first()  # type: ignore[call-overload]
     values = {"reference": closed[0].reference, "alert_id": str(alert)}
     app = build_app(db, sealer, pseudonymiser, portal_config(cheap_passwords, Clock(now)))
@@ -99,9 +106,16 @@ async def test_every_portal_page_has_no_serious_or_critical_violation(
                     await page.fill("#password", PASSWORD)
                     await page.click("button[type=submit]")
                     await page.wait_for_url("**/staff/dashboard")
+                    notice = page.locator("[data-delivery-notice]")
+                    assert await notice.count() == (1 if role is Role.ADMIN else 0), role
                     for url in urls:
                         await page.goto(base + url)
                         found += await check(page, f"{width} {role.value} {url}")
+                    if role is Role.ADMIN and width == "phone":  # last: it clears the notice
+                        await notice.get_by_role("button", name="Send again").click()
+                        await page.wait_for_url("**/staff/dashboard?done=resent")
+                        assert await notice.count() == 0
+                        assert "queued again" in await page.locator("p.notice").inner_text()
                     await context.close()
         finally:
             await browser.close()
