@@ -151,8 +151,10 @@ async def test_a_woken_worker_answers_without_waiting_for_its_poll(
     await asyncio.sleep(0.2)
     await store(db, sealer, [("ivy", "quick")])
     worker.wake()
-    async with asyncio.timeout(3):
-        await wait_settled(db, 1)
+    async with asyncio.timeout(3):  # the next poll is 30 s away: only the wake-up can answer in time
+        [item] = await wait_settled(db, 1)
+    assert item.status == "done"
+    assert await outgoing(db, sealer) == [("ivy", "You said: quick")]
 
 
 async def test_a_batch_keeps_each_chat_in_order(

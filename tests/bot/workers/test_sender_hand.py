@@ -109,6 +109,11 @@ async def test_a_handed_row_that_fails_is_retried_like_any_other(db: Database, s
             while [o.reply.text for o in deliver.sent] != ["c1", "c2"]:
                 await asyncio.sleep(0.05)
                 running.wake()
+        assert deliver.fail == 0, "c1's first attempt failed"
+        assert [o.reply.text for o in deliver.sent] == ["c1", "c2"], "each delivered once, in order"
+        async with asyncio.timeout(5):
+            while await statuses(db) != ["sent", "sent"]:
+                await asyncio.sleep(0.02)
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
