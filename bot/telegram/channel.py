@@ -138,6 +138,7 @@ class TelegramChannel:
             on_blocked=partial(pause_blocked_participant, pseudonymiser=self.pseudonymiser),
             gate=gate,
             claimant=keeper.claimant,
+            probe=application.bot.get_me,
         )
         worker = self.worker = InboxWorker(
             database,
@@ -175,6 +176,7 @@ class TelegramChannel:
             supervisor.start("inbox-worker", lambda: _after(keeper.ready, worker.run())),
             supervisor.start("telegram-sender", lambda: self._join(sender)),
         ]
+        sender.on_trouble = workers[-1].trouble  # the Bot API failing every send: /readyz 503
         if self.delivery_process is not None:
             child = self.delivery_process
             watch = partial(_after, self.connected)
@@ -209,7 +211,10 @@ class TelegramChannel:
             except TelegramError as exc:
                 failures += 1
                 _log_failure("telegram.connect_failed", exc)
+                sender.health.failed(type(exc).__name__)  # unreachable from the start is an outage too
+                sender.check_health()
                 await asyncio.sleep(backoff_delay(failures, base=1.0, cap=60.0, rand=random.random))
+        sender.health.succeeded()
         if self.delivery_process is not None:
             with contextlib.suppress(Exception):  # if it cannot start now, the first message retries
                 await self.delivery_process.start()

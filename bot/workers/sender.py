@@ -11,6 +11,10 @@ an outage of minutes or hours delays replies but drops none.
 
 One chat's messages go out in order: they are queued per chat in memory, and
 when one must wait for a retry, the rest of that chat waits with it.
+
+When every send has failed for a while (``DeliveryHealth``), the sender says
+so through ``on_trouble``, which its supervisor turns into a 503 on
+``/readyz``; the first call that gets through again ends it.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.metrics import Metrics
 from bot.outgoing import Outgoing, open_outgoing
+from bot.workers.delivery_health import DeliveryHealth
 from bot.workers.pacing import Pacer, SendLimits, backoff_delay
 from bot.workers.writes import BatchWrite, GroupCommit, WriteGate
 from feedback import outbox
@@ -80,6 +85,8 @@ class SenderOptions:
     record_cap: float = 5.0  # longest wait between tries at writing an outcome the database refused
     shutdown_grace: float = 10.0  # seconds a stopping sender waits for outcomes it could not write yet
     idle_poll: float = 1.0  # how often to look for due messages when nobody wakes the sender
+    degraded_after: float = 10.0  # seconds of nothing but failed sends before /readyz says so
+    probe_every: float = 5.0  # in such an outage, how often to ask the API whether it is back
     in_hand: int = 200  # messages claimed but not yet settled, at most
     release_on_start: bool = False  # single process: return rows a crash left in "sending"
 
@@ -103,6 +110,7 @@ class OutboxSender:
         gate: WriteGate | None = None,
         claimant: int | None = None,
         shared_pace: SharedPace | None = None,
+        probe: Callable[[], Awaitable[object]] | None = None,
     ) -> None:
         self.database = database
         self.claimant = claimant  # claims carry it, so they are taken over only if this process is gone
@@ -130,6 +138,15 @@ class OutboxSender:
         self._recording: set[asyncio.Task[None]] = set()
         self._running = False
         self._hand_full = False  # the last look found more due rows than the hand could hold
+        self.health = DeliveryHealth(
+            degraded_after=self.options.degraded_after,
+            probe_every=self.options.probe_every,
+            monotonic=monotonic,
+        )
+        self.probe = probe  # a cheap API call (Telegram's getMe) that ends an outage when it answers
+        self.on_trouble: Callable[[str | None], None] | None = None  # a supervisor's ``trouble``
+        self._outage: str | None = None
+        self._probing: asyncio.Task[None] | None = None
 
     def wake(self) -> None:
         """Look for due messages now (something was just queued)."""
@@ -168,6 +185,7 @@ class OutboxSender:
         self._running = True
         try:
             while True:
+                self.check_health()
                 self._wake.clear()
                 free = self.options.in_hand - self.in_hand
                 claimed: Sequence[OutboxItem] = []
@@ -187,7 +205,38 @@ class OutboxSender:
                     await self._report_depth()
         finally:
             self._running = False
+            if self._probing is not None:
+                self._probing.cancel()
             await self._shutdown()
+
+    def check_health(self) -> None:
+        """Tell ``on_trouble`` when an outage begins or ends; probe the API while one lasts."""
+        if self.probe is not None and self._probing is None and self.health.probe_due():
+            self._probing = asyncio.create_task(self._probe())
+        outage = self.health.outage()
+        if outage == self._outage:
+            return
+        self._outage = outage
+        event = "outbox.delivery_failing" if outage else "outbox.delivery_recovered"
+        log.log(
+            logging.ERROR if outage else logging.INFO,
+            event,
+            extra={"event": event, "channel": self.channel, "code": outage},
+        )
+        if self.on_trouble is not None:
+            self.on_trouble(outage)
+
+    async def _probe(self) -> None:
+        assert self.probe is not None
+        try:
+            await self.probe()
+        except Exception as exc:  # still down: the outage goes on
+            self.health.failed(type(exc).__name__)
+        else:
+            self.health.succeeded()
+            self.check_health()
+        finally:
+            self._probing = None
 
     async def _claim(self, limit: int) -> Sequence[OutboxItem]:
         try:
@@ -286,15 +335,22 @@ class OutboxSender:
         try:
             await self.deliver(outgoing)
         except RetryLater as exc:
+            if exc.after is None:
+                self.health.failed(exc.code)
+            else:  # "retry after": the API answered, it only asks us to slow down
+                self.health.succeeded()
             return await self._retry(item, exc.code, exc.after, exc.pause_all)
         except GiveUp as exc:
+            self.health.succeeded()  # the API answered; this message can never be delivered
             await self._record(self._failed_sent, item.id, exc.code, "blocked" if exc.blocked else "failed")
             if exc.blocked and self.on_blocked is not None:
                 await self._run_on_blocked(outgoing)
             return None
         except Exception as exc:  # an unexpected bug must not stop the sender; retry, bounded
             _log_failure("outbox.unexpected", exc, logging.ERROR)
+            self.health.failed(type(exc).__name__)
             return await self._retry(item, type(exc).__name__, None, False)
+        self.health.succeeded()
         await self._record(self._sent, item.id, "", "sent")
         return None
 

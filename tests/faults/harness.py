@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from aiohttp import ClientError
@@ -22,7 +24,7 @@ from tests.fakes.heard import RunningHeard
 from tests.fakes.telegram import FakeBotApi
 from tests.fakes.updates import UpdateFactory
 
-__all__ = ["RESULTS", "Tally", "Traffic"]
+__all__ = ["RESULTS", "Readiness", "Tally", "Traffic"]
 
 _TOKEN = re.compile(r"You said: (m\d+)")
 
@@ -138,3 +140,32 @@ def _first_seen(tokens: list[str]) -> list[str]:
         if token not in seen:
             seen.append(token)
     return seen
+
+
+class Readiness:
+    """Polls ``/readyz`` twice a second, keeping (time, status, the Telegram sender's state)."""
+
+    def __init__(self, heard: RunningHeard, worker: str = "telegram-sender") -> None:
+        self.heard = heard
+        self.worker = worker
+        self.seen: list[tuple[float, int, str | None]] = []
+        self._task = asyncio.create_task(self._poll())
+
+    async def _poll(self) -> None:
+        while True:
+            try:
+                async with self.heard.http.get(f"{self.heard.base_url}/readyz") as response:
+                    body = await response.json()
+                state = body.get("workers", {}).get(self.worker, {}).get("state")
+                self.seen.append((time.monotonic(), response.status, state))
+            except (ClientError, OSError, ValueError):
+                self.seen.append((time.monotonic(), 0, None))
+            await asyncio.sleep(0.5)
+
+    def first(self, match: Callable[[int, str | None], bool], *, after: float) -> float | None:
+        """Return when ``match(status, state)`` first held after ``after``, or None."""
+        return next((at for at, status, state in self.seen if at >= after and match(status, state)), None)
+
+    async def stop(self) -> None:
+        self._task.cancel()
+        await asyncio.gather(self._task, return_exceptions=True)

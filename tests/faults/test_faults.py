@@ -32,7 +32,7 @@ from feedback.db import Database
 from tests.fakes.conversation import EchoEngine
 from tests.fakes.heard import RunningHeard, running_heard, telegram_settings
 from tests.fakes.telegram import FakeBotApi
-from tests.faults.harness import Traffic
+from tests.faults.harness import Readiness, Traffic
 
 pytestmark = [pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,16 +61,30 @@ async def test_telegram_5xx_for_a_long_outage_loses_nothing(
     settings = telegram_settings(db_url, fake)
     options = replace(OPTIONS, sender=replace(OPTIONS.sender, backoff_cap=1.0))
     async with running_heard(settings, EchoEngine(), options) as heard:
+        readiness = Readiness(heard)
         traffic = Traffic(fake, chats=100)
-        fake.fail("sendMessage", 502, times=1_000_000)
+        for method in ("sendMessage", "getMe"):  # Telegram is down: sends and the health probe fail
+            fake.fail(method, 502, times=1_000_000)
+        began = time.monotonic()
         traffic.burst([heard], per_chat=2)
         await asyncio.sleep(20)
-        fake._faults["sendMessage"].clear()  # Telegram is back
+        for method in ("sendMessage", "getMe"):
+            fake._faults[method].clear()  # Telegram is back
+        ended = time.monotonic()
         await traffic.settled(timeout=60)
+        await readiness.stop()
     result = traffic.tally(f"telegram 5xx 20 s ({heard_db(db_url)})")
+    # /readyz: 503 naming the sender within 30 s of the outage (default: after 10 s of failures), 200 after.
+    failing = readiness.first(lambda status, sender: status == 503 and sender == "troubled", after=began)
+    back = readiness.first(lambda status, sender: status == 200, after=ended)
+    assert failing is not None and failing - began < 30
+    assert back is not None and back - ended < 30
+    result.notes["readyz_503_s"] = round(failing - began, 1)
+    result.notes["readyz_200_s"] = round(back - ended, 1)
     assert (result.lost, result.doubled, result.out_of_order) == (0, 0, 0)
     assert result.replied == result.sent == 200
-    assert len(fake.calls_of("sendMessage")) >= 200 + 8 * 200  # more refusals than the old limit allowed
+    # More refused tries than the old limit allowed (a try that cannot reach getMe stops there).
+    assert len(fake.calls_of("sendMessage")) + len(fake.calls_of("getMe")) >= 200 + 8 * 200
 
 
 async def test_a_429_storm_loses_nothing_and_keeps_retry_after(
