@@ -2,7 +2,8 @@
 
 The rules live here, not in the portal: what counts as overdue (urgent and
 unacknowledged for longer than the re-notify interval, counted from when it
-became urgent), the order (waiting first, urgent before concern, longest
+became urgent; written once, as the SQL condition every list, count and
+re-notice uses), the order (waiting first, urgent before concern, longest
 waiting first; then those dealt with, urgent before concern, newest first),
 and what "not a concern" means (dealt with, with a reason, counted in the
 weekly false-alarm figures). Rows come back as plain shapes with no text and
@@ -28,12 +29,12 @@ from feedback.models import Alert, Issue, Participant, StaffUser, table_of
 from feedback.participants import forget_words_of_handled_alert
 
 __all__ = [
+    "RENOTIFY_AFTER",
     "AlertRow",
     "CheckQuestion",
     "acknowledge",
     "alert_order",
     "get_alert",
-    "is_overdue",
     "issue_id_of",
     "list_alerts",
     "mark_not_a_concern",
@@ -51,6 +52,7 @@ _person = table_of(Participant)
 _acker = table_of(StaffUser).alias("acker")
 _dismisser = table_of(StaffUser).alias("dismisser")
 _LEVEL_RANK = {"urgent": 0, "concern": 1}
+RENOTIFY_AFTER = timedelta(minutes=15)  # an urgent alert unacknowledged this long is overdue, and told again
 
 
 @dataclass(frozen=True)
@@ -105,15 +107,11 @@ class AlertRow:
         return self.raised_at or self.created_at
 
 
-def is_overdue(
-    level: str, urgent_since: datetime, acknowledged: bool, now: datetime, after: timedelta
-) -> bool:
-    """Return True for an urgent alert still unacknowledged ``after`` it became urgent."""
-    return level == "urgent" and not acknowledged and now - urgent_since >= after
-
-
 def overdue_clause(now: datetime, after: timedelta) -> ColumnElement[bool]:
-    """Return the SQL condition for ``is_overdue`` (for counting and re-notifying)."""
+    """Return the condition for an urgent alert still unacknowledged ``after`` it became urgent.
+
+    The one statement of the rule: the list, the counts and the re-notices all use it.
+    """
     return (
         (_alert.c.level == "urgent")
         & _alert.c.acknowledged_at.is_(None)
@@ -129,10 +127,11 @@ def alert_order(row: AlertRow) -> tuple[int, int, float]:
     return (1, rank, -(row.acknowledged_at or row.created_at).timestamp())
 
 
-def _query() -> Select[Any]:
+def _query(now: datetime, after: timedelta) -> Select[Any]:
     return (
         select(
             _alert,
+            overdue_clause(now, after).label("overdue"),
             _issue.c.reference,
             _acker.c.display_name.label("acker_name"),
             _acker.c.username.label("acker_username"),
@@ -158,7 +157,7 @@ def _contact_answer(wanted: object) -> str | None:
     return None if wanted is None else ("yes" if wanted else "no")
 
 
-def _row(data: Mapping[Any, Any], now: datetime, after: timedelta) -> AlertRow:
+def _row(data: Mapping[Any, Any]) -> AlertRow:
     created = data["created_at"]
     assert isinstance(created, datetime)
     level = str(data["level"])
@@ -175,7 +174,7 @@ def _row(data: Mapping[Any, Any], now: datetime, after: timedelta) -> AlertRow:
         acknowledged_by=_name(data, "acker"),
         action_note=str(data["action_note"]) if data["action_note"] else None,
         issue_reference=str(data["reference"]) if data["reference"] else None,
-        overdue=is_overdue(level, raised or created, acknowledged is not None, now, after),
+        overdue=bool(data["overdue"]),
         reasons=tuple(str(r) for r in reasons) if isinstance(reasons, list) else (),
         raised_at=raised,
         safe_check=CheckQuestion(
@@ -196,13 +195,10 @@ async def list_alerts(
     session: AsyncSession, *, now: datetime, renotify_after: timedelta, limit: int = 200
 ) -> Sequence[AlertRow]:
     """Return every waiting alert and the newest ``limit`` dealt with, in the order a lead should work."""
-    waiting = _query().where(_alert.c.acknowledged_at.is_(None))
-    dealt = _query().where(_alert.c.acknowledged_at.is_not(None)).order_by(_alert.c.id.desc()).limit(limit)
-    rows = [
-        _row(r, now, renotify_after)
-        for stmt in (waiting, dealt)
-        for r in (await session.execute(stmt)).mappings().all()
-    ]
+    query = _query(now, renotify_after)
+    waiting = query.where(_alert.c.acknowledged_at.is_(None))
+    dealt = query.where(_alert.c.acknowledged_at.is_not(None)).order_by(_alert.c.id.desc()).limit(limit)
+    rows = [_row(r) for stmt in (waiting, dealt) for r in (await session.execute(stmt)).mappings().all()]
     return sorted(rows, key=alert_order)
 
 
@@ -210,8 +206,9 @@ async def get_alert(
     session: AsyncSession, alert_id: int, *, now: datetime, renotify_after: timedelta
 ) -> AlertRow | None:
     """Return one alert, or None."""
-    data = (await session.execute(_query().where(_alert.c.id == alert_id))).mappings().first()
-    return None if data is None else _row(data, now, renotify_after)
+    query = _query(now, renotify_after).where(_alert.c.id == alert_id)
+    data = (await session.execute(query)).mappings().first()
+    return None if data is None else _row(data)
 
 
 async def waiting_counts(

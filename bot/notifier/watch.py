@@ -1,6 +1,6 @@
 """The alert check the scheduler runs every minute: notify new alerts, re-notify overdue urgent ones.
 
-Which alerts are due is decided in ``feedback.alert_notices`` (claimed with a
+Which alerts are due is decided in ``feedback.safeguarding`` (claimed with a
 single UPDATE … RETURNING, so with several replicas each alert is announced
 once). If every notifier fails, the claim is undone and the next run tries
 again: an alert must never be silently dropped.
@@ -13,12 +13,11 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from bot.notifier.notice import AlertNotice, AlertNotifier
-from feedback.alert_notices import claim_notices, release_notices
 from feedback.db import Database
+from feedback.safeguarding import RENOTIFY_AFTER, claim_notices, release_notices
 
 __all__ = ["RENOTIFY_AFTER", "check_alerts", "send_everywhere"]
 
-RENOTIFY_AFTER = timedelta(minutes=15)
 log = logging.getLogger(__name__)
 
 

@@ -12,6 +12,7 @@ from bot.notifier import AlertNotifier
 from bot.portal.auth import Authenticator
 from bot.portal.oidc import OidcSignIn
 from bot.portal.throttle import LoginThrottle
+from feedback.safeguarding import RENOTIFY_AFTER
 from feedback.staff import Passwords, Role
 
 __all__ = ["PORTAL", "PortalConfig", "system_clock"]
@@ -34,7 +35,7 @@ class PortalConfig:
     idle_timeout: timedelta = timedelta(minutes=30)
     max_age: timedelta = timedelta(hours=12)
     secure_cookies: bool = True
-    renotify_after: timedelta = timedelta(minutes=15)
+    renotify_after: timedelta = RENOTIFY_AFTER
     alert_check_seconds: int = 60
     theme_names: dict[str, str] = field(default_factory=dict)
     sso: OidcSignIn | None = None  # OpenID Connect single sign-on, when configured

@@ -11,8 +11,8 @@ from bot.appkeys import DATABASE
 from bot.portal.access import ADMIN, ALL_STAFF, BOARD, SAFEGUARDING, WORKER, Rule
 from bot.portal.config import PORTAL
 from bot.portal.context import SESSION, STAFF
-from bot.portal.safeguarding import waiting_counts
 from feedback import outbox
+from feedback.safeguarding import waiting_counts
 from feedback.staff import Role
 
 __all__ = ["MENU", "form_text", "page", "refuse", "whole_number"]

@@ -1,47 +1,16 @@
-"""The safeguarding lead's alerts in the portal's words: ``feedback.triage`` and its weekly counts, rendered.
+"""The safeguarding lead's alerts in the portal's words: the answers to the safety questions as sentences.
 
-The rules — the order alerts are worked in, what is overdue, what "not a
-concern" means, how weeks are counted — live in ``feedback``; this module
-re-exports those services for the views and turns their plain codes into
-the sentences a lead reads.
+The rules (the order alerts are worked in, what is overdue, what "not a
+concern" means, how weeks are counted) live in ``feedback.safeguarding``,
+which the views call; this module turns its plain answer codes into the
+sentences a lead reads.
 """
 
 from __future__ import annotations
 
-from feedback.alert_weeks import AlertWeek, AlertWeeks, weekly_counts
-from feedback.triage import (
-    AlertRow,
-    CheckQuestion,
-    acknowledge,
-    get_alert,
-    issue_id_of,
-    list_alerts,
-    mark_not_a_concern,
-    open_alert_text,
-    open_check_reply,
-    record_action,
-    relay_for_alert,
-    waiting_counts,
-)
+from feedback.safeguarding import CheckQuestion
 
-__all__ = [
-    "AlertRow",
-    "AlertWeek",
-    "AlertWeeks",
-    "acknowledge",
-    "contact_answer",
-    "get_alert",
-    "issue_id_of",
-    "list_alerts",
-    "mark_not_a_concern",
-    "open_alert_text",
-    "open_check_reply",
-    "record_action",
-    "relay_for_alert",
-    "safe_check_answer",
-    "waiting_counts",
-    "weekly_counts",
-]
+__all__ = ["contact_answer", "safe_check_answer"]
 
 _CHECK_WORDS = {
     "ok": 'Answered "I\'m OK"',

@@ -12,8 +12,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from feedback.aggregate.period import Period
-from feedback.alert_notices import claim_notices
-from feedback.alerts import record_alert
 from feedback.demo.council import Council, at, day_in
 from feedback.demo.texts import ALERTS, ISSUES, REPLY
 from feedback.issues import (
@@ -26,13 +24,12 @@ from feedback.issues import (
     staff_reply,
 )
 from feedback.issues.workflow import REFERENCE_ALPHABET
-from feedback.triage import record_action
+from feedback.safeguarding import RENOTIFY_AFTER, claim_notices, record_action, record_alert
 
 __all__ = ["ISSUES_PER_QUARTER", "alerts", "issues"]
 
 ISSUES_PER_QUARTER = 95
 ACTION_NOTE = "Contacted the out-of-hours team; young person safe."
-RENOTIFY_AFTER = timedelta(minutes=15)  # the notifier's default
 
 
 async def issues(council: Council, period: Period, *, boost: bool) -> None:

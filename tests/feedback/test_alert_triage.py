@@ -13,15 +13,25 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from feedback.alert_answers import answer_check, answer_contact, check_asked, contact_asked
-from feedback.alert_notices import claim_notices
-from feedback.alert_weeks import count_weeks, weekly_counts
-from feedback.alerts import record_alert
+from feedback.alert_weeks import count_weeks
 from feedback.crypto import Sealer
 from feedback.db import Database
 from feedback.models import Alert, Participant, StaffUser, table_of
 from feedback.retention import purge_raw_text
-from feedback.triage import get_alert, list_alerts, mark_not_a_concern, open_check_reply, waiting_counts
+from feedback.safeguarding import (
+    answer_check,
+    answer_contact,
+    check_asked,
+    claim_notices,
+    contact_asked,
+    get_alert,
+    list_alerts,
+    mark_not_a_concern,
+    open_check_reply,
+    record_alert,
+    waiting_counts,
+    weekly_counts,
+)
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # a Wednesday
 AFTER = timedelta(minutes=15)

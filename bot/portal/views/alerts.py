@@ -13,12 +13,12 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.appkeys import DATABASE, PSEUDONYMISER, SEALER
-from bot.portal import safeguarding
 from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
 from bot.portal.relay import relay, reply_message, safeguarding_message
 from bot.portal.render import form_text, page, refuse, whole_number
-from feedback import audit, issues
+from bot.portal.safeguarding import contact_answer, safe_check_answer
+from feedback import audit, issues, safeguarding
 
 __all__ = ["acknowledge", "alert", "alerts", "message", "not_a_concern", "record_action", "waiting"]
 
@@ -44,9 +44,7 @@ async def alerts(request: web.Request) -> web.StreamResponse:
             now=now,
             detail={"shown": len(rows)},
         )
-    return await page(
-        request, "alerts.html", alerts=rows, weeks=weeks, safe_check_answer=safeguarding.safe_check_answer
-    )
+    return await page(request, "alerts.html", alerts=rows, weeks=weeks, safe_check_answer=safe_check_answer)
 
 
 async def alert(request: web.Request, *, problem: str | None = None) -> web.StreamResponse:
@@ -84,8 +82,8 @@ async def alert(request: web.Request, *, problem: str | None = None) -> web.Stre
         can_reach=can_reach,
         problem=problem,
         notice=request.query.get("done"),
-        safe_check_answer=safeguarding.safe_check_answer,
-        contact_answer=safeguarding.contact_answer,
+        safe_check_answer=safe_check_answer,
+        contact_answer=contact_answer,
     )
 
 

@@ -16,13 +16,12 @@ from functools import partial
 from aiohttp import web
 
 from bot.appkeys import DATABASE, SETTINGS
-from bot.portal import safeguarding
 from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
 from bot.portal.counting import shown_rate
 from bot.portal.render import page
 from bot.portal.rounds import list_rounds
-from feedback import audit, issues
+from feedback import audit, issues, safeguarding
 from feedback.round_rates import round_counts, round_views
 from feedback.staff import Role
 
