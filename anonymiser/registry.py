@@ -20,7 +20,7 @@ from anonymiser.recognizers.names import FirstNameRecognizer, NameCueRecognizer
 from anonymiser.recognizers.pattern import Pattern, PatternRecognizer
 from anonymiser.recognizers.phone import PhoneRecognizer
 from anonymiser.recognizers.phrases import PhraseListRecognizer, council_list
-from anonymiser.recognizers.shapes import PlaceShapeRecognizer
+from anonymiser.recognizers.shapes import CapitalisedRunRecognizer, PlaceShapeRecognizer
 from anonymiser.recognizers.spacy_ner import SpacyNerRecognizer
 from anonymiser.spans import Entity
 from anonymiser.widening import SpanWidening
@@ -116,6 +116,10 @@ def _place_shapes(name: str, e: dict[str, Any], lex: Lexicon, cues: NameCues) ->
     return PlaceShapeRecognizer(name, lex, **e)
 
 
+def _capitalised_runs(name: str, e: dict[str, Any], lex: Lexicon, cues: NameCues) -> Recognizer:
+    return CapitalisedRunRecognizer(name, lex, **e)
+
+
 def _gazetteer(name: str, e: dict[str, Any], lex: Lexicon, cues: NameCues) -> Recognizer:
     return GazetteerRecognizer(name, lex, **e)
 
@@ -136,6 +140,7 @@ FACTORIES: dict[str, Factory] = {
     InstitutionRecognizer.kind: _institutions,
     PlaceShapeRecognizer.kind: _place_shapes,
     GazetteerRecognizer.kind: _gazetteer,
+    CapitalisedRunRecognizer.kind: _capitalised_runs,
 }
 
 

@@ -40,6 +40,8 @@ _ADDRESSED = frozenset(
     {"can", "could", "will", "would", "please", "pls", "plz", "are", "r", "do", "did", "have", "you", "u"}
     | {"thanks", "thank", "sorry", "i", "its", "it's", "how", "where", "when", "why", "what", "is"}
 )
+# Who is called in "X called me": after these "called" is the verb, so X may be a name.
+_OBJECTS = frozenset({"me", "him", "her", "us", "them", "you", "u", "it", "the", "my", "back", "police"})
 _INTRODUCERS = frozenset({"its", "it's", "im", "i'm", "this is"})
 
 _POSSESSIVE_DETERMINERS = frozenset({"my", "your", "his", "her", "our", "their", "its", "me", "mi", "ma"})
@@ -124,6 +126,9 @@ class NameCues:
     def _after_relation(self, doc: Any, i: int) -> bool:
         if self._key(doc, i) in self.right or self._key(doc, i) in self.right_aux:
             return False  # "my mate said", "my sw is": the verb, not a name ("said" is also one)
+        key = self._key(doc, i)
+        if key in self.relations or key.removesuffix("s") in self.relations:
+            return False  # "my twin brothers": another relation word, not a name
         prev = self._key(doc, i - 1)
         if prev in self.kin:
             return True  # "grandad ken", "aunty bev": a family title before a name
@@ -248,6 +253,14 @@ class NameCues:
                 self._after_me_and(doc, i)
                 and nxt in {"", ".", ",", "!", "?", "and", "n", "are", "r", "were", "both", "have", "got"}
             )
+        after = self._key(doc, i + 2)
+        if (
+            nxt in {"called", "named"}
+            and self.lexicon.is_word(key)
+            and after.isalpha()
+            and after not in _OBJECTS
+        ):
+            return False  # "a man called arben": the word names someone else, it is not a name
         if self._after_me_and(doc, i) or nxt in self.right or self._after_relation(doc, i):
             return True
         if prev in self.left or self._after_phrase(doc, i) or self._before_phrase(doc, i):

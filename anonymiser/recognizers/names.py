@@ -32,6 +32,10 @@ _OWNED = frozenset(
 _NICKNAME_HEADS = frozenset({"lil", "lil'", "big"})
 # Single letters that are words or chat ("big a", "lil u") rather than initials.
 _NOT_INITIALS = frozenset("aiuxnrykob")
+# After "miss" a letter may be the verb's object ("miss u", "miss y'all"); other titles have no verb sense.
+_NOT_INITIALS_AFTER_MISS = frozenset("aiuyn")
+# Articles: "the jade necklace", "a holly bush" are the things, not the names.
+_ARTICLES = frozenset({"a", "an", "the"})
 
 
 def _looks_like_word(text: str) -> bool:
@@ -80,8 +84,15 @@ class FirstNameRecognizer(Recognizer):
             if token.is_stop and key not in self.cues.modals:
                 continue
             plain_name = len(key) > 2 and not lex.is_word(key) and key not in lex.word_names
-            if key in lex.deny_people or plain_name:
+            after_article = i > 0 and token_key(doc[i - 1]) in _ARTICLES and not token.text[:1].isupper()
+            if key in lex.deny_people or (plain_name and not after_article):
                 found.append(self._span(doc, i, self.score))
+            elif self._speaker(doc, i):
+                # "Vanessa: who are you?": a name labelling what someone said
+                found.append(self._span(doc, i, self.context_score))
+            elif self._before_surname(doc, i):
+                # "precious okonkwo", "gift mensah": a name-word followed by a surname that is no word
+                found.append(self._span(doc, i, self.context_score))
             elif self.cues.is_name_context(doc, i, strong_only=key in lex.word_names) or (
                 self.cues.is_capitalised_name(doc, i)
             ):
@@ -89,6 +100,28 @@ class FirstNameRecognizer(Recognizer):
             else:
                 waiting.append(i)
         return found + self._coordinated(doc, waiting, found)
+
+    @staticmethod
+    def _speaker(doc: Any, i: int) -> bool:
+        text = str(doc[i].text)
+        if not text[:1].isupper() or i + 1 >= len(doc) or doc[i + 1].text != ":":
+            return False
+        return i == 0 or str(doc[i - 1].text) in {",", ".", ";", "\n", '"'}
+
+    def _before_surname(self, doc: Any, i: int) -> bool:
+        if i + 1 >= len(doc) or (i > 0 and token_key(doc[i - 1]) in _ARTICLES):
+            return False
+        nxt = token_key(doc[i + 1])
+        lex = self.lexicon
+        return (
+            len(nxt) > 3
+            and nxt in lex.surnames
+            and _looks_like_word(nxt)
+            and not lex.is_word(nxt)
+            and not lex.is_everyday(nxt)
+            and nxt not in lex.places
+            and not lex.is_allowed(nxt)
+        )
 
     def _coordinated(self, doc: Any, waiting: list[int], found: list[Span]) -> list[Span]:
         """Return names joined to a found name: "jasmine and ivy", "from denise to alan"."""
@@ -98,6 +131,11 @@ class FirstNameRecognizer(Recognizer):
         for i in waiting:
             if token_key(doc[i]) in self.cues.modals:
                 continue  # "sue, can i…": a modal verb is never a name by coordination
+            if i > 0 and token_key(doc[i - 1]) in _ARTICLES:
+                continue  # "the holly and ivy": the things, not two names
+            key = token_key(doc[i])
+            if key in self.cues.relations or key.removesuffix("s") in self.cues.relations:
+                continue  # "my twin brothers, tolu and kemi": who they are, not another name
             before = (
                 i >= 2 and token_key(doc[i - 1]) in _JOINERS and doc[i - 2].idx + len(doc[i - 2].text) in ends
             )
@@ -156,6 +194,15 @@ class NameCueRecognizer(Recognizer):
             and (self.lexicon.is_first_name(key) or not self.lexicon.is_everyday(key))
         )
 
+    @staticmethod
+    def _initial(title: str, token: Any) -> bool:
+        text = str(token.text)
+        if len(text) != 1 or not text.isalpha():
+            return False
+        if text.isupper():
+            return text != "I"
+        return text not in (_NOT_INITIALS_AFTER_MISS if title == "miss" else "i")
+
     def _is_candidate(self, key: str) -> bool:
         lex = self.lexicon
         return (
@@ -176,7 +223,12 @@ class NameCueRecognizer(Recognizer):
                 # "big mo", "lil t": the head word is part of the nickname.
                 found.append(Span(doc[i - 1].idx, token.idx + len(token.text), Entity.PERSON, 0.7, self.name))
                 continue
-            after_title = prev.rstrip(".") in self.titles and _looks_like_word(key)
+            title = prev.rstrip(".")
+            if title in self.titles and self._initial(title, token):
+                # "miss k", "Mr A": a title and an initial is how a school or home names staff.
+                found.append(Span(doc[i - 1].idx, token.idx + 1, Entity.PERSON, 0.75, self.name))
+                continue
+            after_title = title in self.titles and _looks_like_word(key)
             # After a title a surname is a name even when it is a word: "mr king", "Dr. Savage".
             capitalised = token.text[:1].isupper() and not token.is_stop
             if after_title and (

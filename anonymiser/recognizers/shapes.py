@@ -55,3 +55,72 @@ class PlaceShapeRecognizer(Recognizer):
             start = token.idx
             found.append(Span(start, start + len(token.text), Entity.PLACE, self.score, self.name))
         return found
+
+
+_TIME_WORDS = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "christmas", "easter"}
+    | {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october"}
+    | {"november", "december", "eid", "diwali", "ramadan", "xmas", "halloween", "new", "year", "i", "i'm"}
+)
+
+
+class CapitalisedRunRecognizer(Recognizer):
+    """Finds two or more capitalised words after "at", "in" or "from" in otherwise lower-case chat.
+
+    Someone who writes in lower case and then capitalises "at Ponds Forge" or
+    "in Kurdish Cutz" is marking a proper name, even when each word is an
+    everyday one. Text written in sentence case gives no such signal and is left
+    to the other recognizers.
+    """
+
+    kind = "capitalised_runs"
+
+    def __init__(
+        self,
+        name: str,
+        lexicon: Lexicon,
+        cues: Sequence[str],
+        org_cues: Sequence[str] = (),
+        max_words: int = 4,
+        score: float = 0.6,
+        respects_allow_list: bool = True,
+    ) -> None:
+        super().__init__(name, respects_allow_list)
+        self.lexicon = lexicon
+        self.cues = frozenset(c.lower() for c in cues)
+        self.org_cues = frozenset(c.lower() for c in org_cues)
+        self.max_words = max_words
+        self.score = score
+
+    @property
+    def entities(self) -> tuple[Entity, ...]:
+        return (Entity.PLACE, Entity.ORG)
+
+    @staticmethod
+    def _capitalised(token: object) -> bool:
+        text = str(getattr(token, "text", ""))
+        return text[:1].isupper() and not text.isupper() and text.replace("'", "").replace("’", "").isalpha()
+
+    def analyse(self, artifacts: NlpArtifacts) -> list[Span]:
+        doc = artifacts.doc
+        words = [t for t in doc if t.is_alpha and t.text != "I"]
+        capitalised = sum(1 for t in words if self._capitalised(t))
+        if capitalised < 2 or capitalised * 3 > len(words):
+            return []
+        found: list[Span] = []
+        i = 1
+        while i < len(doc):
+            cue = token_key(doc[i - 1])
+            if cue not in self.cues or not self._capitalised(doc[i]):
+                i += 1
+                continue
+            j = i
+            while j < len(doc) and j - i < self.max_words and self._capitalised(doc[j]):
+                j += 1
+            run = doc[i:j]
+            keys = [token_key(t) for t in run]
+            if len(run) >= 2 and keys[0] not in _TIME_WORDS and not self.lexicon.is_allowed(run.text):
+                entity = Entity.ORG if cue in self.org_cues else Entity.PLACE
+                found.append(Span(run[0].idx, run[-1].idx + len(run[-1].text), entity, self.score, self.name))
+            i = j + 1
+        return found

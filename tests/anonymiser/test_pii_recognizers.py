@@ -160,6 +160,30 @@ EXAMPLES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
         [("call me on 070-524-373", "070-524-373"), ("phone: 96 771394", "96 771394")],
         ["i rang them 5 times", "call me at 5 pm", "my number is 3 lol", "phone cost 250 quid"],
     ),
+    "road_numbers": (
+        [("we live off the a61 now", "a61"), ("stuck near the M62 again", "M62")],
+        ["i got an a1 in my exam", "my mate has an m3 bmw", "page a4 of the form"],
+    ),
+    "employers": (
+        [("my boss at asda on riverside way is sound", "asda"), ("i work at Boots in the precinct", "Boots")],
+        ["i got a job at greggs", "i work at tesco on saturdays", "i love nandos"],
+    ),
+    "initialled_names": (
+        [("Dorothea K. Vance signed it", "Dorothea K. Vance")],
+        ["The U.S. Army", "see Apt. 4 Block B", "i went to St. Ives"],
+    ),
+    "capitalised_runs": (
+        [
+            ("we used to go to Whitegate Woods after school", "Whitegate Woods"),
+            ("i train at Iron Temple now", "Iron Temple"),
+        ],
+        [
+            "i go to church at Christmas",
+            "we went in May half term",
+            "I Went To The Shop",
+            "see u at Tuesday Club",
+        ],
+    ),
     "companies": (
         [
             ("she works for Arrow Financial Corporation", "Arrow Financial Corporation"),
