@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Literal, cast, get_args
 
 CareStatus = Literal["in_care", "care_leaver"]
 AgeBand = Literal["8-10", "11-15", "16-17", "16-25"]
@@ -82,3 +82,28 @@ def read_cohort_code(text: str) -> str:
     """
     status, colon, band = text.strip().partition(":")
     return f"{status.strip().lower().replace('-', '_').replace(' ', '_')}{colon}{band.strip()}"
+
+
+def read_cohort(text: str) -> tuple[CareStatus, AgeBand | None]:
+    """Return the care status and age band (None: every band) in a typed or stored cohort, checked.
+
+    The one reading of a cohort key, for commands, the portal's forms and
+    stored keys alike: ``in-care:11-15``, ``in_care:11-15`` and ``care-leaver``
+    all read. A ValueError says what to write instead, in the spelling people see.
+    """
+    status, _, band = read_cohort_code(text).partition(":")
+    if status not in BANDS_FOR_STATUS:
+        raise ValueError(f"unknown care status {cohort_code(status)!r}; use in-care or care-leaver")
+    care_status = cast(CareStatus, status)  # checked just above
+    if not band:
+        return care_status, None
+    return care_status, Cohort(care_status, cast(AgeBand, band)).age_band  # the Cohort checks the band
+
+
+def parse_cohort(text: str) -> Cohort:
+    """Return the one cohort in ``text`` (``in-care:11-15``); ValueError if it is not one, or has no band."""
+    status, band = read_cohort(text)
+    if band is None:
+        example = cohort_code(status, BANDS_FOR_STATUS[status][0])
+        raise ValueError(f"{cohort_code(status)!r} needs an age band, for example {example}")
+    return Cohort(status, band)

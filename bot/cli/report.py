@@ -94,12 +94,11 @@ def run(args: argparse.Namespace) -> int:
     from bot.cli._context import run as run_async
     from feedback.aggregate import CohortFilter, PeriodError, parse_period
     from feedback.aggregate.period import releasable
-    from surveys.cohorts import read_cohort_code
 
     formats = _formats(args.format)
     try:
         period = parse_period(args.period, start=args.start, last=args.last)
-        cohort = CohortFilter.parse(read_cohort_code(args.cohort) if args.cohort else None)
+        cohort = CohortFilter.parse(args.cohort)
         releasable(period, datetime.now(UTC).date())  # a period Heard cannot publish: say so first
     except (PeriodError, ValueError) as exc:
         raise UserError(str(exc)) from exc

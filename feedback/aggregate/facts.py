@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from feedback.aggregate.period import Period
+from surveys.cohorts import ALL_COHORTS, read_cohort
 
 __all__ = [
     "COHORTS",
@@ -32,12 +33,7 @@ __all__ = [
 ]
 
 # Every cohort Heard keeps, in the order a board reads them.
-COHORTS: tuple[tuple[str, str], ...] = (
-    ("in_care", "8-10"),
-    ("in_care", "11-15"),
-    ("in_care", "16-17"),
-    ("care_leaver", "16-25"),
-)
+COHORTS: tuple[tuple[str, str], ...] = tuple((c.care_status, c.age_band) for c in ALL_COHORTS)
 Cohort = tuple[str, str]  # (care status, age band)
 _STATUS_WORDS = {"in_care": "Children in care", "care_leaver": "Care leavers"}
 
@@ -57,17 +53,17 @@ class CohortFilter:
 
     @classmethod
     def parse(cls, text: str | None) -> CohortFilter:
-        """Return the filter for ``in_care``, ``care_leaver`` or ``in_care:11-15`` (None: everyone)."""
+        """Return the filter for ``in-care``, ``care-leaver`` or ``in-care:11-15`` (None: everyone).
+
+        Read by ``surveys.cohorts.read_cohort``, so stored keys (``in_care:11-15``) read the same.
+        """
         if not text:
             return cls()
-        status, _, band = text.strip().partition(":")
-        status = status.strip().replace("-", "_")
-        if status not in _STATUS_WORDS:
-            raise ValueError(f"cohort {text!r}: start with in_care or care_leaver, e.g. in_care:11-15")
-        if band and (status, band.strip()) not in COHORTS:
-            bands = ", ".join(b for s, b in COHORTS if s == status)
-            raise ValueError(f"cohort {text!r}: age band for {status} must be one of {bands}")
-        return cls(status, band.strip() or None)
+        try:
+            status, band = read_cohort(text)
+        except ValueError as exc:
+            raise ValueError(f"cohort {text.strip()!r}: {exc}") from None
+        return cls(status, band)
 
     @property
     def everyone(self) -> bool:

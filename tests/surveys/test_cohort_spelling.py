@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.cli.campaign import parse_cohorts
-from surveys.cohorts import ALL_COHORTS, Cohort, cohort_code, read_cohort_code
+from feedback.aggregate import CohortFilter
+from surveys.cohorts import ALL_COHORTS, Cohort, cohort_code, parse_cohort, read_cohort, read_cohort_code
 
 
 @pytest.mark.parametrize("typed", ["in-care:11-15", "in_care:11-15", "In care:11-15", " in-care : 11-15 "])
@@ -22,3 +25,26 @@ def test_commands_and_pages_show_one_spelling() -> None:
     )
     with pytest.raises(ValueError, match="not used for in-care"):
         Cohort("in_care", "16-25")
+
+
+@pytest.mark.parametrize("typed", ["in-care:11-15", "in_care:11-15", "In care : 11-15"])
+def test_one_reading_of_a_cohort_for_commands_pages_and_papers(typed: str) -> None:
+    assert read_cohort(typed) == ("in_care", "11-15")
+    assert parse_cohort(typed) == Cohort("in_care", "11-15")
+    assert CohortFilter.parse(typed) == CohortFilter("in_care", "11-15")
+    assert read_cohort("care-leaver") == ("care_leaver", None)
+    assert CohortFilter.parse("care-leaver").key == "care_leaver"
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("adults:16-25", "unknown care status 'adults'; use in-care or care-leaver"),
+        ("", "unknown care status ''; use in-care or care-leaver"),
+        ("care-leaver:11-15", "age band '11-15' is not used for care-leaver; use one of 16-25"),
+        ("in-care", "'in-care' needs an age band, for example in-care:8-10"),
+    ],
+)
+def test_a_cohort_that_is_not_one_says_what_to_write(typed: str, words: str) -> None:
+    with pytest.raises(ValueError, match=f"^{re.escape(words)}$"):
+        parse_cohort(typed)

@@ -17,22 +17,30 @@ from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
 from bot.portal.render import form_text, page, refuse, whole_number
 from feedback import audit, comments
+from surveys.cohorts import read_cohort
 
 __all__ = ["approve_quote", "comment_list", "link_action", "set_themes"]
 
 _FILTERS = ("round", "survey", "question", "promise", "cohort", "theme", "sentiment")
 
 
+def _one_cohort(key: str) -> tuple[str, str] | None:
+    try:
+        status, band = read_cohort(key)
+    except ValueError:
+        return None
+    return (status, band) if band else None
+
+
 def _wanted(query: dict[str, str]) -> comments.CommentFilter:
     """Return the filter the query asks for; anything malformed counts as "any"."""
-    status, _, band = query.get("cohort", "").partition(":")
     sentiment = query.get("sentiment") or None
     return comments.CommentFilter(
         round_id=whole_number(query.get("round", "")),
         survey=query.get("survey") or None,
         question=query.get("question") or None,
         promise=query.get("promise") or None,
-        cohort=(status, band) if status and band else None,
+        cohort=_one_cohort(query.get("cohort", "")),
         theme=query.get("theme") or None,
         sentiment=sentiment if sentiment in comments.SENTIMENTS else None,
     )

@@ -17,9 +17,8 @@ from bot.appkeys import DATABASE, PSEUDONYMISER, SETTINGS
 from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
 from bot.portal.render import page
-from bot.portal.rounds import parse_cohort
 from feedback import audit, invites
-from surveys.cohorts import ALL_COHORTS
+from surveys.cohorts import ALL_COHORTS, parse_cohort
 
 __all__ = ["create_batch", "invite_list"]
 

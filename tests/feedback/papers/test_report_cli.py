@@ -30,7 +30,8 @@ def test_mistakes_are_one_readable_line(heard_env: dict[str, str], tmp_path: Pat
     for args, words in [
         (["--period", "2026-Q5"], "2026-Q3"),
         (["--period", "2026-Q3", "--format", "odt"], "docx"),
-        (["--period", "2026-Q3", "--cohort", "adults"], "in_care"),
+        (["--period", "2026-Q3", "--cohort", "adults"], "use in-care or care-leaver"),
+        (["--period", "2026-Q3", "--cohort", "in-care:16-25"], "not used for in-care"),
         (["--from", "2026-07-01"], "--to"),
     ]:
         done = heard("report", *args, "--out", str(tmp_path), env=heard_env)
