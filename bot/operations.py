@@ -3,14 +3,17 @@
 Every ``interval`` seconds one query per queue reads how many rows wait in
 each state and how old the oldest is, into ``heard_queue_items`` and
 ``heard_queue_oldest_seconds`` (the example alert rules in ``deploy/`` fire on
-these). Database errors are counted by safe code as the engine reports them.
-The watcher runs supervised, like every other worker.
+these). Database errors are counted by safe code as the engine reports them,
+and a full disk is remembered for ``/readyz`` (``DiskFull``): a database that
+answers reads but refuses every write is not ready. The watcher runs
+supervised, like every other worker.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 
@@ -22,7 +25,7 @@ from bot.supervisor import SUPERVISOR, Supervisor
 from feedback import operations
 from feedback.db import Database
 
-__all__ = ["QueueWatch", "setup_operations"]
+__all__ = ["DISK_FULL", "DiskFull", "QueueWatch", "setup_operations"]
 
 log = logging.getLogger(__name__)
 
@@ -65,12 +68,43 @@ class QueueWatch:
             await asyncio.sleep(self.interval)
 
 
+class DiskFull:
+    """Remembers when the database last refused a write for want of space (``/readyz``).
+
+    Every worker retries its writes, so while the disk stays full such errors
+    keep coming; ``recent`` turns false ``window`` seconds after the last one.
+    """
+
+    def __init__(self, *, window: float = 15.0, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.window = window
+        self._now = monotonic
+        self._last: float | None = None
+
+    def seen(self, code: str) -> None:
+        """Note a database error (by its safe code)."""
+        if code in operations.DISK_FULL:
+            self._last = self._now()
+
+    def recent(self) -> bool:
+        """Return True while the database refused a write for want of space in the last ``window`` s."""
+        return self._last is not None and self._now() - self._last < self.window
+
+
+DISK_FULL = web.AppKey("disk_full", DiskFull)
+
+
 def setup_operations(app: web.Application) -> None:
     """Count database errors by code and watch the queues while the application runs."""
+    app[DISK_FULL] = disk = DiskFull()
 
     async def context(app: web.Application) -> AsyncIterator[None]:
         metrics = app[METRICS]
-        operations.watch_errors(app[DATABASE], lambda code: metrics.database_errors.labels(code).inc())
+
+        def on_error(code: str) -> None:
+            metrics.database_errors.labels(code).inc()
+            disk.seen(code)
+
+        operations.watch_errors(app[DATABASE], on_error)
         supervisor = app.get(SUPERVISOR) or Supervisor()
         watch = supervisor.start("queue-watch", QueueWatch(app[DATABASE], metrics).run)
         yield

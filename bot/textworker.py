@@ -14,6 +14,7 @@ import logging
 import multiprocessing
 from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 
 from aiohttp import web
@@ -89,6 +90,7 @@ class TextWorker:
         async with self._db.session() as session:
             pending = await textwork.pending_texts(session, self._sealer, limit=self._batch_size)
         if not pending:
+            self._check_pool()
             return 0
         loop = asyncio.get_running_loop()
         try:
@@ -102,6 +104,19 @@ class TextWorker:
             await textwork.store_processed(session, results)
         log.info("textwork.processed", extra={"event": "textwork.processed", "count": len(results)})
         return len(results)
+
+    def _check_pool(self) -> None:
+        """Raise ``BrokenProcessPool`` (having replaced the pool) if a pool process died while idle.
+
+        Otherwise a process killed between batches would go unnoticed, and
+        ``/readyz`` stay 200, until the next text came. The pool marks itself
+        broken as soon as it sees a process die (``_broken``, CPython's own
+        flag: reading it costs nothing, unlike a test job sent every few seconds).
+        """
+        broken = getattr(self._executor, "_broken", False)
+        if isinstance(self._executor, ProcessPoolExecutor) and broken:
+            self._replace_pool()
+            raise BrokenProcessPool(str(broken))
 
     def _replace_pool(self) -> None:
         if self._new_executor is None:

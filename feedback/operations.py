@@ -21,7 +21,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from feedback.db import Database
 from feedback.models import Answer, InboxItem, IssueMessage, OutboxItem, table_of
 
-__all__ = ["QueueState", "error_code", "queue_states", "watch_errors"]
+__all__ = ["DISK_FULL", "QueueState", "error_code", "queue_states", "watch_errors"]
+
+# Error codes that mean the database cannot write for want of space: SQLite's, PostgreSQL's disk_full.
+DISK_FULL = frozenset({"SQLITE_FULL", "53100"})
 
 _inbox: Table = table_of(InboxItem)
 _outbox: Table = table_of(OutboxItem)

@@ -136,30 +136,7 @@ async def test_a_killed_redaction_process_is_replaced_and_reported_meanwhile(
 
     monkeypatch.setattr(textwork, "pending_texts", pending)
     monkeypatch.setattr(textwork, "store_processed", store)
-
-    def pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-
-    class NoDatabase:
-        def session(self) -> Any:
-            class Session:
-                async def __aenter__(self) -> None:
-                    return None
-
-                async def __aexit__(self, *_exc: object) -> None:
-                    return None
-
-            return Session()
-
-    worker = TextWorker(
-        NoDatabase(),  # type: ignore[arg-type]
-        sealer,
-        textwork.PipelineConfig(),
-        pool(),
-        new_executor=pool,
-        process=shout,
-        idle_seconds=0.05,
-    )
+    worker = pooled_worker(sealer)
     supervisor = Supervisor(backoff_base=0.1, backoff_cap=0.2)
     troubles: list[str | None] = []
     try:
@@ -183,6 +160,68 @@ async def test_a_killed_redaction_process_is_replaced_and_reported_meanwhile(
     assert worker.pools_replaced == 1
     assert "BrokenProcessPool" in troubles and troubles[-1] is None
     assert [r.redacted for r in stored] == ["TEXT 0", "TEXT 1", "TEXT 2"]
+
+
+async def test_a_redaction_process_killed_while_idle_is_noticed_without_a_text(
+    monkeypatch: pytest.MonkeyPatch, sealer: Sealer
+) -> None:
+    async def nothing(_session: Any, _sealer: Any, *, limit: int) -> list[textwork.PendingText]:
+        return []
+
+    worker = pooled_worker(sealer)
+    supervisor = Supervisor(backoff_base=0.1, backoff_cap=0.2)
+    troubles: list[str | None] = []
+    try:
+        await asyncio.get_running_loop().run_in_executor(worker.executor, int)  # the process is up
+        monkeypatch.setattr(textwork, "pending_texts", nothing)
+        supervised = supervisor.start("text-worker", worker.run_forever)
+
+        def trouble(code: str | None) -> None:
+            troubles.append(code)
+            supervised.trouble(code)
+
+        worker.on_trouble = trouble
+        [pid] = list(worker.executor._processes)  # type: ignore[attr-defined]
+        os.kill(pid, signal.SIGKILL)
+        await until(lambda: "BrokenProcessPool" in troubles, timeout=10)
+        await until(lambda: troubles[-1] is None)
+        assert supervised.status.state == "running"
+    finally:
+        for each in supervisor.workers.values():
+            await each.stop()
+        worker.close()
+    assert worker.pools_replaced == 1
+
+
+def pooled_worker(sealer: Sealer) -> TextWorker:
+    """A text worker on a one-process pool, running ``shout``, its texts supplied by the test."""
+    return TextWorker(
+        NoDatabase(),  # type: ignore[arg-type]
+        sealer,
+        textwork.PipelineConfig(),
+        pool(),
+        new_executor=pool,
+        process=shout,
+        idle_seconds=0.05,
+    )
+
+
+def pool() -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+
+
+class NoDatabase:
+    """A database whose sessions are never used (the text store is replaced by the test)."""
+
+    def session(self) -> Any:
+        class Session:
+            async def __aenter__(self) -> None:
+                return None
+
+            async def __aexit__(self, *_exc: object) -> None:
+                return None
+
+        return Session()
 
 
 @pytest.mark.slow

@@ -63,6 +63,7 @@ class Traffic:
         self.posted: dict[str, int] = {}  # token -> chat
         self.order: dict[int, list[str]] = defaultdict(list)
         self.acknowledged: set[str] = set()
+        self.acknowledged_order: dict[int, list[str]] = defaultdict(list)  # per chat, as answered 200
         self._count = 0
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -89,6 +90,7 @@ class Traffic:
                 response = await heard.post_update(update)
                 if response.status == 200:
                     self.acknowledged.add(token)
+                    self.acknowledged_order[self.posted[token]].append(token)
                     return
             except (ClientError, OSError):
                 pass
@@ -107,6 +109,24 @@ class Traffic:
 
     def replies(self) -> Counter[str]:
         return Counter(m.group(1) for sent in self.fake.sent if (m := _TOKEN.search(sent.text or "")))
+
+    def out_of_acknowledged_order(self) -> int:
+        """Return how many chats got replies out of the order Heard acknowledged their updates in.
+
+        When updates are refused and posted again, each on its own schedule, they
+        can reach Heard in another order than they were written; Heard can only
+        keep the order it took them in.
+        """
+        by_chat: dict[int, list[str]] = defaultdict(list)
+        for sent in self.fake.sent:
+            m = _TOKEN.search(sent.text or "")
+            if m:
+                by_chat[sent.chat_id].append(m.group(1))
+        return sum(
+            1
+            for chat, tokens in by_chat.items()
+            if _first_seen(tokens) != [t for t in self.acknowledged_order[chat] if t in tokens]
+        )
 
     def tally(self, name: str) -> Tally:
         """Count what happened; the result is also kept for the suite's summary."""
@@ -165,6 +185,15 @@ class Readiness:
     def first(self, match: Callable[[int, str | None], bool], *, after: float) -> float | None:
         """Return when ``match(status, state)`` first held after ``after``, or None."""
         return next((at for at, status, state in self.seen if at >= after and match(status, state)), None)
+
+    async def wait_for(
+        self, match: Callable[[int, str | None], bool], *, after: float, timeout: float
+    ) -> float | None:
+        """Wait until ``match(status, state)`` holds after ``after`` (or ``timeout``); return when."""
+        deadline = time.monotonic() + timeout
+        while (found := self.first(match, after=after)) is None and time.monotonic() < deadline:
+            await asyncio.sleep(0.2)
+        return found
 
     async def stop(self) -> None:
         self._task.cancel()

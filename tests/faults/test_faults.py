@@ -4,9 +4,7 @@ Time is compressed where that is faithful, and each test says how: the
 backoff cap is shortened in proportion to the outage, so a message is tried
 as many times during a short outage as it would be in a long one.
 
-The killed redaction process is replayed in ``tests/bot/test_supervisor.py``
-(the pool replaced, ``/readyz`` 503 meanwhile). A full disk is not replayed
-here: it needs a filesystem the test can fill, which CI cannot mount.
+A killed redaction process and a full disk are in ``test_redaction_and_disk.py``.
 """
 
 from __future__ import annotations
