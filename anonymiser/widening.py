@@ -15,7 +15,9 @@ recognizers have spoken their spans are widened:
 * over a town after an address ("41 dock st, hull"), whatever the town's name means
   as a word;
 * over another spelling of a name given as an alternative ("merhawit or mehrawit",
-  "schwan or shwan"), when that spelling is on no word list.
+  "schwan or shwan"), when that spelling is on no word list;
+* over a capitalised word joined to a name by "and" or a comma ("Caird and Jones"), when
+  it is on no word or place list.
 """
 
 from __future__ import annotations
@@ -63,6 +65,9 @@ _ADDRESS_WORDS = frozenset(
 _ALIKE = 0.6  # how alike two spellings of one name are ("merhawit", "mehrawit": 0.88)
 _VARIANT_AFTER = re.compile(r"[ \t]+(?:or|aka|/)[ \t]+([a-z][a-z'’-]*[a-z])(?![\w])", re.IGNORECASE)
 _VARIANT_BEFORE = re.compile(r"(?<![\w'’-])([a-z][a-z'’-]*[a-z])[ \t]+(?:or|aka|/)[ \t]+$", re.IGNORECASE)
+# A capitalised word joined to a name: "Caird and [Jones]", "[Brian], Sulimat, Susan".
+_JOINED_AFTER = re.compile(r"(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+)([A-Z][^\W\d_]*[a-z])(?![\w'’-])")
+_JOINED_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][^\W\d_]*[a-z])(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+)$")
 
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
@@ -122,8 +127,8 @@ class SpanWidening:
         lex = self.lexicon
         if any(ch.isdigit() for ch in word) or key in _ADDRESS_WORDS:
             return True
-        if key in lex.gazetteer or key in lex.places:
-            return True
+        if key in lex.places or (key in lex.gazetteer and (word[:1].isupper() or not lex.is_everyday(key))):
+            return True  # "…, hull", "…, Echt", but not "… st can i": a world town that is a word
         # spaCy is imported here, not at module level, so importing Heard stays light.
         from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -166,6 +171,22 @@ class SpanWidening:
                 found.append(Span(match.start(1), match.end(1), Entity.PERSON, span.score, span.recognizer))
         return found
 
+    def _joined(self, text: str, span: Span) -> list[Span]:
+        # "Caird and Jones were…", "Sulimat, Brian, Susan": a capitalised word on no word or
+        # place list, joined to a name, is another name.
+        found = []
+        lex = self.lexicon
+        for match in (_JOINED_AFTER.match(text, span.end), _JOINED_BEFORE.search(text, 0, span.start)):
+            if match is None:
+                continue
+            key = normalise(match.group(1))
+            if lex.is_everyday(key) or lex.is_word(key) or lex.is_allowed(key):
+                continue
+            if key in lex.places or key in lex.gazetteer:
+                continue
+            found.append(Span(match.start(1), match.end(1), Entity.PERSON, span.score, span.recognizer))
+        return found
+
     def _widen(self, text: str, span: Span) -> Span:
         start, end = _whole_words(text, span.start, span.end)
         entity = span.entity
@@ -191,4 +212,5 @@ class SpanWidening:
         """Return the spans widened, merged where they now overlap, in text order."""
         widened = [self._widen(text, s) for s in spans]
         widened += [v for s in widened if s.entity is Entity.PERSON for v in self._variants(text, s)]
+        widened += [v for s in widened if s.entity is Entity.PERSON for v in self._joined(text, s)]
         return resolve_overlaps(widened)

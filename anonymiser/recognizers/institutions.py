@@ -10,7 +10,7 @@ from anonymiser.lexicon import Lexicon
 from anonymiser.recognizers.base import Recognizer
 from anonymiser.spans import Entity, Span
 
-_WORD = r"[a-z][a-z'’.-]*"
+_WORD = r"[a-z][a-z'’.&-]*"  # "k&d barbers": initials joined by "&" are one word
 # "a house run by keys group": what follows is the organisation's name.
 _RUN_BY = re.compile(r"\b(?:run|owned|managed)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
 

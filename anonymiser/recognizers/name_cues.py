@@ -203,7 +203,9 @@ class NameCues:
         # "sue, can you ring me": a name called at the start, then a question or request
         # (not for names that are words: "hope, you know…")
         called = i == 0 and nxt == "," and self._key(doc, i + 2) in _ADDRESSED
-        return called and not self.lexicon.is_word(self._key(doc, i))
+        # A capitalised name is called even when it is also a word: "Sue, can I speak to…"
+        capitalised = str(doc[i].text)[:1].isupper() and not str(doc[i].text).isupper()
+        return called and (capitalised or not self.lexicon.is_word(self._key(doc, i)))
 
     def _named_before_relation(self, doc: Any, i: int) -> bool:
         # "mercy my foster mum", "… lol. blessing my sw said": a name opening a sentence, then

@@ -34,6 +34,10 @@ _NICKNAME_HEADS = frozenset({"lil", "lil'", "big"})
 _NOT_INITIALS = frozenset("aiuxnrykob")
 # After "miss" a letter may be the verb's object ("miss u", "miss y'all"); other titles have no verb sense.
 _NOT_INITIALS_AFTER_MISS = frozenset("aiuyn")
+# Verbs that report speech after a quotation: '"…," says Brown'.
+_SPEECH_VERBS = frozenset(
+    {"says", "said", "asks", "asked", "adds", "added", "replies", "replied", "explains"}
+)
 # Articles: "the jade necklace", "a holly bush" are the things, not the names.
 _ARTICLES = frozenset({"a", "an", "the"})
 
@@ -194,6 +198,20 @@ class NameCueRecognizer(Recognizer):
             and (self.lexicon.is_first_name(key) or not self.lexicon.is_everyday(key))
         )
 
+    def _reported_speaker(self, doc: Any, i: int) -> bool:
+        if (
+            i < 2
+            or token_key(doc[i - 1]) not in _SPEECH_VERBS
+            or str(doc[i - 2].text) not in {",", '"', ',"'}
+        ):
+            return False
+        text = str(doc[i].text)
+        key = token_key(doc[i])
+        lex = self.lexicon
+        if not text[:1].isupper() or text.isupper() or not _looks_like_word(key) or lex.is_allowed(key):
+            return False
+        return key in lex.surnames or lex.is_first_name(key) or not lex.is_everyday(key)
+
     @staticmethod
     def _initial(title: str, token: Any) -> bool:
         text = str(token.text)
@@ -227,6 +245,10 @@ class NameCueRecognizer(Recognizer):
             if title in self.titles and self._initial(title, token):
                 # "miss k", "Mr A": a title and an initial is how a school or home names staff.
                 found.append(Span(doc[i - 1].idx, token.idx + 1, Entity.PERSON, 0.75, self.name))
+                continue
+            if self._reported_speaker(doc, i):
+                # '…," says Brown.': a capitalised name after a quotation and a speech verb
+                found.append(Span(token.idx, token.idx + len(token.text), Entity.PERSON, 0.7, self.name))
                 continue
             after_title = title in self.titles and _looks_like_word(key)
             # After a title a surname is a name even when it is a word: "mr king", "Dr. Savage".

@@ -83,3 +83,30 @@ def test_everyday_words_stay(pii: Anonymiser, text: str) -> None:
     redacted = pii.anonymise(text).text
     for word in kept_words & set(text.replace(",", " ").split()):
         assert word in redacted.replace(",", " ").split(), f"{word!r} lost: {redacted}"
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        # names joined to a found name by "and" or a comma
+        ("Okonedo and Hughes ran the club for years.", "Okonedo"),
+        # a name called at the start, even when it is also a word
+        ("Sue, can you ring me back?", "Sue"),
+        # a name after a quotation and a speech verb
+        ('"We will see," says Whitcombe.', "Whitcombe"),
+        # initials joined by "&" before a kind of workplace
+        ("he gets me shifts at j&r barbers", "j&r barbers"),
+        # an everyday word naming a home, after "called"
+        ("i live in a home called juniper view", "juniper view"),
+    ],
+)
+def test_name_is_hidden(pii: Anonymiser, text: str, part: str) -> None:
+    assert _hidden(pii, text, part), pii.anonymise(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['"no chance," said Mum.', "Honestly, can you believe it", "we went down the high street", "what a view"],
+)
+def test_nothing_is_hidden(pii: Anonymiser, text: str) -> None:
+    assert pii.anonymise(text).text == text
