@@ -3,37 +3,32 @@
 The database is the source of truth for everything scheduled (rounds,
 reminders, board dates); jobs are rebuilt from it at start-up and each job is
 idempotent, so a restart neither loses nor doubles anything. With several
-replicas on PostgreSQL, exactly one is the leader, elected with a session
-advisory lock held on a dedicated connection; if that replica dies its
-connection closes, the lock is released and another replica takes over. On
-SQLite there is one process, which always leads.
+replicas on PostgreSQL, exactly one is the leader, elected with the advisory
+lock in ``feedback.leader_lock``; if that replica dies the lock is released
+and another replica takes over. On SQLite there is one process, which always
+leads.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.appkeys import DATABASE, METRICS, SETTINGS
 from bot.supervisor import SUPERVISOR, Supervisor
 from feedback.db import Database
+from feedback.leader_lock import LeaderLock
 from feedback.operations import error_code
 from feedback.retention import purge as run_purge
 
 __all__ = ["SCHEDULER", "Leadership", "Scheduler", "setup_scheduler"]
 
 log = logging.getLogger(__name__)
-
-# An arbitrary constant naming Heard's scheduler lock ("HEARD" in ASCII digits).
-ADVISORY_LOCK_KEY = 7269658268
 Job = Callable[[datetime], Awaitable[None]]
 
 
@@ -42,48 +37,33 @@ class Leadership:
 
     # A few seconds: after a failover the next leader's rounds and invites start that soon.
     def __init__(self, db: Database, *, retry_seconds: float = 5.0) -> None:
-        self._db = db
+        self._lock = LeaderLock(db)
         self._retry_seconds = retry_seconds
-        self._conn: AsyncConnection | None = None
-        self.is_leader = db.dialect != "postgresql"
+        self.is_leader = not self._lock.needed
         self.on_elected: list[Callable[[], None]] = []  # called each time this process becomes leader
         self.on_change: list[Callable[[bool], None]] = []  # told whether it leads, after every try
 
     async def try_acquire(self) -> bool:
         """Try to become (or stay) leader; return whether this process leads now."""
-        if self._conn is not None:
-            try:
-                await self._conn.execute(text("SELECT 1"))
+        if self._lock.held:
+            if await self._lock.still_held():
                 return True
-            except Exception:
-                # The lock went with the connection; someone else may lead now.
-                self._conn = None
-                self.is_leader = False
-        if self._db.dialect != "postgresql":
+            self.is_leader = False  # the lock went with its connection; someone else may lead now
+        if not self._lock.needed:
             self.is_leader = True
             return True
-        conn = await self._db.engine.connect()
-        query = text("SELECT pg_try_advisory_lock(:k)")
-        got = bool((await conn.execute(query, {"k": ADVISORY_LOCK_KEY})).scalar())
-        await conn.commit()
+        got = await self._lock.acquire()
         if got:
-            self._conn = conn
             self.is_leader = True
             log.info("scheduler.leader", extra={"event": "scheduler.leader"})
             for elected in self.on_elected:
                 elected()
-        else:
-            await conn.close()
         return got
 
     async def release(self) -> None:
-        """Give up leadership (closing the connection releases the lock)."""
-        if self._conn is not None:
-            with contextlib.suppress(Exception):
-                await self._conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": ADVISORY_LOCK_KEY})
-                await self._conn.close()
-            self._conn = None
-        if self._db.dialect == "postgresql":
+        """Give up leadership (the lock is released)."""
+        await self._lock.release()
+        if self._lock.needed:
             self.is_leader = False
 
     async def campaign(self) -> None:

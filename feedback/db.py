@@ -9,19 +9,28 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 __all__ = [
+    "CANNOT_CONNECT",
     "PING_IDLE_AFTER",
     "Database",
     "IdlePing",
+    "Session",
     "async_url",
+    "client_url",
     "is_postgres",
     "is_sqlite",
+    "sqlite_path",
 ]
+
+# The session type callers annotate with, so that code outside ``feedback`` names no SQL library.
+Session = AsyncSession
+# What opening or using a database raises when it cannot be reached (a wrong URL, a server down).
+CANNOT_CONNECT: tuple[type[Exception], ...] = (OSError, OperationalError, InterfaceError)
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 PING_IDLE_AFTER = 10.0  # seconds a pooled PostgreSQL connection may idle before it is checked
@@ -52,6 +61,30 @@ def is_sqlite(url: str) -> bool:
 def is_postgres(url: str) -> bool:
     """Return True for a PostgreSQL URL."""
     return make_url(url).get_backend_name() in {"postgresql", "postgres"}
+
+
+def sqlite_path(url: str) -> str | None:
+    """Return the file a SQLite URL names ("" for an in-memory one), or None for any other database."""
+    parsed = make_url(url)
+    return parsed.database or "" if parsed.get_backend_name() == "sqlite" else None
+
+
+def client_url(url: str) -> tuple[str, str | None]:
+    """Return ``url`` as PostgreSQL's own tools take it (no driver, no password), and the password apart.
+
+    The password goes in the tools' environment (``PGPASSWORD``), never on a command line.
+    """
+    parsed = make_url(url)
+    # Built afresh: ``URL.set(password=None)`` would keep the password, and so show it in ``ps``.
+    plain = URL.create(
+        "postgresql",
+        username=parsed.username,
+        host=parsed.host,
+        port=parsed.port,
+        database=parsed.database,
+        query=parsed.query,
+    )
+    return plain.render_as_string(hide_password=False), parsed.password
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

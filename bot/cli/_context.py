@@ -9,13 +9,10 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import InterfaceError, OperationalError
-
 from bot.cli._errors import UserError
 from bot.keys import with_local_keys
 from bot.settings import Settings, SettingsError
-from feedback.db import Database
+from feedback.db import CANNOT_CONNECT, Database, sqlite_path
 from feedback.migrate import SchemaBehindError, ensure_current
 
 T = TypeVar("T")
@@ -53,10 +50,8 @@ def run(coro_factory: Callable[[], Awaitable[T]]) -> T:
 
 def _missing_sqlite_file(database_url: str) -> str | None:
     """Return the path of a SQLite database file that does not exist yet, else None."""
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite" and not Path(url.database or "").exists():
-        return url.database or ""
-    return None
+    path = sqlite_path(database_url)
+    return path if path is not None and not Path(path).exists() else None
 
 
 @asynccontextmanager
@@ -73,7 +68,7 @@ async def open_database(settings: Settings, *, check_schema: bool = True) -> Asy
         yield db
     except SchemaBehindError as exc:
         raise UserError(str(exc)) from exc
-    except (OSError, OperationalError, InterfaceError) as exc:
+    except CANNOT_CONNECT as exc:
         raise UserError(
             "cannot open the database; check HEARD_DATABASE_URL and run 'heard migrate' first"
         ) from exc

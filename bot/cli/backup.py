@@ -78,9 +78,9 @@ def run_restore(args: argparse.Namespace) -> int:
 
 
 def _sqlite_path(url: str) -> Path:
-    from sqlalchemy.engine import make_url
+    from feedback.db import sqlite_path
 
-    return Path(make_url(url).database or "")
+    return Path(sqlite_path(url) or "")
 
 
 def _sqlite_copy(source: Path, target: Path, *, check: bool) -> None:
@@ -109,20 +109,18 @@ def _pg(command: list[str], url: str) -> None:
     import shutil
     import subprocess  # only for pg_dump and pg_restore, below  # nosec B404
 
-    from sqlalchemy.engine import make_url
-
     from bot.cli._errors import UserError
+    from feedback.db import client_url
 
     if shutil.which(command[0]) is None:
         raise UserError(
             f"{command[0]} is not installed; install the PostgreSQL client tools of your server's "
             "version (Debian: postgresql-client) or see docs/operations.md"
         )
-    parsed = make_url(url)
+    plain, password = client_url(url)
     env = dict(os.environ)
-    if parsed.password:
-        env["PGPASSWORD"] = parsed.password
-    plain = parsed.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    if password:
+        env["PGPASSWORD"] = password
     dbname = ["--dbname", plain]
     # A fixed tool and the operator's own database URL: nothing here comes from users.
     result = subprocess.run(  # noqa: S603  # nosec B603

@@ -13,8 +13,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Protocol
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
+from feedback.db import Session
 from feedback.staff import Passwords, SignIn, check_password
 
 __all__ = ["Authenticator", "PasswordAuthenticator"]
@@ -26,7 +25,7 @@ class Authenticator(Protocol):
     name: str  # used in URLs (/staff/login/<name>) and in the audit log
     label: str  # shown on the sign-in page
 
-    async def sign_in(self, session: AsyncSession, form: Mapping[str, str], now: datetime) -> SignIn:
+    async def sign_in(self, session: Session, form: Mapping[str, str], now: datetime) -> SignIn:
         """Return the account the credentials belong to, or why not."""
         ...
 
@@ -40,7 +39,7 @@ class PasswordAuthenticator:
     def __init__(self, passwords: Passwords) -> None:
         self._passwords = passwords
 
-    async def sign_in(self, session: AsyncSession, form: Mapping[str, str], now: datetime) -> SignIn:
+    async def sign_in(self, session: Session, form: Mapping[str, str], now: datetime) -> SignIn:
         """Return the account if the username and password match and it is not locked."""
         username = form.get("username", "").strip()
         password = form.get("password", "")

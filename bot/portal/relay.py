@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from bot.conversation.actions import action_code
 from bot.conversation.flows.help import HELP_BUTTON
 from bot.conversation.flows.tell_screens import helped_row
@@ -20,6 +18,7 @@ from bot.conversation.flows.tell_words import END_LABEL
 from bot.conversation.types import Button, Reply
 from bot.outgoing import queue_replies
 from feedback.crypto import Pseudonymiser, Sealer
+from feedback.db import Session
 from feedback.issues import Relay
 
 __all__ = ["TELL_FLOW", "outcome_message", "relay", "reply_message", "safeguarding_message"]
@@ -56,7 +55,7 @@ def safeguarding_message(text: str) -> Reply:
 
 
 async def relay(
-    session: AsyncSession,
+    session: Session,
     *,
     sealer: Sealer,
     pseudonymiser: Pseudonymiser,

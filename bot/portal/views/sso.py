@@ -18,7 +18,6 @@ from datetime import datetime
 from typing import Any
 
 from aiohttp import web
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.appkeys import DATABASE, SEALER, SETTINGS
 from bot.client_address import client_address
@@ -30,6 +29,7 @@ from bot.portal.session import new_session
 from bot.portal.views.signin import _safe_next
 from feedback import audit, staff
 from feedback.crypto import UnsealableError
+from feedback.db import Session
 from feedback.staff import Passwords, Role, StaffAccount
 
 __all__ = ["callback", "start"]
@@ -141,7 +141,7 @@ async def callback(request: web.Request) -> web.StreamResponse:
 
 
 async def _account(
-    session: AsyncSession,
+    session: Session,
     username: str,
     role: Role,
     claims: Mapping[str, Any],
