@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from bot.helplines import CHILDLINE, SAMARITANS
 from bot.notifier.config import NOTIFIER_ENV_VARS, NotifierConfig
 from bot.oidc_config import OIDC_ENV_VARS, OidcSettings
 from bot.themes_choice import switched_on_model
@@ -64,7 +65,9 @@ class Settings:
     surveys_dir: Path | None = None
     retention_days: int = 90
     suppression_max: int = 5
-    out_of_hours_phone: str = ""
+    out_of_hours_phone: str = ""  # the council's own out-of-hours number, shown with the helplines
+    childline_phone: str = CHILDLINE  # the helplines every help card and signpost shows (one place)
+    samaritans_phone: str = SAMARITANS
     council_name: str = "Your council"
     log_level: str = "INFO"
     redaction_workers: int = 1
@@ -137,6 +140,8 @@ ENV_VARS: tuple[tuple[str, str, str], ...] = (
     ("HEARD_RETENTION_DAYS", "90", "days raw (sealed) free text is kept before purge"),
     ("HEARD_SUPPRESSION_MAX", "5", "counts from 1 to this are published as `c`"),
     ("HEARD_OUT_OF_HOURS_PHONE", "(none)", "council's out-of-hours number, shown in help"),
+    ("HEARD_CHILDLINE_PHONE", CHILDLINE, "Childline's number, shown in help and signposting"),
+    ("HEARD_SAMARITANS_PHONE", SAMARITANS, "Samaritans' number, shown in help and signposting"),
     ("HEARD_COUNCIL_NAME", "Your council", "council name used in messages and papers"),
     ("HEARD_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR"),
     ("HEARD_REDACTION_WORKERS", "1", "processes that redact and tag free text (0: a thread)"),
@@ -247,6 +252,8 @@ class _Reader:
             "retention_days": self.integer("HEARD_RETENTION_DAYS", 90, 1, 3650),
             "suppression_max": self.integer("HEARD_SUPPRESSION_MAX", 5, 0, 100),
             "out_of_hours_phone": self.get("HEARD_OUT_OF_HOURS_PHONE"),
+            "childline_phone": self.get("HEARD_CHILDLINE_PHONE") or CHILDLINE,
+            "samaritans_phone": self.get("HEARD_SAMARITANS_PHONE") or SAMARITANS,
             "council_name": self.get("HEARD_COUNCIL_NAME") or "Your council",
             "log_level": log_level.upper(),
             "redaction_workers": self.integer("HEARD_REDACTION_WORKERS", 1, 0, 64),

@@ -5,7 +5,9 @@ my data, forget, survey and "tell us something") and keeps the person's
 place in the database, so a restart resumes every conversation. When the
 risk check is unsure, or a reply is urgent, a safety question is asked
 beside that place (``flows.safe``), and every screen with buttons offers
-"Get help now".
+"Get help now". Each turn speaks from the catalogue of the person's language
+and easy read choice (``catalogue.speaking``); someone not yet joined reads
+English and chooses their language on the privacy card.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.appkeys import METRICS, PSEUDONYMISER, SEALER, SETTINGS
 from bot.conversation import words
 from bot.conversation.actions import Action, parse_action
+from bot.conversation.catalogue import BASE, locale_for, speaking
 from bot.conversation.flows import consent, forget, join, menu, safe, settings, survey, tell
 from bot.conversation.flows import help as help_now
 from bot.conversation.flows.tell_threads import replies_waiting
@@ -58,6 +61,13 @@ _KNOWN = "heard.conversation.known"
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _locale(participant: Participant | None, inbound: Inbound) -> str:
+    """Return the catalogue to answer in: the member's choice; English until someone chooses on the card."""
+    if participant is not None:
+        return locale_for(participant.language, easy_read=participant.easy_read)
+    return BASE
 
 
 class ConversationEngine:
@@ -106,6 +116,8 @@ class ConversationEngine:
         config = EngineConfig(
             council_name=settings.council_name,
             out_of_hours_phone=settings.out_of_hours_phone,
+            childline_phone=settings.childline_phone,
+            samaritans_phone=settings.samaritans_phone,
             web_chat_url=f"{base}/chat",
             retention_days=settings.retention_days,
         )
@@ -125,8 +137,20 @@ class ConversationEngine:
         now = now or self._clock()
         if inbound.kind is InboundKind.UNSUPPORTED:
             log.info("conversation.unsupported", extra={"event": "conversation.unsupported"})
-            return help_now.offer_help_in_turn([Reply(words.unsupported())])
+            with speaking(_locale(None, inbound)):
+                return help_now.offer_help_in_turn([Reply(words.unsupported())])
         participant, saved = await self._place(session, inbound.pseudonym)
+        with speaking(_locale(participant, inbound)):
+            return await self._handle(session, inbound, now, participant, saved)
+
+    async def _handle(
+        self,
+        session: AsyncSession,
+        inbound: Inbound,
+        now: datetime,
+        participant: Participant | None,
+        saved: str | None,
+    ) -> list[Reply]:
         state = ChatState()
         if participant is not None and participant.id is not None:
             state = ChatState.from_json(saved)
@@ -151,7 +175,8 @@ class ConversationEngine:
             replies, outcome = await self._on_typed(turn, inbound.text)
         replies += outcome.replies
         await self._keep_place(turn, outcome, saved)
-        return help_now.offer_help_in_turn(replies)
+        with speaking(_locale(turn.participant, inbound)):  # a language chosen this turn labels the help
+            return help_now.offer_help_in_turn(replies)
 
     async def _on_typed(self, turn: Turn, raw: str) -> tuple[list[Reply], Outcome]:
         """Return the signposting and the outcome for typed text; the risk check comes first."""
@@ -232,6 +257,12 @@ class ConversationEngine:
         else is told how to join.
         """
         participant = await find_participant(session, inbound.pseudonym)
+        with speaking(_locale(participant, inbound)):
+            return await self._greet(session, inbound, now, participant)
+
+    async def _greet(
+        self, session: AsyncSession, inbound: Inbound, now: datetime | None, participant: Participant | None
+    ) -> list[Reply]:
         if participant is None or participant.id is None:
             return help_now.offer_help_in_turn([Reply(words.need_code())])
         saved = await load_state(session, sealer=self.sealer, participant_id=participant.id)

@@ -17,7 +17,7 @@ from typing import Protocol
 from bot.conversation import words
 from bot.conversation.text import parse_command
 from bot.conversation.turn import Turn
-from bot.conversation.types import Link, Reply
+from bot.conversation.types import Reply
 from feedback.alerts import record_alert
 from feedback.invites import canonical_code
 
@@ -121,7 +121,7 @@ async def signpost(
         log.warning("conversation.alert", extra={"event": "conversation.alert", "level": level})
         if on_alert is not None:
             on_alert(level)
-    link = Link("Childline: talk or chat online", words.CHILDLINE_URL)
+    link = words.childline_link()
     if level == "urgent":
         return [Reply(words.signpost_urgent(turn.config), link=link)]
     return [Reply(words.signpost_concern(turn.config), link=link)]

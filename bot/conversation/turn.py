@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.conversation.actions import Action
 from bot.conversation.state import ChatState, SafetyQuestion
 from bot.conversation.types import Inbound, Reply
+from bot.helplines import CHILDLINE, SAMARITANS
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.models import Participant
 
@@ -24,6 +25,8 @@ class EngineConfig:
 
     council_name: str = "Your council"
     out_of_hours_phone: str = ""
+    childline_phone: str = CHILDLINE  # set from ``Settings`` (``ConversationEngine.from_settings``)
+    samaritans_phone: str = SAMARITANS
     web_chat_url: str = "http://127.0.0.1:8080/chat"  # where under-16s are sent from Telegram
     retention_days: int = 90
 

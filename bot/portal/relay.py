@@ -12,9 +12,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.conversation.actions import action_code
-from bot.conversation.flows.help import HELP_BUTTON
+from bot.conversation.catalogue import say
+from bot.conversation.flows.help import help_button
 from bot.conversation.flows.tell_screens import helped_row
-from bot.conversation.flows.tell_words import END_LABEL
+from bot.conversation.flows.tell_words import answer_label, end_label
 from bot.conversation.types import Button, Reply
 from bot.outgoing import queue_replies
 from feedback.crypto import Pseudonymiser, Sealer
@@ -28,15 +29,15 @@ TELL_FLOW = "tell"
 
 def reply_message(reference: str, text: str, *, from_safeguarding: bool = False) -> Reply:
     """Return a staff reply as the young person sees it, with answer and close buttons."""
-    team = "the safeguarding team" if from_safeguarding else "the participation team"
+    key = "relay.reply_safeguarding" if from_safeguarding else "relay.reply_participation"
     return Reply(
-        f"A reply from {team} about what you told us ({reference}):\n\n{text}",
+        say(key, reference=reference, text=text),
         buttons=(
             (
-                Button("Answer", action_code(TELL_FLOW, "answer", reference)),
-                Button(END_LABEL, action_code(TELL_FLOW, "close", reference)),
+                Button(answer_label(replied=True), action_code(TELL_FLOW, "answer", reference)),
+                Button(end_label(), action_code(TELL_FLOW, "close", reference)),
             ),
-            (HELP_BUTTON,),
+            (help_button(),),
         ),
     )
 
@@ -44,14 +45,14 @@ def reply_message(reference: str, text: str, *, from_safeguarding: bool = False)
 def outcome_message(reference: str, outcome: str) -> Reply:
     """Return "you said, we did" with the "did it help?" buttons."""
     return Reply(
-        f"You said, we did ({reference}):\n\n{outcome}\n\nDid this help?",
-        buttons=(helped_row(reference), (HELP_BUTTON,)),
+        say("relay.outcome", reference=reference, outcome=outcome),
+        buttons=(helped_row(reference), (help_button(),)),
     )
 
 
 def safeguarding_message(text: str) -> Reply:
     """Return a safeguarding lead's message about something said outside an issue thread."""
-    return Reply(f"A message from the safeguarding team:\n\n{text}", buttons=((HELP_BUTTON,),))
+    return Reply(say("relay.safeguarding", text=text), buttons=((help_button(),),))
 
 
 async def relay(

@@ -10,6 +10,7 @@ from aiohttp import web
 
 from bot.appkeys import SETTINGS
 from bot.conversation import ConversationEngine
+from bot.helplines import EMERGENCY
 from bot.webchat.render import PhoneLinks
 from bot.webchat.views import TEMPLATES, WEBCHAT, WebChat, open_chat, poll, send
 
@@ -17,13 +18,13 @@ __all__ = ["setup_webchat"]
 
 HERE = Path(__file__).parent
 STATIC = "webchat_static"
-CHILDLINE, SAMARITANS, EMERGENCY = "0800 1111", "116 123", "999"
 
 
 def setup_webchat(app: web.Application, engine: ConversationEngine | None = None) -> None:
     """Add ``/chat`` (page, messages and static files) to ``app``."""
     settings = app[SETTINGS]
-    numbers = tuple(n for n in (CHILDLINE, SAMARITANS, EMERGENCY, settings.out_of_hours_phone) if n)
+    phones = (settings.childline_phone, settings.samaritans_phone, EMERGENCY, settings.out_of_hours_phone)
+    numbers = tuple(n for n in phones if n)
     app[WEBCHAT] = WebChat(
         engine=engine or ConversationEngine.for_app(app),
         secure_cookies=settings.production or settings.public_url.startswith("https://"),

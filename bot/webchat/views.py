@@ -33,6 +33,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.appkeys import DATABASE, PSEUDONYMISER, SEALER, SETTINGS
 from bot.client_address import client_address
 from bot.conversation import ConversationEngine, Inbound, InboundKind, Reply
+from bot.conversation.actions import parse_action
+from bot.conversation.catalogue import BASE, say_in
 from bot.conversation.flows.join import looks_like_code
 from bot.conversation.text import MAX_TEXT, parse_command
 from bot.outgoing import open_outgoing, queue_replies
@@ -62,29 +64,27 @@ _inbox = table_of(InboxItem).c
 _NONCE_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 # Browsers say where a navigation came from; only these may be given a new identity cookie.
 _OWN_NAVIGATION = frozenset({"none", "same-origin", "same-site"})
-FALLBACK = (
-    "Sorry, something went wrong on our side and I couldn't read that message. "
-    "Please try again in a little while.\n"
-    "If you need to talk to someone now, call Childline free on 0800 1111. In an emergency, call 999."
-)
-SLOW_DOWN = (
-    "You're sending messages faster than I can read them. Please wait a minute, then try again. "
-    "Nothing you did is wrong.\n"
-    "If you need to talk to someone now, call Childline free on 0800 1111 or Samaritans on 116 123. "
-    "In an emergency, call 999."
-)
-CODES_WAIT = (
-    "That's a lot of codes that didn't work. Please wait 15 minutes, then try again, or ask the "
-    "person who gave you the code.\n"
-    "If you need to talk to someone now, call Childline free on 0800 1111. In an emergency, call 999."
-)
-BUSY = (
-    "Lots of people have opened Heard from here just now. Please wait a little while and try again.\n"
-    "If you need to talk to someone now, call Childline free on 0800 1111. In an emergency, call 999."
-)
 PENDING_CODE_COOKIE = "heard_chat_code"  # a code from a link, carried (sealed) across the redirect
 CARD_COOKIE = "heard_chat_card"  # the code of a privacy card shown and not yet answered (sealed)
-_CARD_OK = "consent:ok:"
+
+
+def _card_code(action: str) -> str | None:
+    """Return the code an OK button on a privacy card carries (in any language), or None."""
+    parsed = parse_action(action)
+    if parsed is None or parsed.flow != "consent" or parsed.arg is None:
+        return None
+    return parsed.arg if parsed.verb == "ok" or parsed.verb.startswith("ok_") else None
+
+
+def _notice(request: web.Request, name: str) -> str:
+    """Return a web chat notice (busy, slow down, something went wrong) with the configured helplines.
+
+    These are said before any turn, so in English (the catalogue's ``web.*`` messages).
+    """
+    settings = request.app[SETTINGS]
+    return say_in(
+        BASE, f"web.{name}", childline=settings.childline_phone, samaritans=settings.samaritans_phone
+    )
 
 
 @dataclass
@@ -115,7 +115,13 @@ def _page(request: web.Request, template: str, context: dict[str, Any], status: 
     return aiohttp_jinja2.render_template(
         template,
         request,
-        {"council": council, "numbers": chat.help_numbers, **context},
+        {
+            "council": council,
+            "numbers": chat.help_numbers,
+            "childline": request.app[SETTINGS].childline_phone,
+            "samaritans": request.app[SETTINGS].samaritans_phone,
+            **context,
+        },
         app_key=TEMPLATES,
         status=status,
     )
@@ -250,7 +256,7 @@ async def open_chat(request: web.Request) -> web.StreamResponse:
             return _page(request, "landing.html", {"code": code})
         if not chat.limits.new_identity(_address(request), now):
             log.info("webchat.rate_limited", extra={"event": "webchat.rate_limited"})
-            return _page(request, "busy.html", {"message": BUSY}, status=429)
+            return _page(request, "busy.html", {"message": _notice(request, "busy")}, status=429)
         token = new_token()
     visitor = _visitor(request, token)
     secure = chat.secure_cookies or request.secure
@@ -325,11 +331,7 @@ def _remember_card(
     answered without the card (the code ran out) end it; "Get help now" keeps it.
     """
     codes = [
-        b.action.removeprefix(_CARD_OK)
-        for reply in shown or []
-        for row in reply.buttons
-        for b in row
-        if b.action.startswith(_CARD_OK)
+        code for reply in shown or [] for row in reply.buttons for b in row if (code := _card_code(b.action))
     ]
     if codes:
         response.set_cookie(
@@ -353,7 +355,7 @@ async def _joining(request: web.Request, visitor: Visitor, code: str, now: datet
     """Check a code from a link for someone not yet joined and show the answer (the privacy card)."""
     chat = request.app[WEBCHAT]
     if not chat.limits.code(_address(request), visitor.pseudonym, now):
-        return _slowed(request, visitor, CODES_WAIT)
+        return _slowed(request, visitor, _notice(request, "codes_wait"))
     inbound = Inbound(
         WEB, visitor.pseudonym, InboundKind.TEXT, text=f"/start {code}", address=visitor.address
     )
@@ -419,10 +421,10 @@ async def send(request: web.Request) -> web.StreamResponse:
     address = _address(request)
     typed = inbound is not None and inbound.kind is InboundKind.TEXT
     if inbound is not None and not chat.limits.message(address, visitor.pseudonym, now, typed=typed):
-        return _slowed(request, visitor, SLOW_DOWN)
+        return _slowed(request, visitor, _notice(request, "slow_down"))
     guessing = inbound is not None and _tries_code(inbound) and not await _is_member(request, visitor)
     if guessing and not chat.limits.code(address, visitor.pseudonym, now):
-        return _slowed(request, visitor, CODES_WAIT)
+        return _slowed(request, visitor, _notice(request, "codes_wait"))
     failed = False
     shown: list[Reply] | None = None
     if inbound is not None:
@@ -436,7 +438,7 @@ async def send(request: web.Request) -> web.StreamResponse:
     response: web.StreamResponse
     if not as_json:
         if failed:
-            return chat_page(request, visitor, [Reply(FALLBACK)], status=500)
+            return chat_page(request, visitor, [Reply(_notice(request, "fallback"))], status=500)
         if shown is None:
             response = web.HTTPSeeOther("/chat#latest")
             _remember_card(request, response, None, secure=chat.secure_cookies or request.secure)
@@ -449,7 +451,7 @@ async def send(request: web.Request) -> web.StreamResponse:
             async with request.app[DATABASE].session() as session:
                 replies = await _delivered(session, request, visitor, now)
         if failed:
-            replies.append(Reply(FALLBACK))
+            replies.append(Reply(_notice(request, "fallback")))
         response = web.json_response(
             {"html": _fragment(request, as_messages(replies), visitor), "count": len(replies)}
         )

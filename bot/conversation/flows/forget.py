@@ -6,6 +6,7 @@ import logging
 
 from bot.conversation import words
 from bot.conversation.actions import Action
+from bot.conversation.catalogue import say
 from bot.conversation.state import MENU, ChatState
 from bot.conversation.turn import Outcome, Turn
 from bot.conversation.types import Button, Reply
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 
 
 def _question() -> Reply:
-    buttons = ((Button("Yes, forget me", "forget:yes"), Button("No, keep me", "forget:no")),)
+    buttons = ((Button(say("forget.yes"), "forget:yes"), Button(say("forget.no"), "forget:no")),)
     return Reply(words.forget_ask(), buttons=buttons)
 
 

@@ -12,23 +12,31 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.conversation import words
+from bot.conversation.catalogue import say
 from bot.conversation.turn import Outcome, Turn
-from bot.conversation.types import Button, Link, Reply
+from bot.conversation.types import Button, Reply
 
-__all__ = ["HELP_ACTION", "HELP_BUTTON", "offer_help", "offer_help_in_turn", "offers_help", "show"]
+__all__ = [
+    "HELP_ACTION",
+    "back_to_menu",
+    "help_button",
+    "offer_help",
+    "offer_help_in_turn",
+    "offers_help",
+    "show",
+]
 
 HELP_ACTION = "menu:help"
-HELP_BUTTON = Button("Get help now", HELP_ACTION)
 _ALSO_HELP = ("safe:help:",)  # "I need help now" gives the numbers too
 
 
 def show(turn: Turn) -> Outcome:
     """Return the help card; the state is left as it was."""
-    buttons = ((Button("Back to the menu", "menu:show"),),) if turn.participant is not None else ()
+    buttons = ((back_to_menu(),),) if turn.participant is not None else ()
     reply = Reply(
         words.help_text(turn.config),
         buttons=buttons,
-        link=Link("Childline: talk or chat online", words.CHILDLINE_URL),
+        link=words.childline_link(),
     )
     return Outcome([reply])
 
@@ -41,19 +49,29 @@ def offers_help(reply: Reply) -> bool:
 
 
 def _is_card(reply: Reply) -> bool:
-    return reply.text.startswith(words.HELP_OPENING)
+    return reply.text.startswith(words.help_opening())
 
 
-def offer_help(reply: Reply, button: Button = HELP_BUTTON) -> Reply:
+def help_button() -> Button:
+    """Return the "Get help now" button, labelled in the turn's language."""
+    return Button(say("button.get_help"), HELP_ACTION)
+
+
+def back_to_menu() -> Button:
+    """Return the "Back to the menu" button, labelled in the turn's language."""
+    return Button(say("button.back_to_menu"), "menu:show")
+
+
+def offer_help(reply: Reply, button: Button | None = None) -> Reply:
     """Return ``reply`` with a "Get help now" row under its buttons (unless it has none, or offers help)."""
     if not reply.buttons or offers_help(reply) or _is_card(reply):
         return reply
-    return replace(reply, buttons=(*reply.buttons, (button,)))
+    return replace(reply, buttons=(*reply.buttons, (button or help_button(),)))
 
 
 def offer_help_in_turn(replies: Sequence[Reply]) -> list[Reply]:
     """Return a turn's replies with help one tap away: on every keyboard, or else on the last message."""
     shown = [offer_help(reply) for reply in replies]
     if shown and not any(offers_help(r) or _is_card(r) for r in shown):
-        shown[-1] = replace(shown[-1], buttons=(*shown[-1].buttons, (HELP_BUTTON,)))
+        shown[-1] = replace(shown[-1], buttons=(*shown[-1].buttons, (help_button(),)))
     return shown

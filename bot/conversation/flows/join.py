@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from bot.conversation import words
+from bot.conversation.catalogue import say
 from bot.conversation.flows import consent
 from bot.conversation.turn import Outcome, Turn
 from bot.conversation.types import Link, Reply
@@ -58,7 +59,7 @@ async def checked_code(turn: Turn, typed: str) -> tuple[str, InviteCheck] | Outc
         return Outcome([Reply(words.bad_code(reason))])
     if turn.inbound.channel == "telegram" and check.age_band not in TELEGRAM_MIN_AGE_BANDS:
         _refused("under_16")
-        link = Link("Open Heard in your browser", f"{turn.config.web_chat_url}?code={code}")
+        link = Link(say("join.open_in_browser"), f"{turn.config.web_chat_url}?code={code}")
         return Outcome([Reply(words.under_16_on_telegram(), link=link)])
     return code, check
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from bot.conversation import words
 from bot.conversation.actions import Action
+from bot.conversation.catalogue import say
 from bot.conversation.flows import forget as forget_flow
 from bot.conversation.flows import mydata, pause, settings, survey, tell
 from bot.conversation.state import MENU, ChatState
 from bot.conversation.turn import Outcome, Turn
 from bot.conversation.types import Button, Reply
 
-__all__ = ["COMMANDS", "NAME", "STILL_HERE", "menu_buttons", "menu_reply", "on_action", "on_text", "prompt"]
+__all__ = ["COMMANDS", "NAME", "menu_buttons", "menu_reply", "on_action", "on_text", "prompt", "still_here"]
 
 NAME = MENU
-STILL_HERE = "I'm still here. Choose from the menu when you're ready."  # after signposting, at the menu
 
 # Slash commands that are shortcuts for menu buttons.
 COMMANDS = {
@@ -33,23 +33,28 @@ COMMANDS = {
 def menu_buttons(turn: Turn) -> tuple[tuple[Button, ...], ...]:
     """Return the menu as rows of buttons (pause or resume, whichever applies)."""
     pause_button = (
-        Button("Turn messages back on", "menu:resume")
+        Button(say("menu.resume"), "menu:resume")
         if turn.joined.paused
-        else Button("Pause messages", "menu:pause")
+        else Button(say("menu.pause"), "menu:pause")
     )
     return (
-        (Button("Take a survey", "menu:survey"), Button("Tell us something", "menu:tell")),
-        (Button("My messages", "menu:issues"),),
-        (Button("Get help now", "menu:help"),),
-        (Button("My data", "menu:mydata"), pause_button),
-        (Button("Language and easy read", "menu:settings"),),
-        (Button("Forget me", "menu:forget"),),
+        (Button(say("menu.survey"), "menu:survey"), Button(say("menu.tell"), "menu:tell")),
+        (Button(say("menu.messages"), "menu:issues"),),
+        (Button(say("button.get_help"), "menu:help"),),
+        (Button(say("menu.my_data"), "menu:mydata"), pause_button),
+        (Button(say("menu.settings"), "menu:settings"),),
+        (Button(say("menu.forget"), "menu:forget"),),
     )
 
 
-def menu_reply(turn: Turn, text: str = "What would you like to do?") -> Reply:
-    """Return ``text`` with the menu buttons under it."""
-    return Reply(text, buttons=menu_buttons(turn))
+def still_here() -> str:
+    """Return the menu's words after signposting: no scolding, just the menu."""
+    return say("menu.still_here")
+
+
+def menu_reply(turn: Turn, text: str | None = None) -> Reply:
+    """Return ``text`` (or "What would you like to do?") with the menu buttons under it."""
+    return Reply(text or say("menu.question"), buttons=menu_buttons(turn))
 
 
 async def on_action(turn: Turn, action: Action) -> Outcome | None:
@@ -86,7 +91,7 @@ async def on_action(turn: Turn, action: Action) -> Outcome | None:
 async def on_text(turn: Turn, text: str) -> Outcome:
     """Return the answer to free text at the menu: the menu again, gently."""
     if turn.risky:
-        return Outcome([menu_reply(turn, STILL_HERE)])
+        return Outcome([menu_reply(turn, still_here())])
     return Outcome([menu_reply(turn, words.not_understood())])
 
 

@@ -21,16 +21,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 
-from bot.conversation import words
+from bot.conversation import catalogue, words
 from bot.conversation.actions import Action, action_code
 from bot.conversation.flows import help as help_now
 from bot.conversation.flows import safe_words as say
-from bot.conversation.flows.menu import STILL_HERE, menu_reply
+from bot.conversation.flows.menu import menu_reply, still_here
 from bot.conversation.safety import RiskVerdict, asks, reasons_of
 from bot.conversation.state import SafetyQuestion
 from bot.conversation.text import parse_command
 from bot.conversation.turn import Flow, Outcome, Turn
-from bot.conversation.types import Button, Link, Reply
+from bot.conversation.types import Button, Reply
 from bot.outgoing import reply_from_dict, reply_to_dict
 from feedback.alert_answers import answer_check, answer_contact, check_asked, contact_asked
 
@@ -40,22 +40,20 @@ NAME = "safe"
 CHECK, CONTACT = "check", "contact"
 _YES = frozenset({"yes", "yes please", "y", "yeah", "yep", "ok", "okay", "please"})
 _NO = frozenset({"no", "no thanks", "no thank you", "n", "nah", "nope"})
-_LINK = Link("Childline: talk or chat online", words.CHILDLINE_URL)
 log = logging.getLogger(__name__)
 
 
 def _check_reply(alert_id: int) -> Reply:
     arg = str(alert_id)
     ok, need_help = action_code(NAME, "ok", arg), action_code(NAME, "help", arg)
-    return Reply(
-        say.check_question(), buttons=((Button(say.CHECK_OK, ok), Button(say.CHECK_HELP, need_help)),)
-    )
+    choices = (Button(catalogue.say("safe.ok"), ok), Button(catalogue.say("safe.need_help"), need_help))
+    return Reply(say.check_question(), buttons=(choices,))
 
 
 def _contact_buttons(alert_id: int) -> tuple[tuple[Button, ...], ...]:
     arg = str(alert_id)
     yes, no = action_code(NAME, "contact", arg), action_code(NAME, "no_contact", arg)
-    return ((Button(say.CONTACT_YES, yes), Button(say.CONTACT_NO, no)),)
+    return ((Button(catalogue.say("safe.yes"), yes), Button(catalogue.say("safe.no_thanks"), no)),)
 
 
 def prompt(turn: Turn) -> Reply | None:
@@ -65,7 +63,8 @@ def prompt(turn: Turn) -> Reply | None:
         return None
     if waiting.kind == CHECK:
         return _check_reply(waiting.alert_id)
-    return Reply(say.CONTACT_QUESTION, buttons=_contact_buttons(waiting.alert_id), link=_LINK)
+    question = catalogue.say("safe.contact_question")
+    return Reply(question, buttons=_contact_buttons(waiting.alert_id), link=words.childline_link())
 
 
 def _then(turn: Turn, alert_id: int) -> tuple[Mapping[str, object], ...]:
@@ -89,7 +88,7 @@ async def _ask_contact(
     await contact_asked(turn.session, alert_id=alert_id, now=turn.now)
     turn.safety = SafetyQuestion(CONTACT, alert_id, then)
     text = say.contact_question(turn.config, asked_for_help=asked_for_help)
-    return Reply(text, buttons=_contact_buttons(alert_id), link=_LINK)
+    return Reply(text, buttons=_contact_buttons(alert_id), link=words.childline_link())
 
 
 def _back_to_place(
@@ -120,7 +119,7 @@ async def after_risk(
     alert_id, person = turn.alert_id, turn.participant
     if alert_id is None or person is None or person.id is None:
         return list(signposting), outcome
-    kept = [r for r in outcome.replies if r.text != STILL_HERE]  # the bare menu: the answer brings its own
+    kept = [r for r in outcome.replies if r.text != still_here()]  # the bare menu: the answer brings its own
     if str(verdict.level) == "urgent":
         then = tuple(reply_to_dict(r) for r in kept)
         return [], Outcome([await _ask_contact(turn, alert_id, then, asked_for_help=False)], outcome.state)
@@ -195,7 +194,7 @@ async def _contact(turn: Turn, alert_id: int, wanted: bool, flows: Mapping[str, 
     if turn.safety is not None and turn.safety.alert_id == alert_id:
         turn.safety = None
     log.info("safety.contact_answered", extra={"event": "safety.contact_answered", "wanted": wanted})
-    return _back_to_place(turn, say.contact_yes() if wanted else say.contact_no(), then, flows)
+    return _back_to_place(turn, say.contact_yes(turn.config) if wanted else say.contact_no(), then, flows)
 
 
 async def on_action(turn: Turn, action: Action, flows: Mapping[str, Flow]) -> Outcome | None:

@@ -1,9 +1,11 @@
-"""Language and easy read: how a young person chooses the wording their surveys come in.
+"""Language and easy read: how a young person chooses the words Heard speaks to them in.
 
-The survey flow, invites and reminders already follow ``Participant.language``
-and ``Participant.easy_read``; this is where they are set. A language is only
-offered when an installed survey can be taken in it, so nobody picks Welsh
-and then never sees a word of it. Buttons are checked like any other: a
+The whole conversation, the survey flow, invites and reminders follow
+``Participant.language`` and ``Participant.easy_read``; this is where they
+are set after joining (the privacy card offers the same choice before). A
+language is offered when Heard has a catalogue for it
+(``bot.conversation.catalogue``); a survey not translated into it comes in
+the survey's own language. Buttons are checked like any other: a
 language not on offer, or an easy read value other than on/off, is refused
 as a stale button. A survey already started carries on as it began; the
 next one follows the new choice.
@@ -14,16 +16,18 @@ from __future__ import annotations
 import logging
 
 from bot.conversation.actions import Action, action_code
+from bot.conversation.catalogue import locale_for, say, speaking
+from bot.conversation.flows.help import back_to_menu
 from bot.conversation.flows.settings_words import (
-    LANGUAGE_NAMES,
     card,
     easy_read_changed,
     language_changed,
+    language_name,
+    languages,
 )
 from bot.conversation.state import ChatState
 from bot.conversation.turn import Outcome, Turn
 from bot.conversation.types import Button, Reply
-from feedback.surveys_store import installed_languages
 
 __all__ = [
     "EASY_READ_BANDS",
@@ -51,9 +55,8 @@ def easy_read_by_default(age_band: str) -> bool:
 
 
 async def offered_languages(turn: Turn) -> tuple[str, ...]:
-    """Return the languages to offer: English, and each named language an installed survey has."""
-    installed = await installed_languages(turn.session)
-    return tuple(code for code in LANGUAGE_NAMES if code == "en" or code in installed)
+    """Return the languages to offer: every language Heard has a catalogue for, English first."""
+    return languages()
 
 
 def _ticked(label: str, chosen: bool) -> str:
@@ -62,16 +65,18 @@ def _ticked(label: str, chosen: bool) -> str:
 
 async def _card(turn: Turn, lead: str | None = None) -> Reply:
     person = turn.joined
-    languages = [
-        Button(_ticked(LANGUAGE_NAMES[code], code == person.language), action_code(NAME, "lang", code))
+    choices = [
+        Button(_ticked(language_name(code), code == person.language), action_code(NAME, "lang", code))
         for code in await offered_languages(turn)
     ]
     easy = (
-        Button(_ticked("Easy read on", person.easy_read), action_code(NAME, "easy", "on")),
-        Button(_ticked("Easy read off", not person.easy_read), action_code(NAME, "easy", "off")),
+        Button(_ticked(say("settings.easy_on_button"), person.easy_read), action_code(NAME, "easy", "on")),
+        Button(
+            _ticked(say("settings.easy_off_button"), not person.easy_read), action_code(NAME, "easy", "off")
+        ),
     )
     text = card(person.language, easy_read=person.easy_read)
-    rows = (tuple(languages), easy, (Button("Back to the menu", "menu:show"),))
+    rows = (tuple(choices), easy, (back_to_menu(),))
     return Reply(f"{lead}\n\n{text}" if lead else text, buttons=rows)
 
 
@@ -104,11 +109,12 @@ async def on_action(turn: Turn, action: Action) -> Outcome | None:
         if action.arg not in _EASY:
             return None
         await set_easy_read(turn, on=_EASY[action.arg])
-        lead = easy_read_changed(on=person.easy_read)
+        lead = ""
     else:
         return None
     log.info("settings.changed", extra={"event": "settings.changed", "setting": action.verb, "count": 1})
-    return Outcome([await _card(turn, lead)], ChatState())
+    with speaking(locale_for(person.language, easy_read=person.easy_read)):  # the new choice speaks at once
+        return Outcome([await _card(turn, lead or easy_read_changed(on=person.easy_read))], ChatState())
 
 
 async def on_text(turn: Turn, text: str) -> Outcome | None:

@@ -16,9 +16,10 @@ import logging
 
 from bot.conversation import words
 from bot.conversation.actions import Action
+from bot.conversation.flows.help import back_to_menu
 from bot.conversation.flows.survey_invites import FLOW, open_action
 from bot.conversation.flows.survey_screens import ScreenKey, option_label, render_screen
-from bot.conversation.flows.survey_words import word
+from bot.conversation.flows.survey_words import said
 from bot.conversation.state import ChatState
 from bot.conversation.turn import Outcome, Turn
 from bot.conversation.types import Button, Reply
@@ -57,13 +58,13 @@ async def start(turn: Turn) -> Outcome:
         status = await _status(turn, survey_round)
         if status != "completed":
             waiting.append(survey_round)
-    back: tuple[Button, ...] = (Button("Back to the menu", "menu:show"),)
+    back: tuple[Button, ...] = (back_to_menu(),)
     if not waiting:
         return Outcome([Reply(words.survey_none_open(), buttons=(back,))], ChatState())
     if len(waiting) == 1:
         return await _open(turn, waiting[0])
     rows: list[tuple[Button, ...]] = [(Button(r.survey_title, open_action(r.id)),) for r in waiting]
-    return Outcome([Reply(word(person.language, "choose_round"), buttons=(*rows, back))], ChatState())
+    return Outcome([Reply(said("choose_round"), buttons=(*rows, back))], ChatState())
 
 
 async def _status(turn: Turn, survey_round: SurveyRound) -> str | None:
@@ -76,14 +77,13 @@ async def _status(turn: Turn, survey_round: SurveyRound) -> str | None:
 
 async def _open(turn: Turn, survey_round: SurveyRound) -> Outcome:
     person = turn.joined
-    language = person.language
     cohort = Cohort(person.care_status, person.age_band)  # type: ignore[arg-type]
     if survey_round.state(turn.now) != "open" or cohort not in survey_round.settings.cohorts:
-        return Outcome([_menu(turn, word(language, "closed"))], ChatState())
+        return Outcome([_menu(turn, said("closed"))], ChatState())
     progress = await begin_response(turn.session, turn.sealer, participant=person, survey_round=survey_round,
                                     now=turn.now)  # fmt: skip
     if progress is None:
-        return Outcome([_menu(turn, word(language, "already_done"))], ChatState())
+        return Outcome([_menu(turn, said("already_done"))], ChatState())
     survey = await load_survey(turn.session, progress.survey_version_id)
     state = progress.state
     step = next_step(survey, state)
@@ -92,7 +92,7 @@ async def _open(turn: Turn, survey_round: SurveyRound) -> Outcome:
     if state.history or state.answers:
         title = word_survey(survey, language=state.language, easy_read=state.easy_read).title
         label = step.progress.label.lower() if step.progress else title
-        lead = word(state.language, "resume", progress=label, title=title)
+        lead = said("resume", progress=label, title=title)
         log.info("survey.resumed", extra={"event": "survey.resumed", "count": 1})
         return _show(turn, progress, step, lead=lead)
     log.info("survey.started", extra={"event": "survey.started", "count": 1})
@@ -142,7 +142,7 @@ async def _finish(turn: Turn, survey: Survey, progress: Progress) -> Outcome:
     state = progress.state
     outro = word_survey(survey, language=state.language, easy_read=state.easy_read).outro
     replies = [Reply(outro)] if outro else []
-    replies.append(_menu(turn, word(state.language, "thanks")))
+    replies.append(_menu(turn, said("thanks")))
     return Outcome(replies, ChatState())
 
 
@@ -154,10 +154,10 @@ async def _current(turn: Turn) -> tuple[Progress, Survey, Ask] | Outcome:
         turn.session, turn.sealer, response_id=int(data.get("rid", 0)), participant_id=person.id or 0
     )
     if progress is None:
-        return Outcome([_menu(turn, word(person.language, "closed"))], ChatState())
+        return Outcome([_menu(turn, said("closed"))], ChatState())
     survey_round = await campaigns.get_round(turn.session, progress.campaign_id)
     if survey_round.state(turn.now) != "open":
-        return Outcome([_menu(turn, word(progress.state.language, "closed"))], ChatState())
+        return Outcome([_menu(turn, said("closed"))], ChatState())
     survey = await load_survey(turn.session, progress.survey_version_id)
     step = next_step(survey, progress.state)
     if not isinstance(step, Ask):
@@ -180,19 +180,19 @@ async def _advance(turn: Turn, action: RunnerAction, *, risk: tuple[str, str] | 
     if not isinstance(following, Ask):
         return await _finish(turn, survey, progress)
     await save_progress(turn.session, turn.sealer, progress)
-    lead = word(language, "saved_gently") if turn.risky else None
+    lead = said("saved_gently") if turn.risky else None
     return _show(turn, progress, following, lead=lead)
 
 
 def _rejected(exc: AnswerRejected, step: Ask, language: str, survey: Survey) -> str:
     if exc.reason == "empty" and step.multiple:
-        return word(language, "pick_one", opt_out=step.opt_out.label if step.opt_out else "")
+        return said("pick_one", opt_out=step.opt_out.label if step.opt_out else "")
     if exc.reason == "empty":
-        return word(language, "empty")
+        return said("empty")
     if exc.reason == "too_long":
         limit = survey.question(step.question_id).max_length or 4096
-        return word(language, "too_long", limit=limit)
-    return word(language, "expired")
+        return said("too_long", limit=limit)
+    return said("expired")
 
 
 async def on_action(turn: Turn, action: Action) -> Outcome | None:
@@ -222,8 +222,7 @@ async def on_action(turn: Turn, action: Action) -> Outcome | None:
 async def _on_screen_action(turn: Turn, verb: str, index: int | None) -> Outcome:
     qid = str(turn.state.data.get("qid", ""))
     if verb == "later":
-        language = turn.joined.language
-        return Outcome([_menu(turn, word(language, "later_ok"))], ChatState())
+        return Outcome([_menu(turn, said("later_ok"))], ChatState())
     if verb == "back":
         return await _advance(turn, Back())
     if verb == "next":
@@ -237,7 +236,7 @@ async def _on_screen_action(turn: Turn, verb: str, index: int | None) -> Outcome
         return current
     progress, _survey, step = current
     if index is None or index >= len(step.options):
-        return _show(turn, progress, step, lead=word(progress.state.language, "expired"))
+        return _show(turn, progress, step, lead=said("expired"))
     code = step.options[index].code
     if verb == "pick":
         return await _advance(turn, Answer(qid, code))
@@ -251,7 +250,7 @@ async def _again(turn: Turn, *, note: str | None = None) -> Outcome:
     if isinstance(current, Outcome):
         return current
     progress, _survey, step = current
-    lead = word(progress.state.language, note) if note else None
+    lead = said(note) if note else None
     return _show(turn, progress, step, lead=lead, picked=list(turn.state.data.get("picked", [])))
 
 
@@ -281,8 +280,8 @@ async def on_text(turn: Turn, text: str) -> Outcome | None:
                 return await _on_screen_action(turn, "toggle", number - 1)
             return await _advance(turn, Answer(step.question_id, option.code))
     if turn.risky:
-        return _show(turn, progress, step, lead=word(progress.state.language, "saved_gently"))
-    return _show(turn, progress, step, lead=word(progress.state.language, "tap_button"),
+        return _show(turn, progress, step, lead=said("saved_gently"))
+    return _show(turn, progress, step, lead=said("tap_button"),
                  picked=list(turn.state.data.get("picked", [])))  # fmt: skip
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.conversation.actions import action_code
+from bot.conversation.catalogue import locale_for
 from bot.conversation.flows.help import HELP_ACTION
 from bot.conversation.flows.survey_words import long_date, word
 from bot.conversation.types import Button, Reply
@@ -37,6 +38,7 @@ def _buttons(survey_round: SurveyRound, language: str, *, carry_on: bool) -> tup
 
 def invite_reply(survey_round: SurveyRound, language: str = "en") -> Reply:
     """Return the invite: the worker's own text if they wrote one, then the choice and how to stop."""
+    language = locale_for(language)
     until = _last_day(survey_round, language)
     opening = survey_round.invite_text or word(
         language, "invite", title=survey_round.survey_title, until=until
@@ -47,6 +49,7 @@ def invite_reply(survey_round: SurveyRound, language: str = "en") -> Reply:
 
 def reminder_reply(survey_round: SurveyRound, language: str = "en", *, carry_on: bool = False) -> Reply:
     """Return a gentle reminder; for someone part-way through, an offer to carry on."""
+    language = locale_for(language)
     until = _last_day(survey_round, language)
     name = "reminder_carry_on" if carry_on else "reminder"
     opening = word(language, name, title=survey_round.survey_title, until=until)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from bot.conversation.actions import action_code
 from bot.conversation.flows.survey_invites import FLOW
-from bot.conversation.flows.survey_words import word
+from bot.conversation.flows.survey_words import said
 from bot.conversation.types import Button, Reply
 from surveys import Ask
 from surveys.answers import Answer
@@ -59,13 +59,13 @@ def _previous_words(ask: Ask, language: str) -> str | None:
     if previous is None:
         return None
     if previous.status != "answered":
-        return word(language, "you_skipped")
+        return said("you_skipped")
     if ask.free_text:
         text = str(previous.value)
-        return word(language, "you_said", answer=text if len(text) <= 200 else text[:199] + "…")
+        return said("you_said", answer=text if len(text) <= 200 else text[:199] + "…")
     values = previous.value if isinstance(previous.value, tuple) else (previous.value,)
     labels = [o.label for o in ask.options if o.code in values]
-    return word(language, "you_said", answer=", ".join(labels)) if labels else None
+    return said("you_said", answer=", ".join(labels)) if labels else None
 
 
 def _text(ask: Ask, language: str, lead: str | None) -> str:
@@ -79,9 +79,9 @@ def _text(ask: Ask, language: str, lead: str | None) -> str:
     if previous:
         parts.append(previous)
     if ask.multiple:
-        parts.append(word(language, "pick_many"))
+        parts.append(said("pick_many"))
     elif ask.free_text:
-        parts.append(word(language, "type_answer"))
+        parts.append(said("type_answer"))
     return "\n\n".join(parts)
 
 
@@ -106,13 +106,13 @@ def render_screen(
     """Return the message for one screen; ``lead`` goes above it (a note, or "welcome back")."""
     rows = _answer_rows(ask, key, picked)
     if ask.multiple:
-        rows.append((Button(word(language, "done"), action_code(FLOW, "done", key.arg())),))
+        rows.append((Button(said("done"), action_code(FLOW, "done", key.arg())),))
     if ask.kind == "info":
-        rows.append((Button(word(language, "continue"), action_code(FLOW, "next", key.arg())),))
+        rows.append((Button(said("continue"), action_code(FLOW, "next", key.arg())),))
     if ask.opt_out is not None:
         rows.append((Button(ask.opt_out.label, action_code(FLOW, "optout", key.arg())),))
-    nav = [Button(word(language, "back"), action_code(FLOW, "back", key.arg()))] if ask.can_go_back else []
-    nav.append(Button(word(language, "help"), "menu:help"))
+    nav = [Button(said("back"), action_code(FLOW, "back", key.arg()))] if ask.can_go_back else []
+    nav.append(Button(said("help"), "menu:help"))
     rows.append(tuple(nav))
-    rows.append((Button(word(language, "later"), action_code(FLOW, "later", key.arg())),))
+    rows.append((Button(said("later"), action_code(FLOW, "later", key.arg())),))
     return Reply(_text(ask, language, lead), buttons=tuple(rows))

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from bot.conversation.actions import Action
+from bot.conversation.catalogue import say as say_key
 from bot.conversation.flows import tell_threads as threads
 from bot.conversation.flows import tell_words as say
 from bot.conversation.flows.tell_drafts import MAX_DRAFTS, drafts_in, new_draft, tie_alerts, with_drafts
@@ -23,11 +24,11 @@ from bot.conversation.flows.tell_screens import (
     CLOSE,
     CONTACT,
     CONTACT_CHECK,
-    DONE_LABEL,
     FLOW,
     TOPIC,
     WRITE,
     code,
+    done_label,
     menu,
     refused,
     topic_question,
@@ -137,7 +138,7 @@ async def _add(turn: Turn, text: str) -> Outcome:
         return Outcome([Reply(say.too_many(MAX_DRAFTS)), _prompt(turn)])
     drafts.append(await new_draft(turn, text))
     state = with_drafts(turn.state, drafts)
-    buttons = ((Button(DONE_LABEL, code("send")), Button("Cancel", code("cancel"))),)
+    buttons = ((Button(done_label(), code("send")), Button(say_key("button.cancel"), code("cancel"))),)
     return Outcome([Reply(say.draft_kept(len(drafts), risky=turn.risky), buttons=buttons)], state)
 
 
@@ -179,7 +180,7 @@ async def _raise(turn: Turn, topic: Topic | None) -> Outcome | None:
         )
     except TooManyIssues:  # the messages stay held, so nothing they wrote is lost
         log.info("tell.limited", extra={"event": "tell.limited"})
-        return Outcome([Reply(say.too_many_today()), _prompt(turn)], turn.state)
+        return Outcome([Reply(say.too_many_today(turn.config)), _prompt(turn)], turn.state)
     tied = await tie_alerts(turn, raised.reference, drafts, raised.message_ids)
     log.info("tell.raised", extra={"event": "tell.raised", "count": len(drafts), "alerts": tied})
     return Outcome([menu(turn, say.raised(raised.reference, turn.config.council_name))], ChatState())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from bot.conversation import catalogue
 from bot.conversation.actions import action_code
 from bot.conversation.flows import tell_words as say
 from bot.conversation.flows.tell_drafts import drafts_in
@@ -22,11 +23,11 @@ __all__ = [
     "CLOSE",
     "CONTACT",
     "CONTACT_CHECK",
-    "DONE_LABEL",
     "FLOW",
     "TOPIC",
     "WRITE",
     "code",
+    "done_label",
     "helped_row",
     "menu",
     "prompt",
@@ -43,8 +44,11 @@ CLOSE = "close"  # asked to confirm closing a thread (data: ref)
 CONTACT = "contact"  # asked what to pass on to talk to someone by name (data: ref)
 CONTACT_CHECK = "contact_check"  # asked to confirm what to pass on (data: ref, contact)
 log = logging.getLogger(__name__)
-# The button that sends what was written: not "Send", which the web chat's message box already has.
-DONE_LABEL = "Done"
+
+
+def done_label() -> str:
+    """Return the button that sends what was written: "Done", not "Send" (the web chat's box has Send)."""
+    return catalogue.say("button.done")
 
 
 def code(verb: str, arg: str | None = None) -> str:
@@ -54,10 +58,11 @@ def code(verb: str, arg: str | None = None) -> str:
 
 def helped_row(reference: str) -> tuple[Button, ...]:
     """Return the "did it help?" buttons: one set, wherever the question is asked."""
+    yes, partly, no = say.helped_labels()
     return (
-        Button("It helped", code("helped_yes", reference)),
-        Button("A bit", code("helped_partly", reference)),
-        Button("It didn't help", code("helped_no", reference)),
+        Button(yes, code("helped_yes", reference)),
+        Button(partly, code("helped_partly", reference)),
+        Button(no, code("helped_no", reference)),
     )
 
 
@@ -75,13 +80,15 @@ def reference_in(state: ChatState) -> str:
 
 
 def _cancel_row() -> tuple[Button, ...]:
-    return (Button("Cancel", code("cancel")),)
+    return (Button(catalogue.say("button.cancel"), code("cancel")),)
 
 
 def _writing(state: ChatState) -> Reply:
     count = len(drafts_in(state))
     if count:
-        buttons = ((Button(DONE_LABEL, code("send")), Button("Cancel", code("cancel"))),)
+        buttons = (
+            (Button(done_label(), code("send")), Button(catalogue.say("button.cancel"), code("cancel"))),
+        )
         return Reply(say.drafts_waiting(count), buttons=buttons)
     if state.step == ANSWER:
         return Reply(say.answer_start(reference_in(state)), buttons=(_cancel_row(),))
@@ -93,7 +100,12 @@ def _topics(turn: Turn, lead: str | None = None) -> Reply:
     topics = topics_for(person.care_status, person.age_band)
     choices = [Button(t.label, code("topic", t.code)) for t in topics]
     rows = [tuple(choices[i : i + 2]) for i in range(0, len(choices), 2)]
-    rows.append((Button("Skip", code("skip")), Button("Cancel", code("cancel"))))
+    rows.append(
+        (
+            Button(catalogue.say("button.skip"), code("skip")),
+            Button(catalogue.say("button.cancel"), code("cancel")),
+        )
+    )
     text = f"{lead}\n\n{say.topic_ask()}" if lead else say.topic_ask()
     return Reply(text, buttons=tuple(rows))
 
@@ -114,14 +126,19 @@ def prompt(turn: Turn) -> Reply | None:
     if state.step == TOPIC:
         return _topics(turn)
     if state.step == CLOSE and ref:
-        buttons = ((Button("Yes, close it", code("close_yes", ref)),
-                    Button("No, keep it open", code("close_no", ref))),)  # fmt: skip
+        buttons = ((Button(say.close_yes_label(), code("close_yes", ref)),
+                    Button(say.close_no_label(), code("close_no", ref))),)  # fmt: skip
         return Reply(say.close_ask(ref), buttons=buttons)
     if state.step == CONTACT and ref:
         return Reply(say.contact_ask(ref), buttons=(_cancel_row(),))
     contact = state.data.get("contact")
     if state.step == CONTACT_CHECK and ref and isinstance(contact, str):
-        buttons = ((Button("Yes, pass it on", code("share_yes", ref)), Button("No", code("cancel"))),)
+        buttons = (
+            (
+                Button(say.contact_yes_label(), code("share_yes", ref)),
+                Button(catalogue.say("button.no"), code("cancel")),
+            ),
+        )
         return Reply(say.contact_check(contact), buttons=buttons)
     return None
 
@@ -135,4 +152,4 @@ def refused(turn: Turn) -> Outcome:
     waiting = prompt(turn)
     if waiting is not None:
         return Outcome([Reply(say.expired()), waiting])
-    return Outcome([menu(turn, f"{say.expired()} Here is the menu.")], ChatState())
+    return Outcome([menu(turn, f"{say.expired()} {catalogue.say('error.here_is_the_menu')}")], ChatState())

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import logging
 
+from bot.conversation import catalogue
 from bot.conversation.flows import tell_words as say
+from bot.conversation.flows.help import back_to_menu
 from bot.conversation.flows.tell_drafts import Draft, flagged_now, tie_alerts, with_drafts
 from bot.conversation.flows.tell_screens import (
     ANSWER,
     CLOSE,
     CONTACT,
     CONTACT_CHECK,
-    DONE_LABEL,
     FLOW,
     WRITE,
     code,
+    done_label,
     helped_row,
     menu,
     prompt,
@@ -63,7 +65,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 MAX_LISTED = 10
-_BACK = Button("Back to the menu", "menu:show")
 
 
 async def _own(turn: Turn, reference: str) -> OwnThread | None:
@@ -95,7 +96,7 @@ async def mine(turn: Turn) -> Outcome:
         ended = await own_issues(turn.session, participant_id=person, finished=True, limit=MAX_LISTED)
         found += list(ended)[: MAX_LISTED - len(found)]
     if not found:
-        buttons = ((Button("Tell us something", "menu:tell"), _BACK),)
+        buttons = ((Button(catalogue.say("menu.tell"), "menu:tell"), back_to_menu()),)
         return Outcome([Reply(say.nothing_open(), buttons=buttons)], ChatState())
     rows = tuple(
         (
@@ -106,7 +107,7 @@ async def mine(turn: Turn) -> Outcome:
         )
         for i in found
     )
-    return Outcome([Reply(say.my_messages(), buttons=(*rows, (_BACK,)))], ChatState())
+    return Outcome([Reply(say.my_messages(), buttons=(*rows, (back_to_menu(),)))], ChatState())
 
 
 async def replies_waiting(turn: Turn) -> str | None:
@@ -131,12 +132,12 @@ async def show(turn: Turn, reference: str) -> Outcome | None:
         history=[(entry.by_team, entry.on, entry.text) for entry in thread.history],
         outcome=issue.outcome,
     )
-    back = (Button("My messages", "menu:issues"), _BACK)
+    back = (Button(catalogue.say("menu.messages"), "menu:issues"), back_to_menu())
     if not issue.status.finished:
-        write = "Answer" if thread.replies else "Add more"
+        write = say.answer_label(replied=bool(thread.replies))
         rows: tuple[tuple[Button, ...], ...] = (
-            (Button(write, code("answer", ref)), Button(say.END_LABEL, code("close", ref))),
-            (Button("Talk to someone by name", code("named", ref)),),
+            (Button(write, code("answer", ref)), Button(say.end_label(), code("close", ref))),
+            (Button(say.named_label(), code("named", ref)),),
             back,
         )
     elif issue.outcome and issue.helped is None:
@@ -152,7 +153,7 @@ async def start_answer(turn: Turn, reference: str) -> Outcome | None:
     if thread is None:
         return None
     if thread.issue.status.finished:
-        buttons = ((Button("Tell us something", "menu:tell"), _BACK),)
+        buttons = ((Button(catalogue.say("menu.tell"), "menu:tell"), back_to_menu()),)
         return Outcome([Reply(say.thread_finished(), buttons=buttons)], ChatState())
     state = ChatState(flow=FLOW, step=ANSWER, data={"ref": thread.issue.reference, "drafts": []})
     turn.state = state
@@ -178,7 +179,9 @@ async def send_answer(turn: Turn, drafts: list[Draft]) -> Outcome:
             message_ids.append(message_id)
     except (IssueNotFound, TransitionRefused):
         moved = with_drafts(ChatState(flow=FLOW, step=WRITE), drafts)
-        buttons = ((Button(DONE_LABEL, code("send")), Button("Cancel", code("cancel"))),)
+        buttons = (
+            (Button(done_label(), code("send")), Button(catalogue.say("button.cancel"), code("cancel"))),
+        )
         return Outcome([Reply(say.thread_moved_on(reference), buttons=buttons)], moved)
     tied = await tie_alerts(turn, reference, drafts, message_ids)
     log.info("tell.answered", extra={"event": "tell.answered", "count": len(drafts), "alerts": tied})

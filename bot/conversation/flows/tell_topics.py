@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.conversation.catalogue import say
+
 __all__ = ["ALL_TOPICS", "Topic", "topic_by_code", "topics_for", "typed_topic"]
 
 
@@ -18,32 +20,37 @@ __all__ = ["ALL_TOPICS", "Topic", "topic_by_code", "topics_for", "typed_topic"]
 class Topic:
     """One choice: the words shown, and the taxonomy theme code stored."""
 
-    label: str
+    key: str  # the catalogue message ``topic.<key>``
     code: str
+
+    @property
+    def label(self) -> str:
+        """Return the words shown, in the turn's language."""
+        return say(f"topic.{self.key}")
 
 
 _SHARED = (
-    Topic("Feeling safe", "SAFE"),
-    Topic("Health and feelings", "HEALTH"),
-    Topic("Being listened to", "VOICE"),
+    Topic("safe", "SAFE"),
+    Topic("health", "HEALTH"),
+    Topic("voice", "VOICE"),
 )
 _IN_CARE = (
-    Topic("Where I live", "PLACE"),
-    Topic("My carers", "CARER"),
-    Topic("Seeing my family", "FAMILY"),
-    Topic("My social worker", "SW"),
-    Topic("School", "EDU"),
+    Topic("place", "PLACE"),
+    Topic("carers", "CARER"),
+    Topic("seeing_family", "FAMILY"),
+    Topic("social_worker", "SW"),
+    Topic("school", "EDU"),
     *_SHARED,
-    Topic("Fun and friends", "ACTIV"),
+    Topic("fun", "ACTIV"),
 )
-_GETTING_READY = (Topic("Getting ready to leave care", "LEAVE"), Topic("Money", "MONEY"))
+_GETTING_READY = (Topic("leaving_care", "LEAVE"), Topic("money", "MONEY"))
 _CARE_LEAVER = (
-    Topic("Money", "MONEY"),
-    Topic("Where I live", "HOUSE"),
-    Topic("My PA or social worker", "SW"),
-    Topic("Living on my own", "LEAVE"),
-    Topic("College, training or work", "FUTURE"),
-    Topic("Family", "FAMILY"),
+    Topic("money", "MONEY"),
+    Topic("place", "HOUSE"),
+    Topic("pa", "SW"),
+    Topic("own_home", "LEAVE"),
+    Topic("future", "FUTURE"),
+    Topic("family", "FAMILY"),
     *_SHARED,
 )
 ALL_TOPICS = (*_IN_CARE, *_GETTING_READY, *_CARE_LEAVER)

@@ -1,4 +1,4 @@
-"""What Heard says in "tell us something", in one place so the wording can be reviewed together.
+"""What Heard says in "tell us something", read from the catalogue (``tell.*`` keys).
 
 Written for the youngest reader (about age 9): short sentences, everyday
 words, no jargon. The staff side calls these "issues"; a young person only
@@ -10,26 +10,34 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from bot.conversation.catalogue import say
+from bot.conversation.turn import EngineConfig
+from bot.conversation.words import help_short, short_date
 from feedback.issues import IssueStatus
 
 __all__ = [
-    "END_LABEL",
-    "REPLY_WITHIN",
     "added_while_choosing",
+    "answer_label",
     "answer_sent",
     "answer_start",
     "cancelled",
     "close_ask",
     "close_kept",
+    "close_no_label",
+    "close_yes_label",
     "closed",
     "contact_ask",
     "contact_check",
     "contact_shared",
+    "contact_yes_label",
     "draft_kept",
     "drafts_waiting",
+    "end_label",
     "expired",
+    "helped_labels",
     "helped_thanks",
     "my_messages",
+    "named_label",
     "nothing_open",
     "raised",
     "replies_waiting",
@@ -47,15 +55,18 @@ __all__ = [
     "write_start",
 ]
 
-REPLY_WITHIN = "a week"  # how soon the team aims to reply, said to young people as is
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {day:%B}"
+_STATUS = {
+    IssueStatus.OPEN: "open",
+    IssueStatus.REPLIED: "replied",
+    IssueStatus.ANSWERED: "answered",
+    IssueStatus.CLOSED: "closed",
+    IssueStatus.WITHDRAWN: "withdrawn",
+}
+_SHORT_STATUS = {**_STATUS, IssueStatus.WITHDRAWN: "closed"}
 
 
 def _messages(count: int) -> str:
-    return "1 message" if count == 1 else f"{count} messages"
+    return say("tell.one_message") if count == 1 else say("tell.many_messages", count=count)
 
 
 def write_start() -> str:
@@ -64,203 +75,176 @@ def write_start() -> str:
     The finishing button is "Done", not "Send": the web chat's message box has
     its own Send, and two Sends meaning different things confused people.
     """
-    return (
-        "You can tell us anything: what is good, what is not, or what you want to change.\n\n"
-        "Type your message. You can write more than one. "
-        "Nothing goes to the team until you tap Done."
-    )
+    return say("tell.write_start")
 
 
 def draft_kept(count: int, *, risky: bool) -> str:
     """Return the answer to a message held as a draft."""
     if risky:
-        return (
-            f"I've kept this with your message ({_messages(count)} so far). "
-            "When you're ready, tap Done so the team reads it too."
-        )
+        return say("tell.draft_kept_risky", messages=_messages(count))
     if count == 1:
-        return "Got it. You can write more, or tap Done when you've finished."
-    return f"Got it. That's {_messages(count)} so far. Write more, or tap Done when you've finished."
+        return say("tell.draft_kept_first")
+    return say("tell.draft_kept_more", messages=_messages(count))
 
 
 def drafts_waiting(count: int) -> str:
     """Return the reminder of messages written but not yet sent (after help, or on coming back)."""
-    return f"You have {_messages(count)} waiting to go. Write more, or tap Done when you've finished."
+    return say("tell.drafts_waiting", messages=_messages(count))
 
 
 def write_first() -> str:
     """Return the answer to Done with nothing written."""
-    return "Please type your message first. Then tap Done."
+    return say("tell.write_first")
 
 
 def too_long(limit: int) -> str:
     """Return the answer to a message longer than one message in a thread may be."""
-    return f"That message is too long for me. Please send it in shorter parts (up to {limit:,} letters each)."
+    return say("error.too_long", limit=f"{limit:,}")
 
 
 def too_many(limit: int) -> str:
     """Return the answer when a draft already holds as many messages as one Done takes."""
-    return (
-        f"That's {limit} messages, which is as many as I can send in one go. "
-        "I didn't keep the last one. Please tap Done now. You can add more after."
-    )
+    return say("tell.too_many", limit=limit)
 
 
-def too_many_today() -> str:
+def too_many_today(config: EngineConfig) -> str:
     """Return the answer when someone has opened the day's most new threads: kind, and kept."""
-    return (
-        "You've sent us a lot today, thank you. I can't open another new one until tomorrow, "
-        "but I've kept what you wrote: tap Done again tomorrow. You can still add to a message "
-        "you've already sent from My messages.\n"
-        "If you need to talk to someone now, call Childline free on 0800 1111. In an emergency, call 999."
-    )
+    return f"{say('tell.too_many_today')}\n{help_short(config)}"
 
 
 def topic_ask() -> str:
     """Return the question about what the message is about."""
-    return "What is it mostly about? This helps the right person read it. You can skip this."
+    return say("tell.topic_ask")
 
 
 def added_while_choosing() -> str:
     """Return the answer to more typing while the topic question is open."""
-    return "I've added that to your message too."
+    return say("tell.added_while_choosing")
 
 
 def raised(reference: str, council_name: str) -> str:
     """Return what happens next, with the reference to quote later."""
-    return (
-        f"Thank you. We've sent it. Your reference is {reference}.\n\n"
-        f"What happens next:\n"
-        f"• The participation team at {council_name} will read it. "
-        "They won't see your name.\n"
-        f"• They will try to reply within {REPLY_WITHIN}. Their reply will come here.\n"
-        "• It is private, but not secret. If you or someone else might be in danger, "
-        "our safety team will read it and may act to keep you safe.\n\n"
-        'You can find it again under "My messages".'
-    )
+    return say("tell.raised", reference=reference, council=council_name)
 
 
 def cancelled() -> str:
     """Return the answer to Cancel: nothing was sent."""
-    return "OK, I didn't send anything."
+    return say("tell.cancelled")
 
 
 def answer_start(reference: str) -> str:
     """Return the start of an answer in an existing thread."""
-    return (
-        f"Type your answer to the team ({reference}). You can write more than one message. "
-        "Tap Done when you've finished."
-    )
+    return say("tell.answer_start", reference=reference)
 
 
 def answer_sent(reference: str) -> str:
     """Return the thanks after an answer reached the thread."""
-    return f"Sent. The team will read your answer ({reference}). Their reply will come here."
+    return say("tell.answer_sent", reference=reference)
 
 
 def thread_finished() -> str:
     """Return the answer to writing in a thread that is closed."""
-    return "This conversation is closed, so you can't write in it any more. You can tell us something new."
+    return say("tell.thread_finished")
 
 
 def thread_moved_on(reference: str) -> str:
     """Return the answer when a thread closed while the young person was writing an answer."""
-    return (
-        f"The conversation {reference} was closed before you tapped Done, so your answer wasn't sent. "
-        "Do you want to send it as something new? Tap Done. Or tap Cancel."
-    )
+    return say("tell.thread_moved_on", reference=reference)
 
 
 def close_ask(reference: str) -> str:
     """Return the question before the young person closes their own thread."""
-    return (
-        f"Do you want to end this conversation ({reference})?\n"
-        "The team won't be able to reply to it any more. You can always tell us something new."
-    )
+    return say("tell.close_ask", reference=reference)
 
 
 def closed(reference: str) -> str:
     """Return the answer after the young person closed their thread."""
-    return f"OK, that conversation has ended ({reference}). Thank you for telling us."
+    return say("tell.closed", reference=reference)
 
 
 def close_kept(reference: str) -> str:
     """Return the answer to "No, keep it open"."""
-    return f"OK, {reference} is still open."
+    return say("tell.close_kept", reference=reference)
+
+
+def close_yes_label() -> str:
+    """Return the label of the button that confirms ending a thread."""
+    return say("tell.close_yes")
+
+
+def close_no_label() -> str:
+    """Return the label of the button that keeps a thread open."""
+    return say("tell.close_no")
 
 
 def contact_ask(reference: str) -> str:
     """Return the offer to talk to someone by name: what is passed on, and to whom."""
-    return (
-        "You can tell the team who you are, so someone can talk to you in person.\n\n"
-        f"Only what you type next is passed on, and only to the team looking at {reference}. "
-        "For example: your first name, and the best way to reach you.\n\n"
-        "Type it now, or tap Cancel."
-    )
+    return say("tell.contact_ask", reference=reference)
 
 
 def contact_check(contact: str) -> str:
     """Return what the young person typed, to check before it is passed on."""
-    return f"You wrote:\n\n{contact}\n\nShall I pass this on to the team?"
+    return say("tell.contact_check", contact=contact)
+
+
+def contact_yes_label() -> str:
+    """Return the label of the button that passes contact details on."""
+    return say("tell.contact_yes")
 
 
 def contact_shared(reference: str) -> str:
     """Return the answer after contact details were passed on."""
-    return (
-        f"Done. The team looking at {reference} can now see what you wrote, "
-        "and someone will get in touch. Nobody else can see it."
-    )
+    return say("tell.contact_shared", reference=reference)
+
+
+def helped_labels() -> tuple[str, str, str]:
+    """Return the "did it help?" labels: yes, partly, no (one set, wherever it is asked)."""
+    return say("tell.helped_yes"), say("tell.helped_partly"), say("tell.helped_no")
 
 
 def helped_thanks(helped: str) -> str:
     """Return the thanks for saying whether what was done helped."""
-    return {
-        "yes": "Thank you! We're glad it helped.",
-        "partly": "Thank you for telling us. We'll keep working on it.",
-    }.get(helped, 'Thank you for being honest. If you want, tell us more: tap "Tell us something".')
+    return say(
+        {"yes": "tell.helped_thanks_yes", "partly": "tell.helped_thanks_partly"}.get(
+            helped, "tell.helped_thanks_no"
+        )
+    )
 
 
 def expired() -> str:
     """Return the answer to a button that is old, someone else's, or not for now."""
-    return "Sorry, that button has expired."
+    return say("error.expired_button")
 
 
 def status_line(status: IssueStatus) -> str:
     """Return where a thread stands, in the young person's words."""
-    return {
-        IssueStatus.OPEN: "Sent. Waiting for the team to read it.",
-        IssueStatus.REPLIED: "The team has replied.",
-        IssueStatus.ANSWERED: "You answered. Waiting for the team.",
-        IssueStatus.CLOSED: "Closed. The team told you what they did.",
-        IssueStatus.WITHDRAWN: "You closed this.",
-    }[status]
+    return say(f"tell.status.{_STATUS[status]}")
 
 
 def short_status(status: IssueStatus) -> str:
     """Return where a thread stands in two or three words, for a button."""
-    return {
-        IssueStatus.OPEN: "sent",
-        IssueStatus.REPLIED: "new reply",
-        IssueStatus.ANSWERED: "waiting for the team",
-        IssueStatus.CLOSED: "closed",
-        IssueStatus.WITHDRAWN: "closed",
-    }[status]
+    return say(f"tell.short_status.{_SHORT_STATUS[status]}")
 
 
 def my_messages() -> str:
     """Return the heading of the list of threads."""
-    return "Here are the things you've told us, newest first. Tap one to see it again."
+    return say("tell.my_messages")
+
+
+def _about(topic: str | None) -> str:
+    return say("tell.about", topic=topic.lower()) if topic else say("tell.about_nothing")
 
 
 def thread_title(topic: str | None, started_on: date, status: IssueStatus) -> str:
     """Return a thread's name as a young person would say it: what about, when, where it stands."""
-    about = f"About {topic.lower()}" if topic else "Something you told us"
-    return f"{about}, {_day(started_on)} ({short_status(status)})"
+    return say(
+        "tell.thread_title", about=_about(topic), day=short_date(started_on), status=short_status(status)
+    )
 
 
 def nothing_open() -> str:
     """Return the answer to "My messages" with nothing open."""
-    return "You haven't told us anything yet."
+    return say("tell.nothing_open")
 
 
 def thread_card(
@@ -277,23 +261,39 @@ def thread_card(
     ``history`` holds (from the team, day, the team's words) in order; the
     young person's own messages show only that they wrote, and when.
     """
-    about = f"About {topic.lower()}" if topic else "Something you told us"
-    lines = [f"{about}. You told us on {_day(started_on)}.", status_line(status), ""]
+    lines = [
+        say("tell.card_opening", about=_about(topic), day=short_date(started_on)),
+        status_line(status),
+        "",
+    ]
     for by_team, on, text in history:
         if by_team:
-            lines.append(f"The team, {_day(on)}:\n{text or ''}")
+            lines.append(say("tell.card_team", day=short_date(on), text=text or ""))
         else:
-            lines.append(f"You wrote to us, {_day(on)}.")
+            lines.append(say("tell.card_you", day=short_date(on)))
     if outcome:
-        lines.append(f"What the team did:\n{outcome}")
-    lines.append(f"\nYour reference, if you want to ask about it: {reference}")
+        lines.append(say("tell.card_outcome", outcome=outcome))
+    lines.append("\n" + say("tell.card_reference", reference=reference))
     return "\n".join(lines)
 
 
 def replies_waiting(count: int) -> str:
     """Return the note, on coming back, that the team has replied (its words are under My messages)."""
-    things = "something you told us" if count == 1 else f"{count} things you told us"
-    return f'The team has replied to {things}. Tap "My messages" to read it.'
+    if count == 1:
+        return say("tell.replies_waiting_one")
+    return say("tell.replies_waiting_many", count=count)
 
 
-END_LABEL = "End this conversation"  # not "Close this": it closes the thread, not the message
+def answer_label(*, replied: bool) -> str:
+    """Return the label of the button that writes in a thread: "Answer" after a reply, else "Add more"."""
+    return say("tell.answer" if replied else "tell.add_more")
+
+
+def end_label() -> str:
+    """Return "End this conversation": not "Close this", since it closes the thread, not the message."""
+    return say("tell.end")
+
+
+def named_label() -> str:
+    """Return the label of the button that offers to talk to someone by name."""
+    return say("tell.named")

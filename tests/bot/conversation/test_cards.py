@@ -77,7 +77,7 @@ def test_my_data_lists_every_stored_field() -> None:
         "version 2026-11",
         "1 February 2026",
         "paused",
-        "Welsh, easy read",
+        "Cymraeg, easy read",  # a language is named in its own words
         "answered: 2",
         "told us: 3",
         "asked to read: 1",
@@ -105,7 +105,7 @@ def test_the_safety_questions_and_their_answers_are_easy_to_read() -> None:
         say.heard_words(),
         say.contact_question(config, asked_for_help=True),
         say.contact_question(config, asked_for_help=False),
-        say.contact_yes(),
+        say.contact_yes(config),
         say.contact_no(),
     )
     for text in texts:

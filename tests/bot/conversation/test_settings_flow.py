@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from bot.conversation import Reply
 from bot.conversation.actions import MAX_ACTION_BYTES
+from bot.conversation.catalogue import EASY_READ, say_in
 from bot.conversation.collecting import CollectingChannel
 from feedback.db import Database
 from feedback.models import Participant
@@ -52,8 +53,8 @@ async def test_the_menu_has_a_row_and_a_command_for_language_and_easy_read(membe
     card = await member.press("menu:settings")
     assert said(card) == said(await member.send("/settings")), "the command matches the button"
     text = said(card)
-    assert "Surveys come in: English." in text
-    assert "Easy read: off. Easy read means shorter words and pictures." in text
+    assert say_in("en", "settings.language_now", language="English") in text
+    assert say_in("en", "settings.easy_read_off") in text
     offered = {"settings:lang:en", "settings:lang:cy", "settings:easy:on", "settings:easy:off"}
     assert offered | {"menu:show", "menu:help"} == actions(card)
     assert "✓ English" in labels(card[-1]) and "Cymraeg" in labels(card[-1])
@@ -61,31 +62,31 @@ async def test_the_menu_has_a_row_and_a_command_for_language_and_easy_read(membe
     assert all(len(a.encode()) <= MAX_ACTION_BYTES for a in actions(card))
 
 
-async def test_welsh_is_only_offered_when_an_installed_survey_has_it(member, db: Database) -> None:
+async def test_every_catalogue_language_is_offered_even_with_no_survey_in_it(member, db: Database) -> None:
+    """The whole conversation is in each catalogue's language, so it is offered with no survey installed."""
     card = await member.press("menu:settings")
-    assert "settings:lang:en" in actions(card)
-    assert "settings:lang:cy" not in actions(card), "no installed survey is in Welsh yet"
-    refused = await member.press("settings:lang:cy")
-    assert "button has expired" in said(refused)
-    assert await stored(db) == ("en", False)
-    await install_bank(db, START)
-    assert "settings:lang:cy" in actions(await member.press("menu:settings"))
+    assert {"settings:lang:en", "settings:lang:cy"} <= actions(card)
+    assert f"settings:lang:{EASY_READ}" not in actions(card), "easy read is its own switch, not a language"
+    chosen = await member.press("settings:lang:cy")
+    assert say_in("cy", "settings.language_changed") in said(chosen)
+    assert await stored(db) == ("cy", False)
 
 
 async def test_choosing_cymraeg_then_easy_read_is_stored_and_shown(member, check_in, db: Database) -> None:
     chosen = await member.press("settings:lang:cy")
-    assert "Iawn, bydd arolygon yn Gymraeg" in said(chosen)
-    assert "Surveys come in: Cymraeg." in said(chosen)
-    assert "comes in English" in said(chosen), "it says that not every survey is in Welsh"
+    assert say_in("cy", "settings.language_changed") in said(chosen)
+    assert say_in("cy", "settings.language_now", language="Cymraeg") in said(chosen)
     assert "✓ Cymraeg" in labels(chosen[-1]) and "English" in labels(chosen[-1])
+    assert say_in("cy", "button.back_to_menu") in labels(chosen[-1]), "the card itself is now in Welsh"
     assert await stored(db) == ("cy", False)
 
     easy = await member.press("settings:easy:on")
-    assert "easy read is on" in said(easy) and "Easy read: on." in said(easy)
-    assert "✓ Easy read on" in labels(easy[-1])
+    assert say_in("cy", "settings.easy_read_now_on") in said(easy)
+    assert say_in("cy", "settings.easy_read_on") in said(easy)
+    assert "✓ " + say_in("cy", "settings.easy_on_button") in labels(easy[-1])
     assert await stored(db) == ("cy", True)
     mine = said(await member.press("menu:mydata"))
-    assert "Language: Welsh, easy read" in mine
+    assert say_in("cy", "mydata.language_easy_read", language="Cymraeg") in mine
 
     await member.press("settings:easy:off")
     await member.press("settings:lang:en")
