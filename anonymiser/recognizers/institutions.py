@@ -11,6 +11,7 @@ from anonymiser.recognizers.base import Recognizer
 from anonymiser.spans import Entity, Span
 
 _WORD = r"[a-z][a-z'’.&-]*"  # "k&d barbers": initials joined by "&" are one word
+_WORD_START = re.compile(r"(?<![\w'’.&-])[a-z]", re.IGNORECASE)
 # "a house run by keys group": what follows is the organisation's name.
 _RUN_BY = re.compile(r"\b(?:run|owned|managed)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
 
@@ -142,6 +143,19 @@ class InstitutionRecognizer(Recognizer):
     def entities(self) -> tuple[Entity, ...]:
         return (self.entity,)
 
+    def _candidates(self, text: str) -> list[re.Match[str]]:
+        """Return a match at every word that starts one, overlapping ones included.
+
+        "kicked out the hub youth club": the match from "kicked" is ruled out, and
+        the name starts inside it, so each word start is tried on its own.
+        """
+        found = []
+        for start in _WORD_START.finditer(text):
+            match = self._regex.match(text, start.start())
+            if match:
+                found.append(match)
+        return found
+
     def _is_specific(self, word: str) -> bool:
         lex = self.lexicon
         return (
@@ -155,7 +169,7 @@ class InstitutionRecognizer(Recognizer):
     def analyse(self, artifacts: NlpArtifacts) -> list[Span]:
         text = artifacts.text
         found: list[Span] = []
-        for match in self._regex.finditer(text):
+        for match in self._candidates(text):
             words = list(re.finditer(r"\S+", match.group("words")))
             offset = match.start("words")
             # Keep the words nearest the ending, stopping at the first generic word.
