@@ -65,6 +65,8 @@ class Reading:
         sentence = self._sentence(start, end)
         if rule.topic and cues.discussion and cues.discussion.search(sentence):
             return None
+        if self.about_media(sentence) and not _FIRST_PERSON.search(sentence):
+            return None  # a lesson, film, game or book about someone else, not a disclosure
         if rule.net and rule.level is RiskLevel.CONCERN and self._ordinary(sentence):
             return None  # a lone danger word in cooking, sport, medicine as prescribed or a joke
         if rule.companions:
@@ -119,6 +121,50 @@ class Reading:
         else:
             who = ""
         return tense, who
+
+    def sentence(self, start: int, end: int) -> str:
+        """Return the sentence holding ``[start, end)``."""
+        return self._sentence(start, end)
+
+    def around(self, start: int, end: int) -> str:
+        """Return the sentence holding ``[start, end)`` with the sentences either side of it.
+
+        Chat splits one thought over short sentences ("took 16 paracetamol. like an hour ago"),
+        so a danger concept looks for its word of now or its plea for help this far.
+        """
+        i = bisect_left(self._ends, start)
+        begin = self._ends[i - 2] + 1 if i >= 2 else 0
+        j = bisect_right(self._ends, end - 1) if end > start else i
+        finish = self._ends[j + 1] if j + 1 < len(self._ends) else len(self.text)
+        return self.text[begin : max(finish, end)]
+
+    def figurative_at(self, start: int, end: int) -> bool:
+        """Return True when ``[start, end)`` is inside a figure of speech ("killing me" about homework)."""
+        return _overlaps(self._figurative, start, end)
+
+    def about_media(self, sentence: str) -> bool:
+        """Return True when the sentence names a lesson, film, game, song, book or the news."""
+        return bool(self._cues.media and self._cues.media.search(sentence))
+
+    def ordinary(self, sentence: str) -> bool:
+        """Return True when the sentence is ordinary life (cooking, sport, medicine as prescribed)."""
+        return bool(self._cues.ordinary_use and self._cues.ordinary_use.search(sentence))
+
+    def light(self, sentence: str) -> bool:
+        """Return True when the sentence is said with a laugh or as messing about."""
+        return bool(self._cues.light_hearted and self._cues.light_hearted.search(sentence))
+
+    def past(self, sentence: str) -> bool:
+        """Return True when the sentence is clearly about the past and says nothing of now."""
+        return _is_past(sentence, self._cues)
+
+    def negated(self, start: int) -> bool:
+        """Return True when a "not", "never" or "nobody" reaches the words at ``start``."""
+        return self._is_negated(start)
+
+    def about_someone_else(self, start: int) -> bool:
+        """Return True when the clause before ``start`` is about someone other than the writer."""
+        return self._about_someone_else(start)
 
     def _sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
         i = bisect_left(self._ends, start)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from anonymiser.risk.concepts import find_concepts
 from anonymiser.risk.context import Reading
 from anonymiser.risk.learnt import LearntModel
 from anonymiser.risk.matching import RuleIndex
@@ -55,6 +56,15 @@ class RiskDetector:
             evidence.extend(
                 Evidence(c, level, o_start, o_end, rule.id, reason, tense, who) for c in rule.categories
             )
+        if self._book.concepts is not None:
+            for found in find_concepts(self._book.concepts, reading):
+                o_start, o_end = normal.original_span(found.start, found.end)
+                named = f"concept.{found.concept.id}"
+                evidence.extend(
+                    Evidence(c, found.level, o_start, o_end, named, found.reason, found.tense, found.who)
+                    for c in found.concept.categories
+                )
+                cue = cue or found.level is RiskLevel.CONCERN
         model = self._book.learnt
         lift = Lift([], False)
         if model is not None and not reading.framed:

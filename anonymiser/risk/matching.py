@@ -12,16 +12,32 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-
-from anonymiser.risk.rules import Rule
+from typing import Generic, Protocol, TypeVar
 
 _LETTER_RUNS = re.compile(r"[a-z]+")
 
 
-class RuleIndex:
-    """The rules of a book, indexed by the letters their matches must start with."""
+class Findable(Protocol):
+    """Anything with a compiled pattern and the letters its matches must start with (a rule, a concept)."""
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """Return the compiled pattern."""
+        ...
+
+    @property
+    def openings(self) -> tuple[str, ...] | None:
+        """Return the letter prefixes every match starts with, or None when unknown."""
+        ...
+
+
+R = TypeVar("R", bound=Findable)
+
+
+class RuleIndex(Generic[R]):
+    """The rules (or concepts) of a book, indexed by the letters their matches must start with."""
+
+    def __init__(self, rules: Sequence[R]) -> None:
         self._rules = tuple(rules)
         self._always = tuple(i for i, r in enumerate(self._rules) if r.openings is None)
         self._by_opening: dict[str, list[int]] = {}
@@ -30,7 +46,7 @@ class RuleIndex:
                 self._by_opening.setdefault(opening, []).append(i)
         self._longest = max((len(o) for o in self._by_opening), default=0)
 
-    def matches(self, text: str) -> Iterator[tuple[Rule, re.Match[str]]]:
+    def matches(self, text: str) -> Iterator[tuple[R, re.Match[str]]]:
         """Yield ``(rule, match)`` for every non-overlapping match of every rule, in rule order."""
         candidates: dict[int, list[int]] = {i: [] for i in self._always}
         word_starts: dict[str, list[int]] = {}

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from anonymiser.risk.concepts import ConceptBook, check_entry, read_concepts
 from anonymiser.risk.learnt import LearntModel, load_learnt_model
 from anonymiser.risk.model import Category, RiskLevel
 from anonymiser.risk.openings import openings
@@ -80,6 +81,7 @@ class Cues:
     ordinary_use: re.Pattern[str] | None = None
     light_hearted: re.Pattern[str] | None = None
     coped: re.Pattern[str] | None = None
+    media: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +94,7 @@ class RuleBook:
     vocabulary: frozenset[str]
     learnt: LearntModel | None = None
     danger_words: frozenset[str] = frozenset()
+    concepts: ConceptBook | None = None
 
 
 def default_data_dir() -> Path:
@@ -122,10 +125,25 @@ def load_rule_book(data_dir: Path | None = None) -> RuleBook:
         raise ValueError(f"duplicate rule ids: {', '.join(duplicates)}")
     for value in context.values():
         sources.extend(_flatten(value) if isinstance(value, list) else [])
+    concepts = _read_concepts(folder / "concepts.yaml", macros, sources)
     vocabulary = frozenset(w for s in sources for w in _WORD.findall(s))
     learnt = load_learnt_model(folder / "learnt.json")
     danger = _danger_words(lexicon, macros)
-    return RuleBook(tuple(rules), cues, replacements, vocabulary, learnt, danger)
+    return RuleBook(tuple(rules), cues, replacements, vocabulary, learnt, danger, concepts)
+
+
+def _read_concepts(path: Path, macros: Mapping[str, list[str]], sources: list[str]) -> ConceptBook | None:
+    """Return the danger concepts in ``path`` (None when there is none); their words join ``sources``."""
+    if not path.is_file():
+        return None
+    data = _read_yaml(path)
+
+    def expand(pattern: str, where: str) -> str:
+        expanded = _expand(pattern, macros, where)
+        sources.append(expanded)
+        return expanded
+
+    return read_concepts(data, expand, _compile)
 
 
 def _danger_words(lexicon: Mapping[str, Any], macros: Mapping[str, list[str]]) -> frozenset[str]:
@@ -213,11 +231,7 @@ def _read_rules(path: Path, macros: Mapping[str, list[str]]) -> Iterable[tuple[R
         raise ValueError(f"{path.name}: unknown category {data.get('category')!r}") from exc
     for entry in data.get("rules") or []:
         where = f"{path.name} rule {entry.get('id', '?')}"
-        unknown = set(entry) - _RULE_KEYS
-        if unknown:
-            raise ValueError(f"{where}: unknown keys {sorted(unknown)}")
-        if not entry.get("id") or not entry.get("pattern"):
-            raise ValueError(f"{where}: every rule needs an id and a pattern")
+        check_entry(entry, _RULE_KEYS, where, "rule")
         try:
             level = RiskLevel(entry.get("level", "concern"))
             also = tuple(Category(c) for c in entry.get("also", ()))
