@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from aiohttp import web
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.appkeys import DATABASE, PSEUDONYMISER, SEALER, SETTINGS
 from bot.conversation.flows.survey_invites import invite_reply, reminder_reply
@@ -31,7 +30,7 @@ from bot.scheduler import SCHEDULER, Scheduler
 from feedback import campaigns
 from feedback.campaigns import INVITE, RoundMember, SurveyRound, reminder_kind
 from feedback.crypto import Pseudonymiser, Sealer, UnsealableError
-from feedback.db import Database
+from feedback.db import Database, Session
 from feedback.responses import settle_closed_rounds, settle_unfinished
 from feedback.surveys_store import install_surveys
 from surveys import Send, plan_invite, plan_reminder
@@ -197,7 +196,7 @@ class RoundJobs:
         return report
 
     async def _dispatch(
-        self, session: AsyncSession, survey_round: SurveyRound, member: RoundMember, now: datetime
+        self, session: Session, survey_round: SurveyRound, member: RoundMember, now: datetime
     ) -> TickReport:
         decision = _due(member, survey_round, now)
         if decision is None or member.chat_id_sealed is None:
@@ -235,7 +234,7 @@ class RoundJobs:
 ROUND_JOBS = web.AppKey("round_jobs", RoundJobs)
 
 
-async def install_bank(session: AsyncSession, *, extra_dir: object = None, now: datetime) -> tuple[int, int]:
+async def install_bank(session: Session, *, extra_dir: object = None, now: datetime) -> tuple[int, int]:
     """Install the shipped surveys and those in ``extra_dir``; return (installed, refused) counts.
 
     Files that do not load are skipped (``heard survey validate`` names the
