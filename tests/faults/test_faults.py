@@ -4,7 +4,8 @@ Time is compressed where that is faithful, and each test says how: the
 backoff cap is shortened in proportion to the outage, so a message is tried
 as many times during a short outage as it would be in a long one.
 
-A killed redaction process and a full disk are in ``test_redaction_and_disk.py``.
+A killed redaction process and a full disk are in ``test_redaction_and_disk.py``;
+two replicas, as two ``heard serve`` processes, in ``test_serve_replicas.py``.
 """
 
 from __future__ import annotations
@@ -100,34 +101,6 @@ async def test_a_429_storm_loses_nothing_and_keeps_retry_after(
     result.notes["refused"] = 6 - len(fake._faults["sendMessage"])
     assert (result.lost, result.doubled, result.out_of_order) == (0, 0, 0)
     assert result.replied == result.sent == 200
-
-
-@pytest.mark.postgres
-async def test_two_replicas_keep_one_pace_and_order(fake: FakeBotApi, pg_url: str) -> None:
-    """Issue 20: two replicas sent 62 a second (limit 30) and 153 of 200 chats got replies out of order."""
-    from feedback.db import Database
-    from feedback.migrate import upgrade
-
-    database = Database(pg_url)
-    await upgrade(database)
-    await database.dispose()
-    settings = telegram_settings(pg_url, fake)
-    options = replace(OPTIONS, sender=replace(OPTIONS.sender, limits=SendLimits(30, 1.0, 3)))
-    async with (
-        running_heard(settings, EchoEngine(), options) as first,
-        running_heard(settings, EchoEngine(), options) as second,
-    ):
-        traffic = Traffic(fake, chats=100)
-        for _ in range(3):
-            traffic.burst([first, second])
-            await asyncio.sleep(0.5)
-        await traffic.settled(timeout=90)
-    times = sorted(m.at for m in fake.sent)
-    peak = max(sum(1 for t in times[i:] if t < start + 1.0) for i, start in enumerate(times))
-    result = traffic.tally("two replicas (postgres)")
-    result.notes["peak_per_second"] = peak
-    assert (result.lost, result.doubled, result.out_of_order) == (0, 0, 0)
-    assert peak <= 31
 
 
 # --- the database stopped for 20 s, on a PostgreSQL cluster of the test's own -----------------------
