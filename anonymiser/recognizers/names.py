@@ -212,6 +212,11 @@ class NameCueRecognizer(Recognizer):
             return False
         return key in lex.surnames or lex.is_first_name(key) or not lex.is_everyday(key)
 
+    def _plain_first_name(self, key: str) -> bool:
+        # "big dave", "lil jordan": a name that is no word takes its nickname head with it
+        lex = self.lexicon
+        return lex.is_first_name(key) and not lex.is_word(key) and not lex.is_allowed(key)
+
     @staticmethod
     def _initial(title: str, token: Any) -> bool:
         text = str(token.text)
@@ -237,7 +242,7 @@ class NameCueRecognizer(Recognizer):
         for i, token in enumerate(doc):
             key = token_key(token)
             prev = token_key(doc[i - 1]) if i > 0 else ""
-            if prev in _NICKNAME_HEADS and self._nickname(key):
+            if prev in _NICKNAME_HEADS and (self._nickname(key) or self._plain_first_name(key)):
                 # "big mo", "lil t": the head word is part of the nickname.
                 found.append(Span(doc[i - 1].idx, token.idx + len(token.text), Entity.PERSON, 0.7, self.name))
                 continue

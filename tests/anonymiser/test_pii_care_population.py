@@ -32,6 +32,10 @@ def _hidden(pii: Anonymiser, text: str, part: str) -> list[str]:
         # dates of birth spaced out to get past filters
         ("dob 03 . 11 . 2009 if u need it", "03 . 11 . 2009", Label.DATE),
         ("my bday 1 4 0 2 2 0 1 0 lol", "1 4 0 2 2 0 1 0", Label.DATE),
+        ("dob 7 . 9 . 08 on my form", "7 . 9 . 08", Label.DATE),
+        ("date of birth 2008 09 07", "2008 09 07", Label.DATE),
+        # a nickname head goes with the name
+        ("ask big trev if he seen it", "big trev", Label.PERSON),
         # road numbers place someone
         ("we are parked up off the a38 by the services", "a38", Label.LOCATION),
         # workplaces where young people are put to work
