@@ -161,7 +161,8 @@ def _judge(book: ConceptBook, concept: Concept, reading: Reading, start: int, en
     if Category.SUICIDE_SELF_HARM in concept.categories:
         other = reading.about_someone_else(start)  # an act on oneself: whose act is it?
     else:
-        other = _ANYONE_OF_MINE.search(near) is None  # harm by others: does it reach the writer or theirs?
+        # Harm by others: about someone else only when a third person is the subject and nothing is mine.
+        other = reading.about_someone_else(start) and _ANYONE_OF_MINE.search(near) is None
     who = "other" if other else "self"
 
     def found(level: RiskLevel, reason: str, tense: str) -> Found:
