@@ -40,6 +40,10 @@ _ADDRESSED = frozenset(
     {"can", "could", "will", "would", "please", "pls", "plz", "are", "r", "do", "did", "have", "you", "u"}
     | {"thanks", "thank", "sorry", "i", "its", "it's", "how", "where", "when", "why", "what", "is"}
 )
+# Verbs a person follows but a modal verb never does: "tell will", "ask may".
+_TELLING = frozenset(
+    {"tell", "told", "ask", "asked", "thank", "met", "ring", "rang", "phoned", "texted", "messaged"}
+)
 # Who is called in "X called me": after these "called" is the verb, so X may be a name.
 _OBJECTS = frozenset({"me", "him", "her", "us", "them", "you", "u", "it", "the", "my", "back", "police"})
 _INTRODUCERS = frozenset({"its", "it's", "im", "i'm", "this is"})
@@ -248,6 +252,8 @@ class NameCues:
             return True
         if prev in {"is", "was", "'s"} and self._key(doc, i - 2) in {"name", "names"}:
             return True
+        if key in self.modals and prev in _TELLING and self._key(doc, i - 2) not in _DETERMINERS:
+            return True  # "tell will from the cedars…": a modal verb never follows these verbs
         if key in self.modals:
             # "me and will went", "will said": a modal verb is never followed by these.
             # "me and will are going": a modal is never followed by "are" either.

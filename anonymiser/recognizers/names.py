@@ -34,6 +34,12 @@ _NICKNAME_HEADS = frozenset({"lil", "lil'", "big"})
 _NOT_INITIALS = frozenset("aiuxnrykob")
 # After "miss" a letter may be the verb's object ("miss u", "miss y'all"); other titles have no verb sense.
 _NOT_INITIALS_AFTER_MISS = frozenset("aiuyn")
+# Family a young person introduces by name at the start of a sentence ("ocean is my baby girl").
+_KIN = frozenset(
+    {"baby", "girl", "boy", "son", "daughter", "sister", "brother", "sis", "bro", "cousin", "twin", "niece"}
+    | {"nephew", "mum", "mam", "dad", "nan", "nana", "gran", "grandad", "auntie", "aunty", "uncle", "stepmum"}
+    | {"stepdad", "stepbrother", "stepsister", "half-sister", "half-brother", "carer", "sw", "keyworker"}
+)
 # Verbs that report speech after a quotation: '"…," says Brown'.
 _SPEECH_VERBS = frozenset(
     {"says", "said", "asks", "asked", "adds", "added", "replies", "replied", "explains"}
@@ -212,6 +218,21 @@ class NameCueRecognizer(Recognizer):
             return False
         return key in lex.surnames or lex.is_first_name(key) or not lex.is_everyday(key)
 
+    def _introduced_as_kin(self, doc: Any, i: int, key: str) -> bool:
+        if i > 0 and str(doc[i - 1].text) not in {".", "!", "?", "\n"}:
+            return False
+        if token_key(doc[i + 1]) not in {"is", "was"} if i + 1 < len(doc) else True:
+            return False
+        if token_key(doc[i + 2]) not in {"my", "our"} if i + 2 < len(doc) else True:
+            return False
+        if not key.isalpha() or len(key) < 3 or doc[i].is_stop or self.lexicon.is_allowed(key):
+            return False
+        # the kin word itself, not something of theirs ("football is my brother's thing")
+        return any(
+            token_key(doc[j]) in _KIN and (j + 1 >= len(doc) or token_key(doc[j + 1]) not in {"'s", "s"})
+            for j in range(i + 3, min(i + 5, len(doc)))
+        )
+
     def _plain_first_name(self, key: str) -> bool:
         # "big dave", "lil jordan": a name that is no word takes its nickname head with it
         lex = self.lexicon
@@ -262,6 +283,12 @@ class NameCueRecognizer(Recognizer):
                 key in self.lexicon.surnames or not self.lexicon.is_everyday(key) or capitalised
             ):
                 found.append(Span(token.idx, token.idx + len(token.text), Entity.PERSON, 0.75, self.name))
+                continue
+            if self._introduced_as_kin(doc, i, key):
+                # "ocean is my baby girl": an everyday word introduced as family is a name
+                found.append(
+                    Span(token.idx, token.idx + len(token.text), Entity.PERSON, self.score, self.name)
+                )
                 continue
             if not self._is_candidate(key):
                 continue

@@ -164,6 +164,10 @@ EXAMPLES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
         [("we live off the a61 now", "a61"), ("stuck near the M62 again", "M62")],
         ["i got an a1 in my exam", "my mate has an m3 bmw", "page a4 of the form"],
     ),
+    "named_sites": (
+        [("we pulled onto the ashgrove lane site", "the ashgrove lane site")],
+        ["he works on the building site", "the caravan site was full", "i found it on the web site"],
+    ),
     "employers": (
         [("my boss at asda on riverside way is sound", "asda"), ("i work at Boots in the precinct", "Boots")],
         ["i got a job at greggs", "i work at tesco on saturdays", "i love nandos"],
