@@ -14,6 +14,13 @@ _WORD = r"[a-z][a-z'’.&-]*"  # "k&d barbers": initials joined by "&" are one w
 _WORD_START = re.compile(r"(?<![\w'’.&-])[a-z]", re.IGNORECASE)
 # "a house run by keys group": what follows is the organisation's name.
 _RUN_BY = re.compile(r"\b(?:run|owned|managed)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
+# "she works at sunrise nails": after a job cue, a word before a kind of workplace names it.
+_WORKS_AT = re.compile(r"\b(?:work|works|worked|working|shifts?|job)\s+(?:at|in|for)\s+$", re.IGNORECASE)
+# Verbs and pronouns are never inside a name: "our team is ackworth athletic" names "ackworth athletic".
+_NEVER_IN_NAMES = frozenset(
+    {"is", "was", "are", "were", "be", "been", "am", "im", "i'm", "he", "she", "they", "we", "it", "its"}
+    | {"it's", "this", "that", "there", "here", "not", "no", "with", "to", "of", "for", "and", "or", "but"}
+)
 
 
 def _reads_as_a_name(words: list[re.Match[str]], qualifiers: frozenset[str] = frozenset()) -> bool:
@@ -179,7 +186,7 @@ class InstitutionRecognizer(Recognizer):
                 if key in self.qualifiers:
                     kept.insert(0, w)
                     continue
-                if key in self.generic or key in self.lexicon.roles:
+                if key in self.generic or key in self.lexicon.roles or key in _NEVER_IN_NAMES:
                     break
                 kept.insert(0, w)
             while kept and kept[0].group().lower() in self.qualifiers:
@@ -198,6 +205,7 @@ class InstitutionRecognizer(Recognizer):
             described = bool(
                 (self._kind_after is not None and self._kind_after.match(text, match.end()))
                 or _RUN_BY.search(text, 0, offset + kept[0].start())
+                or _WORKS_AT.search(text, 0, offset + kept[0].start())
             )
             plain = not specific and not described and not _reads_as_a_name(kept, self.qualifiers)
             if ending in self.weak and plain:

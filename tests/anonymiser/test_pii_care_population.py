@@ -41,6 +41,7 @@ def _hidden(pii: Anonymiser, text: str, part: str) -> list[str]:
         # workplaces where young people are put to work
         ("they made him work at Shine Bright Car Wash for nothing", "Shine Bright", Label.ORG),
         ("i sweep up at fresh fade barbers on saturdays", "fresh fade", Label.ORG),
+        ("my sister works at glow nails by the market", "glow nails", Label.ORG),
         # the branch of a chain a young person works at
         ("my manager at tesco on ferrars road is horrible", "tesco", Label.ORG),
         # schools named after trees, and a secondary named by its place
@@ -124,6 +125,7 @@ def test_name_is_hidden(pii: Anonymiser, text: str, part: str) -> None:
         "the text will be sent tomorrow",
         "football is my brother's thing",
         "music is my best friend",
+        "she works at a nail bar",
         '"no chance," said Mum.',
         "Honestly, can you believe it",
         "we went down the high street",
@@ -132,3 +134,8 @@ def test_name_is_hidden(pii: Anonymiser, text: str, part: str) -> None:
 )
 def test_nothing_is_hidden(pii: Anonymiser, text: str) -> None:
     assert pii.anonymise(text).text == text
+
+
+def test_verbs_stay_outside_a_name(pii: Anonymiser) -> None:
+    redacted = pii.anonymise("our team is thorncliffe athletic now").text
+    assert redacted.startswith("our team is [") and "thorncliffe" not in redacted, redacted
