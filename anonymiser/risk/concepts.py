@@ -168,7 +168,7 @@ def _judge(book: ConceptBook, concept: Concept, reading: Reading, start: int, en
     def found(level: RiskLevel, reason: str, tense: str) -> Found:
         return Found(concept, start, end, level, reason, tense, who)
 
-    if reading.past(sentence) and book.now.search(sentence) is None:
+    if reading.past(sentence):
         return found(RiskLevel.CONCERN, "past", "past")
     if other and not (now or pleading or book.with_me.search(near)):
         return found(RiskLevel.CONCERN, "third_party", "")  # someone else, not with the writer, not now
@@ -180,4 +180,6 @@ def _judge(book: ConceptBook, concept: Concept, reading: Reading, start: int, en
         return found(RiskLevel.URGENT, "", "help")
     if soon:
         return found(RiskLevel.URGENT, "", "soon")
-    return found(RiskLevel.CONCERN, "", "")
+    if concept.strong or Category.SUICIDE_SELF_HARM in concept.categories:
+        return found(RiskLevel.CONCERN, "", "")  # a means or an injury, time unsaid: a person reads it
+    return None  # harm by others with nothing of now: the pattern rules and the learnt net decide
