@@ -69,7 +69,9 @@ def register(subparsers: Any) -> None:
     train.add_argument("--seed", type=int, default=0, help="random seed, spaCy only (default: 0)")
     train.add_argument("--epochs", type=int, help="passes over the data, spaCy only (default: 25)")
     train.add_argument(
-        "--limit", type=int, help="train on the first N written examples only (for quick checks)"
+        "--limit",
+        type=int,
+        help="train on the first N written examples and N real quotes only (a quick check, in seconds)",
     )
     train.set_defaults(func=run_train)
 
@@ -184,7 +186,10 @@ def base_examples(args: argparse.Namespace, taxonomy: Taxonomy) -> list[Weighted
             flush=True,
         )
         return written
-    return written + real_examples(taxonomy, "train")
+    real = real_examples(taxonomy, "train")
+    if args.limit is not None:
+        real = real[: max(args.limit, 1)]  # a quick check: the quotes, not only the written lines, are cut
+    return written + real
 
 
 def fit_model(
