@@ -109,7 +109,7 @@ MISTAKES = [
     (["--survey", "promise-8-10", "--reminders", "1,2,3"], "at most 2 reminders"),
     (["--survey", "promise-8-10", "--quiet-hours", "9pm-8am"], "write it as HH:MM-HH:MM"),
     (["--survey", "promise-8-10", "--opens", "1 Dec"], "write a date as YYYY-MM-DD"),
-    (["--survey", "promise-8-10@7"], "has no version 7; installed: 1"),
+    (["--survey", "promise-8-10@7"], "has no version 7; installed: 2"),
 ]
 
 

@@ -47,7 +47,7 @@ async def test_installed_versions_count_the_rounds_using_each(db: Database) -> N
     assert {s for s, _ in by_key} == shipped
     assert [(v.survey_id, v.version) for v in versions] == sorted(by_key), "by survey, then version"
     assert by_key["check-in", 1].rounds == 0 and by_key["check-in", 2].rounds == 2
-    assert by_key["promise-11-17", 1].rounds == 1
+    assert by_key["promise-11-17", 2].rounds == 1
     assert by_key["check-in", 1].installed_at == FIRST and by_key["check-in", 2].installed_at == SECOND
     assert by_key["check-in", 2].title == "Quick check-in"
     assert languages == frozenset({"en", "cy"})
@@ -87,7 +87,7 @@ def test_heard_survey_list_installed(heard_env: dict[str, str]) -> None:
         "id": "check-in", "version": 1, "title": "Quick check-in", "installed_on": "2026-09-01", "rounds": 0,
     }  # fmt: skip
     assert rows["check-in", 2]["installed_on"] == "2026-11-03" and rows["check-in", 2]["rounds"] == 2
-    assert rows["promise-11-17", 1]["rounds"] == 1
+    assert rows["promise-11-17", 2]["rounds"] == 1
     assert len(rows) == len(load_bank().surveys) + 1
 
     table = heard(heard_env, "survey", "list", "--installed")

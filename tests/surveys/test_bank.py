@@ -85,6 +85,32 @@ def test_the_welsh_translation_is_complete(bank: Bank) -> None:
     assert copied == []  # translated, not copied across
 
 
+@pytest.mark.parametrize("survey_id", ["promise-8-10", "promise-11-17", "charter-16-25", "check-in"])
+def test_every_shipped_survey_is_complete_in_english_easy_read_and_welsh(bank: Bank, survey_id: str) -> None:
+    """Easy read: the survey and every question have it. Welsh: every text, easy read included, translated."""
+    survey = bank.get(survey_id)
+    assert survey.easy_read is not None
+    assert None not in (survey.easy_read.title, survey.easy_read.intro, survey.easy_read.outro)
+    assert [q.id for q in survey.questions if q.easy_read is None] == []
+    assert {"en", "cy"} <= set(survey.languages)
+    welsh = survey.translations["cy"]
+    assert sorted(required_translation_keys(survey) - set(welsh)) == []
+    english = text_keys(survey)
+    copied = [key for key in required_translation_keys(survey) if welsh[key] == english[key]]
+    assert copied == []  # translated, not copied across
+
+
+def test_a_survey_missing_one_welsh_text_is_refused(bank: Bank, tmp_path: Path) -> None:
+    """What keeps the bank complete: the validator names the missing key (and the file does not load)."""
+    source = (shipped_bank_dir() / "charter-16-25.yaml").read_text(encoding="utf-8")
+    line = next(ln for ln in source.splitlines() if ln.startswith("    questions.home_safe.easy_read.text:"))
+    broken = tmp_path / "charter-16-25.yaml"
+    broken.write_text(source.replace(line + "\n", ""), encoding="utf-8")
+    [checked] = check_files([broken])
+    assert checked.survey is None
+    assert any("questions.home_safe.easy_read.text" in str(p) for p in checked.problems)
+
+
 @pytest.mark.parametrize("language", ["en", "cy"])
 @pytest.mark.parametrize("easy_read", [False, True])
 def test_every_shipped_survey_runs_to_the_end_with_opt_outs(
