@@ -44,6 +44,9 @@ def _concepts(text: str, level: RiskLevel) -> set[str]:
         ),
         ("mums fella locked me out in the snow and im 9", "concept.locked_out_or_alone"),
         ("the landlord says if i dont sleep with him im out tonight", "concept.sexual_coercion"),
+        ("sorry for everything. dont look for me", "concept.farewell_cluster"),
+        ("my brain keeps saying me to jump and im starting to listen", "concept.commanded"),
+        ("they said they will stab my sister if i snitch", "concept.threat_to_come"),
         # The misses reported from outside (the false alarms beside them are in test_risk_learnt.py).
         ("my leg will not stop bleeding", "concept.injury_severe"),
         ("in my car in the garage, engine on, doors shut", "concept.fumes"),
@@ -105,6 +108,9 @@ def test_a_laugh_never_silences_a_completed_act_or_an_injury(text: str) -> None:
         "on the bridge now waiting for my mate to walk to college",
         "at the train station now, getting the train to my nans",
         "had a blood test today and nearly fainted lol",
+        "sorry for everything i said yesterday, love you all",
+        "my cousins are coming for me tomorrow to go shopping",
+        "i have decided to go to college next year",
     ],
 )
 def test_ordinary_past_media_and_prescribed_use_are_never_urgent(text: str) -> None:
