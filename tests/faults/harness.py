@@ -2,7 +2,9 @@
 
 ``Traffic`` posts text updates to a running Heard's webhook the way Telegram
 does: an update that is not answered 200 (503 while the database is away,
-or no answer at all) is posted again until it is. The fake Bot API records
+or no answer at all) is posted again until it is, and a chat's next update
+waits until the one before it is answered (so Heard takes each chat's
+updates in the order they were written). The fake Bot API records
 what Heard sends back. ``tally`` then counts, per update: sent (posted at
 least once), acknowledged (answered 200), replied (its echo reached the
 chat), lost (acknowledged, never replied), doubled (replied more than once),
@@ -63,7 +65,7 @@ class Traffic:
         self.posted: dict[str, int] = {}  # token -> chat
         self.order: dict[int, list[str]] = defaultdict(list)
         self.acknowledged: set[str] = set()
-        self.acknowledged_order: dict[int, list[str]] = defaultdict(list)  # per chat, as answered 200
+        self._chat_turns: dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)  # first come, first served
         self._count = 0
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -84,13 +86,16 @@ class Traffic:
     async def _deliver(
         self, heards: list[RunningHeard], heard: RunningHeard, update: dict[str, object], token: str
     ) -> None:
+        async with self._chat_turns[self.posted[token]]:
+            await self._post(heard, update, token)
+
+    async def _post(self, heard: RunningHeard, update: dict[str, object], token: str) -> None:
         delay = 0.2
         while True:
             try:
                 response = await heard.post_update(update)
                 if response.status == 200:
                     self.acknowledged.add(token)
-                    self.acknowledged_order[self.posted[token]].append(token)
                     return
             except (ClientError, OSError):
                 pass
@@ -109,24 +114,6 @@ class Traffic:
 
     def replies(self) -> Counter[str]:
         return Counter(m.group(1) for sent in self.fake.sent if (m := _TOKEN.search(sent.text or "")))
-
-    def out_of_acknowledged_order(self) -> int:
-        """Return how many chats got replies out of the order Heard acknowledged their updates in.
-
-        When updates are refused and posted again, each on its own schedule, they
-        can reach Heard in another order than they were written; Heard can only
-        keep the order it took them in.
-        """
-        by_chat: dict[int, list[str]] = defaultdict(list)
-        for sent in self.fake.sent:
-            m = _TOKEN.search(sent.text or "")
-            if m:
-                by_chat[sent.chat_id].append(m.group(1))
-        return sum(
-            1
-            for chat, tokens in by_chat.items()
-            if _first_seen(tokens) != [t for t in self.acknowledged_order[chat] if t in tokens]
-        )
 
     def tally(self, name: str) -> Tally:
         """Count what happened; the result is also kept for the suite's summary."""
