@@ -171,7 +171,7 @@ class NameCues:
 
         if self._key(doc, i + 1) in {"is", "was", "'s"} and relation_from(i + 2):
             return True
-        if i == 0 and relation_from(i + 1):
+        if i == 0 and relation_from(i + 1) and self._key(doc, i) not in self.left:
             return True  # "april my sw is off", at the start of a message
         pair_before = self._key(doc, i - 1) in {"and", "n", "&"} and self._key(doc, i + 1) in {
             "are",
@@ -223,6 +223,8 @@ class NameCues:
             return True
         if not (self._opens_message(doc, i) or self._key(doc, i - 1) in {".", "!", "?", ",", "-"}):
             return False
+        if self._key(doc, i) in self.left:
+            return False  # "tell my sw…", "ask my carer…": the cue verb, not a name
         return self._key(doc, i + 1) in self.possessives - {"the", "new", "old"} and any(
             self._key(doc, k) in self.relations for k in (i + 2, i + 3)
         )

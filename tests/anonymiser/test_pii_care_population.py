@@ -34,6 +34,7 @@ def _hidden(pii: Anonymiser, text: str, part: str) -> list[str]:
         ("my bday 1 4 0 2 2 0 1 0 lol", "1 4 0 2 2 0 1 0", Label.DATE),
         ("dob 7 . 9 . 08 on my form", "7 . 9 . 08", Label.DATE),
         ("date of birth 2008 09 07", "2008 09 07", Label.DATE),
+        ("my bday is 23.6 if u want to send a card", "23.6", Label.DATE),
         # a nickname head goes with the name
         ("ask big trev if he seen it", "big trev", Label.PERSON),
         # road numbers place someone
@@ -125,6 +126,9 @@ def test_name_is_hidden(pii: Anonymiser, text: str, part: str) -> None:
         "the text will be sent tomorrow",
         "football is my brother's thing",
         "music is my best friend",
+        "tell my sw i said thanks",
+        "love my nan so much",
+        "i was born in 2009",
         "she works at a nail bar",
         '"no chance," said Mum.',
         "Honestly, can you believe it",
