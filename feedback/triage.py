@@ -302,7 +302,13 @@ async def relay_for_alert(session: AsyncSession, alert_id: int) -> Relay | None:
     """Return where a message about this alert can reach the young person, or None if they left."""
     row = (
         await session.execute(
-            select(_person.c.channel, _person.c.chat_id_sealed, _issue.c.reference)
+            select(
+                _person.c.channel,
+                _person.c.chat_id_sealed,
+                _issue.c.reference,
+                _person.c.language,
+                _person.c.easy_read,
+            )
             .select_from(_alert)
             .join(_person, _person.c.id == _alert.c.participant_id)
             .outerjoin(_issue, _issue.c.id == _alert.c.issue_id)
@@ -311,5 +317,5 @@ async def relay_for_alert(session: AsyncSession, alert_id: int) -> Relay | None:
     ).first()
     if row is None or not row[1]:
         return None
-    channel, address_sealed, reference = row
-    return Relay(reference or "", str(channel), str(address_sealed))
+    channel, address_sealed, reference, language, easy_read = row
+    return Relay(reference or "", str(channel), str(address_sealed), None, str(language), bool(easy_read))

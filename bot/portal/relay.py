@@ -5,14 +5,17 @@ like every other message to a young person. Buttons carry ``tell:`` action
 codes with the issue reference, for the "tell us something" flow to answer,
 and "Get help now", which is one tap away on every screen.
 Staff names are never included: replies come from "the participation team".
+The words around the staff's own (and the buttons) are in the young
+person's language: build the message inside ``speaking_to(target)``.
 """
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from datetime import datetime
 
 from bot.conversation.actions import action_code
-from bot.conversation.catalogue import say
+from bot.conversation.catalogue import locale_for, say, speaking
 from bot.conversation.flows.help import help_button
 from bot.conversation.flows.tell_screens import helped_row
 from bot.conversation.flows.tell_words import answer_label, end_label
@@ -22,9 +25,14 @@ from feedback.crypto import Pseudonymiser, Sealer
 from feedback.db import Session
 from feedback.issues import Relay
 
-__all__ = ["TELL_FLOW", "outcome_message", "relay", "reply_message", "safeguarding_message"]
+__all__ = ["TELL_FLOW", "outcome_message", "relay", "reply_message", "safeguarding_message", "speaking_to"]
 
 TELL_FLOW = "tell"
+
+
+def speaking_to(target: Relay) -> AbstractContextManager[None]:
+    """Return a block in which messages are worded in the language of the young person behind ``target``."""
+    return speaking(locale_for(target.language, easy_read=target.easy_read))
 
 
 def reply_message(reference: str, text: str, *, from_safeguarding: bool = False) -> Reply:

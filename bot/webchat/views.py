@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import aiohttp_jinja2
@@ -34,7 +35,7 @@ from bot.appkeys import DATABASE, PSEUDONYMISER, SEALER, SETTINGS
 from bot.client_address import client_address
 from bot.conversation import ConversationEngine, Inbound, InboundKind, Reply
 from bot.conversation.actions import parse_action
-from bot.conversation.catalogue import BASE, say_in
+from bot.conversation.catalogue import BASE, locale_for, say_in
 from bot.conversation.flows.join import looks_like_code
 from bot.conversation.text import MAX_TEXT, parse_command
 from bot.outgoing import open_outgoing, queue_replies
@@ -76,15 +77,11 @@ def _card_code(action: str) -> str | None:
     return parsed.arg if parsed.verb == "ok" or parsed.verb.startswith("ok_") else None
 
 
-def _notice(request: web.Request, name: str) -> str:
-    """Return a web chat notice (busy, slow down, something went wrong) with the configured helplines.
-
-    These are said before any turn, so in English (the catalogue's ``web.*`` messages).
-    """
+def _notice(request: web.Request, name: str, locale: str = BASE) -> str:
+    """Return a web chat notice (busy, slow down, something went wrong) with the configured helplines."""
     settings = request.app[SETTINGS]
-    return say_in(
-        BASE, f"web.{name}", childline=settings.childline_phone, samaritans=settings.samaritans_phone
-    )
+    phones = {"childline": settings.childline_phone, "samaritans": settings.samaritans_phone}
+    return say_in(locale, f"web.{name}", **phones)
 
 
 @dataclass
@@ -109,13 +106,29 @@ def _wants_json(request: web.Request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _page(request: web.Request, template: str, context: dict[str, Any], status: int = 200) -> web.Response:
+async def _reader(request: web.Request, visitor: Visitor) -> str:
+    """Return the catalogue the page speaks in: the member's language and easy read; English otherwise."""
+    async with request.app[DATABASE].session() as session:
+        person = await find_participant(session, visitor.pseudonym)
+    return locale_for(person.language, easy_read=person.easy_read) if person is not None else BASE
+
+
+def _words(locale: str) -> dict[str, object]:
+    """Return what a template needs to speak ``locale``: ``t(key)`` and the page's ``lang``."""
+    primary = locale.split("@", 1)[0]
+    return {"t": partial(say_in, locale), "lang": "en-GB" if primary == BASE else primary}
+
+
+def _page(
+    request: web.Request, template: str, context: dict[str, Any], status: int = 200, locale: str = BASE
+) -> web.Response:
     chat = request.app[WEBCHAT]
     council = request.app[SETTINGS].council_name
     return aiohttp_jinja2.render_template(
         template,
         request,
         {
+            **_words(locale),
             "council": council,
             "numbers": chat.help_numbers,
             "childline": request.app[SETTINGS].childline_phone,
@@ -127,11 +140,13 @@ def _page(request: web.Request, template: str, context: dict[str, Any], status: 
     )
 
 
-def _fragment(request: web.Request, messages: list[dict[str, object]], visitor: Visitor) -> str:
+def _fragment(
+    request: web.Request, messages: list[dict[str, object]], visitor: Visitor, locale: str = BASE
+) -> str:
     return aiohttp_jinja2.render_string(
         "messages.html",
         request,
-        {"messages": messages, "csrf": visitor.csrf},
+        {**_words(locale), "messages": messages, "csrf": visitor.csrf},
         app_key=TEMPLATES,
     )
 
@@ -215,14 +230,15 @@ async def _turn(
     return None
 
 
-def _slowed(request: web.Request, visitor: Visitor, message: str) -> web.Response:
+async def _slowed(request: web.Request, visitor: Visitor, notice: str) -> web.Response:
     """Return the kind "please wait" answer, with the help numbers, as page or JSON."""
     log.info("webchat.rate_limited", extra={"event": "webchat.rate_limited"})
-    replies = [Reply(message)]
+    locale = await _reader(request, visitor)
+    replies = [Reply(_notice(request, notice, locale))]
     if _wants_json(request):
-        html = _fragment(request, as_messages(replies), visitor)
+        html = _fragment(request, as_messages(replies), visitor, locale)
         return web.json_response({"html": html, "count": 1}, status=429, headers={"Retry-After": "60"})
-    response = chat_page(request, visitor, replies, status=429)
+    response = chat_page(request, visitor, replies, status=429, locale=locale)
     response.headers["Retry-After"] = "60"
     return response
 
@@ -293,7 +309,7 @@ async def open_chat(request: web.Request) -> web.StreamResponse:
                 if not replies:
                     greeting = Inbound(WEB, visitor.pseudonym, InboundKind.TEXT, address=visitor.address)
                     replies = await chat.engine.greet(session, greeting, now=now)
-            response = chat_page(request, visitor, replies)
+            response = chat_page(request, visitor, replies, locale=await _reader(request, visitor))
     remember(response, token, request.app[PSEUDONYMISER], secure=secure)
     if upgraded:
         response.del_cookie(LEGACY_COOKIE_NAME, path="/chat")
@@ -355,7 +371,7 @@ async def _joining(request: web.Request, visitor: Visitor, code: str, now: datet
     """Check a code from a link for someone not yet joined and show the answer (the privacy card)."""
     chat = request.app[WEBCHAT]
     if not chat.limits.code(_address(request), visitor.pseudonym, now):
-        return _slowed(request, visitor, _notice(request, "codes_wait"))
+        return await _slowed(request, visitor, "codes_wait")
     inbound = Inbound(
         WEB, visitor.pseudonym, InboundKind.TEXT, text=f"/start {code}", address=visitor.address
     )
@@ -364,22 +380,22 @@ async def _joining(request: web.Request, visitor: Visitor, code: str, now: datet
     if replies is None:
         async with request.app[DATABASE].session() as session:
             replies = await _delivered(session, request, visitor, now)
-    response = chat_page(request, visitor, replies)
+    response = chat_page(request, visitor, replies, locale=await _reader(request, visitor))
     _remember_card(request, response, shown, secure=chat.secure_cookies or request.secure)
     return response
 
 
 def chat_page(
-    request: web.Request, visitor: Visitor, replies: list[Reply], status: int = 200
+    request: web.Request, visitor: Visitor, replies: list[Reply], status: int = 200, locale: str = BASE
 ) -> web.Response:
-    """Return the chat page showing ``replies`` and the message box."""
+    """Return the chat page showing ``replies`` and the message box, in ``locale``."""
     context = {
         "messages": as_messages(replies),
         "csrf": visitor.csrf,
         "max_text": MAX_TEXT,
         "compose_nonce": new_nonce(),
     }
-    response = _page(request, "chat.html", context, status=status)
+    response = _page(request, "chat.html", context, status=status, locale=locale)
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -421,10 +437,10 @@ async def send(request: web.Request) -> web.StreamResponse:
     address = _address(request)
     typed = inbound is not None and inbound.kind is InboundKind.TEXT
     if inbound is not None and not chat.limits.message(address, visitor.pseudonym, now, typed=typed):
-        return _slowed(request, visitor, _notice(request, "slow_down"))
+        return await _slowed(request, visitor, "slow_down")
     guessing = inbound is not None and _tries_code(inbound) and not await _is_member(request, visitor)
     if guessing and not chat.limits.code(address, visitor.pseudonym, now):
-        return _slowed(request, visitor, _notice(request, "codes_wait"))
+        return await _slowed(request, visitor, "codes_wait")
     failed = False
     shown: list[Reply] | None = None
     if inbound is not None:
@@ -436,14 +452,16 @@ async def send(request: web.Request) -> web.StreamResponse:
             )
             failed = True
     response: web.StreamResponse
+    locale = await _reader(request, visitor)  # after the turn: a language chosen now speaks at once
     if not as_json:
         if failed:
-            return chat_page(request, visitor, [Reply(_notice(request, "fallback"))], status=500)
+            fallback = [Reply(_notice(request, "fallback", locale))]
+            return chat_page(request, visitor, fallback, status=500, locale=locale)
         if shown is None:
             response = web.HTTPSeeOther("/chat#latest")
             _remember_card(request, response, None, secure=chat.secure_cookies or request.secure)
             raise response
-        response = chat_page(request, visitor, shown)  # not joined: nothing was queued, shown here
+        response = chat_page(request, visitor, shown, locale=locale)  # not joined: shown here, not queued
     else:
         if shown is not None:
             replies = shown
@@ -451,10 +469,9 @@ async def send(request: web.Request) -> web.StreamResponse:
             async with request.app[DATABASE].session() as session:
                 replies = await _delivered(session, request, visitor, now)
         if failed:
-            replies.append(Reply(_notice(request, "fallback")))
-        response = web.json_response(
-            {"html": _fragment(request, as_messages(replies), visitor), "count": len(replies)}
-        )
+            replies.append(Reply(_notice(request, "fallback", locale)))
+        html = _fragment(request, as_messages(replies), visitor, locale)
+        response = web.json_response({"html": html, "count": len(replies)})
     if not failed and inbound is not None:
         secure = chat.secure_cookies or request.secure
         _remember_card(request, response, shown, secure=secure, inbound=inbound)
@@ -469,7 +486,8 @@ async def poll(request: web.Request) -> web.StreamResponse:
     visitor = _visitor(request, token)
     async with request.app[DATABASE].session() as session:
         replies = await _delivered(session, request, visitor, request.app[WEBCHAT].clock())
-    html = _fragment(request, as_messages(replies), visitor) if replies else ""
+    locale = await _reader(request, visitor) if replies else BASE
+    html = _fragment(request, as_messages(replies), visitor, locale) if replies else ""
     response = web.json_response({"html": html, "count": len(replies)})
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -102,6 +102,8 @@ class Relay:
     channel: str
     address_sealed: str
     message_id: int | None = None
+    language: str = "en"  # the young person's choice, so the message around the staff's words is theirs too
+    easy_read: bool = False
 
 
 def new_reference() -> str:
@@ -154,7 +156,9 @@ async def _relay_for(session: AsyncSession, issue: Issue, message_id: int | None
     person = await session.get(Participant, issue.participant_id)
     if person is None or not person.chat_id_sealed:
         return None
-    return Relay(issue.reference, person.channel, person.chat_id_sealed, message_id)
+    return Relay(
+        issue.reference, person.channel, person.chat_id_sealed, message_id, person.language, person.easy_read
+    )
 
 
 async def raise_issue(

@@ -15,7 +15,7 @@ from aiohttp import web
 from bot.appkeys import DATABASE, PSEUDONYMISER, SEALER
 from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
-from bot.portal.relay import relay, reply_message, safeguarding_message
+from bot.portal.relay import relay, reply_message, safeguarding_message, speaking_to
 from bot.portal.render import form_text, page, refuse, whole_number
 from bot.portal.safeguarding import contact_answer, safe_check_answer
 from feedback import audit, issues, safeguarding
@@ -171,7 +171,9 @@ async def message(request: web.Request) -> web.StreamResponse:
         target = await safeguarding.relay_for_alert(session, alert_id)
         if target is None:
             return await alert(request, problem="The young person has left Heard; nothing can reach them.")
-        reply, dedup = safeguarding_message(text), f"alert-message:{alert_id}:{now.timestamp()}"
+        with speaking_to(target):
+            reply = safeguarding_message(text)
+        dedup = f"alert-message:{alert_id}:{now.timestamp()}"
         if target.reference:
             try:  # into the thread, so the worker sees it too
                 target = await issues.staff_reply(
@@ -182,7 +184,8 @@ async def message(request: web.Request) -> web.StreamResponse:
                     now=now,
                     author="safeguarding",
                 )
-                reply = reply_message(target.reference, text, from_safeguarding=True)
+                with speaking_to(target):
+                    reply = reply_message(target.reference, text, from_safeguarding=True)
                 dedup = f"issue-reply:{target.message_id}"
             except issues.TransitionRefused:
                 pass  # the thread is closed: safety comes first, so send it on its own

@@ -12,7 +12,7 @@ from aiohttp import web
 from bot.appkeys import DATABASE, PSEUDONYMISER, SEALER
 from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
-from bot.portal.relay import outcome_message, relay, reply_message
+from bot.portal.relay import outcome_message, relay, reply_message, speaking_to
 from bot.portal.render import form_text, page, refuse, whole_number
 from feedback import audit, issues
 
@@ -121,12 +121,14 @@ async def reply(request: web.Request) -> web.StreamResponse:
             target = await issues.staff_reply(
                 session, reference=_reference(request), staff=staff, text=text, now=now
             )
+            with speaking_to(target):
+                reply = reply_message(target.reference, text)
             await relay(
                 session,
                 sealer=request.config_dict[SEALER],
                 pseudonymiser=request.config_dict[PSEUDONYMISER],
                 target=target,
-                reply=reply_message(target.reference, text),
+                reply=reply,
                 now=now,
                 dedup=f"issue-reply:{target.message_id}",
             )
@@ -157,12 +159,14 @@ async def close(request: web.Request) -> web.StreamResponse:
                 session, reference=_reference(request), staff=staff, outcome=outcome, now=now
             )
             if target is not None:
+                with speaking_to(target):
+                    told = outcome_message(target.reference, outcome)
                 await relay(
                     session,
                     sealer=request.config_dict[SEALER],
                     pseudonymiser=request.config_dict[PSEUDONYMISER],
                     target=target,
-                    reply=outcome_message(target.reference, outcome),
+                    reply=told,
                     now=now,
                     dedup=f"issue-outcome:{target.message_id}",
                 )

@@ -39,7 +39,7 @@
     item.className = "msg you";
     var who = document.createElement("p");
     who.className = "who";
-    who.textContent = "You";
+    who.textContent = transcript.getAttribute("data-you") || "You";
     var body = document.createElement("div");
     body.className = "text";
     body.textContent = text;

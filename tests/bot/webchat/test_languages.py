@@ -9,6 +9,7 @@ wording), never with typed-in text.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from html import unescape
 from typing import Any
 
 import pytest
@@ -78,6 +79,11 @@ async def test_the_whole_conversation_in_each_language(
     assert reads(locale, "mydata.heading", mine.text) and reads(locale, "mydata.never_ask", mine.text)
     if locale != BASE:
         assert not reads(BASE, "mydata.heading", mine.text), "no English left in another language"
+
+    page = unescape(await (await client.get("/chat", headers=OWN)).text())  # the page's own frame too
+    assert f'<html lang="{"cy" if locale == "cy" else "en-GB"}">' in page
+    for key in ("web.hint", "web.send", "web.hide", "web.private"):
+        assert say_in(locale, key) in page, key
 
 
 async def test_crisis_signposting_comes_in_welsh(
