@@ -95,3 +95,17 @@ def test_the_helpline_numbers_are_written_in_one_place_only() -> None:
             if _NUMBERS.search(path.read_text(encoding="utf-8", errors="replace")):
                 found.append(str(relative))
     assert sorted(set(found) - _NOT_YET) == []
+
+
+def test_easy_read_is_short_sentences_and_common_words() -> None:
+    """Easy read: no sentence over 15 words, and each longer message at a reading grade of 4.5 or under."""
+    textstat = pytest.importorskip("textstat", reason="textstat (a dev dependency) checks reading age")
+    long_sentences, hard = [], []
+    for key, text in catalogue(EASY_READ).items():
+        plain = re.sub(r"\{[^}]*\}", "it", text)
+        for sentence in re.split(r"(?<=[.?!:])\s+|\n", plain):
+            if len(sentence.split()) > 15:
+                long_sentences.append((key, sentence))
+        if len(plain) > 60 and textstat.flesch_kincaid_grade(plain) > 4.5:
+            hard.append(key)
+    assert long_sentences == [] and hard == []
