@@ -38,8 +38,6 @@ __all__ = ["NAME", "after_risk", "answer_in_words", "on_action", "prompt"]
 
 NAME = "safe"
 CHECK, CONTACT = "check", "contact"
-_YES = frozenset({"yes", "yes please", "y", "yeah", "yep", "ok", "okay", "please"})
-_NO = frozenset({"no", "no thanks", "no thank you", "n", "nah", "nope"})
 log = logging.getLogger(__name__)
 
 
@@ -129,9 +127,15 @@ async def after_risk(
     return list(signposting), outcome
 
 
+def _typed(key: str) -> frozenset[str]:
+    """Return the typed answers that mean yes (or no): the reader's language's, and English's too."""
+    listed = f"{catalogue.say(key)}|{catalogue.say_in(catalogue.BASE, key)}"
+    return frozenset(word.strip().casefold() for word in listed.split("|") if word.strip())
+
+
 def _yes_or_no(text: str) -> bool | None:
     said = " ".join(text.casefold().replace(",", " ").replace(".", " ").replace("!", " ").split())
-    return True if said in _YES else False if said in _NO else None
+    return True if said in _typed("safe.typed_yes") else False if said in _typed("safe.typed_no") else None
 
 
 async def answer_in_words(

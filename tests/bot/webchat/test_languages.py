@@ -99,3 +99,5 @@ async def test_crisis_signposting_comes_in_welsh(
     assert reads("cy", "safe.contact_question", urgent.text)
     assert {settings.childline_phone, settings.samaritans_phone, "999"} <= set(urgent.links)
     assert not reads(BASE, "signpost.urgent.opening", urgent.text)
+    answered = await _say(client, urgent, "Ie")  # "yes", typed in Welsh, answers "contact you?"
+    assert reads("cy", "safe.contact_yes", answered.text)
