@@ -37,6 +37,8 @@ def _hidden(pii: Anonymiser, text: str, part: str) -> list[str]:
         ("my bday is 23.6 if u want to send a card", "23.6", Label.DATE),
         # a nickname head goes with the name
         ("ask big trev if he seen it", "big trev", Label.PERSON),
+        # a town that is also a word, after "they put me" or "im in"
+        ("they put me reading and my brother in leeds", "reading", Label.LOCATION),
         # road numbers place someone
         ("we are parked up off the a38 by the services", "a38", Label.LOCATION),
         # workplaces where young people are put to work
@@ -126,6 +128,8 @@ def test_name_is_hidden(pii: Anonymiser, text: str, part: str) -> None:
         "the text will be sent tomorrow",
         "football is my brother's thing",
         "music is my best friend",
+        "im in bed already",
+        "im in trouble again",
         "tell my sw i said thanks",
         "love my nan so much",
         "i was born in 2009",
