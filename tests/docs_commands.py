@@ -4,8 +4,9 @@ A command is found in a fenced block (a line that runs ``heard``, after an
 optional ``$`` prompt, joined across ``\\`` continuations, without its ``#``
 comment) or in an inline code span in the prose. Placeholders and example
 paths are replaced by safe values (files the test prepares); a mention that
-is not a whole command (``heard invite create`` in a sentence) must be shown
-in full somewhere, and that full command is what runs.
+is not a whole command (``heard invite create`` in a sentence), or that names
+in prose a command a block shows with more words (``heard report``), must be
+shown in full somewhere, and that full command is what runs.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class Shown:
 
     where: str
     text: str
+    inline: bool = False  # in a code span in the prose, not a fenced block
 
     @property
     def argv(self) -> list[str]:
@@ -95,7 +97,7 @@ def _inline(lines: Sequence[str], name: str) -> Iterator[Shown]:
     for match in _INLINE.finditer(text):
         words = " ".join(match.group(1).split())
         if _RUNS_HEARD.match(words):
-            yield Shown(f"{name}:{prose[text.count(chr(10), 0, match.start())][0]}", words)
+            yield Shown(f"{name}:{prose[text.count(chr(10), 0, match.start())][0]}", words, inline=True)
 
 
 def shown_commands() -> list[Shown]:
@@ -154,6 +156,7 @@ def as_run(text: str, files: Mapping[str, Path], today: date) -> str:
     if re.search(r"\bheard themes train --from-corrections\b", text) and "--out" not in text:
         text += f" --out {files['council_model']}"  # the council model the docs then switch on
     if re.search(r"\bheard themes train\b", text):
-        # Training for real takes minutes; one pass over a few examples runs the same code.
-        text += " --epochs 1 --limit 40"
+        # Training for real takes minutes; docs/themes.md's quick check (--limit, and --epochs for
+        # the spaCy classifier) runs the same code on a few examples.
+        text += " --epochs 1 --limit 40" if "--kind spacy" in text else " --limit 40"
     return text
