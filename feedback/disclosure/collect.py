@@ -34,6 +34,9 @@ class Numbers:
         self.shares: dict[tuple[Form, Form], Share] = {}
         self.bounds: dict[Form, Bound] = {}
         self.start_hidden: set[Form] = set()
+        # Per table (by group), on the second pass: whether a c hides a zero, or a number above the
+        # threshold. The paper says so under the table, so no reader guesses wrongly either way.
+        self.hidden_kinds: dict[str, set[str]] = {}
 
     def count(self, atoms: Sequence[str], group: str = "") -> Shown:
         """Return one count as published (``c`` or a number)."""
@@ -43,6 +46,19 @@ class Numbers:
             value = value_of(shape, self.truth)
             return SUPPRESSED if 1 <= value <= self.threshold else value
         return self.release.counts.get(shape, 0) if shape else 0
+
+    def shown_above_threshold(self, atoms: Sequence[str]) -> bool:
+        """Return True when the count of ``atoms`` is (or would be) published as a number above the threshold.
+
+        Nothing is recorded: for wording that depends on a count without
+        printing it (an age band beside a quote is named only where that band's
+        count is published as more than the threshold).
+        """
+        shape = form(atoms)
+        if self.release is None:
+            return value_of(shape, self.truth) > self.threshold
+        shown = self.release.counts.get(shape, SUPPRESSED)
+        return shown != SUPPRESSED and int(shown) > self.threshold
 
     def share(
         self,
@@ -116,6 +132,17 @@ class Numbers:
             )
             for i, j in published.suppressed:
                 self.start_hidden.add(form(shapes[i][j]))
+        if self.release is not None:
+            kinds = self.hidden_kinds.setdefault(group, set())
+            for row in shapes:
+                for cell in row:
+                    shape = form(cell)
+                    if shape and self.release.counts.get(shape) == SUPPRESSED:
+                        value = value_of(shape, self.truth)
+                        if value == 0:
+                            kinds.add("zero")
+                        elif value > self.threshold:
+                            kinds.add("large")
         return [
             [self.count(shapes[i][j], f"{group}|{labels_r[i]}|{labels_c[j]}") for j in range(len(shapes[i]))]
             for i in range(len(shapes))

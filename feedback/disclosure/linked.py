@@ -186,38 +186,41 @@ def table_of_group(group: str) -> str:
 
 
 def _rows(release: Release, truth: Mapping[str, int], threshold: int, *, bounds: bool = True) -> list[_Row]:
-    """Return what a reader knows as inequalities on atoms.
+    """Return what a reader knows as inequalities on atoms, granting the reader the most it could know.
 
     A ``c`` is at least 1, since zeros are shown; in a table where a zero had
-    to be hidden (a last resort), any of its ``c`` may be that zero. A reader
-    may also guess that every ``c`` in a table is small (1 to the threshold),
-    as the attacker in issue 15 did on a table
-    without secondary suppression; where that guess is true, the check grants
-    it. Where a table hides a larger number too, the guess is false and a
-    reader cannot tell which ``c`` are small.
+    to be hidden (a last resort), any of its ``c`` may be that zero. Beyond
+    that, a reader may guess which ``c`` hide small numbers and which hide
+    larger ones (an attacker guessed "every ``c`` here is 1 to 5" table by
+    table). Rather than copy one attacker's guesses, the check grants every
+    reader the right answer for every ``c`` at once: a small hidden count is
+    known to be 1 (or 0) to the threshold, and a larger hidden count to be
+    more than the threshold. A guess can only be right or wrong; a right one
+    tells a reader no more than this, so what survives this reader survives
+    every guess that is right. A percentage withheld says only that its
+    numerator or its complement is small or its base is; that is an "or", so
+    the reader is granted no more than the numerator being at most the base.
     """
-    tables_with_large: set[str] = set()
     tables_with_zero: set[str] = set()
     for shape, shown in release.counts.items():
-        if shown == SUPPRESSED:
-            value = value_of(shape, truth)
-            if value > threshold:
-                tables_with_large.add(table_of_group(release.groups.get(shape, "")))
-            elif value == 0:
-                tables_with_zero.add(table_of_group(release.groups.get(shape, "")))
+        if shown == SUPPRESSED and value_of(shape, truth) == 0:
+            tables_with_zero.add(table_of_group(release.groups.get(shape, "")))
     rows = []
     for shape, shown in release.counts.items():
         if shown == SUPPRESSED:
             value = value_of(shape, truth)
             table = table_of_group(release.groups.get(shape, ""))
-            capped = bool(table) and table not in tables_with_large
-            # Where a table hides a zero, a reader cannot tell which of its c is the zero.
-            low = 0 if value == 0 or table in tables_with_zero else 1
-            rows.append(_Row(shape, low, float(threshold) if capped else math.inf))
+            if value > threshold:
+                rows.append(_Row(shape, float(threshold + 1), math.inf))
+            else:
+                # Where a table hides a zero, a reader cannot tell which of its c is the zero.
+                low = 0 if value == 0 or table in tables_with_zero else 1
+                rows.append(_Row(shape, low, float(threshold)))
         else:
             rows.append(_Row(shape, float(shown), float(shown)))
     for (num, base), band in release.shares.items():
-        rows.append(_Row(_combine((base, 1), (num, -1)), 0, math.inf))  # numerator <= base
+        complement = _combine((base, 1), (num, -1))
+        rows.append(_Row(complement, 0, math.inf))  # numerator <= base
         if band is None:
             continue
         low, high = band
@@ -304,7 +307,6 @@ def pinned(
                 "(an issue re-tagged or a young person's data deleted), so a new paper over the same "
                 "months cannot be checked; re-issue the paper already released"
             )
-    rows = _guessed_caps(release, rows, truth, threshold)
     # Atoms that appear in exactly the same places are one unknown to a reader: merge them.
     places: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for index, row in enumerate(rows):
@@ -342,78 +344,6 @@ def pinned(
         if component_targets:
             found += _attack(component_rows, component_targets, merge, value)
     return found
-
-
-def _guessed_caps(release: Release, rows: list[_Row], truth: Mapping[str, int], threshold: int) -> list[_Row]:
-    """Return ``rows`` with the guess "every c in this table is small" added wherever it is consistent.
-
-    A reader cannot see which ``c`` hide large numbers, so it may guess, table
-    by table, that none does, and keep each guess the published numbers allow.
-    A wrong guess can still land on a true value, so the check makes the same
-    guesses (tables in name order, as a reader might; each kept if the linear
-    relaxation allows it, and the whole set confirmed in whole numbers).
-    """
-    import numpy as np
-    from scipy.optimize import Bounds, LinearConstraint, linprog, milp
-    from scipy.sparse import csr_array, vstack
-
-    by_shape = {r.shape: i for i, r in enumerate(rows[: len(release.counts)])}
-    tables: dict[str, list[int]] = defaultdict(list)
-    for shape, shown in release.counts.items():
-        if shown == SUPPRESSED and shape in by_shape and rows[by_shape[shape]].high == math.inf:
-            table = table_of_group(release.groups.get(shape, ""))
-            if table:
-                tables[table].append(by_shape[shape])
-    if not tables:
-        return rows
-    names = sorted({a for r in rows for a, _ in r.shape})
-    index = {a: i for i, a in enumerate(names)}
-    data, cols, ptr = [], [], [0]
-    for r in rows:
-        for atom, c in r.shape:
-            data.append(float(c))
-            cols.append(index[atom])
-        ptr.append(len(data))
-    a = csr_array((data, cols, ptr), shape=(len(rows), len(names)))
-    lows = np.array([r.low for r in rows], dtype=float)
-    highs = np.array([r.high for r in rows], dtype=float)
-    cap = 10.0 * sum(truth.values()) + 1000.0
-
-    def relaxed(h: Any) -> bool:
-        eq = np.isfinite(h) & (lows == h)
-        below = ~eq & (lows > -math.inf)
-        upper = np.isfinite(h) & ~eq
-        a_ub = vstack([-a[np.flatnonzero(below)], a[np.flatnonzero(upper)]]).tocsr()
-        b_ub = np.concatenate([-lows[below], h[upper]])
-        result = linprog(
-            np.zeros(len(names)),
-            A_ub=a_ub,
-            b_ub=b_ub,
-            A_eq=a[np.flatnonzero(eq)] if eq.any() else None,
-            b_eq=lows[eq] if eq.any() else None,
-            bounds=(0, cap),
-            method="highs",
-        )
-        return bool(result.status == 0)
-
-    accepted: list[str] = []
-    for table in sorted(tables):
-        trial = highs.copy()
-        trial[tables[table]] = threshold
-        if relaxed(trial):
-            highs, accepted = trial, [*accepted, table]
-    while accepted:
-        result = milp(
-            np.zeros(len(names)),
-            integrality=np.ones(len(names)),
-            bounds=Bounds(0, cap),
-            constraints=[LinearConstraint(a, lows, highs)],
-            options={"time_limit": 10.0},
-        )
-        if result.status == 0:
-            break
-        highs[tables[accepted.pop()]] = math.inf
-    return [_Row(r.shape, r.low, float(highs[i])) for i, r in enumerate(rows)]
 
 
 def _attack(rows: list[_Row], targets: list[Form], merge: Any, value: Mapping[str, int]) -> list[Form]:
@@ -551,20 +481,24 @@ def protect(
         checked_all = todo is None
         todo = pinned(release, truth, threshold=threshold, only=todo)
         if not todo and not checked_all:
-            # Hiding more mostly widens what a reader must allow for, so only the pinned counts are
-            # re-checked while relieving; but it can also make a reader's guess (every c in a table
-            # is small) newly possible, so the release is checked whole once more before it goes.
+            # Hiding more only widens what a reader must allow for, so only the pinned counts are
+            # re-checked while relieving; but a percentage withheld or banded adds counts to protect
+            # (its numerator and complement), so the release is checked whole once more before it goes.
             todo = pinned(release, truth, threshold=threshold)
         if not todo:
             return Release(dict(shown), dict(bands), bound_list, groups)
         # One per unrelated pinned count at a time: a single extra hidden number often protects
         # several pinned counts in the same equations, so those wait for the next round.
         changed, near = False, set[str]()
+        known = (
+            [{a for a, _ in r.shape} for r in _rows(release, truth, threshold, bounds=False)],
+            [{a for a, _ in r.shape} for r in _rows(release, truth, threshold)],
+        )
         for target in todo:
             atoms = {a for a, _ in target}
             if atoms & near:
                 continue
-            relieved = _relieve(target, threshold, release, earlier, shown, bands, fallbacks, truth)
+            relieved = _relieve(target, threshold, earlier, shown, bands, fallbacks, truth, known)
             if relieved is not None:
                 changed = True
                 near |= atoms | relieved
@@ -586,22 +520,22 @@ def _band_of(p: int, bands: Sequence[Band]) -> Band | None:
 def _relieve(
     target: Form,
     threshold: int,
-    release: Release,
     earlier: Release,
     shown: dict[Form, Shown],
     bands: dict[tuple[Form, Form], Band | None],
     fallbacks: Mapping[tuple[Form, Form], tuple[Band, ...]],
     truth: Mapping[str, int],
+    known: tuple[list[set[str]], list[set[str]]],
 ) -> set[str] | None:
     """Hide or coarsen the cheapest published number linked to ``target``; return its atoms (None: none left).
 
     Numbers sharing atoms with the target come first; failing those, the search
     widens along every published equation and declared bound (a theme cell is
-    linked to its priority's total only through a bound).
+    linked to its priority's total only through a bound). ``known`` are the
+    atoms of the release's equations, without and with the bounds.
     """
     # Equations first: a declared bound links so much that it would make everything look related.
-    equations = [{a for a, _ in r.shape} for r in _rows(release, truth, threshold, bounds=False)]
-    every = [{a for a, _ in r.shape} for r in _rows(release, truth, threshold)]
+    equations, every = known
     candidates: list[tuple[str, Any, set[str], int, int]] = []
     for key, band in bands.items():
         if band is not None and earlier.shares.get(key) is None:

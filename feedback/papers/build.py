@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from anonymiser.themes.taxonomy import Taxonomy
@@ -25,7 +26,6 @@ from feedback.aggregate.facts import (
     ItemCounts,
     QuoteFact,
     RoundFacts,
-    cohort_label,
 )
 from feedback.aggregate.tables import ALERT_LEVELS, HELPED, SENTIMENTS, change_hint
 from feedback.disclosure import MIN_BASE, SUPPRESSED, Release, protect
@@ -47,6 +47,7 @@ from feedback.papers.status import count_change, rag, share_trend
 from feedback.round_rates import paper_table, round_atoms, round_numbers
 
 __all__ = [
+    "ALL_PAPERS",
     "MAX_QUOTES",
     "QUOTES_PER_PRIORITY",
     "build_content",
@@ -58,6 +59,12 @@ __all__ = [
 
 # Each is the difference of the other two, so they are always protected together.
 TOP_PAPERS = (CohortFilter(), CohortFilter("in_care"), CohortFilter("care_leaver"))
+# With every age band that is not a whole care status: the whole hierarchy, protected as one.
+ALL_PAPERS = TOP_PAPERS + tuple(
+    CohortFilter(status, band)
+    for status, band in COHORTS
+    if CohortFilter(status).cohorts() != CohortFilter(status, band).cohorts()
+)
 MAX_QUOTES = 8
 ALERTS_SECTION = 9  # the safeguarding section's number in every format
 QUOTES_PER_PRIORITY = 2
@@ -203,6 +210,21 @@ def suppression_note(threshold: int) -> str:
     )
 
 
+def hidden_kinds_note(kinds: set[str], threshold: int) -> str | None:
+    """Return what a table's ``c`` may hide beyond 1 to ``threshold``, so no reader has to guess.
+
+    The check assumes a reader knows this anyway (see
+    :func:`feedback.disclosure.linked.pinned`); saying it keeps an honest reader
+    from a wrong guess such as "every c here is at least 1".
+    """
+    said = []
+    if "zero" in kinds:
+        said.append("In this table a c may also be 0.")
+    if "large" in kinds:
+        said.append(f"In this table some c are more than {threshold}.")
+    return " ".join(said) or None
+
+
 def _table(
     name: str,
     caption: str,
@@ -211,9 +233,11 @@ def _table(
     grid: Grid,
     threshold: int,
     note: str | None = None,
+    kinds: set[str] | None = None,
 ) -> Table:
     hidden = any(cell == SUPPRESSED for row in grid for cell in row)
-    notes = [x for x in (note, suppression_note(threshold) if hidden else None) if x]
+    extra = hidden_kinds_note(kinds or set(), threshold) if hidden else None
+    notes = [x for x in (note, suppression_note(threshold) if hidden else None, extra) if x]
     return Table(
         name=name,
         caption=caption,
@@ -259,6 +283,7 @@ class _Layout:
                 f"The total column is the number invited. A response rate is shown only when "
                 f"at least {MIN_BASE} were invited and neither those who completed nor those "
                 f"who did not number 1 to {self.k}.",
+                self.n.hidden_kinds.get(f"rsp|r{r.campaign_id}|{self.key}"),
             )
             cells = [
                 [*row, f"{rate}%" if rate is not None else "–"]
@@ -391,6 +416,8 @@ class _Layout:
             [[*row, before[i][0]] for i, row in enumerate(grid)],
             self.k,
             "Each issue is counted once, under the priority of its main theme.",
+            self.n.hidden_kinds.get(f"iss|{self.key}", set())
+            | self.n.hidden_kinds.get(f"iss|{self.key}|prev", set()),
         )
         cells = [[*row[:-1], row[-1], count_change(row[-2], row[-1])] for row in table.cells]
         return table.model_copy(
@@ -451,6 +478,7 @@ class _Layout:
             grid,
             self.k,
             "Counted once each, under the priority of the main theme.",
+            self.n.hidden_kinds.get(f"out|{self.key}"),
         )
 
     def alerts(self) -> Table:
@@ -471,10 +499,27 @@ class _Layout:
             grid,
             self.k,
             "Counts only. Every alert goes to the safeguarding lead under the council's procedures.",
+            self.n.hidden_kinds.get(f"alr|{self.key}"),
         )
 
     def quotes(self) -> list[QuoteFact]:
-        return [q for m in self.now for c in self.cohorts for q in self.facts.month(c, m).quotes]
+        """Return the period's approved quotes, each with its age band only where that band is safe to name.
+
+        A quote's age band says that someone of that age raised its theme. Unless
+        the count of that theme for that band this period is published as more
+        than the threshold (not ``c``, not 0), naming the band beside the words
+        would point at one of a handful of young people, so the band is left off.
+        """
+        found = []
+        for m in self.now:
+            for c in self.cohorts:
+                for q in self.facts.month(c, m).quotes:
+                    family = _cmt if q.source == "survey" else _men
+                    atoms = [family(c, month, q.theme) for month in self.now] if q.theme else []
+                    if q.age_band and not (atoms and self.n.shown_above_threshold(atoms)):
+                        q = replace(q, age_band=None)
+                    found.append(q)
+        return found
 
     def examples(self, most: int = 5) -> list[Example]:
         """Return up to ``most`` "you said, we did" examples (comments linked to outcomes), each once."""
@@ -622,20 +667,18 @@ def round_releases(facts: CouncilFacts, threshold: int) -> Release:
     return release
 
 
-def papers_for(cohort: CohortFilter | None) -> tuple[CohortFilter, ...]:
-    """Return the papers protected together when ``cohort``'s paper is asked for.
+def papers_for(cohort: CohortFilter | None = None) -> tuple[CohortFilter, ...]:
+    """Return every paper Heard could publish for a period, protected together whichever is asked for.
 
-    The papers for everyone, children in care and care leavers always go
-    together (each is the others' difference). A paper for one age band adds
-    that band: it is checked against those three and against every paper
-    already released, and refused when it would expose a small number.
+    The paper for everyone, for each care status and for each age band that
+    is not a whole care status (children in care aged 8-10, 11-15, 16-17).
+    Each is a sum or a difference of the others, so they are suppressed as
+    one: publishing any of them, or all, gives a reader no more equations
+    than the whole set, which the check has already attacked. A paper is then
+    never refused because of another paper for the same period.
     """
-    chosen = cohort or CohortFilter()
-    if chosen.age_band is not None and chosen not in TOP_PAPERS:
-        matching = [c for c in TOP_PAPERS if c.cohorts() == chosen.cohorts()]
-        if not matching:
-            return (*TOP_PAPERS, chosen)
-    return TOP_PAPERS
+    del cohort  # whichever paper is asked for, the whole set is protected
+    return ALL_PAPERS
 
 
 def protect_period(
@@ -676,12 +719,7 @@ def protect_period(
 
 def _what(facts: CouncilFacts, cohort: CohortFilter | None) -> str:
     chosen = cohort or CohortFilter()
-    if chosen.age_band is not None:
-        return (
-            f"a paper for {chosen.label.lower()} for {facts.period.label} (numbers too small; "
-            f"publish the paper for {cohort_label(chosen.care_status or '').lower()} instead)"
-        )
-    return f"the papers for {facts.period.label}"
+    return f"the paper for {chosen.label.lower()} for {facts.period.label}"
 
 
 def build_content(

@@ -283,7 +283,9 @@ def methodology(threshold: int, untagged: int) -> list[str]:
         f"give an answer number 1 to {threshold}; a status (red, amber, green) may still show its band. "
         "Numbers are published for whole months that are over.",
         "Quotes are sentences a participation worker approved, taken from anonymised text. They are "
-        "shown with a theme and an age band at most, and never more than one from the same conversation.",
+        "shown with a theme and an age band at most (the age band only where that age group's count for "
+        "the theme this period is published as a number, not c or 0), and never more than one from the "
+        "same conversation.",
     ]
     if untagged:
         notes.append(

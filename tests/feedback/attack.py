@@ -9,7 +9,8 @@ cent, and an issue counted under a priority mentions one of that priority's
 themes. It guesses, table by table, that every ``c`` is at least 1 (zeros
 are shown, unless the codebook's rare hidden zero is in that table), and then,
 like the attacker of issue 15, that every ``c`` in a table is at most 5,
-keeping each guess the published numbers allow. Then an integer
+keeping each guess the published numbers allow, except where the table's
+note says a ``c`` there may be 0, or that some are more than 5. Then an integer
 program (SciPy's HiGHS) finds each hidden cell's smallest and largest value.
 A small cell is *pinned* when those meet at its true value.
 """
@@ -50,6 +51,16 @@ class Attacker:
     rows: list[tuple[dict[str, int], float, float]] = field(default_factory=list)
     hidden: list[_Hidden] = field(default_factory=list)
     caps: dict[str, list[int]] = field(default_factory=dict)
+    # Tables whose note says a c may be 0, or that some c are more than 5: no guess either way there.
+    may_be_zero: set[str] = field(default_factory=set)
+    may_be_large: set[str] = field(default_factory=set)
+
+    def note(self, text: str | None, *tables: str) -> None:
+        """Read a table's note for what its ``c`` may hide."""
+        if text and "a c may also be 0" in text:
+            self.may_be_zero.update(tables)
+        if text and f"some c are more than {K}" in text:
+            self.may_be_large.update(tables)
 
     def _value(self, parts: dict[str, int]) -> int:
         return sum(c * self.truth.get(v, 0) for v, c in parts.items())
@@ -118,11 +129,11 @@ class Attacker:
         """Return (label, value) for every small hidden cell worked out exactly and correctly."""
         floored: set[str] = set()
         for table in sorted(self.caps):
-            if self._feasible(set(), floored | {table}):
+            if table not in self.may_be_zero and self._feasible(set(), floored | {table}):
                 floored.add(table)
         capped: set[str] = set()
         for table in sorted(self.caps):
-            if self._feasible(capped | {table}, floored):
+            if table not in self.may_be_large and self._feasible(capped | {table}, floored):
                 capped.add(table)
         names, a, lows, highs = self._system(capped, floored)
         index = {v: i for i, v in enumerate(names)}
@@ -182,6 +193,7 @@ def read_paper(
         return [f"iss|{_key(c)}|{m}|{p}|{x}" for c in cohorts for m in over for x in chosen]
 
     table = paper.priorities
+    attacker.note(table.note, f"{tag}|priority", f"{tag}|priority-before")
     priorities = list(taxonomy.priorities)
     for i, row in enumerate(table.rows):
         ps = priorities if row == "Total" else [row]
@@ -209,6 +221,7 @@ def read_paper(
             )
     helped = [h or "none" for h, _ in HELPED]
     table = paper.outcomes
+    attacker.note(table.note, f"{tag}|outcomes")
     for i, row in enumerate(table.rows):
         ps = priorities if row == "Total" else [row]
         for j, col in enumerate(table.columns):
@@ -216,6 +229,7 @@ def read_paper(
             parts = [f"out|{_key(c)}|{m}|{p}|{h}" for c in cohorts for m in months for p in ps for h in hs]
             attacker.cell(table.cells[i][j], parts, f"{tag}|outcome|{row}|{col}", f"{tag}|outcomes")
     levels = [level for level, _ in ALERT_LEVELS]
+    attacker.note(paper.alerts.note, f"{tag}|alerts")
     for i, row in enumerate(paper.alerts.rows):
         ls = levels if row == "Total" else [levels[[lab for _, lab in ALERT_LEVELS].index(row)]]
         parts = [f"alr|{_key(c)}|{m}|{x}" for c in cohorts for m in months for x in ls]
@@ -228,6 +242,7 @@ def read_paper(
             if title == name or title.startswith(name + ",")
         )
         named = [c for c in cohorts if cohort_label(*c) in table.rows]
+        attacker.note(table.note, f"{tag}|round {round_id}")
         for i, row in enumerate(table.rows):
             chosen = named if row == "Total" else list(_cohorts(row))
             for j, state in enumerate([*_STATES, "all"]):
