@@ -11,7 +11,9 @@ phrase list matches (Heard's own high-precision phrases, first three in
 taxonomy order) and read sentiment with plain VADER (no register lexicon).
 The earlier tagger is the spaCy model shipped until issue 17, trained on the
 written chat lines only; it is kept in ``bench/themes/spacy-model-2026-11``
-so the comparison can be repeated.
+so the comparison can be repeated. ``--previous DIR`` adds the Heard tagger
+in use before the one being measured (the linear model trained on the first
+165 real quotes is kept in ``bench/themes/linear-model-2026-12-05``).
 """
 
 from __future__ import annotations
@@ -158,6 +160,11 @@ def main() -> int:
         "Repeat to run several; default: real-test and heldout",
     )
     parser.add_argument("--model", type=Path, help="Heard tagger model directory (default: shipped)")
+    parser.add_argument(
+        "--previous",
+        type=Path,
+        help="also score the Heard tagger in use before this one (a model directory), in the same run",
+    )
     args = parser.parse_args()
     splits = args.split or ["real-test", "heldout"]
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
@@ -170,8 +177,11 @@ def main() -> int:
         "earlier tagger (spaCy, written lines only)": tagger_predictor(
             ThemeTagger.load(EARLIER_MODEL_DIR, taxonomy=taxonomy)
         ),
-        "Heard tagger": tagger_predictor(tagger),
     }
+    if args.previous is not None:
+        previous = ThemeTagger.load(args.previous, taxonomy=taxonomy)
+        predictors["previous Heard tagger"] = tagger_predictor(previous)
+    predictors["Heard tagger"] = tagger_predictor(tagger)
     print(
         f"# Themes and sentiment — {date.today().isoformat()}, {os.cpu_count()} cores "
         f"({_cpu_model()}), pinned to one core; Heard tagger load {load_seconds:.1f} s"
