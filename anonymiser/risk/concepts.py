@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # context imports rules, which loads the concepts: a type is 
     from anonymiser.risk.context import Reading
 
 _WHEN = ("now", "soon", "always")
-_KEYS = frozenset({"id", "category", "also", "when", "strong", "pattern", "with", "unless"})
+_KEYS = frozenset({"id", "category", "also", "when", "strong", "pattern", "with", "unless", "most"})
 _FAMILIES = ("now", "soon", "help", "with_me")
 _ANYONE_OF_MINE = re.compile(r"(?<![a-z])(?:i|me|my|myself|we|us|our)(?![a-z])")
 
@@ -50,6 +50,7 @@ class Concept:
     companions: tuple[re.Pattern[str], ...] = ()
     unless: re.Pattern[str] | None = None
     openings: tuple[str, ...] | None = None  # letters a match starts with (see openings.py)
+    most: RiskLevel = RiskLevel.URGENT  # a concept that only asks for a look says "most: concern"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +105,9 @@ def read_concepts(
             raise ValueError(f"{where}: unknown or missing category ({exc})") from exc
         companions = entry.get("with") or []
         unless = entry.get("unless") or []
+        most = RiskLevel(str(entry.get("most", "urgent")))
+        if most is RiskLevel.NONE:
+            raise ValueError(f"{where}: most is concern or urgent")
         source = expand(str(entry["pattern"]), where)
         concepts.append(
             Concept(
@@ -117,6 +121,7 @@ def read_concepts(
                 if unless
                 else None,
                 openings=openings(source),
+                most=most,
             )
         )
     ids = [c.id for c in concepts]
@@ -138,6 +143,8 @@ def find_concepts(book: ConceptBook, reading: Reading) -> Iterator[Found]:
     """Yield every danger concept in the text with the level its context gives it."""
     for concept, match in book.index.matches(reading.text):
         found = _judge(book, concept, reading, *match.span())
+        if found is not None and found.level.rank > concept.most.rank:
+            found = Found(concept, found.start, found.end, concept.most, found.reason, found.tense, found.who)
         if found is not None:
             yield found
 

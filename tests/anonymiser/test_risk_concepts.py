@@ -78,6 +78,17 @@ def test_a_means_with_nothing_of_now_is_a_concern_and_asks() -> None:
     assert assess("the charger cable is round the loft hatch now").level is URGENT
 
 
+@pytest.mark.parametrize("text", ["HELP", "help. please", "get me out of here"])
+def test_a_bare_plea_for_help_is_never_silent_and_asks(text: str) -> None:
+    risk = assess(text)
+    assert risk.level is CONCERN and risk.ask, risk
+
+
+@pytest.mark.parametrize("text", ["please help me with my cv", "omg help what do i wear tomorrow lol"])
+def test_asking_for_help_with_ordinary_things_is_not_a_plea(text: str) -> None:
+    assert assess(text).level is NONE
+
+
 def test_someone_else_not_with_the_writer_and_not_now_is_not_urgent() -> None:
     risk = assess("my cousin took 20 paracetamol at a party once")
     assert risk.level is CONCERN, risk
