@@ -2,8 +2,8 @@
 
 The catalogues are ``bot/locale/<locale>/LC_MESSAGES/heard.po``, the format
 councils' translation services already use. They are read with Babel
-straight from the ``.po`` files when first needed, so there is no compile
-step: ``make install`` (or a wheel) is enough, and nothing is fetched at run
+straight from the ``.po`` files when the conversation engine is built (at
+start-up), so there is no compile step: ``make install`` (or a wheel) is enough, and nothing is fetched at run
 time. A council adds a language by adding a directory with a ``heard.po``
 (docs/languages.md).
 

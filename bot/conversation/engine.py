@@ -23,7 +23,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.appkeys import METRICS, PSEUDONYMISER, SEALER, SETTINGS
 from bot.conversation import words
 from bot.conversation.actions import Action, parse_action
-from bot.conversation.catalogue import BASE, locale_for, speaking
+from bot.conversation.catalogue import BASE, catalogue, locale_for, locales, speaking
 from bot.conversation.flows import consent, forget, join, menu, safe, settings, survey, tell
 from bot.conversation.flows import help as help_now
 from bot.conversation.flows.tell_threads import replies_waiting
@@ -101,6 +101,8 @@ class ConversationEngine:
         self._clock = clock
         self._metrics = metrics
         self._verdicts: dict[str, RiskVerdict] = {}  # checked ahead by ``assess_ahead``, used once
+        for locale in locales():  # read every catalogue now: a broken file stops start-up, not a turn
+            catalogue(locale)
 
     @classmethod
     def from_settings(
