@@ -7,8 +7,8 @@ count (1 to 5) may be either. Here it
 reads what a demo council publishes for one quarter: the paper for everyone,
 for each care status and for each age band, two overlapping whole-month ranges
 and ``heard campaign show`` for every round (which the attack reads but models
-no equations from). Each paper goes out as ``heard report`` sends it: protected
-against everything already in the release ledger, and recorded there after.
+no equations from). Each paper is recorded in the release ledger as ``heard
+report`` records it, and the ranges are checked against the ledger.
 """
 
 from __future__ import annotations
@@ -20,15 +20,16 @@ from types import ModuleType
 
 import pytest
 
+from anonymiser.themes.taxonomy import load_taxonomy
 from bot.cli.campaign import rate_lines
 from feedback.aggregate import parse_period
-from feedback.aggregate.period import Period
+from feedback.aggregate.queries import read_council
 from feedback.campaigns import get_round, list_rounds, response_counts
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.db import Database
 from feedback.demo import seed_demo
-from feedback.papers.build import ALL_PAPERS
-from feedback.papers.draft import prepare_paper, record_files
+from feedback.papers.build import ALL_PAPERS, build_content, protect_period, shown_numbers
+from feedback.papers.draft import PreparedPaper, prepare_paper, record_files
 from feedback.papers.export import render_csv_bundle
 
 pytestmark = pytest.mark.slow
@@ -46,31 +47,50 @@ def _attack_module() -> ModuleType:
 
 
 async def _publish(db: Database, out: Path) -> list[Path]:
-    """Write every paper as ``heard report --format csv`` does, each into its own folder."""
+    """Write every paper as ``heard report --format csv`` does, each into its own folder, into the ledger.
+
+    Every paper of a period comes from one protected release whichever is asked for, so the quarter's
+    six are laid out from one (as ``heard report`` would six times over); the two ranges then go
+    through ``prepare_paper`` itself, checked against the ledger.
+    """
     folders = []
-    ranges = [("2026-Q3", c) for c in ALL_PAPERS] + [
-        ("2026-07-01:2026-08-31", None),
-        ("2026-08-01:2026-09-30", None),
-    ]
-    for period, cohort in ranges:
-        chosen: Period | str = period
-        if ":" in period:
-            first, last = (date.fromisoformat(d) for d in period.split(":"))
-            chosen = parse_period(start=first, last=last)
-        prepared = await prepare_paper(db, period=chosen, cohort=cohort, now=NOW, council="Demo")
-        folder = out / f"{period}-{(cohort.key if cohort else None) or 'all'}".replace(":", "_")
-        folder.mkdir(parents=True)
-        (folder / "tables.zip").write_bytes(render_csv_bundle(prepared.content))
+    taxonomy = load_taxonomy()
+    quarter = parse_period("2026-Q3")
+    async with db.session() as session:
+        facts = await read_council(session, quarter)
+    release = protect_period(facts, taxonomy)
+    for cohort in ALL_PAPERS:
+        content = build_content(
+            facts, taxonomy, council="Demo", generated_on=NOW.date(), cohort=cohort, release=release
+        )
+        numbers = shown_numbers(facts, taxonomy, cohort, release, 5)
+        label = f"{quarter.label}, {cohort.key or 'everyone'}"
+        prepared = PreparedPaper(content, numbers, quarter.start, quarter.last, label)
+        folders.append(_write(out, f"2026-Q3-{cohort.key or 'all'}", prepared))
         await record_files(db, prepared, now=NOW, by="test")
-        folders.append(folder)
+    for first, last in ((date(2026, 7, 1), date(2026, 8, 31)), (date(2026, 8, 1), date(2026, 9, 30))):
+        prepared = await prepare_paper(
+            db, period=parse_period(start=first, last=last), now=NOW, council="Demo"
+        )
+        folders.append(_write(out, f"{first}-{last}", prepared))
+        await record_files(db, prepared, now=NOW, by="test")
     async with db.session() as session:
         for survey_round in await list_rounds(session):
             counts = await response_counts(session, await get_round(session, survey_round.id))
             lines = rate_lines(counts, threshold=5, round_id=survey_round.id)
-            (out / folders[0].name / f"campaign_{survey_round.id}.txt").write_text("\n".join(lines))
+            (folders[0] / f"campaign_{survey_round.id}.txt").write_text("\n".join(lines))
     return folders
 
 
+def _write(out: Path, name: str, prepared: PreparedPaper) -> Path:
+    folder = out / name.replace(":", "_")
+    folder.mkdir(parents=True)
+    (folder / "tables.zip").write_bytes(render_csv_bundle(prepared.content))
+    return folder
+
+
+# The numbers do not depend on the database; one backend is enough for a test this long.
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 async def test_the_independent_attack_pins_and_narrows_nothing(
     db: Database, sealer: Sealer, pseudonymiser: Pseudonymiser, tmp_path: Path
 ) -> None:

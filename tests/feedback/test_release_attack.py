@@ -26,7 +26,7 @@ from feedback.aggregate.facts import (
     RoundFacts,
 )
 from feedback.aggregate.period import Period
-from feedback.disclosure import Release
+from feedback.disclosure import DisclosureRefused, Release, form
 from feedback.disclosure.collect import Numbers
 from feedback.disclosure.linked import value_of
 from feedback.papers.build import (
@@ -181,6 +181,28 @@ def test_the_attacker_does_pin_a_cell_when_papers_are_only_primary_suppressed() 
     assert ("2026-Q3|Care leavers|alerts|Concern", 2) in pinned
     safe = protect_period(small, TAXONOMY)
     assert _attack(small, [(small, cohort, safe) for cohort in TOP_PAPERS], views=False) == []
+
+
+def test_a_paper_is_refused_only_by_what_is_already_out_in_one_line() -> None:
+    # An earlier release (before this check existed) showed 7 concerns for everyone and 6 for care
+    # leavers: the one concern about a child in care is out already, and no paper can hide it again.
+    months = {
+        (("care_leaver", "16-25"), "2026-07"): MonthFacts(alerts={"concern": 6}),
+        (("in_care", "16-17"), "2026-07"): MonthFacts(alerts={"concern": 1}),
+    }
+    small = CouncilFacts(period=Q3, previous=Q3.previous(), months=months)
+    quarter = [m.label for m in Q3.months()]
+
+    def concerns(cohorts: tuple[tuple[str, str], ...]) -> tuple[tuple[str, int], ...]:
+        return form([f"alr|{c}:{b}|{m}|concern" for c, b in cohorts for m in quarter])
+
+    earlier = Release({concerns(COHORTS): 7, concerns((("care_leaver", "16-25"),)): 6})
+    protect_period(small, TAXONOMY)  # on its own, the period is publishable
+    with pytest.raises(DisclosureRefused) as refusal:
+        protect_period(small, TAXONOMY, prior=earlier, cohort=CohortFilter("in_care", "16-17"))
+    said = str(refusal.value)
+    assert "\n" not in said
+    assert said.startswith("the paper for children in care aged 16-17 for 2026-Q3 cannot be published")
 
 
 @pytest.mark.parametrize("invited, completed", [(12, 3), (12, 9), (27, 4)])
