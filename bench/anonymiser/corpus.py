@@ -27,7 +27,7 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
 PARTS = ("dev", "heldout")
-BLIND_PARTS = ("batch_1", "batch_3", "independent")
+BLIND_PARTS = ("batch_1", "batch_3", "batch_4", "independent")
 # Sentences from Presidio's own generator (build_presidio_set.py): not UK chat, a check of breadth.
 GENERATED_PARTS = ("presidio_generated",)
 ALL_PARTS = PARTS + BLIND_PARTS + GENERATED_PARTS
