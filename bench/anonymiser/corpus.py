@@ -32,7 +32,7 @@ BLIND_PARTS = ("batch_1", "batch_3", "batch_4", "independent")
 GENERATED_PARTS = ("presidio_generated",)
 ALL_PARTS = PARTS + BLIND_PARTS + GENERATED_PARTS
 # Parts whose errors may be read while developing (never the independent batch).
-DEVELOPMENT_PARTS = ("dev", "heldout", "batch_1", "batch_3", "presidio_generated")
+DEVELOPMENT_PARTS = ("dev", "heldout", "batch_1", "batch_3", "batch_4", "presidio_generated")
 LABELS = frozenset({"PERSON", "LOCATION", "CONTACT", "ID", "DATE", "ORG"})
 _MARK = re.compile(r"\[\[([A-Z]+):(.+?)\]\]|\{\{(.+?)\}\}|<<(.+?)>>")
 
