@@ -1,4 +1,4 @@
-"""Issue 20's last two faults: a redaction process killed mid-batch, and a full disk.
+"""The last two faults of the fault run: a redaction process killed mid-batch, and a full disk.
 
 Every text a young person writes here is also kept as an issue, sealed and
 pending redaction, as "tell us something" keeps it; so a run counts replies
@@ -113,7 +113,7 @@ async def until(predicate: object, timeout: float) -> None:
 
 
 async def test_a_redaction_process_killed_mid_batch_loses_no_text(fake: FakeBotApi, tmp_path: Path) -> None:
-    """Issue 20: a killed redaction process stopped anonymisation until restart, /readyz stayed 200.
+    """Found before: a killed redaction process stopped anonymisation until restart, /readyz stayed 200.
 
     The pool's process (the real spaCy pipeline, about 200 MB) is killed with SIGKILL while the first
     texts are in its hands; more texts arrive while it is gone. On SQLite only: the pool and its
@@ -198,7 +198,7 @@ def fill(where: Path) -> Path:
 async def test_a_full_disk_refuses_clearly_and_loses_nothing_acknowledged(
     fake: FakeBotApi, small_disk: Path
 ) -> None:
-    """Issue 20: with the disk full /readyz stayed 200; here nothing acknowledged may be lost.
+    """Found before: with the disk full /readyz stayed 200; here nothing acknowledged may be lost.
 
     SQLite lives on a tmpfs that is filled to the last byte mid-run, for 10 s, then freed.
     The webhook answers 503 while it cannot store an update, and Telegram posts it again until it

@@ -1,6 +1,6 @@
 """Two real ``heard serve`` processes on one PostgreSQL: one pace, one order per chat, nothing lost.
 
-Issue 20 found two replicas sending 62 messages a second (Telegram allows 30)
+A fault run found two replicas sending 62 messages a second (Telegram allows 30)
 and 153 of 200 chats getting their replies out of order. Here the topology
 of docs/operations.md runs as deployed: two ``heard serve`` processes from the
 command line, configured only by ``HEARD_*`` variables, behind a round-robin
