@@ -51,7 +51,8 @@ def _tables(content: PaperContent) -> list[tuple[str, str, bytes]]:
         found.append(
             (
                 f"{len(found) + 1:02d}-{_slug(table.name)}.csv",
-                table.caption,
+                # The table's note too: it says when a c there may be 0 or more than the threshold.
+                f"{table.caption}. {table.note}" if table.note else table.caption,
                 _csv(["row", *table.columns], rows),
             )
         )
