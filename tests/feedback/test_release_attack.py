@@ -128,6 +128,7 @@ def _attack(
     return attacker.pinned()
 
 
+@pytest.mark.slow
 @settings(max_examples=2, deadline=None, phases=FAST, suppress_health_check=[HealthCheck.too_slow])
 @given(councils())
 def test_every_paper_for_a_quarter_and_the_portal_pin_nothing(facts: CouncilFacts) -> None:
@@ -137,6 +138,7 @@ def test_every_paper_for_a_quarter_and_the_portal_pin_nothing(facts: CouncilFact
     assert _attack(facts, papers) == []
 
 
+@pytest.mark.slow
 @settings(max_examples=1, deadline=None, phases=FAST, suppress_health_check=[HealthCheck.too_slow])
 @given(councils())
 def test_an_age_band_paper_is_never_refused_because_another_was_published(facts: CouncilFacts) -> None:
@@ -152,6 +154,7 @@ def test_an_age_band_paper_is_never_refused_because_another_was_published(facts:
     assert _attack(facts, papers, views=False) == []
 
 
+@pytest.mark.slow
 @settings(max_examples=1, deadline=None, phases=FAST, suppress_health_check=[HealthCheck.too_slow])
 @given(councils())
 def test_two_ranges_one_inside_the_other_pin_nothing(facts: CouncilFacts) -> None:
