@@ -14,8 +14,9 @@ recognizers have spoken their spans are widened:
   ("… academy don valley", "… primary adwick");
 * over a town after an address ("41 dock st, hull"), whatever the town's name means
   as a word;
-* over another spelling of a name given as an alternative ("merhawit or mehrawit",
-  "schwan or shwan"), when that spelling is on no word list;
+* over other spellings of a name given as alternatives ("merhawit or mehrawit",
+  "schwan or shwan", "tesfay (tesfaye, tesfai)") or a short form in brackets
+  ("agnieszka (aga)"), when that spelling is on no word list;
 * over a capitalised word joined to a name by "and" or a comma ("Caird and Jones"), when
   it is on no word or place list.
 """
@@ -63,8 +64,12 @@ _ADDRESS_WORDS = frozenset(
     }
 )
 _ALIKE = 0.6  # how alike two spellings of one name are ("merhawit", "mehrawit": 0.88)
-_VARIANT_AFTER = re.compile(r"[ \t]+(?:or|aka|/)[ \t]+([a-z][a-z'’-]*[a-z])(?![\w])", re.IGNORECASE)
-_VARIANT_BEFORE = re.compile(r"(?<![\w'’-])([a-z][a-z'’-]*[a-z])[ \t]+(?:or|aka|/)[ \t]+$", re.IGNORECASE)
+_VARIANT_AFTER = re.compile(
+    r"(?:[ \t]+(?:or|aka|/)[ \t]+|[ \t]*\([ \t]*|[ \t]*,[ \t]*)([a-z][a-z'’-]*[a-z])(?![\w])", re.IGNORECASE
+)
+_VARIANT_BEFORE = re.compile(
+    r"(?<![\w'’-])([a-z][a-z'’-]*[a-z])(?:[ \t]+(?:or|aka|/)[ \t]+|[ \t]*\([ \t]*)$", re.IGNORECASE
+)
 # A capitalised word joined to a name: "Caird and [Jones]", "[Brian], Sulimat, Susan".
 _JOINED_AFTER = re.compile(r"(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+)([A-Z][^\W\d_]*[a-z])(?![\w'’-])")
 _JOINED_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][^\W\d_]*[a-z])(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+)$")
@@ -155,20 +160,29 @@ class SpanWidening:
         match = _NUMBER_BEFORE.search(text, 0, start)
         return match.start(1) if match else start
 
-    def _variants(self, text: str, span: Span) -> list[Span]:
-        # "merhawit or mehrawit": an unknown spelling offered as the same person's name
-        found = []
+    def _variant(self, match: re.Match[str] | None, known: str) -> bool:
+        if match is None:
+            return False
+        key = normalise(match.group(1))
         lex = self.lexicon
-        after = _VARIANT_AFTER.match(text, span.end)
+        # "agnieszka (aga)": a short form sharing the name's first letters is the same name
+        short_form = len(key) >= 2 and known.startswith(key[:2]) and len(key) < len(known)
+        alike = short_form or SequenceMatcher(None, key, known).ratio() >= _ALIKE
+        return alike and not lex.is_everyday(key) and not lex.is_word(key) and not lex.is_allowed(key)
+
+    def _variants(self, text: str, span: Span) -> list[Span]:
+        # "merhawit or mehrawit", "tesfay (tesfaye, tesfai)": unknown spellings offered as the
+        # same person's name, one after another
+        found = []
+        words = text[span.start : span.end].split()
+        known = normalise(words[0]) if words else ""
+        cursor = span.end
+        while (after := _VARIANT_AFTER.match(text, cursor)) is not None and self._variant(after, known):
+            found.append(Span(after.start(1), after.end(1), Entity.PERSON, span.score, span.recognizer))
+            cursor = after.end(1)
         before = _VARIANT_BEFORE.search(text, 0, span.start)
-        for match in (after, before):
-            if match is None:
-                continue
-            key = normalise(match.group(1))
-            known = normalise(text[span.start : span.end])
-            alike = SequenceMatcher(None, key, known).ratio() >= _ALIKE
-            if alike and not lex.is_everyday(key) and not lex.is_word(key) and not lex.is_allowed(key):
-                found.append(Span(match.start(1), match.end(1), Entity.PERSON, span.score, span.recognizer))
+        if before is not None and self._variant(before, normalise(text[span.start : span.end])):
+            found.append(Span(before.start(1), before.end(1), Entity.PERSON, span.score, span.recognizer))
         return found
 
     def _joined(self, text: str, span: Span) -> list[Span]:

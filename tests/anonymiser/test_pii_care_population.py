@@ -147,3 +147,58 @@ def test_nothing_is_hidden(pii: Anonymiser, text: str) -> None:
 def test_verbs_stay_outside_a_name(pii: Anonymiser) -> None:
     redacted = pii.anonymise("our team is thorncliffe athletic now").text
     assert redacted.startswith("our team is [") and "thorncliffe" not in redacted, redacted
+
+
+# The services care leavers and asylum-seeking young people name (nurseries, solicitors, jobcentres
+# and their branches, GP practices, lodgings, housing associations, hostels and hotels named after
+# the word, church schools), couples named by titles, the bank an account is at, a weekday with its
+# date, a span of years, a National Insurance number far from its cue, other spellings in brackets.
+@pytest.mark.parametrize(
+    ("text", "part", "label"),
+    [
+        # a nursery, a solicitors' firm, a law firm, a GP practice, lodgings, a housing association
+        ("my little one goes to happy bunnies nursery in the mornings", "happy bunnies nursery", Label.ORG),
+        ("the brightwater solicitors lady called me", "brightwater solicitors", Label.ORG),
+        ("my solicitor at kingsway legal said wait", "kingsway legal", Label.ORG),
+        ("my gp is at riverside medical practice", "riverside medical practice", Label.ORG),
+        ("i moved into brookfield supported lodgings last week", "brookfield supported lodgings", Label.ORG),
+        ("we got a flat from northgate housing association", "northgate housing association", Label.ORG),
+        # the jobcentre a young person signs on at, by where it is
+        ("i signed on at the jobcentre on eastgate today", "the jobcentre on eastgate", Label.ORG),
+        # a hostel or hotel named after the word
+        ("they put me in hostel the lighthouse on church road", "the lighthouse", Label.ORG),
+        # a church school named by its dedication
+        ("my daughter goes to holy family rc primary now", "holy family rc primary", Label.ORG),
+        # a couple named by titles and a surname
+        ("we live with mr and mrs okafor now", "mr and mrs okafor", Label.PERSON),
+        # the bank a young person's account is at
+        ("my bank starling locked me out", "starling", Label.ORG),
+        # a weekday with its date; a span of years at a home
+        ("my review is on thursday 9th and nobody told me", "thursday 9th", Label.DATE),
+        ("i lived there from 2014 to 2017", "2014 to 2017", Label.DATE),
+        # a National Insurance number given again, far from its cue
+        ("my ni number is AB 12 34 56 C but the form says AB123456D which is wrong", "AB123456D", Label.ID),
+        # other spellings and a short form of a name, in brackets
+        ("im dawit (dawite, daweet) from keren", "daweet", Label.PERSON),
+        ("hi its magdalena (magda) and im 16", "magda", Label.PERSON),
+    ],
+)
+def test_services_and_their_names_are_hidden(pii: Anonymiser, text: str, part: str, label: Label) -> None:
+    assert label.value in _hidden(pii, text, part), f"{part!r} not hidden as {label.value}"
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("the nursery said she has a cough", "nursery"),
+        ("my solicitors are useless", "solicitors"),
+        ("i have to go to the job centre on monday", "job centre"),
+        ("the job centre in town is shut", "job centre"),
+        ("i stay in the hostel the staff are ok", "staff"),
+        ("she moved out in november and i never saw her", "november"),
+        ("i was in 2nd place in the race", "2nd"),
+        ("we moved here in 2019", "2019"),
+    ],
+)
+def test_kinds_of_service_and_bare_months_stay(pii: Anonymiser, text: str, part: str) -> None:
+    assert _hidden(pii, text, part) == []

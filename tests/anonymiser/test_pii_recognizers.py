@@ -172,6 +172,34 @@ EXAMPLES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
         [("my boss at asda on riverside way is sound", "asda"), ("i work at Boots in the precinct", "Boots")],
         ["i got a job at greggs", "i work at tesco on saturdays", "i love nandos"],
     ),
+    "services": (
+        [
+            ("she starts at little owls nursery next week", "little owls nursery"),
+            ("my case is with parkgate solicitors", "parkgate solicitors"),
+            ("i moved into elmfield supported lodgings", "elmfield supported lodgings"),
+        ],
+        ["the nursery rang me", "my solicitors never answer", "i need housing", "the job centre is shut"],
+    ),
+    "service_branches": (
+        [("the woman at the job centre on northgate was rude", "the job centre on northgate")],
+        ["i go to the jobcentre on monday", "the job centre in town is shut", "the jobcentre on the phone"],
+    ),
+    "named_stays": (
+        [("they put me in hostel the anchor near the station", "the anchor")],
+        ["the hostel the council found is far", "the hotel the staff said no"],
+    ),
+    "church_schools": (
+        [("my son is at sacred heart rc primary", "sacred heart rc primary")],
+        ["the holy family were in the nativity", "christ the king is a hymn"],
+    ),
+    "couple_titles": (
+        [("i stay with mr and mrs adeyemi", "mr and mrs adeyemi")],
+        ["mr and mrs said no", "ask mr or miss on reception"],
+    ),
+    "bank_accounts": (
+        [("my bank halifax froze my card", "halifax"), ("my account at barclays is empty", "barclays")],
+        ["is monzo better than halifax", "i walked past barclays on the high street"],
+    ),
     "initialled_names": (
         [("Dorothea K. Vance signed it", "Dorothea K. Vance")],
         ["The U.S. Army", "see Apt. 4 Block B", "i went to St. Ives"],
