@@ -69,6 +69,7 @@ class Settings:
     childline_phone: str = CHILDLINE  # the helplines every help card and signpost shows (one place)
     samaritans_phone: str = SAMARITANS
     council_name: str = "Your council"
+    portal_language: str = "en"  # the staff portal's catalogue (bot/locale/<language>/LC_MESSAGES/portal.po)
     log_level: str = "INFO"
     redaction_workers: int = 1
     delivery_horizon_hours: int = 24
@@ -255,6 +256,7 @@ class _Reader:
             "childline_phone": self.get("HEARD_CHILDLINE_PHONE") or CHILDLINE,
             "samaritans_phone": self.get("HEARD_SAMARITANS_PHONE") or SAMARITANS,
             "council_name": self.get("HEARD_COUNCIL_NAME") or "Your council",
+            "portal_language": self.get("HEARD_PORTAL_LANGUAGE") or "en",
             "log_level": log_level.upper(),
             "redaction_workers": self.integer("HEARD_REDACTION_WORKERS", 1, 0, 64),
             "delivery_horizon_hours": self.integer("HEARD_DELIVERY_HORIZON_HOURS", 24, 1, 720),

@@ -41,6 +41,7 @@ class PortalConfig:
     sso: OidcSignIn | None = None  # OpenID Connect single sign-on, when configured
     # Roles that must use a second factor (TOTP) with a password; anyone may choose to.
     second_factor_roles: frozenset[Role] = frozenset({Role.SAFEGUARDING_LEAD, Role.ADMIN})
+    language: str = "en"  # the portal catalogue staff read (bot/locale/<language>/LC_MESSAGES/portal.po)
 
 
 PORTAL = web.AppKey("portal", PortalConfig)

@@ -26,6 +26,7 @@ from bot.portal.config import PORTAL
 from bot.portal.context import NEW_SESSION, PENDING_STAFF, SESSION, STAFF, TIMED_OUT
 from bot.portal.render import refuse
 from bot.portal.session import COOKIE_NAME, new_session, open_session, seal_session, token_matches
+from bot.portal.words import _, speaking
 from feedback import audit
 from feedback.staff import get_staff
 
@@ -93,6 +94,11 @@ def _finish(request: web.Request, response: web.StreamResponse) -> None:
 @web.middleware
 async def portal_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Open the session, enforce CSRF and roles, then add no-store headers and refresh the cookie."""
+    with speaking(request.app[PORTAL].language):
+        return await _answer(request, handler)
+
+
+async def _answer(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         await _load(request)
         response = await _guarded(request, handler)
@@ -112,7 +118,7 @@ async def _guarded(request: web.Request, handler: Handler) -> web.StreamResponse
     account = request.get(STAFF)
     if rule is None:
         log.warning("portal.unlisted_route", extra={"event": "portal.unlisted_route"})
-        raise refuse(request, "This page is not available.")
+        raise refuse(request, _("This page is not available."))
     if request.method not in SAFE_METHODS:
         form = await request.post()
         submitted = form.get("_csrf") or request.headers.get("X-CSRF-Token")
@@ -120,19 +126,19 @@ async def _guarded(request: web.Request, handler: Handler) -> web.StreamResponse
             log.info("portal.csrf_refused", extra={"event": "portal.csrf_refused"})
             raise refuse(
                 request,
-                "This form has expired or did not come from Heard. Go back, reload the page and try again.",
+                _("This form has expired or did not come from Heard. Go back, reload the page and try again."),  # noqa: E501
             )
     if rule.allows(account.role if account else None):
         return await handler(request)
     if PENDING_STAFF in request:  # second factor still owed: only the public pages, which include its own
         if request.method in SAFE_METHODS:
             raise web.HTTPSeeOther("/staff/login/code")
-        raise refuse(request, "Please finish signing in first.")
+        raise refuse(request, _("Please finish signing in first."))
     if account is None:
         if request.method in SAFE_METHODS:
             target = quote(request.path_qs, safe="/?=&")
             note = "&timeout=1" if request[TIMED_OUT] else ""
             raise web.HTTPSeeOther(f"/staff/login?next={target}{note}")
-        raise refuse(request, "Please sign in first.")
+        raise refuse(request, _("Please sign in first."))
     log.info("portal.role_refused", extra={"event": "portal.role_refused", "role": account.role.value})
-    raise refuse(request, "Your role does not include this page. Ask an admin if you need it.")
+    raise refuse(request, _("Your role does not include this page. Ask an admin if you need it."))

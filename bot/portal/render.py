@@ -11,25 +11,28 @@ from bot.appkeys import DATABASE
 from bot.portal.access import ADMIN, ALL_STAFF, BOARD, SAFEGUARDING, WORKER, Rule
 from bot.portal.config import PORTAL
 from bot.portal.context import SESSION, STAFF
+from bot.portal.words import N_
 from feedback import outbox
 from feedback.safeguarding import waiting_counts
 from feedback.staff import Role
 
-__all__ = ["MENU", "form_text", "page", "refuse", "whole_number"]
+__all__ = ["MENU", "ROLE_LABELS", "form_text", "page", "refuse", "whole_number"]
 
 MENU: tuple[tuple[str, str, Rule], ...] = (
-    ("Dashboard", "/staff/dashboard", ALL_STAFF),
-    ("Alerts", "/staff/alerts", SAFEGUARDING),
-    ("Issues", "/staff/issues", WORKER),
-    ("Survey comments", "/staff/comments", WORKER),
-    ("Rounds", "/staff/rounds", WORKER),
-    ("Invites", "/staff/invites", WORKER),
-    ("Board papers", "/staff/papers", BOARD),
-    ("Accounts", "/staff/accounts", ADMIN),
-    ("Settings", "/staff/settings", ADMIN),
-    ("Audit log", "/staff/audit", ADMIN),
-    ("My account", "/staff/account", ALL_STAFF),
+    (N_("Dashboard"), "/staff/dashboard", ALL_STAFF),
+    (N_("Alerts"), "/staff/alerts", SAFEGUARDING),
+    (N_("Issues"), "/staff/issues", WORKER),
+    (N_("Survey comments"), "/staff/comments", WORKER),
+    (N_("Rounds"), "/staff/rounds", WORKER),
+    (N_("Invites"), "/staff/invites", WORKER),
+    (N_("Board papers"), "/staff/papers", BOARD),
+    (N_("Accounts"), "/staff/accounts", ADMIN),
+    (N_("Settings"), "/staff/settings", ADMIN),
+    (N_("Audit log"), "/staff/audit", ADMIN),
+    (N_("My account"), "/staff/account", ALL_STAFF),
 )
+# The roles' names as staff read them (``Role.label``; feedback cannot mark words for the portal's catalogue).
+ROLE_LABELS = (N_("Participation worker"), N_("Safeguarding lead"), N_("Board viewer"), N_("Admin"))
 
 
 def _common(request: web.Request) -> dict[str, Any]:

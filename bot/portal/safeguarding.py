@@ -8,34 +8,35 @@ sentences a lead reads.
 
 from __future__ import annotations
 
+from bot.portal.words import N_, _
 from feedback.safeguarding import CheckQuestion
 
 __all__ = ["contact_answer", "safe_check_answer"]
 
 _CHECK_WORDS = {
-    "ok": 'Answered "I\'m OK"',
-    "help": 'Answered "I need help now"',
-    "words": "Answered in their own words",
+    "ok": N_('Answered "I\'m OK"'),
+    "help": N_('Answered "I need help now"'),
+    "words": N_("Answered in their own words"),
 }
 _CONTACT_WORDS = {
-    "yes": "Yes: they want someone to contact them",
-    "no": "No thanks: they do not want contact now",
+    "yes": N_("Yes: they want someone to contact them"),
+    "no": N_("No thanks: they do not want contact now"),
 }
 
 
 def safe_check_answer(question: CheckQuestion) -> str:
     """Return what a lead reads about "Are you safe right now?": not asked, no answer yet, or the answer."""
     if not question.asked:
-        return "Not asked"
+        return _("Not asked")
     if question.answer is None:
-        return "Asked; no answer yet"
-    return _CHECK_WORDS.get(question.answer, question.answer)
+        return _("Asked; no answer yet")
+    return _(_CHECK_WORDS[question.answer]) if question.answer in _CHECK_WORDS else question.answer
 
 
 def contact_answer(question: CheckQuestion) -> str:
     """Return what a lead reads about "Do you want someone to contact you?"."""
     if not question.asked:
-        return "Not asked"
+        return _("Not asked")
     if question.answer is None:
-        return "Asked; no answer yet"
-    return _CONTACT_WORDS.get(question.answer, question.answer)
+        return _("Asked; no answer yet")
+    return _(_CONTACT_WORDS[question.answer]) if question.answer in _CONTACT_WORDS else question.answer

@@ -19,6 +19,7 @@ from bot.portal.config import PORTAL, PortalConfig
 from bot.portal.middlewares import portal_middleware
 from bot.portal.oidc import OidcSignIn
 from bot.portal.routes import add_pages
+from bot.portal.words import _, has_portal_catalogue, install, translations
 from bot.scheduler import SCHEDULER
 from bot.settings import Settings
 from feedback.staff import Passwords
@@ -46,6 +47,7 @@ def default_config(settings: Settings) -> PortalConfig:
         secure_cookies=settings.production or settings.public_url.startswith("https://"),
         theme_names={theme.code: theme.name for theme in taxonomy.themes},
         sso=OidcSignIn(settings.oidc) if settings.oidc.enabled else None,
+        language=settings.portal_language,
     )
 
 
@@ -62,14 +64,15 @@ def _age(value: datetime | None, now: datetime) -> str:
         return ""
     minutes = int((now - value).total_seconds() // 60)
     if minutes < 60:
-        return f"{max(minutes, 0)} min"
+        return _("%(minutes)s min", minutes=max(minutes, 0))
     if minutes < 48 * 60:
-        return f"{minutes // 60} h"
-    return f"{minutes // (24 * 60)} days"
+        return _("%(hours)s h", hours=minutes // 60)
+    return _("%(days)s days", days=minutes // (24 * 60))
 
 
 def _cohort(care_status: str, age_band: str) -> str:
-    return f"{'In care' if care_status == 'in_care' else 'Care leaver'}, {age_band}"
+    group = _("In care") if care_status == "in_care" else _("Care leaver")
+    return _("%(group)s, %(ages)s", group=group, ages=age_band)
 
 
 async def _redirect_to_portal(_request: web.Request) -> web.StreamResponse:
@@ -86,6 +89,10 @@ def setup_portal(app: web.Application, config: PortalConfig | None = None) -> No
         autoescape=jinja2.select_autoescape(["html"], default=True),
         undefined=jinja2.StrictUndefined,
     )
+    if not has_portal_catalogue(portal[PORTAL].language):
+        raise ValueError(f"no portal catalogue for {portal[PORTAL].language!r} (docs/languages.md)")
+    translations(portal[PORTAL].language)  # read now: a broken catalogue stops start-up, not a page
+    install(env)
     env.filters.update(when=_when, day=_day, age=_age, cohort=_cohort)
     pages = Pages(portal)
     add_pages(pages)

@@ -14,13 +14,14 @@ from bot.portal.config import PORTAL
 from bot.portal.context import NEW_SESSION, current_staff
 from bot.portal.render import page
 from bot.portal.session import new_session
+from bot.portal.words import N_, _, one_of
 from feedback import audit, staff
 from feedback.password_policy import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 __all__ = ["account_page", "change_password", "sign_out_everywhere"]
 
 NOTICES = {
-    "changed": "Your password is changed. Every other browser signed in as you has been signed out.",
+    "changed": N_("Your password is changed. Every other browser signed in as you has been signed out."),
 }
 
 
@@ -33,7 +34,7 @@ async def account_page(request: web.Request, *, problem: str | None = None) -> w
         "account.html",
         http_status=400 if problem else 200,
         problem=problem,
-        notice=NOTICES.get(request.query.get("done", "")),
+        notice=one_of(NOTICES, request.query.get("done", "")),
         min_length=MIN_PASSWORD_LENGTH,
         max_length=MAX_PASSWORD_LENGTH,
         second_factor_required=me.role in config.second_factor_roles,
@@ -48,7 +49,7 @@ async def change_password(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     current, new, again = (str(form.get(k, "")) for k in ("current", "new", "again"))
     if new != again:
-        return await account_page(request, problem="The two new passwords are not the same.")
+        return await account_page(request, problem=_("The two new passwords are not the same."))
     try:
         async with request.config_dict[DATABASE].session() as session:
             account = await staff.change_password(

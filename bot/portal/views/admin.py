@@ -10,6 +10,7 @@ from bot.notifier import NOTIFIER_ENV_VARS
 from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
 from bot.portal.render import page, refuse, whole_number
+from bot.portal.words import N_, _, one_of
 from bot.settings import ENV_VARS
 from feedback import audit, staff
 from feedback.second_factor import forget_second_factor
@@ -27,10 +28,10 @@ __all__ = [
 SECRET_WORDS = ("KEY", "TOKEN", "SECRET", "PASSWORD", "DATABASE_URL")
 # What ``?done=`` may say: a fixed sentence per outcome, never text from the address bar.
 NOTICES = {
-    "created": "Account created.",
-    "enabled": "Account enabled and unlocked. Its old sessions have ended.",
-    "disabled": "Account disabled. Every session it had has ended.",
-    "second-factor": "Second factor reset: they set up a new one when they next sign in.",
+    "created": N_("Account created."),
+    "enabled": N_("Account enabled and unlocked. Its old sessions have ended."),
+    "disabled": N_("Account disabled. Every session it had has ended."),
+    "second-factor": N_("Second factor reset: they set up a new one when they next sign in."),
 }
 
 
@@ -46,7 +47,7 @@ async def accounts(request: web.Request, *, problem: str | None = None) -> web.S
         accounts=found,
         roles=list(Role),
         problem=problem,
-        notice=NOTICES.get(request.query.get("done", "")),
+        notice=one_of(NOTICES, request.query.get("done", "")),
         now=config.clock(),
     )
 
@@ -92,7 +93,7 @@ async def account_set_active(request: web.Request) -> web.StreamResponse:
     active = request.match_info["step"] == "enable"
     admin = current_staff(request)
     if not active and username == admin.username:
-        raise refuse(request, "You cannot disable your own account.", 409)
+        raise refuse(request, _("You cannot disable your own account."), 409)
     try:
         async with request.config_dict[DATABASE].session() as session:
             account = await staff.set_active(session, username=username, active=active)
@@ -105,7 +106,7 @@ async def account_set_active(request: web.Request) -> web.StreamResponse:
                 target_id=account.id,
             )
     except staff.AccountProblem:
-        raise refuse(request, "There is no such account.", 404) from None
+        raise refuse(request, _("There is no such account."), 404) from None
     raise web.HTTPSeeOther("/staff/accounts?done=" + ("enabled" if active else "disabled"))
 
 
@@ -116,7 +117,7 @@ async def account_reset_second_factor(request: web.Request) -> web.StreamRespons
     async with request.config_dict[DATABASE].session() as session:
         account = await staff.find_staff(session, request.match_info["username"])
         if account is None:
-            raise refuse(request, "There is no such account.", 404)
+            raise refuse(request, _("There is no such account."), 404)
         await forget_second_factor(session, staff_id=account.id)
         await audit.record(
             session,

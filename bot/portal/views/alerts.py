@@ -18,6 +18,7 @@ from bot.portal.context import current_staff
 from bot.portal.relay import relay, reply_message, safeguarding_message, speaking_to
 from bot.portal.render import form_text, page, refuse, whole_number
 from bot.portal.safeguarding import contact_answer, safe_check_answer
+from bot.portal.words import _
 from feedback import audit, issues, safeguarding
 
 __all__ = ["acknowledge", "alert", "alerts", "message", "not_a_concern", "record_action", "waiting"]
@@ -56,7 +57,7 @@ async def alert(request: web.Request, *, problem: str | None = None) -> web.Stre
     async with request.config_dict[DATABASE].session() as session:
         row = await safeguarding.get_alert(session, alert_id, now=now, renotify_after=config.renotify_after)
         if row is None:
-            raise refuse(request, "There is no such alert.", 404)
+            raise refuse(request, _("There is no such alert."), 404)
         text = await safeguarding.open_alert_text(session, sealer, alert_id)
         check_reply = await safeguarding.open_check_reply(session, sealer, alert_id)
         issue_id = await safeguarding.issue_id_of(session, alert_id)
@@ -114,7 +115,7 @@ async def record_action(request: web.Request) -> web.StreamResponse:
     alert_id = _alert_id(request)
     note = await form_text(request, "note")
     if not note:
-        return await alert(request, problem="Write what was done before saving.")
+        return await alert(request, problem=_("Write what was done before saving."))
     staff = current_staff(request)
     async with request.config_dict[DATABASE].session() as session:
         await safeguarding.record_action(session, alert_id=alert_id, staff_id=staff.id, note=note, now=now)
@@ -136,12 +137,12 @@ async def not_a_concern(request: web.Request) -> web.StreamResponse:
     alert_id = _alert_id(request)
     reason = await form_text(request, "reason")
     if not reason:
-        return await alert(request, problem="Say why this is not a concern before marking it.")
+        return await alert(request, problem=_("Say why this is not a concern before marking it."))
     staff = current_staff(request)
     async with request.config_dict[DATABASE].session() as session:
         found = await safeguarding.get_alert(session, alert_id, now=now, renotify_after=config.renotify_after)
         if found is None:
-            raise refuse(request, "There is no such alert.", 404)
+            raise refuse(request, _("There is no such alert."), 404)
         changed = await safeguarding.mark_not_a_concern(
             session, alert_id=alert_id, staff_id=staff.id, reason=reason, now=now
         )
@@ -164,13 +165,13 @@ async def message(request: web.Request) -> web.StreamResponse:
     alert_id = _alert_id(request)
     text = await form_text(request, "text")
     if not text:
-        return await alert(request, problem="Write a message before sending.")
+        return await alert(request, problem=_("Write a message before sending."))
     staff = current_staff(request)
     sealer, pseudonymiser = request.config_dict[SEALER], request.config_dict[PSEUDONYMISER]
     async with request.config_dict[DATABASE].session() as session:
         target = await safeguarding.relay_for_alert(session, alert_id)
         if target is None:
-            return await alert(request, problem="The young person has left Heard; nothing can reach them.")
+            return await alert(request, problem=_("The young person has left Heard; nothing can reach them."))
         with speaking_to(target):
             reply = safeguarding_message(text)
         dedup = f"alert-message:{alert_id}:{now.timestamp()}"

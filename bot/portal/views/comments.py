@@ -16,6 +16,7 @@ from bot.appkeys import DATABASE
 from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
 from bot.portal.render import form_text, page, refuse, whole_number
+from bot.portal.words import _
 from feedback import audit, comments
 from surveys.cohorts import read_cohort
 
@@ -116,7 +117,7 @@ async def set_themes(request: web.Request) -> web.StreamResponse:
                 detail={"themes": list(themes)},
             )
     except comments.CommentNotFound:
-        raise refuse(request, "There is no comment with that number.", 404) from None
+        raise refuse(request, _("There is no comment with that number."), 404) from None
     except comments.CommentRefused as exc:
         return await comment_list(request, problem=str(exc).capitalize() + ".")
     raise await _back(request, "tagged")
@@ -146,7 +147,7 @@ async def approve_quote(request: web.Request) -> web.StreamResponse:
                 detail={"comment_quote": quote_id},
             )
     except comments.CommentNotFound:
-        raise refuse(request, "There is no comment with that number.", 404) from None
+        raise refuse(request, _("There is no comment with that number."), 404) from None
     except comments.CommentRefused as exc:
         return await comment_list(request, problem=str(exc).capitalize() + ".")
     raise await _back(request, "quoted")
@@ -176,7 +177,7 @@ async def link_action(request: web.Request) -> web.StreamResponse:
                 detail={"issue": linked},
             )
     except comments.CommentNotFound:
-        raise refuse(request, "There is no comment with that number.", 404) from None
+        raise refuse(request, _("There is no comment with that number."), 404) from None
     except comments.CommentRefused as exc:
         return await comment_list(request, problem=str(exc).capitalize() + ".")
     raise await _back(request, "linked" if linked else "unlinked")

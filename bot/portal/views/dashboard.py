@@ -21,6 +21,7 @@ from bot.portal.context import current_staff
 from bot.portal.counting import shown_rate
 from bot.portal.render import page
 from bot.portal.rounds import list_rounds
+from bot.portal.words import N_, one_of
 from feedback import audit, issues, safeguarding
 from feedback.round_rates import round_counts, round_views
 from feedback.staff import Role
@@ -28,7 +29,7 @@ from feedback.staff import Role
 __all__ = ["dashboard"]
 
 # What ``?done=`` may say: a fixed sentence per outcome, never text from the address bar.
-NOTICES = {"resent": "The messages given up on are queued again; they go out within a minute."}
+NOTICES = {"resent": N_("The messages given up on are queued again; they go out within a minute.")}
 
 
 async def dashboard(request: web.Request) -> web.StreamResponse:
@@ -72,5 +73,5 @@ async def dashboard(request: web.Request) -> web.StreamResponse:
         alerts_waiting=alerts_waiting,
         alerts_overdue=overdue,
         threshold=threshold,
-        notice=NOTICES.get(request.query.get("done", "")),
+        notice=one_of(NOTICES, request.query.get("done", "")),
     )

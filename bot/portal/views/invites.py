@@ -17,6 +17,7 @@ from bot.appkeys import DATABASE, PSEUDONYMISER, SETTINGS
 from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
 from bot.portal.render import page
+from bot.portal.words import _
 from feedback import audit, invites
 from surveys.cohorts import ALL_COHORTS, parse_cohort
 
@@ -60,10 +61,13 @@ async def create_batch(request: web.Request) -> web.StreamResponse:
         days = int(str(form.get("expires_days", "30")))
         uses = int(str(form.get("max_uses", "1")))
     except ValueError:
-        return await invite_list(request, problem="Choose a group and give whole numbers.")
+        return await invite_list(request, problem=_("Choose a group and give whole numbers."))
     if not (1 <= count <= MAX_BATCH and 1 <= days <= 365 and 1 <= uses <= 500):
         return await invite_list(
-            request, problem=f"Make 1 to {MAX_BATCH} codes, valid 1 to 365 days, each usable 1 to 500 times."
+            request,
+            problem=_(
+                "Make 1 to %(most)s codes, valid 1 to 365 days, each usable 1 to 500 times.", most=MAX_BATCH
+            ),
         )
     label = str(form.get("batch", "")).strip()[:64] or f"{cohort.care_status}-{cohort.age_band}-{now:%Y%m%d}"
     staff = current_staff(request)

@@ -14,6 +14,7 @@ from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
 from bot.portal.relay import outcome_message, relay, reply_message, speaking_to
 from bot.portal.render import form_text, page, refuse, whole_number
+from bot.portal.words import _
 from feedback import audit, issues
 
 __all__ = ["approve_quote", "close", "inbox", "reply", "reveal_contact", "tag", "thread"]
@@ -71,7 +72,7 @@ async def thread(
     async with request.config_dict[DATABASE].session() as session:
         found = await issues.get_thread(session, reference)
         if found is None:
-            raise refuse(request, "There is no issue with that reference.", 404)
+            raise refuse(request, _("There is no issue with that reference."), 404)
         await audit.record(
             session,
             actor=current_staff(request).actor,
@@ -141,7 +142,7 @@ async def reply(request: web.Request) -> web.StreamResponse:
                 target_id=target.reference,
             )
     except issues.IssueNotFound:
-        raise refuse(request, "There is no issue with that reference.", 404) from None
+        raise refuse(request, _("There is no issue with that reference."), 404) from None
     except (issues.NothingToSend, issues.TransitionRefused, issues.RecipientGone) as exc:
         return await thread(request, problem=_explain(exc))
     raise _done(request, "replied")
@@ -180,7 +181,7 @@ async def close(request: web.Request) -> web.StreamResponse:
                 detail={"told": target is not None},
             )
     except issues.IssueNotFound:
-        raise refuse(request, "There is no issue with that reference.", 404) from None
+        raise refuse(request, _("There is no issue with that reference."), 404) from None
     except (issues.NothingToSend, issues.TransitionRefused) as exc:
         return await thread(request, problem=_explain(exc))
     raise _done(request, "closed")
@@ -210,7 +211,7 @@ async def tag(request: web.Request) -> web.StreamResponse:
                 detail={"themes": list(themes)},
             )
     except issues.IssueNotFound:
-        raise refuse(request, "There is no issue with that reference.", 404) from None
+        raise refuse(request, _("There is no issue with that reference."), 404) from None
     except issues.NothingToSend as exc:
         return await thread(request, problem=_explain(exc))
     raise _done(request, "tagged")
@@ -241,7 +242,7 @@ async def approve_quote(request: web.Request) -> web.StreamResponse:
                 detail={"quote": quote_id},
             )
     except issues.IssueNotFound:
-        raise refuse(request, "There is no issue with that reference.", 404) from None
+        raise refuse(request, _("There is no issue with that reference."), 404) from None
     except issues.NothingToSend as exc:
         return await thread(request, problem=_explain(exc))
     raise _done(request, "quoted")
@@ -265,7 +266,7 @@ async def reveal_contact(request: web.Request) -> web.StreamResponse:
 
 def _explain(exc: Exception) -> str:
     if isinstance(exc, issues.TransitionRefused):
-        return "This issue is closed, so nothing more can be sent in it."
+        return _("This issue is closed, so nothing more can be sent in it.")
     if isinstance(exc, issues.RecipientGone):
-        return "The young person has left Heard, so a reply cannot reach them. You can still close it."
+        return _("The young person has left Heard, so a reply cannot reach them. You can still close it.")
     return str(exc).capitalize() + "."

@@ -18,6 +18,7 @@ from bot.appkeys import DATABASE, SETTINGS
 from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
 from bot.portal.render import page, refuse, whole_number
+from bot.portal.words import _
 from feedback import audit
 from feedback.aggregate.facts import CohortFilter
 from feedback.aggregate.period import quarter_of
@@ -51,7 +52,7 @@ def period_choices(today: date, count: int = QUARTERS_OFFERED) -> list[tuple[str
     """
     quarter = quarter_of(today)
     choices = []
-    for _ in range(count):
+    for _step in range(count):
         start, last = quarter.start, quarter.last
         words = f"{_MONTHS[start.month - 1]} to {_MONTHS[last.month - 1]} {start.year}"
         choices.append((quarter.label, words))
@@ -91,17 +92,18 @@ async def paper_list(request: web.Request, *, problem: str | None = None) -> web
 def _notice(done: str) -> str | None:
     """Return what ``?done=`` may say: a fixed sentence with at most a paper number, never its text."""
     if done in ("approved", "published"):
-        return f"Paper {done}."
-    kind, _, number = done.partition("-")
+        return _("Paper approved.") if done == "approved" else _("Paper published.")
+    kind, _dash, number = done.partition("-")
     paper_id = whole_number(number)
     if paper_id is None:
         return None
     if kind == "existing":
-        return (
-            f"Paper {paper_id} is already a draft for that period and group, so no second one was made. "
-            "It is marked in the list below."
+        return _(
+            "Paper %(number)s is already a draft for that period and group, so no second one was made. "
+            "It is marked in the list below.",
+            number=paper_id,
         )
-    return f"Paper {paper_id} drafted." if kind == "drafted" else None
+    return _("Paper %(number)s drafted.", number=paper_id) if kind == "drafted" else None
 
 
 async def download(request: web.Request) -> web.StreamResponse:
@@ -109,11 +111,11 @@ async def download(request: web.Request) -> web.StreamResponse:
     config = request.app[PORTAL]
     raw, fmt = request.match_info["paper_id"], request.match_info["format"]
     if whole_number(raw) is None:
-        raise refuse(request, "There is no such paper.", 404)
+        raise refuse(request, _("There is no such paper."), 404)
     db = request.config_dict[DATABASE]
     found = await paper_file(db, int(raw), fmt)
     if found is None or (_only_published(request) and found.status != "published"):
-        raise refuse(request, "There is no such paper.", 404)
+        raise refuse(request, _("There is no such paper."), 404)
     async with db.session() as session:
         await audit.record(
             session,
@@ -142,9 +144,9 @@ async def draft(request: web.Request) -> web.StreamResponse:
     period = str(form.get("period", "")).strip()[:32]
     cohort = str(form.get("cohort", "")).strip()[:32] or None
     if period not in dict(period_choices(config.clock().date())):
-        return await paper_list(request, problem="Choose a period from the list.")
+        return await paper_list(request, problem=_("Choose a period from the list."))
     if (cohort or "") not in dict(group_choices()):
-        return await paper_list(request, problem="Choose who the paper covers from the list.")
+        return await paper_list(request, problem=_("Choose who the paper covers from the list."))
     key = CohortFilter.parse(cohort).key
     for existing in await list_papers(request.config_dict[DATABASE], only_published=False):
         same_period = existing.period == period or existing.period.startswith(f"{period},")
@@ -179,7 +181,7 @@ async def set_status(request: web.Request) -> web.StreamResponse:
     config = request.app[PORTAL]
     raw, step = request.match_info["paper_id"], request.match_info["step"]
     if whole_number(raw) is None or step not in STEPS:
-        raise refuse(request, "There is no such paper.", 404)
+        raise refuse(request, _("There is no such paper."), 404)
     staff = current_staff(request)
     db = request.config_dict[DATABASE]
     settings = request.config_dict[SETTINGS]

@@ -13,6 +13,7 @@ from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
 from bot.portal.counting import shown_rate
 from bot.portal.render import page, refuse, whole_number
+from bot.portal.words import _
 from feedback import audit
 from feedback.round_rates import round_counts, round_views
 from feedback.surveys_store import survey_label
@@ -111,7 +112,7 @@ async def close_round(request: web.Request) -> web.StreamResponse:
     config = request.app[PORTAL]
     round_id = whole_number(request.match_info["round_id"])
     if round_id is None:
-        raise refuse(request, "There is no such round.", 404)
+        raise refuse(request, _("There is no such round."), 404)
     async with request.config_dict[DATABASE].session() as session:
         closed = await rounds.close_round(session, round_id=round_id, now=config.clock())
         if closed:

@@ -20,13 +20,14 @@ from bot.portal.context import NEW_SESSION, PENDING_STAFF, SESSION, STAFF
 from bot.portal.middlewares import SIGNED_OUT
 from bot.portal.render import page, refuse
 from bot.portal.session import new_session
+from bot.portal.words import N_, _
 from feedback import audit
 from feedback.second_factor import check_code, confirm_enrolment, start_enrolment
 from feedback.staff import StaffAccount, count_failure, find_staff
 
 __all__ = ["home", "second_factor", "second_factor_form", "sign_in", "sign_in_form", "sign_out"]
 
-REFUSED = (
+REFUSED = N_(
     "That username and password did not match, or there have been too many tries. "
     "Check them and try again in a few minutes. If it keeps happening, ask an admin."
 )
@@ -79,7 +80,7 @@ async def sign_in(request: web.Request) -> web.StreamResponse:
     target = _safe_next(fields.get("next"))
     username = fields.get("username", "").strip()[:120]
     if config.throttle.blocked(address, now):
-        raise refuse(request, "Too many failed sign-ins from here. Wait 15 minutes and try again.", 429)
+        raise refuse(request, _("Too many failed sign-ins from here. Wait 15 minutes and try again."), 429)
     method = config.authenticators[0]
     async with request.config_dict[DATABASE].session() as session:
         if config.throttle.blocked(address, now, username):
@@ -126,7 +127,7 @@ async def sign_in(request: web.Request) -> web.StreamResponse:
             timed_out=False,
             methods=config.authenticators,
             sso=config.sso,
-            problem=REFUSED,
+            problem=_(REFUSED),
         )
     if needs_second_factor(request, result):
         request[NEW_SESSION] = new_session(now, result.id, generation=result.session_generation, pending=True)
@@ -221,7 +222,7 @@ async def second_factor(request: web.Request) -> web.StreamResponse:
                 timed_out=False,
                 methods=config.authenticators,
                 sso=config.sso,
-                problem=REFUSED,
+                problem=_(REFUSED),
             )
         return await _code_page(
             request,

@@ -27,6 +27,7 @@ from bot.portal.oidc import OidcRefused, OidcSignIn, Pending
 from bot.portal.render import refuse
 from bot.portal.session import new_session
 from bot.portal.views.signin import _safe_next
+from bot.portal.words import _
 from feedback import audit, staff
 from feedback.crypto import UnsealableError
 from feedback.db import Session
@@ -58,7 +59,7 @@ async def start(request: web.Request) -> web.StreamResponse:
         url, pending = await sso.start(_redirect_uri(request), _safe_next(request.query.get("next")))
     except (OidcRefused, OSError, TimeoutError):
         raise refuse(
-            request, "Your council's sign-in service did not answer. Try again in a minute.", 503
+            request, _("Your council's sign-in service did not answer. Try again in a minute."), 503
         ) from None
     response = web.HTTPSeeOther(url)
     response.set_cookie(
@@ -130,9 +131,9 @@ async def callback(request: web.Request) -> web.StreamResponse:
             )
     if account is None:
         message = {
-            "no_role": "Your council account is not in a group that may use Heard. Ask your Heard admin.",
-            "disabled": "This Heard account is disabled. Ask your Heard admin.",
-        }.get(reason, "Signing in with your council account did not work. Please try again.")
+            "no_role": _("Your council account is not in a group that may use Heard. Ask your Heard admin."),
+            "disabled": _("This Heard account is disabled. Ask your Heard admin."),
+        }.get(reason, _("Signing in with your council account did not work. Please try again."))
         raise refuse(request, message, 403)
     response = web.HTTPSeeOther(pending.next if pending else "/staff/dashboard")
     response.del_cookie(PENDING_COOKIE, path=PENDING_PATH)
