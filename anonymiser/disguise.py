@@ -1,9 +1,10 @@
 """Numbers and email addresses written to get past filters, rewritten plainly, and the way back.
 
 Young people (and anyone who knows chat filters) write "oh seven seven oh oh
-nine…", "o7700 9oo 58l", "double four", "j m four oh three three one nine a"
-and "jazzy dot m 2006 at gmail dot com". The pattern recognizers look for
-digits and "@", so they miss all of these. :func:`unmask` rewrites such
+nine…", "oh seven seven double oh, nine hundred, one two three", "o7700 9oo 58l",
+"double four", "j m four oh three three one nine a" and "jazzy dot m 2006 at
+gmail dot com". The pattern recognizers look for digits and "@", so they miss
+all of these. :func:`unmask` rewrites such
 stretches into the plain form ("07700900312", "jm403319a",
 "jazzy.m2006@gmail.com") and keeps, for each rewritten stretch, the original
 offsets, so spans found in the rewritten text map back onto the original
@@ -39,6 +40,8 @@ _DIGIT_WORDS = {
     "nine": "9",
 }
 _REPEATS = {"double": 2, "triple": 3, "treble": 3}
+# Numbers read out in groups: "nine hundred" is 900, "two thousand" 2000.
+_GROUPS = {"hundred": "00", "thousand": "000"}
 # Letters typed for digits inside a number: O for 0, l, I and | for 1.
 _LOOKALIKES = str.maketrans({"o": "0", "O": "0", "l": "1", "I": "1", "i": "1", "|": "1"})
 _TOKEN = re.compile(r"[A-Za-z0-9|]+")
@@ -120,6 +123,8 @@ def _digit_runs(text: str) -> list[tuple[int, int, str]]:
                 j += 2
                 continue
             value = _digits_of(word)
+            if value is None and digits and word.lower() in _GROUPS:
+                value = _GROUPS[word.lower()]
             if value is None:
                 break
             disguised = disguised or not word.isdigit()

@@ -24,6 +24,11 @@ from anonymiser.spans import Entity, Span
             "0791112345",
         ),
         ("nino is q q one two three four five six c", "q q one two three four five six c", "qq123456c"),
+        (
+            "text oh seven eight double two, six hundred, four one nine",
+            "oh seven eight double two, six hundred, four one nine",
+            "07822600419",
+        ),
         ("mail kay dot b 07 at outlook dot com", "kay dot b 07 at outlook dot com", "kay.b07@outlook.com"),
         (
             "email lulu_x (at) live (dot) co (dot) uk",
@@ -65,6 +70,8 @@ def test_offsets_map_back_over_the_whole_stretch_and_around_it() -> None:
         "look at gmail",
         "we had two, three, four goes",
         "oh no oh no",
+        "i got one hundred quid off my nan",
+        "we walked two thousand steps",
     ],
 )
 def test_ordinary_numbers_and_words_are_left_alone(text: str) -> None:
