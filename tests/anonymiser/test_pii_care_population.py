@@ -198,6 +198,10 @@ def test_services_and_their_names_are_hidden(pii: Anonymiser, text: str, part: s
         ("she moved out in november and i never saw her", "november"),
         ("i was in 2nd place in the race", "2nd"),
         ("we moved here in 2019", "2019"),
+        ("the leaving care hub shuts early on fridays", "leaving care hub"),
+        ("they moved me to a home office hotel near the motorway", "home office hotel"),
+        ("i cant do college on tuesdays cos of the bus", "do college"),
+        ("i got college tomorrow", "college"),
     ],
 )
 def test_kinds_of_service_and_bare_months_stay(pii: Anonymiser, text: str, part: str) -> None:
