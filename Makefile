@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-dev
 BENCH_STAMP := $(VENV)/.installed-bench
 export HEARD_DATA_DIR ?= var
 
-.PHONY: help install run test lint bench clean
+.PHONY: help install run test lint bench portal-messages clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
