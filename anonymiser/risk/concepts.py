@@ -33,7 +33,8 @@ if TYPE_CHECKING:  # context imports rules, which loads the concepts: a type is 
     from anonymiser.risk.context import Reading
 
 _WHEN = ("now", "soon", "always")
-_KEYS = frozenset({"id", "category", "also", "when", "strong", "pattern", "with", "unless", "most"})
+_KEYS = frozenset({"id", "category", "also", "when", "strong", "pattern", "with", "within", "unless", "most"})
+_WITHIN = ("near", "message")
 _FAMILIES = ("now", "soon", "help", "with_me")
 _ANYONE_OF_MINE = re.compile(r"(?<![a-z])(?:i|me|my|myself|we|us|our)(?![a-z])")
 
@@ -51,6 +52,7 @@ class Concept:
     unless: re.Pattern[str] | None = None
     openings: tuple[str, ...] | None = None  # letters a match starts with (see openings.py)
     most: RiskLevel = RiskLevel.URGENT  # a concept that only asks for a look says "most: concern"
+    within: str = "near"  # where its companions are looked for: "near" it, or anywhere in the "message"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +108,9 @@ def read_concepts(
         companions = entry.get("with") or []
         unless = entry.get("unless") or []
         most = RiskLevel(str(entry.get("most", "urgent")))
+        within = str(entry.get("within", "near"))
+        if within not in _WITHIN:
+            raise ValueError(f"{where}: within is one of {_WITHIN}, not {within!r}")
         if most is RiskLevel.NONE:
             raise ValueError(f"{where}: most is concern or urgent")
         source = expand(str(entry["pattern"]), where)
@@ -122,6 +127,7 @@ def read_concepts(
                 else None,
                 openings=openings(source),
                 most=most,
+                within=within,
             )
         )
     ids = [c.id for c in concepts]
@@ -158,7 +164,8 @@ def _judge(book: ConceptBook, concept: Concept, reading: Reading, start: int, en
     if not concept.strong and (reading.ordinary(sentence) or reading.about_media(sentence)):
         return None
     near = reading.around(start, end)
-    if not all(c.search(near) for c in concept.companions):
+    scope = reading.text if concept.within == "message" else near
+    if not all(c.search(scope) for c in concept.companions):
         return None
     if concept.unless is not None and concept.unless.search(near):
         return None
