@@ -194,6 +194,6 @@ def _judge(book: ConceptBook, concept: Concept, reading: Reading, start: int, en
         return found(RiskLevel.URGENT, "", "help")
     if soon:
         return found(RiskLevel.URGENT, "", "soon")
-    if concept.strong or Category.SUICIDE_SELF_HARM in concept.categories:
-        return found(RiskLevel.CONCERN, "", "")  # a means or an injury, time unsaid: a person reads it
-    return None  # harm by others with nothing of now: the pattern rules and the learnt net decide
+    # A danger concept with no time said (a means, an injury, a threat, a weapon, being controlled):
+    # never silent; a person reads it and the conversation asks "Are you safe right now?".
+    return found(RiskLevel.CONCERN, "", "")
