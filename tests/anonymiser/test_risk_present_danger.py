@@ -62,6 +62,8 @@ def assess(text: str) -> Risk:
             "child_hurt_left_with",
         ),
         ("my dad is so drunk and hes driving my little sister home now", "intoxicated_in_charge"),
+        # Someone older getting into the bed stays urgent beside the little ones above.
+        ("my stepbrother gets into my bed at night", None),
     ],
 )
 def test_danger_told_as_a_situation_is_urgent(text: str, concept: str | None) -> None:
@@ -105,6 +107,9 @@ def test_danger_with_no_time_said_is_a_concern_that_asks(text: str) -> None:
         "this maths test is so hard i literally want to die",
         "i thought i was gonna die lol that rollercoaster was insane",
         "why do we have to move out of care at 18 when other kids dont",
+        # A little one in the bed after a bad dream; a pun on being homeless.
+        "my baby brother climbs into my bed when theres thunder",
+        "honestly im homeless for gift ideas this year lol",
     ],
 )
 def test_ordinary_life_hyperbole_and_complaints_are_not_urgent(text: str) -> None:
