@@ -318,8 +318,14 @@ class NameCues:
         if j < len(doc):
             key = token_key(doc[j])
             lex = self.lexicon
+            # A proper noun that is a name somewhere ("aiden doherty") is a surname even when it is
+            # common enough to be on the word-frequency list; everyday words ("aiden said") are not.
+            proper_name = lex.is_first_name(key) and not lex.is_everyday(key)
             surname = key in lex.surnames or (
-                doc[j].is_alpha and len(key) > 2 and not lex.is_word(key) and key not in lex.places
+                doc[j].is_alpha
+                and len(key) > 2
+                and (not lex.is_word(key) or proper_name)
+                and key not in lex.places
             )
             if surname and not lex.is_allowed(key) and key not in self.right:
                 end = doc[j].idx + len(doc[j].text)

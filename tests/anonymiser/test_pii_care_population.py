@@ -181,6 +181,8 @@ def test_verbs_stay_outside_a_name(pii: Anonymiser) -> None:
         # other spellings and a short form of a name, in brackets
         ("im dawit (dawite, daweet) from keren", "daweet", Label.PERSON),
         ("hi its magdalena (magda) and im 16", "magda", Label.PERSON),
+        # a surname that is a proper noun common enough to be on the word-frequency list
+        ("my cousin kayden brennan came round", "kayden brennan", Label.PERSON),
         # a home named "<tree> court"
         ("the staff at laurel court took my phone", "laurel court", Label.ORG),
     ],
@@ -205,6 +207,7 @@ def test_services_and_their_names_are_hidden(pii: Anonymiser, text: str, part: s
         ("i cant do college on tuesdays cos of the bus", "do college"),
         ("i got college tomorrow", "college"),
         ("my hearing at the family court is next week", "family court"),
+        ("callum said no and walked off", "said"),
     ],
 )
 def test_kinds_of_service_and_bare_months_stay(pii: Anonymiser, text: str, part: str) -> None:
