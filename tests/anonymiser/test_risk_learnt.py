@@ -114,16 +114,21 @@ def test_plain_negated_harm_by_others_stays_none() -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "farewell"),
     [
-        "nobody touches me here, its fine",
-        "no one will have to deal with me after tonight",
+        ("nobody touches me here, its fine", False),
+        # A farewell said sideways with "tonight": urgent, but by the named concept, never by the net.
+        ("no one will have to deal with me after tonight", True),
     ],
 )
-def test_after_a_negated_match_the_model_may_ask_for_a_look_but_never_urgently(text: str) -> None:
+def test_after_a_negated_match_the_model_may_ask_for_a_look_but_never_urgently(
+    text: str, farewell: bool
+) -> None:
     risk = assess(text)
-    assert risk.level is not RiskLevel.URGENT
     assert all(e.level is RiskLevel.CONCERN for e in risk.evidence if e.rule == "learnt")
+    assert (risk.level is RiskLevel.URGENT) == farewell, risk
+    urgent_rules = {e.rule for e in risk.evidence if e.level is RiskLevel.URGENT}
+    assert not farewell or urgent_rules == {"concept.veiled_farewell"}, risk.evidence
 
 
 def test_model_never_raises_a_deliberately_lowered_match_to_urgent() -> None:

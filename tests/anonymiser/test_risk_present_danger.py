@@ -44,6 +44,10 @@ def assess(text: str) -> Risk:
         # Farewells said sideways, with a word of now.
         ("i wont be needing my bus pass after tonight", "veiled_farewell"),
         ("after tonight i will not be a problem for anyone", "veiled_farewell"),
+        ("nobody will need to worry about me after tonight", "veiled_farewell"),
+        # A decision to die in slang, or as the only way left.
+        ("about to unalive right now", "suicide_decided"),
+        ("ending it feels like the only way out tonight", "suicide_decided"),
         ("thank you for everything. tell my sister sorry. tonight is the night", None),
         # Bodily emergencies told as what is seen.
         ("my flatmate took a load of something and i cant wake her up", None),
@@ -107,6 +111,7 @@ def test_danger_with_no_time_said_is_a_concern_that_asks(text: str) -> None:
         "this maths test is so hard i literally want to die",
         "i thought i was gonna die lol that rollercoaster was insane",
         "why do we have to move out of care at 18 when other kids dont",
+        "im going to kill it at the talent show tonight",
         # A little one in the bed after a bad dream; a pun on being homeless.
         "my baby brother climbs into my bed when theres thunder",
         "honestly im homeless for gift ideas this year lol",
