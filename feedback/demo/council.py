@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from feedback.aggregate.period import Period
 from feedback.crypto import Sealer
-from feedback.demo.texts import FREE_TEXT, ISSUES
+from feedback.demo.texts import FOLLOW_UPS, FREE_TEXT, ISSUES
 from feedback.models import Participant
 from feedback.staff import StaffAccount
 from feedback.textwork import ProcessedText, pending_texts, store_processed
@@ -21,6 +21,7 @@ __all__ = ["Council", "at", "day_in"]
 # no names or places (see ``texts``), so the anonymised text is the text itself.
 _KNOWN: dict[str, tuple[tuple[str, ...], str]] = {
     **{text: (themes, sentiment) for text, themes, sentiment in FREE_TEXT},
+    **{text: (themes, sentiment) for lines in FOLLOW_UPS.values() for text, themes, sentiment in lines},
     **{text: ((theme,), sentiment) for theme, lines in ISSUES.items() for text, sentiment, _o, _q in lines},
 }
 

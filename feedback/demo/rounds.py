@@ -27,7 +27,7 @@ from feedback.campaigns import (
     reminder_kind,
 )
 from feedback.demo.council import Council, at, day_in
-from feedback.demo.texts import FREE_TEXT
+from feedback.demo.texts import FOLLOW_UPS, FREE_TEXT
 from feedback.models import Participant
 from feedback.responses import begin_response, complete_response, save_progress, settle_unfinished
 from feedback.surveys_store import load_survey, survey_version_id
@@ -79,6 +79,12 @@ def _answer_value(question: Any, p: float, rng: random.Random) -> Any:
     return rng.choice(other)
 
 
+def _comment(question: Any, rng: random.Random) -> str:
+    """Return what a young person writes: what would help, after a promise's question, or anything else."""
+    lines = next((v for key, v in FOLLOW_UPS.items() if key in (question.promise or "")), FREE_TEXT)
+    return rng.choice(lines)[0]
+
+
 def _answered(
     survey: Survey, state: RunState, rng: random.Random, index: int, *, stop_after: int | None
 ) -> RunState:
@@ -98,7 +104,7 @@ def _answered(
             break
         if question.kind == "free_text":
             wrote = rng.random() <= 0.25
-            action: Any = Reply(question.id, rng.choice(FREE_TEXT)[0]) if wrote else OptOut(question.id)
+            action: Any = Reply(question.id, _comment(question, rng)) if wrote else OptOut(question.id)
         elif rng.random() < 0.06:
             action = OptOut(question.id)
         else:

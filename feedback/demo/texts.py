@@ -314,6 +314,32 @@ FREE_TEXT: list[tuple[str, tuple[str, ...], str]] = [
     ("nothing really, things are good at the moment", (), "positive"),
 ]
 
+# What would help, asked after an answer that says a promise is not kept:
+# (text, themes, sentiment) by a word of the promise's code.
+FOLLOW_UPS: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
+    "LISTEN": [
+        ("being listened to in my reviews", ("VOICE",), "neutral"),
+        ("if they told me what happened after i said what i wanted", ("VOICE",), "neutral"),
+        ("my views get asked for and then nothing changes", ("VOICE",), "negative"),
+    ],
+    "SOCIAL-WORKER": [
+        ("more time with my social worker", ("SW",), "neutral"),
+        ("keeping the same social worker instead of a new one every few months", ("SW",), "negative"),
+    ],
+    "HEALTH": [
+        ("someone to talk to about how i feel", ("HEALTH",), "neutral"),
+        ("not having to wait months to see someone when i feel low", ("HEALTH",), "negative"),
+    ],
+    "HOME": [
+        ("help with money when i move out", ("MONEY", "LEAVE"), "neutral"),
+        ("rent is more than i get so i skip meals at the end of the month", ("MONEY", "HOUSE"), "negative"),
+    ],
+    "CHAMPION": [
+        ("a personal adviser who answers my messages", ("SW", "LEAVE"), "neutral"),
+        ("someone who sticks around after i turn 21", ("SW", "LEAVE"), "neutral"),
+    ],
+}
+
 ALERTS: list[tuple[str, str, tuple[str, ...]]] = [
     ("i don't feel safe going home tonight", "urgent", ("abuse",)),
     ("someone older keeps asking me to carry stuff for them", "concern", ("criminal_exploitation",)),

@@ -105,6 +105,16 @@ async def check_stored(db: Database, settings: Settings, executor: ThreadPoolExe
             await session.execute(select(Answer).where(Answer.question_id == "anything_else"))  # type: ignore[arg-type]
         ).scalar_one()
         scale = (await session.execute(select(Answer).where(Answer.question_id == "listen"))).scalar_one()  # type: ignore[arg-type]
+        # "What would help?" follows each of the three promises answered with the first option, the worst.
+        follow_ups = (
+            (
+                await session.execute(
+                    select(Answer.question_id).where(Answer.question_id.endswith("_better"))
+                )  # type: ignore[attr-defined]
+            )
+            .scalars()
+            .all()
+        )
     assert (response.status, response.completed_on) == ("completed", datetime.now(UTC).date())
     assert json.loads(scale.value_json or "null") == 1
     assert written.text_sealed is not None and "07700" not in written.text_sealed
@@ -115,7 +125,8 @@ async def check_stored(db: Database, settings: Settings, executor: ThreadPoolExe
     assert stored == ("pending", None, expected_level)
 
     worker = TextWorker(db, sealer, pipeline_config(settings), executor)
-    assert await worker.run_once() == 1
+    assert sorted(follow_ups) == ["feelings_better", "listen_better", "social_worker_better"]
+    assert await worker.run_once() == 1 + len(follow_ups)
     async with db.session() as session:
         done = await session.get(Answer, written.id)
     assert done is not None and done.redaction_status == "done"

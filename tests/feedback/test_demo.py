@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from feedback import campaigns
+from feedback import campaigns, comments
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.db import Database
 from feedback.demo import DemoNotEmpty, seed_demo
@@ -93,6 +93,15 @@ async def test_the_demo_reads_back_through_the_services_the_cli_and_portal_use(
         counts = await campaigns.response_counts(s, promise)
         assert counts.total.invited == 39 and 0 < counts.total.completed <= counts.total.started
         assert await pending_texts(s, sealer) == [], "every free text has been anonymised"
+        # "What would help?" after a promise not kept ties comments to promises, so staff can filter by one.
+        offered = {code for code, _ in (await comments.comment_choices(s)).promises}
+        assert offered == {
+            *("CIC-LISTEN", "CIC-SOCIAL-WORKER", "CIC-HEALTH"),
+            *("CLC-LISTEN", "CLC-HOME", "CLC-CHAMPION"),
+        }
+        for code in offered:
+            found = await comments.list_comments(s, comments.CommentFilter(promise=code))
+            assert found and {c.promise for c in found} == {code}, code
 
         issues = await list_issues(s, status="all", limit=1000)
         assert len(issues) == summary.issues
