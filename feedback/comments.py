@@ -262,7 +262,7 @@ async def comment_choices(session: AsyncSession) -> CommentChoices:
             if question.kind != "free_text":
                 continue
             questions.setdefault(question.id, f"{question.text} ({survey_label(survey)})")
-            # A comment belongs to a promise only through a question that measures it.
+            # A comment belongs to a promise only through the question tied to it (a "what would help?").
             if question.promise:
                 promises.setdefault(question.promise, wording.get(question.promise, question.promise))
     cohorts: Counter[Cohort] = Counter()

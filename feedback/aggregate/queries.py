@@ -94,6 +94,20 @@ def _themes(themes_json: str | None) -> tuple[str, ...]:
     return tuple(json.loads(themes_json)) if themes_json else ()
 
 
+def _filed_under(chosen: str | None, themes_json: str | None) -> str | None:
+    """Return the theme a quote is filed under: its source's, as a worker may since have corrected them.
+
+    The theme set when the quote was approved stands while its issue or comment
+    still carries it; once a worker has re-themed the source without it, the
+    quote follows the source's first theme (none if the worker removed them
+    all), so a school quote is not left under the theme it was first tagged with.
+    """
+    if themes_json is None:
+        return chosen
+    themes = _themes(themes_json)
+    return chosen if chosen in themes else (themes[0] if themes else None)
+
+
 async def _surveys(session: AsyncSession) -> dict[int, Survey]:
     rows = await session.execute(select(version_t.c.id, version_t.c.definition_json))
     return {int(i): Survey.model_validate_json(text) for i, text in rows.all()}
@@ -279,18 +293,18 @@ async def _alerts(session: AsyncSession, period: Period, cohort: CohortFilter) -
 
 async def _quotes(session: AsyncSession, period: Period, cohort: CohortFilter) -> list[QuoteFact]:
     rows = await session.execute(
-        select(quote_t.c.issue_id, quote_t.c.text, quote_t.c.theme, quote_t.c.age_band)
+        select(quote_t.c.issue_id, quote_t.c.text, quote_t.c.theme, quote_t.c.age_band, issue_t.c.themes_json)
         .select_from(quote_t.join(issue_t))
         .where(_in_window(quote_t.c.approved_at, period), *_cohort(issue_t, cohort))
         .order_by(quote_t.c.approved_at, quote_t.c.id)
     )
     seen: set[int] = set()
     quotes = []
-    for issue_id, text, theme, band in rows.all():
+    for issue_id, text, theme, band, themes_json in rows.all():
         if issue_id in seen:  # one quote per thread, whatever the table allows
             continue
         seen.add(issue_id)
-        quotes.append(QuoteFact(int(issue_id), str(text), theme, band))
+        quotes.append(QuoteFact(int(issue_id), str(text), _filed_under(theme, themes_json), band))
     return quotes
 
 
@@ -324,6 +338,7 @@ async def _comment_quotes(session: AsyncSession, period: Period, cohort: CohortF
             comment_quote_t.c.end,
             comment_quote_t.c.theme,
             response_t.c.age_band,
+            answer_t.c.themes_json,
         )
         .select_from(comment_quote_t.join(answer_t).join(response_t))
         .where(
@@ -335,8 +350,8 @@ async def _comment_quotes(session: AsyncSession, period: Period, cohort: CohortF
         .order_by(comment_quote_t.c.approved_at, comment_quote_t.c.id)
     )
     return [
-        QuoteFact(int(answer_id), str(text)[start:end], theme, band, source="survey")
-        for answer_id, text, start, end, theme, band in rows.all()
+        QuoteFact(int(answer_id), str(text)[start:end], _filed_under(theme, themes), band, source="survey")
+        for answer_id, text, start, end, theme, band, themes in rows.all()
         if str(text)[start:end].strip()
     ]
 
