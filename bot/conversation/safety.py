@@ -71,9 +71,13 @@ def own_words(text: str) -> str:
     alert. Only a single token that is a code is left out: after ``/start``
     (a deep link sends exactly that), or on its own if it has a digit or a
     dash, as almost every code does and words do not ("suffered" or "beat me
-    up" would also fit the code alphabet, and are checked).
+    up" would also fit the code alphabet, and are checked). A command with
+    nothing after it ("/help") is a button typed: it has no words to check, and
+    reading "/help" as a plea for help would raise an alert for opening help.
     """
     command = parse_command(text)
+    if command is not None and not command.arg.strip():
+        return ""  # a bare command ("/help", "/menu") is a button typed, not words of the person's own
     if command is not None:
         token, after_start = command.arg, command.name == "start"
     else:

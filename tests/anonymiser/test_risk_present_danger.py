@@ -119,3 +119,30 @@ def test_danger_with_no_time_said_is_a_concern_that_asks(text: str) -> None:
 )
 def test_ordinary_life_hyperbole_and_complaints_are_not_urgent(text: str) -> None:
     assert assess(text).level is not URGENT, assess(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can you help me with my cv for the college course",
+        "help me write a letter to my iro please",
+        "Monday after college works. My PA knows where I live.",
+        "my new foster carer knows where i live obviously lol, she picks me up",
+        "wrote a letter to the judge about contact. done it now",
+        "i wrote a letter to my mp, have i done it right?",
+    ],
+)
+def test_asking_for_help_with_a_task_or_a_known_address_raises_nothing(text: str) -> None:
+    assert assess(text).level is RiskLevel.NONE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my dad found out where i live and said hes coming for me tonight",
+        "my ex knows my new address, he's not allowed contact and said he'll get me tomorrow",
+        "left a note on my bed for my carers saying sorry. taking them all tonight",
+    ],
+)
+def test_a_known_address_with_a_threat_is_urgent(text: str) -> None:
+    assert assess(text).level is URGENT
