@@ -144,6 +144,12 @@ ENV_VARS: tuple[tuple[str, str, str], ...] = (
     ("HEARD_CHILDLINE_PHONE", CHILDLINE, "Childline's number, shown in help and signposting"),
     ("HEARD_SAMARITANS_PHONE", SAMARITANS, "Samaritans' number, shown in help and signposting"),
     ("HEARD_COUNCIL_NAME", "Your council", "council name used in messages and papers"),
+    (
+        "HEARD_PORTAL_LANGUAGE",
+        "en",
+        "the staff portal's language: a `bot/locale/<code>/LC_MESSAGES/portal.po` catalogue "
+        "([docs/languages.md](docs/languages.md))",
+    ),
     ("HEARD_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR"),
     ("HEARD_REDACTION_WORKERS", "1", "processes that redact and tag free text (0: a thread)"),
     ("HEARD_DELIVERY_HORIZON_HOURS", "24", "hours a message is retried before it is marked failed"),
