@@ -29,8 +29,9 @@ run: install ## migrate and start Heard on SQLite in ./var (web chat, staff port
 	$(HEARD) demo seed --offer
 	$(HEARD) serve
 
-test: install ## run the whole test suite
-	$(PY) -m pytest -q
+test: install ## run the whole test suite (two processes, then the fault suite and timing tests alone)
+	$(PY) -m pytest -q -n 2 -m "not faults and not serial"
+	$(PY) -m pytest -q -m "faults or serial"
 
 lint: install ## ruff, mypy, the import-layer contract and bandit (security)
 	$(VENV)/bin/ruff check .

@@ -90,6 +90,7 @@ async def serve(env: dict[str, str], fake: FakeBotApi) -> subprocess.Popen[bytes
     return process
 
 
+@pytest.mark.serial
 async def test_sigkill_after_200_then_restart_sends_the_reply_exactly_once(
     env: dict[str, str], fake: FakeBotApi
 ) -> None:

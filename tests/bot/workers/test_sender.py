@@ -167,6 +167,7 @@ async def test_one_chat_stays_in_order_when_its_first_message_must_wait(
     assert len(send_times(fake)) == 5  # one refusal, then each message once
 
 
+@pytest.mark.serial
 async def test_pacing_keeps_under_the_fakes_limits(db: Database, db_url: str) -> None:  # type: ignore[no-untyped-def]
     async with FakeBotApi(chat_limit=(2, 1.0), overall_limit=(10, 1.0)) as strict:
         limits = SendLimits(overall_per_second=10, chat_per_second=2, chat_burst=2)
