@@ -471,6 +471,8 @@ def protect(
         if key in bands and bands[key] is not None and was_band != bands[key]:
             bands[key] = was_band
 
+    _close_share_groups(bands, earlier)
+
     def current() -> Release:
         mine = Release(shown, bands, bound_list, groups)
         return earlier.merged(mine)
@@ -502,12 +504,34 @@ def protect(
             if relieved is not None:
                 changed = True
                 near |= atoms | relieved
+        _close_share_groups(bands, earlier)
         if not changed:
             raise DisclosureRefused(
                 f"{what} cannot be published: with what is already out it would let a reader work "
                 f"out a number from 1 to {threshold}, however much more is hidden"
             )
     raise DisclosureRefused(f"{what}: disclosure check did not settle")
+
+
+def _close_share_groups(bands: dict[tuple[Form, Form], Band | None], earlier: Release) -> None:
+    """Withhold every share of a base once one of them is withheld or banded.
+
+    The shares of one base (the answers to one question) add up to 100 %, so
+    a single blank among exact shares is 100 % minus the others: its count is
+    known to within rounding, however small it is. Hiding the rest of the row
+    leaves a reader only the base. A share already published stays as it was.
+    """
+    by_base: dict[Form, list[tuple[Form, Form]]] = {}
+    for key in bands:
+        by_base.setdefault(key[1], []).append(key)
+    for keys in by_base.values():
+        if len(keys) < 2:
+            continue
+        if all(bands[k] is not None and bands[k][1] == bands[k][0] + 1 for k in keys):  # type: ignore[index]
+            continue
+        for k in keys:
+            if earlier.shares.get(k) is None:
+                bands[k] = None
 
 
 def _band_of(p: int, bands: Sequence[Band]) -> Band | None:
