@@ -126,7 +126,9 @@ async def _guarded(request: web.Request, handler: Handler) -> web.StreamResponse
             log.info("portal.csrf_refused", extra={"event": "portal.csrf_refused"})
             raise refuse(
                 request,
-                _("This form has expired or did not come from Heard. Go back, reload the page and try again."),  # noqa: E501
+                _(
+                    "This form has expired or did not come from Heard. Go back, reload the page and try again."
+                ),  # noqa: E501
             )
     if rule.allows(account.role if account else None):
         return await handler(request)
