@@ -46,6 +46,8 @@ Q3 = parse_period("2026-Q3")
 THEMES = [t.code for t in TAXONOMY]
 ROUND = "Promise survey, summer 2026"
 FAST = (Phase.explicit, Phase.reuse, Phase.generate)  # no shrinking: one failing council is enough
+# derandomize: the councils are generated from a fixed seed, so a run in CI is the run checked here;
+# change the examples by hand (max_examples) to explore more councils while developing.
 
 
 @st.composite
@@ -129,7 +131,13 @@ def _attack(
 
 
 @pytest.mark.slow
-@settings(max_examples=2, deadline=None, phases=FAST, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=2,
+    deadline=None,
+    phases=FAST,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(councils())
 def test_every_paper_for_a_quarter_and_the_portal_pin_nothing(facts: CouncilFacts) -> None:
     # Everyone, each care status and each age band, all published, and the staff pages beside them.
@@ -139,7 +147,13 @@ def test_every_paper_for_a_quarter_and_the_portal_pin_nothing(facts: CouncilFact
 
 
 @pytest.mark.slow
-@settings(max_examples=1, deadline=None, phases=FAST, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=1,
+    deadline=None,
+    phases=FAST,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(councils())
 def test_an_age_band_paper_is_never_refused_because_another_was_published(facts: CouncilFacts) -> None:
     # The independent attack's route: the 8-10 paper out first, then the in-care paper minus it gives
@@ -155,7 +169,13 @@ def test_an_age_band_paper_is_never_refused_because_another_was_published(facts:
 
 
 @pytest.mark.slow
-@settings(max_examples=1, deadline=None, phases=FAST, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=1,
+    deadline=None,
+    phases=FAST,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(councils())
 def test_two_ranges_one_inside_the_other_pin_nothing(facts: CouncilFacts) -> None:
     # July and August, then the whole quarter: the difference is September.
