@@ -127,8 +127,9 @@ async def _guarded(request: web.Request, handler: Handler) -> web.StreamResponse
             raise refuse(
                 request,
                 _(
-                    "This form has expired or did not come from Heard. Go back, reload the page and try again."
-                ),  # noqa: E501
+                    "This form has expired or did not come from Heard. "
+                    "Go back, reload the page and try again."
+                ),
             )
     if rule.allows(account.role if account else None):
         return await handler(request)
