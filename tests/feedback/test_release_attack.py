@@ -50,6 +50,17 @@ FAST = (Phase.explicit, Phase.reuse, Phase.generate)  # no shrinking: one failin
 # change the examples by hand (max_examples) to explore more councils while developing.
 
 
+def _councils_checked(examples: int):  # type: ignore[no-untyped-def]
+    """Return the hypothesis settings of these tests: few councils, each slow, from a fixed seed."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        phases=FAST,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+
+
 @st.composite
 def councils(draw: st.DrawFn) -> CouncilFacts:
     """A small council: a few issues, outcomes and alerts per cohort and month, and one round."""
@@ -131,13 +142,7 @@ def _attack(
 
 
 @pytest.mark.slow
-@settings(
-    max_examples=2,
-    deadline=None,
-    phases=FAST,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@_councils_checked(2)
 @given(councils())
 def test_every_paper_for_a_quarter_and_the_portal_pin_nothing(facts: CouncilFacts) -> None:
     # Everyone, each care status and each age band, all published, and the staff pages beside them.
@@ -147,13 +152,7 @@ def test_every_paper_for_a_quarter_and_the_portal_pin_nothing(facts: CouncilFact
 
 
 @pytest.mark.slow
-@settings(
-    max_examples=1,
-    deadline=None,
-    phases=FAST,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@_councils_checked(1)
 @given(councils())
 def test_an_age_band_paper_is_never_refused_because_another_was_published(facts: CouncilFacts) -> None:
     # The independent attack's route: the 8-10 paper out first, then the in-care paper minus it gives
@@ -169,13 +168,7 @@ def test_an_age_band_paper_is_never_refused_because_another_was_published(facts:
 
 
 @pytest.mark.slow
-@settings(
-    max_examples=1,
-    deadline=None,
-    phases=FAST,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@_councils_checked(1)
 @given(councils())
 def test_two_ranges_one_inside_the_other_pin_nothing(facts: CouncilFacts) -> None:
     # July and August, then the whole quarter: the difference is September.
