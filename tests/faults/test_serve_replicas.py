@@ -177,11 +177,10 @@ async def test_two_heard_serve_processes_keep_one_pace_and_each_chats_order(
     assert (result.lost, result.doubled, result.out_of_order) == (0, 0, 0)
     assert result.replied == result.acknowledged == expected
     assert result.notes["unrecognised"] == 0
-    # Telegram's 30 a second, kept by both together. The turnstile spaces sends as they pass it; on
-    # a loaded machine a delivery child can fall behind and then catch up, so arrivals bunch within a
-    # second (37 seen at a load of 10 on 2 cores) while any two seconds still hold at most 60 (the
-    # doubled pace found before was 62 a second: 124 in two).
-    assert peak_2s <= 61
+    # Telegram's 30 a second, kept by both together in every second of arrivals (the doubled pace
+    # found before was 62). The shared turnstile passes 25 a second, so a delivery child that fell
+    # behind on a busy machine and caught up in a bunch still lands within 30.
+    assert peak <= 30
 
 
 def _most_within(times: list[float], window: float) -> int:
