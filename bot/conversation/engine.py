@@ -240,6 +240,15 @@ class ConversationEngine:
         places = await load_places(session, sealer=self.sealer, pseudonyms=pseudonyms)
         session.info[_KNOWN] = {p: places.get(p, (None, None)) for p in pseudonyms}
 
+    async def reader(self, session: AsyncSession, inbound: Inbound) -> str:
+        """Return the catalogue the sender of ``inbound`` reads (English for someone not yet joined)."""
+        return _locale(await find_participant(session, inbound.pseudonym), inbound)
+
+    def gave_up(self, locale: str) -> Reply:
+        """Return the sorry for a message not handled even after every retry, in ``locale``, with help."""
+        with speaking(locale):
+            return help_now.offer_help_in_turn([Reply(words.gave_up(self.config))])[0]
+
     async def _place(self, session: AsyncSession, pseudonym: str) -> tuple[Participant | None, str | None]:
         """Return the participant with ``pseudonym`` (None if not joined) and their saved state."""
         known: dict[str, tuple[Participant | None, str | None]] | None = session.info.get(_KNOWN)

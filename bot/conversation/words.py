@@ -25,6 +25,7 @@ __all__ = [
     "forget_ask",
     "forget_done",
     "forget_kept",
+    "gave_up",
     "help_numbers",
     "help_opening",
     "help_short",
@@ -212,6 +213,11 @@ def expired_button(*, joined: bool) -> str:
     if joined:
         return f"{say('error.expired_button')} {say('error.here_is_the_menu')}"
     return f"{say('error.expired_button')}\n\n{need_code()}"
+
+
+def gave_up(config: EngineConfig) -> str:
+    """Return the sorry for a message that could not be handled even after every retry."""
+    return say("error.gave_up", **_phones(config))
 
 
 def unsupported() -> str:

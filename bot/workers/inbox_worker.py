@@ -10,6 +10,8 @@ own transaction, so only a failing update is retried (up to
 ``feedback.inbox.MAX_ATTEMPTS``). Updates of one chat are handled strictly in
 order (the inbox hands out a chat's next update only when the previous one
 is done); different chats are handled concurrently, up to ``concurrency``.
+An update still failing after the last try gets a sorry with the helplines,
+worded by the conversation in the sender's language (``SaysSorry``).
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ from typing import Any, Protocol, runtime_checkable
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.conversation.catalogue import BASE, say_in
 from bot.conversation.types import Inbound, Reply
+from bot.helplines import CHILDLINE
 from bot.metrics import Metrics
 from bot.outgoing import queued_replies
 from bot.workers.handover import Receiver, ReplyQueue, Stored
@@ -38,17 +42,9 @@ from feedback.db import Database
 from feedback.models import InboxItem
 from feedback.operations import error_code
 
-__all__ = ["GIVE_UP_REPLY", "Conversation", "Decode", "InboxWorker", "Prepares", "WorkerOptions"]
+__all__ = ["Conversation", "Decode", "InboxWorker", "Prepares", "SaysSorry", "WorkerOptions"]
 
 log = logging.getLogger(__name__)
-
-# Said when an update cannot be handled after every retry: nobody should be left with silence.
-GIVE_UP_REPLY = Reply(
-    "Sorry, something went wrong on our side and I couldn't read that message. "
-    "Please try again in a little while, or send /help.\n\n"
-    "If you need to talk to someone now, call Childline free on 0800 1111. "
-    "In an emergency, call 999."
-)
 
 
 class Conversation(Protocol):
@@ -69,6 +65,19 @@ class Prepares(Protocol):
 
     async def prepare(self, session: AsyncSession, inbounds: Sequence[Inbound]) -> None:
         """Read what ``handle`` will need for ``inbounds`` in ``session``, all at once."""
+        ...
+
+
+@runtime_checkable
+class SaysSorry(Protocol):
+    """A conversation that words the sorry for an update given up on (``ConversationEngine``)."""
+
+    async def reader(self, session: AsyncSession, inbound: Inbound) -> str:
+        """Return the catalogue the sender of ``inbound`` reads."""
+        ...
+
+    def gave_up(self, locale: str) -> Reply:
+        """Return the sorry in ``locale``, with the configured helplines."""
         ...
 
 
@@ -309,6 +318,9 @@ class InboxWorker:
             await asyncio.sleep(
                 backoff_delay(item.attempts, base=self.options.retry_base, cap=30.0, rand=self.rand)
             )
+        sorry = None  # worded before the write below: reading the sender's language may fail on its own
+        if giving_up and inbound is not None and inbound.address is not None:
+            sorry = await self._sorry(inbound)
         # Written until the database takes it: a row left in "processing" by a live worker
         # would hold its chat until this process stops (nobody else may take it meanwhile).
         failures = 0
@@ -318,8 +330,8 @@ class InboxWorker:
                     await inbox.mark_failed(
                         session, item.id, error=error, now=self.clock(), attempts=item.attempts
                     )
-                    if giving_up and inbound is not None and inbound.address is not None:
-                        await self._queue(session, item, inbound, [GIVE_UP_REPLY])
+                    if sorry is not None and inbound is not None:
+                        await self._queue(session, item, inbound, [sorry])
                 break
             except Exception as record_exc:
                 failures += 1
@@ -328,6 +340,18 @@ class InboxWorker:
                 await asyncio.sleep(backoff_delay(min(failures, 30), base=0.25, cap=5.0, rand=self.rand))
         if giving_up and inbound is not None and self.on_replies_queued is not None:
             self.on_replies_queued(inbound.channel)
+
+    async def _sorry(self, inbound: Inbound) -> Reply:
+        """Return the sorry for an update given up on: in the sender's language if known, else English."""
+        if not isinstance(self.conversation, SaysSorry):
+            return Reply(say_in(BASE, "error.gave_up", childline=CHILDLINE))
+        locale = BASE
+        try:  # its own transaction: a failed read must not stop the update being marked failed
+            async with self.database.session() as session:
+                locale = await self.conversation.reader(session, inbound)
+        except Exception as exc:
+            _log_failure("inbox.reader_unknown", exc)
+        return self.conversation.gave_up(locale)
 
     async def _report_depth(self) -> None:
         try:

@@ -128,3 +128,25 @@ async def test_three_young_people_each_go_through_the_conversation_in_their_own_
     assert {say_in("cy", "safe.yes"), say_in("cy", "safe.no_thanks")} <= labels(urgent)
     answered = await welsh.press(data(urgent, "safe:contact:"))
     assert reads("cy", "safe.contact_yes", text(answered))
+
+
+async def test_a_message_that_fails_every_try_gets_a_sorry_in_the_young_person_s_language(
+    db: Database, db_url: str, fake: FakeBotApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The inbox worker's last-resort sorry: the person's catalogue, the helpline number from Settings."""
+    childline = "0800 555 0199"  # a council's own setting, so the number cannot come from anywhere else
+    async with running_heard(telegram_settings(db_url, fake, childline_phone=childline)) as heard:
+        people = [(locale, await joined(heard, fake, db, locale, 535000 + n)) for n, (locale, _, _) in
+                  enumerate(LANGUAGES)]  # fmt: skip
+        people.append((BASE, Chat(heard, fake, 535050)))  # not joined: no language known, so English
+        assert heard.channel.worker is not None
+        engine = heard.channel.worker.conversation
+
+        async def broken(*_args: object, **_kwargs: object) -> None:
+            raise RuntimeError("this turn cannot be handled")
+
+        monkeypatch.setattr(engine, "handle", broken)  # every try of every update fails
+        for locale, chat in people:
+            [sorry] = await chat.say("Can you hear me?")
+            assert flat(sorry.text) == flat(say_in(locale, "error.gave_up", childline=childline))
+            assert say_in(locale, "button.get_help") in labels([sorry])

@@ -9,12 +9,14 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.conversation.types import Inbound, InboundKind
+from bot.conversation.catalogue import BASE, say_in
+from bot.conversation.types import Inbound, InboundKind, Reply
+from bot.helplines import CHILDLINE
 from bot.metrics import Metrics
 from bot.outgoing import open_outgoing
 from bot.workers import InboxWorker, WorkerOptions
-from bot.workers.inbox_worker import GIVE_UP_REPLY
 from feedback import inbox
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.db import Database
@@ -126,8 +128,30 @@ async def test_gives_up_after_the_bound_and_says_sorry_once(
     worker = run_worker(engine)
     items = await wait_settled(db, 2)
     assert [(i.status, i.error) for i in items] == [("failed", "RuntimeError"), ("done", None)]
-    assert await outgoing(db, sealer) == [("gus", GIVE_UP_REPLY.text), ("gus", "You said: after")]
+    sorry = say_in(BASE, "error.gave_up", childline=CHILDLINE)  # a conversation that cannot word it itself
+    assert await outgoing(db, sealer) == [("gus", sorry), ("gus", "You said: after")]
     assert worker.metrics.updates_processed.labels("gave_up")._value.get() == 1
+
+
+class SorryEngine(EchoEngine):
+    """Fails every time, and words its sorry in the sender's language (Welsh), unless that cannot be read."""
+
+    async def reader(self, session: AsyncSession, inbound: Inbound) -> str:
+        if inbound.pseudonym == "unreadable":
+            raise RuntimeError("the database is having a bad moment")
+        return "cy"
+
+    def gave_up(self, locale: str) -> Reply:
+        return Reply(f"sorry, in {locale}")
+
+
+async def test_the_sorry_is_worded_by_the_conversation_in_english_when_the_language_cannot_be_read(
+    db: Database, sealer: Sealer, run_worker: Callable[..., InboxWorker]
+) -> None:
+    await store(db, sealer, [("ifan", "helo"), ("unreadable", "hello")])
+    run_worker(SorryEngine(fail_times=2 * inbox.MAX_ATTEMPTS), batch=1)
+    assert [i.status for i in await wait_settled(db, 2)] == ["failed", "failed"]
+    assert sorted(await outgoing(db, sealer)) == [("ifan", "sorry, in cy"), ("unreadable", "sorry, in en")]
 
 
 async def test_updates_left_processing_by_a_crash_are_released_at_start(
