@@ -12,15 +12,17 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.conversation.types import Button, Link, Reply
+from bot.chat_keys import chat_key
+from bot.conversation.types import Reply, reply_from_dict, reply_to_dict
 from feedback import outbox
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.models import OutboxItem
 
+# ``chat_key`` (``bot.chat_keys``) and the reply's stored form (``bot.conversation.types``) are defined
+# where the conversation can import them without this module; they are named here too for the channels.
 __all__ = [
     "Outgoing",
     "chat_key",
@@ -39,32 +41,6 @@ class Outgoing:
     channel: str
     address: str
     reply: Reply
-
-
-def chat_key(pseudonymiser: Pseudonymiser, channel: str, address: str) -> str:
-    """Return the opaque key that groups one chat's messages (for ordering and pacing)."""
-    return pseudonymiser.pseudonym(channel, f"chat:{address}")
-
-
-def reply_to_dict(reply: Reply) -> dict[str, Any]:
-    """Return a JSON-ready form of ``reply``."""
-    data: dict[str, Any] = {"text": reply.text}
-    if reply.buttons:
-        data["buttons"] = [[[b.label, b.action] for b in row] for row in reply.buttons]
-    if reply.link is not None:
-        data["link"] = [reply.link.label, reply.link.url]
-    return data
-
-
-def reply_from_dict(data: dict[str, Any]) -> Reply:
-    """Return the ``Reply`` stored by ``reply_to_dict``."""
-    buttons = tuple(
-        tuple(Button(label=str(label), action=str(action)) for label, action in row)
-        for row in data.get("buttons", ())
-    )
-    link_data = data.get("link")
-    link = Link(label=str(link_data[0]), url=str(link_data[1])) if link_data else None
-    return Reply(text=str(data["text"]), buttons=buttons, link=link)
 
 
 async def queue_replies(

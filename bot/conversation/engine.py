@@ -1,7 +1,8 @@
 """The conversation engine: one inbound message in, the replies out, on any channel.
 
-It routes each message to a small flow module (join, consent, menu, help,
-my data, forget, survey and "tell us something") and keeps the person's
+It routes each message to a small flow module (join, menu, my data,
+settings, pause, forget, survey and "tell us something") through its
+routing table (``routing``), answers help itself, and keeps the person's
 place in the database, so a restart resumes every conversation. When the
 risk check is unsure, or a reply is urgent, a safety question is asked
 beside that place (``flows.safe``), and every screen with buttons offers
@@ -21,16 +22,18 @@ from aiohttp import web
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.appkeys import METRICS, PSEUDONYMISER, SEALER, SETTINGS
+from bot.conversation import help as help_now
 from bot.conversation import words
 from bot.conversation.actions import Action, parse_action
 from bot.conversation.catalogue import BASE, catalogue, locale_for, locales, speaking
-from bot.conversation.flows import consent, forget, join, menu, safe, settings, survey, tell
-from bot.conversation.flows import help as help_now
+from bot.conversation.flows import join, menu, safe
 from bot.conversation.flows.tell_threads import replies_waiting
+from bot.conversation.menu_card import menu_reply
+from bot.conversation.routing import ACTION_FLOWS, COMMANDS, STATE_FLOWS, open_from_menu
 from bot.conversation.safety import RiskAssessor, RiskVerdict, default_assess, own_words, signpost
 from bot.conversation.state import ChatState
 from bot.conversation.text import MAX_ASSESSED, MAX_TEXT, Command, clean_text, parse_command
-from bot.conversation.turn import EngineConfig, Flow, Outcome, Turn
+from bot.conversation.turn import EngineConfig, Outcome, Turn
 from bot.conversation.types import Inbound, InboundKind, Reply
 from bot.metrics import Metrics
 from bot.settings import Settings
@@ -43,17 +46,6 @@ __all__ = ["ConversationEngine"]
 
 log = logging.getLogger(__name__)
 
-# Flows someone can be in between messages (their state's ``flow``).
-FLOWS: dict[str, Flow] = {menu.NAME: menu, forget.NAME: forget, survey.NAME: survey, tell.NAME: tell}
-# Who answers a button, by the action's first part.
-ACTION_FLOWS: dict[str, Flow] = {
-    menu.NAME: menu,
-    forget.NAME: forget,
-    consent.NAME: consent,
-    survey.NAME: survey,
-    tell.NAME: tell,
-    settings.NAME: settings,
-}
 _HELP = Action("menu", "help")
 # ``session.info`` key for places read ahead by ``prepare``: pseudonym -> (participant, saved state).
 _KNOWN = "heard.conversation.known"
@@ -157,7 +149,7 @@ class ConversationEngine:
         if participant is not None and participant.id is not None:
             state = ChatState.from_json(saved)
         waiting, state = state.safety, replace(state, safety=None)  # flows never see a safety question
-        if state.flow not in FLOWS:
+        if state.flow not in STATE_FLOWS:
             state = ChatState()
         turn = Turn(
             session=session,
@@ -193,7 +185,7 @@ class ConversationEngine:
             signposting = await signpost(turn, verdict, text[:MAX_ASSESSED])
             return signposting, await self._before_consent(turn, text)
         turn.risk_level = str(verdict.level)
-        answered = await safe.answer_in_words(turn, text[:MAX_ASSESSED], verdict, FLOWS)
+        answered = await safe.answer_in_words(turn, text[:MAX_ASSESSED], verdict, STATE_FLOWS)
         if answered is not None:  # the answer to a safety question: kept on that alert, not a new one
             return [], answered
         signposting = await signpost(turn, verdict, text[:MAX_ASSESSED], on_alert=self._count_alert)
@@ -294,8 +286,8 @@ class ConversationEngine:
             return [help_now.offer_help(asking)]
         news = await replies_waiting(turn)  # a reply shown before a reload is not lost: say where it is
         welcome = f"{words.welcome_back()}\n\n{news}" if news else words.welcome_back()
-        replies = [menu.menu_reply(turn, welcome)]
-        flow = FLOWS.get(turn.state.flow)
+        replies = [menu_reply(turn, welcome)]
+        flow = STATE_FLOWS.get(turn.state.flow)
         waiting = flow.prompt(turn) if flow is not None else None
         return [*replies, waiting] if waiting is not None else replies
 
@@ -305,7 +297,7 @@ class ConversationEngine:
             return await self._on_command(turn, command)
         if turn.participant is None:
             return await join.on_text(turn, text)
-        flow = FLOWS.get(turn.state.flow, menu)
+        flow = STATE_FLOWS.get(turn.state.flow, menu)
         outcome = await flow.on_text(turn, text)
         return outcome or await menu.on_text(turn, text)
 
@@ -314,39 +306,39 @@ class ConversationEngine:
             return self._help(turn)
         if command.name == "start":
             return await join.start(turn, command.arg)
-        verb = menu.COMMANDS.get(command.name)
+        verb = COMMANDS.get(command.name)
         if verb is not None:
-            outcome = await menu.on_action(turn, Action(menu.NAME, verb))
+            outcome = await open_from_menu(turn, Action(menu.NAME, verb))
             if outcome is not None:
                 return outcome
         if turn.participant is None:
             return Outcome([Reply(words.need_code())])
-        return Outcome([menu.menu_reply(turn, words.unknown_command())])
+        return Outcome([menu_reply(turn, words.unknown_command())])
 
     async def _on_choice(self, turn: Turn) -> Outcome:
         action = parse_action(turn.inbound.text)
         if action == _HELP:
             return self._help(turn)
         if action is not None and action.flow == safe.NAME:
-            answered = await safe.on_action(turn, action, FLOWS)
+            answered = await safe.on_action(turn, action, STATE_FLOWS)
             if answered is not None:
                 return answered
         else:
             turn.safety = None  # another button: they moved on from the safety question
-        flow = ACTION_FLOWS.get(action.flow) if action is not None else None
-        outcome = await flow.on_action(turn, action) if flow is not None and action is not None else None
+        answer = ACTION_FLOWS.get(action.flow) if action is not None else None
+        outcome = await answer(turn, action) if answer is not None and action is not None else None
         if outcome is not None:
             return outcome
         log.info("conversation.stale_action", extra={"event": "conversation.stale_action"})
         if turn.participant is None:
             return Outcome([Reply(words.expired_button(joined=False))])
-        return Outcome([menu.menu_reply(turn, words.expired_button(joined=True))], ChatState())
+        return Outcome([menu_reply(turn, words.expired_button(joined=True))], ChatState())
 
     def _help(self, turn: Turn) -> Outcome:
         """Return help, then the question the person was on, so their place is kept."""
         replies = list(help_now.show(turn).replies)
         if turn.participant is not None:
-            flow = FLOWS.get(turn.state.flow)
+            flow = STATE_FLOWS.get(turn.state.flow)
             waiting = safe.prompt(turn) or (flow.prompt(turn) if flow is not None else None)
             if waiting is not None:
                 replies.append(waiting)
@@ -355,7 +347,7 @@ class ConversationEngine:
     def _idle(self, turn: Turn) -> Outcome:
         if turn.participant is None:
             return Outcome([Reply(words.need_code())])
-        return Outcome([menu.menu_reply(turn)])
+        return Outcome([menu_reply(turn)])
 
     async def _keep_place(self, turn: Turn, outcome: Outcome, saved: str | None) -> None:
         participant = turn.participant

@@ -4,6 +4,8 @@
 carries buttons gets that button too (``offer_help``), unless it already
 offers help ("I need help now" does) or is the help card itself; and a turn
 whose replies have no buttons at all ends with it (``offer_help_in_turn``).
+Not a flow of its own: the engine answers "Get help now" and /help itself,
+since help keeps the person's place, and any flow may show the card.
 """
 
 from __future__ import annotations
@@ -13,12 +15,12 @@ from dataclasses import replace
 
 from bot.conversation import words
 from bot.conversation.catalogue import say
+from bot.conversation.menu_card import back_to_menu
 from bot.conversation.turn import Outcome, Turn
 from bot.conversation.types import Button, Reply
 
 __all__ = [
     "HELP_ACTION",
-    "back_to_menu",
     "help_button",
     "offer_help",
     "offer_help_in_turn",
@@ -55,11 +57,6 @@ def _is_card(reply: Reply) -> bool:
 def help_button() -> Button:
     """Return the "Get help now" button, labelled in the turn's language."""
     return Button(say("button.get_help"), HELP_ACTION)
-
-
-def back_to_menu() -> Button:
-    """Return the "Back to the menu" button, labelled in the turn's language."""
-    return Button(say("button.back_to_menu"), "menu:show")
 
 
 def offer_help(reply: Reply, button: Button | None = None) -> Reply:

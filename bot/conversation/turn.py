@@ -9,7 +9,6 @@ from typing import Protocol
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.conversation.actions import Action
 from bot.conversation.state import ChatState, SafetyQuestion
 from bot.conversation.types import Inbound, Reply
 from bot.helplines import CHILDLINE, SAMARITANS
@@ -64,13 +63,12 @@ class Outcome:
 
 
 class Flow(Protocol):
-    """A conversation flow module (join, menu, forget, and later survey and "tell us something")."""
+    """A flow someone can be in between messages (their state's ``flow``): menu, forget, survey, tell.
+
+    Buttons are routed apart from this, by action (``bot.conversation.routing``).
+    """
 
     NAME: str
-
-    async def on_action(self, turn: Turn, action: Action) -> Outcome | None:
-        """Return the outcome of a button for this flow, or None when it is not valid now."""
-        ...
 
     async def on_text(self, turn: Turn, text: str) -> Outcome | None:
         """Return the outcome of free text while in this flow, or None to fall back to the menu."""

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
-__all__ = ["Button", "Inbound", "InboundKind", "Link", "Reply"]
+__all__ = ["Button", "Inbound", "InboundKind", "Link", "Reply", "reply_from_dict", "reply_to_dict"]
 
 
 class InboundKind(StrEnum):
@@ -61,3 +62,24 @@ class Reply:
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()  # rows of buttons
     link: Link | None = None
+
+
+def reply_to_dict(reply: Reply) -> dict[str, Any]:
+    """Return a JSON-ready form of ``reply`` (as the outbox and a waiting screen keep it)."""
+    data: dict[str, Any] = {"text": reply.text}
+    if reply.buttons:
+        data["buttons"] = [[[b.label, b.action] for b in row] for row in reply.buttons]
+    if reply.link is not None:
+        data["link"] = [reply.link.label, reply.link.url]
+    return data
+
+
+def reply_from_dict(data: dict[str, Any]) -> Reply:
+    """Return the ``Reply`` stored by ``reply_to_dict``."""
+    buttons = tuple(
+        tuple(Button(label=str(label), action=str(action)) for label, action in row)
+        for row in data.get("buttons", ())
+    )
+    link_data = data.get("link")
+    link = Link(label=str(link_data[0]), url=str(link_data[1])) if link_data else None
+    return Reply(text=str(data["text"]), buttons=buttons, link=link)

@@ -16,9 +16,9 @@ from datetime import datetime
 
 from bot.conversation.actions import action_code
 from bot.conversation.catalogue import locale_for, say, speaking
-from bot.conversation.flows.help import help_button
 from bot.conversation.flows.tell_screens import helped_row
 from bot.conversation.flows.tell_words import answer_label, end_label
+from bot.conversation.help import help_button
 from bot.conversation.types import Button, Reply
 from bot.outgoing import queue_replies
 from feedback.crypto import Pseudonymiser, Sealer

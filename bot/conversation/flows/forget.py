@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 
+from bot.chat_keys import chat_key
 from bot.conversation import words
 from bot.conversation.actions import Action
 from bot.conversation.catalogue import say
+from bot.conversation.menu_card import menu_reply
 from bot.conversation.state import MENU, ChatState
 from bot.conversation.turn import Outcome, Turn
 from bot.conversation.types import Button, Reply
@@ -25,14 +27,12 @@ def _question() -> Reply:
     return Reply(words.forget_ask(), buttons=buttons)
 
 
-def ask(turn: Turn) -> Outcome:
+async def ask(turn: Turn) -> Outcome:
     """Return the confirmation question and wait for the answer."""
     return Outcome([_question()], ChatState(flow=NAME, step=CONFIRM))
 
 
 def _chat_keys(turn: Turn) -> list[str]:
-    from bot.outgoing import chat_key  # imported here: bot.outgoing imports this package
-
     participant = turn.joined
     if participant.chat_id_sealed is None:
         return []
@@ -49,8 +49,6 @@ async def on_action(turn: Turn, action: Action) -> Outcome | None:
     if not waiting or action.arg is not None:
         return None
     if action.verb == "no":
-        from bot.conversation.flows.menu import menu_reply
-
         return Outcome([menu_reply(turn, words.forget_kept())], ChatState(flow=MENU))
     if action.verb != "yes":
         return None

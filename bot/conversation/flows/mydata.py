@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.conversation.cards import cohort_words
 from bot.conversation.catalogue import say
-from bot.conversation.flows.help import back_to_menu
 from bot.conversation.flows.settings_words import language_name
+from bot.conversation.menu_card import back_to_menu
 from bot.conversation.state import ChatState
 from bot.conversation.turn import Outcome, Turn
 from bot.conversation.types import Button, Reply

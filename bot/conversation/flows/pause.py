@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from bot.conversation.turn import Turn
+from bot.conversation import words
+from bot.conversation.menu_card import menu_reply
+from bot.conversation.state import ChatState
+from bot.conversation.turn import Outcome, Turn
 from feedback.participants import set_paused
 
-__all__ = ["set_messages"]
+__all__ = ["pause", "resume"]
 
 
-async def set_messages(turn: Turn, *, paused: bool) -> None:
-    """Pause or resume messages (pressing either twice is harmless)."""
-    await set_paused(turn.session, turn.joined, paused=paused)
+async def pause(turn: Turn) -> Outcome:
+    """Pause messages and say so under the menu (pressing it twice is harmless)."""
+    await set_paused(turn.session, turn.joined, paused=True)
+    return Outcome([menu_reply(turn, words.paused())], ChatState())
+
+
+async def resume(turn: Turn) -> Outcome:
+    """Resume messages and say so under the menu (pressing it twice is harmless)."""
+    await set_paused(turn.session, turn.joined, paused=False)
+    return Outcome([menu_reply(turn, words.resumed())], ChatState())

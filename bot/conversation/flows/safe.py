@@ -22,16 +22,15 @@ import logging
 from collections.abc import Mapping, Sequence
 
 from bot.conversation import catalogue, words
+from bot.conversation import help as help_now
 from bot.conversation.actions import Action, action_code
-from bot.conversation.flows import help as help_now
 from bot.conversation.flows import safe_words as say
-from bot.conversation.flows.menu import menu_reply, still_here
+from bot.conversation.menu_card import menu_reply, still_here
 from bot.conversation.safety import RiskVerdict, asks, reasons_of
 from bot.conversation.state import SafetyQuestion
 from bot.conversation.text import parse_command
 from bot.conversation.turn import Flow, Outcome, Turn
-from bot.conversation.types import Button, Reply
-from bot.outgoing import reply_from_dict, reply_to_dict
+from bot.conversation.types import Button, Reply, reply_from_dict, reply_to_dict
 from feedback.alert_answers import answer_check, answer_contact, check_asked, contact_asked
 
 __all__ = ["NAME", "after_risk", "answer_in_words", "on_action", "prompt"]

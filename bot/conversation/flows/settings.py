@@ -17,7 +17,6 @@ import logging
 
 from bot.conversation.actions import Action, action_code
 from bot.conversation.catalogue import locale_for, say, speaking
-from bot.conversation.flows.help import back_to_menu
 from bot.conversation.flows.settings_words import (
     card,
     easy_read_changed,
@@ -25,18 +24,15 @@ from bot.conversation.flows.settings_words import (
     language_name,
     languages,
 )
+from bot.conversation.menu_card import back_to_menu
 from bot.conversation.state import ChatState
 from bot.conversation.turn import Outcome, Turn
 from bot.conversation.types import Button, Reply
 
 __all__ = [
-    "EASY_READ_BANDS",
     "NAME",
-    "easy_read_by_default",
     "offered_languages",
     "on_action",
-    "on_text",
-    "prompt",
     "set_easy_read",
     "show",
 ]
@@ -44,14 +40,7 @@ __all__ = [
 NAME = "settings"
 log = logging.getLogger(__name__)
 
-# Age bands who start with easy read on; they can turn it off like anyone else.
-EASY_READ_BANDS = frozenset({"8-10"})
 _EASY = {"on": True, "off": False}
-
-
-def easy_read_by_default(age_band: str) -> bool:
-    """Return whether someone joining in this age band starts with easy read on."""
-    return age_band in EASY_READ_BANDS
 
 
 async def offered_languages(turn: Turn) -> tuple[str, ...]:
@@ -115,13 +104,3 @@ async def on_action(turn: Turn, action: Action) -> Outcome | None:
     log.info("settings.changed", extra={"event": "settings.changed", "setting": action.verb, "count": 1})
     with speaking(locale_for(person.language, easy_read=person.easy_read)):  # the new choice speaks at once
         return Outcome([await _card(turn, lead or easy_read_changed(on=person.easy_read))], ChatState())
-
-
-async def on_text(turn: Turn, text: str) -> Outcome | None:
-    """Return nothing: the card waits on buttons only, so typed text goes to the menu."""
-    return None
-
-
-def prompt(turn: Turn) -> Reply | None:
-    """Return nothing: nobody is kept in this flow between messages."""
-    return None

@@ -16,16 +16,23 @@ import logging
 
 from bot.conversation import words
 from bot.conversation.actions import Action
-from bot.conversation.flows.help import back_to_menu
 from bot.conversation.flows.survey_invites import FLOW, open_action
 from bot.conversation.flows.survey_screens import ScreenKey, option_label, render_screen
 from bot.conversation.flows.survey_words import said
+from bot.conversation.menu_card import back_to_menu, menu_reply
 from bot.conversation.state import ChatState
 from bot.conversation.turn import Outcome, Turn
-from bot.conversation.types import Button, Reply
+from bot.conversation.types import Button, Reply, reply_from_dict, reply_to_dict
 from feedback import campaigns
 from feedback.campaigns import SurveyRound
-from feedback.responses import Progress, begin_response, complete_response, load_progress, save_progress
+from feedback.responses import (
+    Progress,
+    begin_response,
+    complete_response,
+    load_progress,
+    response_status,
+    save_progress,
+)
 from feedback.surveys_store import load_survey
 from surveys import Ask, Back, Cohort, Continue, OptOut, Survey, apply, next_step
 from surveys import Reply as Answer
@@ -39,12 +46,6 @@ NAME = FLOW
 STEP = "question"
 log = logging.getLogger(__name__)
 _NEEDS_SCREEN = frozenset({"pick", "toggle", "done", "optout", "next", "back", "later"})
-
-
-def _menu(turn: Turn, text: str) -> Reply:
-    from bot.conversation.flows.menu import menu_reply  # the menu imports this module
-
-    return menu_reply(turn, text)
 
 
 async def start(turn: Turn) -> Outcome:
@@ -68,8 +69,6 @@ async def start(turn: Turn) -> Outcome:
 
 
 async def _status(turn: Turn, survey_round: SurveyRound) -> str | None:
-    from feedback.responses import response_status
-
     return await response_status(
         turn.session, campaign_id=survey_round.id, participant_id=turn.joined.id or 0
     )
@@ -79,11 +78,11 @@ async def _open(turn: Turn, survey_round: SurveyRound) -> Outcome:
     person = turn.joined
     cohort = Cohort(person.care_status, person.age_band)  # type: ignore[arg-type]
     if survey_round.state(turn.now) != "open" or cohort not in survey_round.settings.cohorts:
-        return Outcome([_menu(turn, said("closed"))], ChatState())
+        return Outcome([menu_reply(turn, said("closed"))], ChatState())
     progress = await begin_response(turn.session, turn.sealer, participant=person, survey_round=survey_round,
                                     now=turn.now)  # fmt: skip
     if progress is None:
-        return Outcome([_menu(turn, said("already_done"))], ChatState())
+        return Outcome([menu_reply(turn, said("already_done"))], ChatState())
     survey = await load_survey(turn.session, progress.survey_version_id)
     state = progress.state
     step = next_step(survey, state)
@@ -125,15 +124,9 @@ def _show(
         "screen": key.screen,
         "qid": step.question_id,
         "picked": picked,
-        "prompt": _reply_dict(plain),
+        "prompt": reply_to_dict(plain),
     }
     return Outcome([reply], ChatState(flow=NAME, step=STEP, data=data))
-
-
-def _reply_dict(reply: Reply) -> dict[str, object]:
-    from bot.outgoing import reply_to_dict  # bot.outgoing imports this package
-
-    return reply_to_dict(reply)
 
 
 async def _finish(turn: Turn, survey: Survey, progress: Progress) -> Outcome:
@@ -142,7 +135,7 @@ async def _finish(turn: Turn, survey: Survey, progress: Progress) -> Outcome:
     state = progress.state
     outro = word_survey(survey, language=state.language, easy_read=state.easy_read).outro
     replies = [Reply(outro)] if outro else []
-    replies.append(_menu(turn, said("thanks")))
+    replies.append(menu_reply(turn, said("thanks")))
     return Outcome(replies, ChatState())
 
 
@@ -154,10 +147,10 @@ async def _current(turn: Turn) -> tuple[Progress, Survey, Ask] | Outcome:
         turn.session, turn.sealer, response_id=int(data.get("rid", 0)), participant_id=person.id or 0
     )
     if progress is None:
-        return Outcome([_menu(turn, said("closed"))], ChatState())
+        return Outcome([menu_reply(turn, said("closed"))], ChatState())
     survey_round = await campaigns.get_round(turn.session, progress.campaign_id)
     if survey_round.state(turn.now) != "open":
-        return Outcome([_menu(turn, said("closed"))], ChatState())
+        return Outcome([menu_reply(turn, said("closed"))], ChatState())
     survey = await load_survey(turn.session, progress.survey_version_id)
     step = next_step(survey, progress.state)
     if not isinstance(step, Ask):
@@ -222,7 +215,7 @@ async def on_action(turn: Turn, action: Action) -> Outcome | None:
 async def _on_screen_action(turn: Turn, verb: str, index: int | None) -> Outcome:
     qid = str(turn.state.data.get("qid", ""))
     if verb == "later":
-        return Outcome([_menu(turn, said("later_ok"))], ChatState())
+        return Outcome([menu_reply(turn, said("later_ok"))], ChatState())
     if verb == "back":
         return await _advance(turn, Back())
     if verb == "next":
@@ -287,8 +280,6 @@ async def on_text(turn: Turn, text: str) -> Outcome | None:
 
 def prompt(turn: Turn) -> Reply | None:
     """Return the screen the person is on (shown again after Help or on coming back)."""
-    from bot.outgoing import reply_from_dict
-
     saved = turn.state.data.get("prompt")
     if turn.state.flow != NAME or not isinstance(saved, dict):
         return None

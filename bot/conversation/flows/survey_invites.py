@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from bot.conversation.actions import action_code
 from bot.conversation.catalogue import locale_for
-from bot.conversation.flows.help import HELP_ACTION
 from bot.conversation.flows.survey_words import long_date, word
+from bot.conversation.help import HELP_ACTION
 from bot.conversation.types import Button, Reply
 from feedback.campaigns import SurveyRound
 

@@ -29,12 +29,12 @@ from bot.conversation.flows.tell_screens import (
     WRITE,
     code,
     done_label,
-    menu,
     refused,
     topic_question,
 )
 from bot.conversation.flows.tell_screens import prompt as waiting_prompt
 from bot.conversation.flows.tell_topics import Topic, topic_by_code, typed_topic
+from bot.conversation.menu_card import menu_reply
 from bot.conversation.state import ChatState
 from bot.conversation.turn import Outcome, Turn
 from bot.conversation.types import Button, Reply
@@ -161,7 +161,7 @@ def _cancel(turn: Turn) -> Outcome | None:
     if turn.state.flow != FLOW:
         return None
     log.info("tell.cancelled", extra={"event": "tell.cancelled", "count": len(drafts_in(turn.state))})
-    return Outcome([menu(turn, say.cancelled())], ChatState())
+    return Outcome([menu_reply(turn, say.cancelled())], ChatState())
 
 
 async def _raise(turn: Turn, topic: Topic | None) -> Outcome | None:
@@ -183,4 +183,4 @@ async def _raise(turn: Turn, topic: Topic | None) -> Outcome | None:
         return Outcome([Reply(say.too_many_today(turn.config)), _prompt(turn)], turn.state)
     tied = await tie_alerts(turn, raised.reference, drafts, raised.message_ids)
     log.info("tell.raised", extra={"event": "tell.raised", "count": len(drafts), "alerts": tied})
-    return Outcome([menu(turn, say.raised(raised.reference, turn.config.council_name))], ChatState())
+    return Outcome([menu_reply(turn, say.raised(raised.reference, turn.config.council_name))], ChatState())

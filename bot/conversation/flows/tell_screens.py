@@ -14,6 +14,7 @@ from bot.conversation.actions import action_code
 from bot.conversation.flows import tell_words as say
 from bot.conversation.flows.tell_drafts import drafts_in
 from bot.conversation.flows.tell_topics import topics_for
+from bot.conversation.menu_card import menu_reply
 from bot.conversation.state import ChatState
 from bot.conversation.turn import Outcome, Turn
 from bot.conversation.types import Button, Reply
@@ -29,7 +30,6 @@ __all__ = [
     "code",
     "done_label",
     "helped_row",
-    "menu",
     "prompt",
     "reference_in",
     "refused",
@@ -64,13 +64,6 @@ def helped_row(reference: str) -> tuple[Button, ...]:
         Button(partly, code("helped_partly", reference)),
         Button(no, code("helped_no", reference)),
     )
-
-
-def menu(turn: Turn, text: str) -> Reply:
-    """Return ``text`` with the main menu under it."""
-    from bot.conversation.flows.menu import menu_reply  # the menu imports this flow
-
-    return menu_reply(turn, text)
 
 
 def reference_in(state: ChatState) -> str:
@@ -152,4 +145,6 @@ def refused(turn: Turn) -> Outcome:
     waiting = prompt(turn)
     if waiting is not None:
         return Outcome([Reply(say.expired()), waiting])
-    return Outcome([menu(turn, f"{say.expired()} {catalogue.say('error.here_is_the_menu')}")], ChatState())
+    return Outcome(
+        [menu_reply(turn, f"{say.expired()} {catalogue.say('error.here_is_the_menu')}")], ChatState()
+    )

@@ -12,7 +12,6 @@ import logging
 
 from bot.conversation import catalogue
 from bot.conversation.flows import tell_words as say
-from bot.conversation.flows.help import back_to_menu
 from bot.conversation.flows.tell_drafts import Draft, flagged_now, tie_alerts, with_drafts
 from bot.conversation.flows.tell_screens import (
     ANSWER,
@@ -24,11 +23,11 @@ from bot.conversation.flows.tell_screens import (
     code,
     done_label,
     helped_row,
-    menu,
     prompt,
     reference_in,
 )
 from bot.conversation.flows.tell_topics import ALL_TOPICS, topic_by_code
+from bot.conversation.menu_card import back_to_menu, menu_reply
 from bot.conversation.state import ChatState
 from bot.conversation.turn import Outcome, Turn
 from bot.conversation.types import Button, Reply
@@ -185,7 +184,7 @@ async def send_answer(turn: Turn, drafts: list[Draft]) -> Outcome:
         return Outcome([Reply(say.thread_moved_on(reference), buttons=buttons)], moved)
     tied = await tie_alerts(turn, reference, drafts, message_ids)
     log.info("tell.answered", extra={"event": "tell.answered", "count": len(drafts), "alerts": tied})
-    return Outcome([menu(turn, say.answer_sent(reference))], ChatState())
+    return Outcome([menu_reply(turn, say.answer_sent(reference))], ChatState())
 
 
 async def ask_close(turn: Turn, reference: str) -> Outcome | None:
@@ -194,7 +193,7 @@ async def ask_close(turn: Turn, reference: str) -> Outcome | None:
     if thread is None:
         return None
     if thread.issue.status.finished:
-        return Outcome([menu(turn, say.status_line(thread.issue.status))], ChatState())
+        return Outcome([menu_reply(turn, say.status_line(thread.issue.status))], ChatState())
     turn.state = ChatState(flow=FLOW, step=CLOSE, data={"ref": thread.issue.reference})
     reply = prompt(turn)
     assert reply is not None
@@ -212,14 +211,14 @@ async def close(turn: Turn, reference: str) -> Outcome | None:
     except (IssueNotFound, TransitionRefused):
         return None
     log.info("tell.closed", extra={"event": "tell.closed", "count": 1})
-    return Outcome([menu(turn, say.closed(reference))], ChatState())
+    return Outcome([menu_reply(turn, say.closed(reference))], ChatState())
 
 
 async def keep_open(turn: Turn, reference: str) -> Outcome | None:
     """Return the answer to "No, keep it open"."""
     if await _own(turn, reference) is None:
         return None
-    return Outcome([menu(turn, say.close_kept(reference))], ChatState())
+    return Outcome([menu_reply(turn, say.close_kept(reference))], ChatState())
 
 
 async def ask_contact(turn: Turn, reference: str) -> Outcome | None:
@@ -228,7 +227,7 @@ async def ask_contact(turn: Turn, reference: str) -> Outcome | None:
     if thread is None:
         return None
     if thread.issue.status.finished:
-        return Outcome([menu(turn, say.thread_finished())], ChatState())
+        return Outcome([menu_reply(turn, say.thread_finished())], ChatState())
     turn.state = ChatState(flow=FLOW, step=CONTACT, data={"ref": thread.issue.reference})
     reply = prompt(turn)
     assert reply is not None
@@ -258,12 +257,12 @@ async def share(turn: Turn, reference: str) -> Outcome | None:
     except IssueNotFound:
         return None
     except NothingToSend:
-        return Outcome([menu(turn, say.thread_finished())], ChatState())
+        return Outcome([menu_reply(turn, say.thread_finished())], ChatState())
     alert_id = state.data.get("alert")
     if isinstance(alert_id, int):
         await link_alert(turn.session, alert_id=alert_id, reference=reference, participant_id=participant_id)
     log.info("tell.contact_shared", extra={"event": "tell.contact_shared", "count": 1})
-    return Outcome([menu(turn, say.contact_shared(reference))], ChatState())
+    return Outcome([menu_reply(turn, say.contact_shared(reference))], ChatState())
 
 
 async def helped(turn: Turn, reference: str, answer: str) -> Outcome | None:
@@ -276,4 +275,4 @@ async def helped(turn: Turn, reference: str, answer: str) -> Outcome | None:
     except (IssueNotFound, NothingToSend):
         return None
     log.info("tell.helped", extra={"event": "tell.helped", "count": 1})
-    return Outcome([menu(turn, say.helped_thanks(answer))], ChatState())
+    return Outcome([menu_reply(turn, say.helped_thanks(answer))], ChatState())
