@@ -48,7 +48,7 @@ bench: $(BENCH_STAMP) ## run the benchmarks and print their tables (see bench/RE
 	@for b in bench/*/run.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 portal-messages: install ## extract the staff portal's words into its English catalogue (docs/languages.md)
-	$(VENV)/bin/pybabel extract --quiet -F babel.cfg --no-location --sort-output --omit-header \
+	$(VENV)/bin/pybabel --quiet extract -F babel.cfg --no-location --sort-output --omit-header \
 		-o bot/locale/en/LC_MESSAGES/portal.po .
 
 clean: ## remove the virtual environment and caches (keeps ./var)

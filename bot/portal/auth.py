@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Protocol
 
+from bot.portal.words import N_
 from feedback.db import Session
 from feedback.staff import Passwords, SignIn, check_password
 
@@ -23,7 +24,7 @@ class Authenticator(Protocol):
     """A sign-in method: turns what the browser sent into an account, or a refusal."""
 
     name: str  # used in URLs (/staff/login/<name>) and in the audit log
-    label: str  # shown on the sign-in page
+    label: str  # shown on the sign-in page, through the portal's catalogue (mark it with ``N_``)
 
     async def sign_in(self, session: Session, form: Mapping[str, str], now: datetime) -> SignIn:
         """Return the account the credentials belong to, or why not."""
@@ -34,7 +35,7 @@ class PasswordAuthenticator:
     """Username and password, checked against argon2 hashes, with lock-out on repeated failure."""
 
     name = "password"
-    label = "Sign in"
+    label = N_("Sign in")
 
     def __init__(self, passwords: Passwords) -> None:
         self._passwords = passwords

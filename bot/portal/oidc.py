@@ -32,6 +32,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
 from bot.oidc_config import OidcSettings
+from bot.portal.words import _
 from feedback.staff import Role
 
 __all__ = ["OidcRefused", "OidcSignIn", "Pending"]
@@ -87,8 +88,8 @@ class OidcSignIn:
 
     @property
     def label(self) -> str:
-        """Return the sign-in button's words."""
-        return f"Sign in with {self.settings.label}"
+        """Return the sign-in button's words, in the portal's language."""
+        return _("Sign in with %(provider)s", provider=self.settings.label)
 
     async def _get_json(self, url: str) -> dict[str, Any]:
         async with aiohttp.ClientSession(timeout=_TIMEOUT) as http, http.get(url) as response:

@@ -11,6 +11,7 @@ from bot.appkeys import DATABASE
 from bot.portal.access import ADMIN, ALL_STAFF, BOARD, SAFEGUARDING, WORKER, Rule
 from bot.portal.config import PORTAL
 from bot.portal.context import SESSION, STAFF
+from bot.portal.names import theme_names
 from bot.portal.words import N_
 from feedback import outbox
 from feedback.safeguarding import waiting_counts
@@ -47,7 +48,7 @@ def _common(request: web.Request) -> dict[str, Any]:
         "alerts_banner": None,
         "failed_deliveries": 0,
         "now": config.clock(),
-        "theme_names": config.theme_names,
+        "theme_names": theme_names(config.theme_names),
     }
 
 

@@ -17,6 +17,7 @@ from bot.portal.access import ACCESS, QUIET, Pages
 from bot.portal.auth import PasswordAuthenticator
 from bot.portal.config import PORTAL, PortalConfig
 from bot.portal.middlewares import portal_middleware
+from bot.portal.names import FILTERS, short_date
 from bot.portal.oidc import OidcSignIn
 from bot.portal.routes import add_pages
 from bot.portal.words import _, has_portal_catalogue, install, translations
@@ -52,11 +53,14 @@ def default_config(settings: Settings) -> PortalConfig:
 
 
 def _when(value: datetime | None) -> str:
-    return value.astimezone(LONDON).strftime("%d %b %Y %H:%M") if value else ""
+    if value is None:
+        return ""
+    local = value.astimezone(LONDON)
+    return f"{short_date(local)} {local:%H:%M}"
 
 
 def _day(value: datetime | None) -> str:
-    return value.astimezone(LONDON).strftime("%d %b %Y") if value else ""
+    return short_date(value.astimezone(LONDON)) if value else ""
 
 
 def _age(value: datetime | None, now: datetime) -> str:
@@ -93,7 +97,7 @@ def setup_portal(app: web.Application, config: PortalConfig | None = None) -> No
         raise ValueError(f"no portal catalogue for {portal[PORTAL].language!r} (docs/languages.md)")
     translations(portal[PORTAL].language)  # read now: a broken catalogue stops start-up, not a page
     install(env)
-    env.filters.update(when=_when, day=_day, age=_age, cohort=_cohort)
+    env.filters.update(when=_when, day=_day, age=_age, cohort=_cohort, short_date=short_date, **FILTERS)
     pages = Pages(portal)
     add_pages(pages)
     portal[ACCESS] = pages.table

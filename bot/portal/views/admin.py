@@ -165,9 +165,9 @@ async def settings_view(request: web.Request) -> web.StreamResponse:
     rows = []
     for name, default, meaning in (*ENV_VARS, *NOTIFIER_ENV_VARS):
         if any(word in name for word in SECRET_WORDS):
-            value = "(kept secret)"
+            value = _("(kept secret)")
         else:
-            value = shown.get(name, "(see the server's environment)")
+            value = shown.get(name, _("(see the server's environment)"))
         rows.append((name, value, inline_code(default), inline_code(meaning)))
     async with request.config_dict[DATABASE].session() as session:
         await audit.record(

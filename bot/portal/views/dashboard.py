@@ -19,6 +19,7 @@ from bot.appkeys import DATABASE, SETTINGS
 from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
 from bot.portal.counting import shown_rate
+from bot.portal.names import theme_names
 from bot.portal.render import page
 from bot.portal.rounds import list_rounds
 from bot.portal.words import N_, one_of
@@ -47,7 +48,8 @@ async def dashboard(request: web.Request) -> web.StreamResponse:
         counts = await round_counts(session, [r.id for r in rounds])
         if opens_issues:
             found = await issues.open_issue_themes(session)
-            themes = [(code, config.theme_names.get(code, code), n) for code, n in found.most_common()]
+            named = theme_names(config.theme_names)
+            themes = [(code, named.get(code, code), n) for code, n in found.most_common()]
             waiting = len(await issues.list_issues(session, status="needs_reply", limit=10_000))
         if opens_alerts:
             alerts_waiting, overdue = await safeguarding.waiting_counts(

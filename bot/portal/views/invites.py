@@ -16,6 +16,7 @@ from aiohttp import web
 from bot.appkeys import DATABASE, PSEUDONYMISER, SETTINGS
 from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
+from bot.portal.names import invite_group
 from bot.portal.render import page
 from bot.portal.words import _
 from feedback import audit, invites
@@ -35,10 +36,7 @@ async def invite_list(request: web.Request, *, problem: str | None = None) -> we
     """List batches (counts only, never codes) and the form for a new batch."""
     async with request.config_dict[DATABASE].session() as session:
         batches = await invites.list_batches(session)
-    cohorts = [
-        (f"{c.care_status}:{c.age_band}", f"{c.care_status.replace('_', ' ')} {c.age_band}")
-        for c in ALL_COHORTS
-    ]
+    cohorts = [(f"{c.care_status}:{c.age_band}", invite_group(c)) for c in ALL_COHORTS]
     return await page(
         request,
         "invites.html",

@@ -14,16 +14,16 @@ from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
 from bot.portal.relay import outcome_message, relay, reply_message, speaking_to
 from bot.portal.render import form_text, page, refuse, whole_number
-from bot.portal.words import _
+from bot.portal.words import N_, _
 from feedback import audit, issues
 
 __all__ = ["approve_quote", "close", "inbox", "reply", "reveal_contact", "tag", "thread"]
 
 STATUS_FILTERS = {
-    "needs_reply": "Waiting for us",
-    "open": "All open",
-    "closed": "Closed",
-    "all": "Everything",
+    "needs_reply": N_("Waiting for us"),
+    "open": N_("All open"),
+    "closed": N_("Closed"),
+    "all": N_("Everything"),
 }
 RISK_FILTERS = ("", "urgent", "concern", "none")
 

@@ -17,6 +17,7 @@ from aiohttp import web
 from bot.appkeys import DATABASE, SETTINGS
 from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
+from bot.portal.names import cohort_choice, period_words
 from bot.portal.render import page, refuse, whole_number
 from bot.portal.words import _
 from feedback import audit
@@ -29,8 +30,6 @@ __all__ = ["download", "draft", "paper_list", "set_status"]
 
 STEPS = ("approve", "publish")
 QUARTERS_OFFERED = 6  # the current quarter and the five before it
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")  # fmt: skip
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "html": "text/html",
@@ -54,7 +53,7 @@ def period_choices(today: date, count: int = QUARTERS_OFFERED) -> list[tuple[str
     choices = []
     for _step in range(count):
         start, last = quarter.start, quarter.last
-        words = f"{_MONTHS[start.month - 1]} to {_MONTHS[last.month - 1]} {start.year}"
+        words = period_words(start.month, last.month, start.year)
         choices.append((quarter.label, words))
         quarter = quarter_of(date.fromordinal(start.toordinal() - 1))
     return choices
@@ -64,11 +63,9 @@ def group_choices() -> list[tuple[str, str]]:
     """Return who a paper can cover, as (value, words) pairs; "" is everyone."""
     from surveys.cohorts import ALL_COHORTS
 
-    choices = [("", "Everyone: children in care and care leavers"), ("in_care", "Children in care"),
-               ("care_leaver", "Care leavers")]  # fmt: skip
-    return choices + [
-        (f"{c.care_status}:{c.age_band}", f"{c.label.capitalize()} ({c.code})") for c in ALL_COHORTS
-    ]
+    choices = [("", _("Everyone: children in care and care leavers")), ("in_care", _("Children in care")),
+               ("care_leaver", _("Care leavers"))]  # fmt: skip
+    return choices + [(f"{c.care_status}:{c.age_band}", cohort_choice(c)) for c in ALL_COHORTS]
 
 
 async def paper_list(request: web.Request, *, problem: str | None = None) -> web.StreamResponse:

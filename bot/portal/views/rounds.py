@@ -12,6 +12,7 @@ from bot.portal import rounds
 from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
 from bot.portal.counting import shown_rate
+from bot.portal.names import cohort_choice
 from bot.portal.render import page, refuse, whole_number
 from bot.portal.words import _
 from feedback import audit
@@ -50,7 +51,7 @@ async def round_list(
         for r in found
     ]
     surveys = [(f"{s.id}@{s.version}", f"{survey_label(s)} v{s.version}") for s in _bank(request).surveys]
-    cohorts = [(f"{c.care_status}:{c.age_band}", f"{c.label.capitalize()} ({c.code})") for c in ALL_COHORTS]
+    cohorts = [(f"{c.care_status}:{c.age_band}", cohort_choice(c)) for c in ALL_COHORTS]
     return await page(
         request,
         "rounds.html",
