@@ -32,8 +32,9 @@ from feedback.campaigns import INVITE, RoundMember, SurveyRound, reminder_kind
 from feedback.crypto import Pseudonymiser, Sealer, UnsealableError
 from feedback.db import Database, Session
 from feedback.responses import settle_closed_rounds, settle_unfinished
-from feedback.surveys_store import install_surveys
-from surveys import Send, plan_invite, plan_reminder
+from feedback.surveys_store import install_surveys, load_survey
+from surveys import Send, Survey, plan_invite, plan_reminder
+from surveys.texts import word_survey
 
 __all__ = ["ROUND_JOBS", "RoundJobs", "TickReport", "install_bank", "setup_rounds"]
 
@@ -70,6 +71,12 @@ def _due(member: RoundMember, survey_round: SurveyRound, now: datetime) -> tuple
     if isinstance(plan, Send) and plan.is_due(now) and plan.reminder_number is not None:
         return reminder_kind(plan.reminder_number), plan
     return None
+
+
+def _title(survey: Survey, member: RoundMember) -> str:
+    """Return the survey's title as its file words it for ``member``, as the survey itself will be shown."""
+    language = member.language if member.language in survey.languages else survey.base_language
+    return word_survey(survey, language=language, easy_read=member.easy_read).title
 
 
 class RoundJobs:
@@ -178,6 +185,7 @@ class RoundJobs:
     async def _send_due(self, survey_round: SurveyRound, now: datetime) -> TickReport:
         async with self._db.session() as session:
             members = await campaigns.round_members(session, survey_round)
+            survey = await load_survey(session, survey_round.survey_version_id)
         due = [m.participant_id for m in members if _due(m, survey_round, now) is not None]
         report = TickReport()
         for start in range(0, len(due), self._batch_size):
@@ -187,7 +195,7 @@ class RoundJobs:
                 # someone who paused or finished a moment ago gets nothing.
                 fresh = await campaigns.round_members(session, survey_round, participant_ids=batch)
                 for member in fresh:
-                    report += await self._dispatch(session, survey_round, member, now)
+                    report += await self._dispatch(session, survey_round, survey, member, now)
         if report.invites or report.reminders:
             channels = {m.channel for m in members}
             for channel in sorted(channels):
@@ -196,7 +204,7 @@ class RoundJobs:
         return report
 
     async def _dispatch(
-        self, session: Session, survey_round: SurveyRound, member: RoundMember, now: datetime
+        self, session: Session, survey_round: SurveyRound, survey: Survey, member: RoundMember, now: datetime
     ) -> TickReport:
         decision = _due(member, survey_round, now)
         if decision is None or member.chat_id_sealed is None:
@@ -206,10 +214,14 @@ class RoundJobs:
             address = self._sealer.open(member.chat_id_sealed)
         except UnsealableError:
             return TickReport()
+        # In the reader's language and easy-read choice, as the survey behind the button will be.
+        language, easy_read, title = member.language, member.easy_read, _title(survey, member)
         if kind == INVITE:
-            reply = invite_reply(survey_round, member.language)
+            reply = invite_reply(survey_round, language, easy_read=easy_read, title=title)
         else:
-            reply = reminder_reply(survey_round, member.language, carry_on=send.carry_on)
+            reply = reminder_reply(
+                survey_round, language, easy_read=easy_read, title=title, carry_on=send.carry_on
+            )
         # Both writes are idempotent (outbox dedup key, unique dispatch row) and share this
         # transaction, so a second run at the same moment adds nothing.
         ids = await queue_replies(

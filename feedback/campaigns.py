@@ -125,6 +125,7 @@ class RoundMember:
     facts: ParticipantFacts
     response_status: str | None = None
     sent: frozenset[str] = field(default_factory=frozenset)
+    easy_read: bool = False  # with ``language``, which catalogue and survey wording their messages use
 
 
 def _window_to_json(window: DailyWindow | None) -> list[Any] | None:
@@ -324,6 +325,7 @@ async def round_members(
             _participant.c.channel,
             _participant.c.chat_id_sealed,
             _participant.c.language,
+            _participant.c.easy_read,
             _participant.c.care_status,
             _participant.c.age_band,
             _participant.c.paused,
@@ -350,7 +352,8 @@ async def round_members(
         if statuses.get(int(pid)) != "completed":
             statuses[int(pid)] = str(status)
     members = []
-    for pid, channel, chat, language, care_status, age_band, paused in (await session.execute(people)).all():
+    rows = (await session.execute(people)).all()
+    for pid, channel, chat, language, easy_read, care_status, age_band, paused in rows:
         kinds = sent.get(int(pid), {})
         status = statuses.get(int(pid))
         facts = ParticipantFacts(
@@ -362,7 +365,9 @@ async def round_members(
             reminders_sent=_reminders_sent(frozenset(kinds)),
         )
         members.append(
-            RoundMember(int(pid), str(channel), chat, str(language), facts, status, frozenset(kinds))
+            RoundMember(
+                int(pid), str(channel), chat, str(language), facts, status, frozenset(kinds), bool(easy_read)
+            )
         )
     return members
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from bot.campaign_jobs import CATCH_UP_JOB, TICK_JOB, RoundJobs, TickReport
+from bot.conversation.catalogue import BASE, EASY_READ
 from bot.outgoing import open_outgoing
 from bot.scheduler import Leadership, Scheduler
 from feedback import campaigns
@@ -17,6 +18,7 @@ from feedback.models import CampaignDispatch, OutboxItem, Participant, Response
 from feedback.participants import set_paused
 from feedback.responses import begin_response, complete_response
 from feedback.surveys_store import load_survey
+from tests.bot.conversation.languages import flat, reads, survey_title
 from tests.feedback.rounds import add_person, answer_everything, count, install_bank, make_round
 
 CREATED = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
@@ -135,6 +137,32 @@ async def test_after_downtime_missed_reminders_become_one_and_invites_go_once(
     assert await _kinds(db) == {"invite": 2, "reminder2": 1}
     assert await jobs.tick(at(15, 11)) == TickReport()
     assert late.id is not None
+
+
+async def test_invites_and_reminders_come_in_each_person_s_language_and_easy_read(
+    db: Database, sealer: Sealer, pseudonymiser: Pseudonymiser
+) -> None:
+    """Heard's words from the reader's catalogue, the survey's title as its file words it for them."""
+    await install_bank(db, CREATED)
+    await make_round(db, CREATED, cohorts=("in_care:16-17",), opens_at=OPENS, closes_at=CLOSES)
+    # name: (catalogue, language, easy read); Dyl reads Welsh words (there is no Welsh easy-read catalogue)
+    readers = {"ana": (BASE, "en", False), "ben": (EASY_READ, "en", True), "cai": ("cy", "cy", False),
+               "dyl": ("cy", "cy", True)}  # fmt: skip
+    for name, (_locale, language, easy) in readers.items():
+        await add_person(db, sealer, name, "in_care:16-17", CREATED, language=language, easy_read=easy)
+    jobs = RoundJobs(db, sealer, pseudonymiser)
+    assert await jobs.tick(at(1, 9)) == TickReport(opened=1, invites=4)
+    assert await jobs.tick(at(4, 9)) == TickReport(reminders=4)
+    sent = await _messages(db, sealer)
+    for name, (locale, language, easy) in readers.items():
+        invite, reminder = [text for address, text, _ in sent if address == name]
+        title = flat(survey_title("promise-11-17", language, easy_read=easy))
+        assert reads(locale, "survey.invite", invite) and title in flat(invite), name
+        assert reads(locale, "survey.invite_choice", invite) and reads(locale, "survey.pause_hint", invite)
+        assert reads(locale, "survey.reminder", reminder) and title in flat(reminder), name
+        assert reads(locale, "survey.reminder_choice", reminder)
+        if locale != BASE:
+            assert not reads(BASE, "survey.invite", invite) and not reads(BASE, "survey.reminder", reminder)
 
 
 async def test_quiet_hours_apply_to_every_age_and_can_be_set_per_round(

@@ -1,4 +1,9 @@
-"""The invite and reminder messages for a survey round, with the button that opens the survey."""
+"""The invite and reminder messages for a survey round, with the button that opens the survey.
+
+Each is worded for its reader: Heard's words from the catalogue of their
+language and easy-read choice (``catalogue.locale_for``), and the survey's
+title as the survey file words it for them (the caller reads the file).
+"""
 
 from __future__ import annotations
 
@@ -36,22 +41,34 @@ def _buttons(survey_round: SurveyRound, language: str, *, carry_on: bool) -> tup
     )
 
 
-def invite_reply(survey_round: SurveyRound, language: str = "en") -> Reply:
-    """Return the invite: the worker's own text if they wrote one, then the choice and how to stop."""
-    language = locale_for(language)
+def invite_reply(
+    survey_round: SurveyRound, language: str = "en", *, easy_read: bool = False, title: str | None = None
+) -> Reply:
+    """Return the invite: the worker's own text if they wrote one, then the choice and how to stop.
+
+    ``title`` is the survey's title worded for this reader; without it, the survey's own.
+    """
+    language = locale_for(language, easy_read=easy_read)
     until = _last_day(survey_round, language)
     opening = survey_round.invite_text or word(
-        language, "invite", title=survey_round.survey_title, until=until
+        language, "invite", title=title or survey_round.survey_title, until=until
     )
     text = "\n\n".join((opening, word(language, "invite_choice"), word(language, "pause_hint")))
     return Reply(text, buttons=_buttons(survey_round, language, carry_on=False))
 
 
-def reminder_reply(survey_round: SurveyRound, language: str = "en", *, carry_on: bool = False) -> Reply:
+def reminder_reply(
+    survey_round: SurveyRound,
+    language: str = "en",
+    *,
+    easy_read: bool = False,
+    title: str | None = None,
+    carry_on: bool = False,
+) -> Reply:
     """Return a gentle reminder; for someone part-way through, an offer to carry on."""
-    language = locale_for(language)
+    language = locale_for(language, easy_read=easy_read)
     until = _last_day(survey_round, language)
     name = "reminder_carry_on" if carry_on else "reminder"
-    opening = word(language, name, title=survey_round.survey_title, until=until)
+    opening = word(language, name, title=title or survey_round.survey_title, until=until)
     text = "\n\n".join((opening, word(language, "reminder_choice"), word(language, "pause_hint")))
     return Reply(text, buttons=_buttons(survey_round, language, carry_on=carry_on))
