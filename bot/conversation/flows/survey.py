@@ -20,9 +20,9 @@ from bot.conversation.flows.survey_invites import FLOW, open_action
 from bot.conversation.flows.survey_screens import ScreenKey, option_label, render_screen
 from bot.conversation.flows.survey_words import said
 from bot.conversation.menu_card import back_to_menu, menu_reply
-from bot.conversation.state import ChatState
+from bot.conversation.state import ChatState, SurveyData
 from bot.conversation.turn import Outcome, Turn
-from bot.conversation.types import Button, Reply, reply_from_dict, reply_to_dict
+from bot.conversation.types import Button, Reply
 from feedback import campaigns
 from feedback.campaigns import SurveyRound
 from feedback.responses import (
@@ -118,14 +118,14 @@ def _show(
     reply = render_screen(step, key, progress.state.language, picked=picked, lead=lead)
     # Kept without the note above it, to be shown again after Help or on coming back.
     plain = reply if lead is None else render_screen(step, key, progress.state.language, picked=picked)
-    data = {
-        "rid": progress.response_id,
-        "cid": progress.campaign_id,
-        "screen": key.screen,
-        "qid": step.question_id,
-        "picked": picked,
-        "prompt": reply_to_dict(plain),
-    }
+    data = SurveyData(
+        response_id=progress.response_id,
+        campaign_id=progress.campaign_id,
+        screen=key.screen,
+        question_id=step.question_id,
+        picked=tuple(picked),
+        prompt=plain,
+    )
     return Outcome([reply], ChatState(flow=NAME, step=STEP, data=data))
 
 
@@ -141,10 +141,9 @@ async def _finish(turn: Turn, survey: Survey, progress: Progress) -> Outcome:
 
 async def _current(turn: Turn) -> tuple[Progress, Survey, Ask] | Outcome:
     """Return where the person is, or the outcome for a survey that has closed or gone."""
-    data = turn.state.data
     person = turn.joined
     progress = await load_progress(
-        turn.session, turn.sealer, response_id=int(data.get("rid", 0)), participant_id=person.id or 0
+        turn.session, turn.sealer, response_id=turn.state.survey.response_id, participant_id=person.id or 0
     )
     if progress is None:
         return Outcome([menu_reply(turn, said("closed"))], ChatState())
@@ -204,16 +203,16 @@ async def on_action(turn: Turn, action: Action) -> Outcome | None:
     if action.verb not in _NEEDS_SCREEN or parsed is None:
         return None
     key, index = parsed
-    data = turn.state.data
-    if turn.state.flow != NAME or data.get("rid") != key.response_id:
+    place = turn.state.survey
+    if turn.state.flow != NAME or place.response_id != key.response_id:
         return await _resume_from_old_button(turn, key.response_id)
-    if data.get("screen") != key.screen:
+    if place.screen != key.screen:
         return await _again(turn, note="expired")
     return await _on_screen_action(turn, action.verb, index)
 
 
 async def _on_screen_action(turn: Turn, verb: str, index: int | None) -> Outcome:
-    qid = str(turn.state.data.get("qid", ""))
+    qid = turn.state.survey.question_id
     if verb == "later":
         return Outcome([menu_reply(turn, said("later_ok"))], ChatState())
     if verb == "back":
@@ -223,7 +222,7 @@ async def _on_screen_action(turn: Turn, verb: str, index: int | None) -> Outcome
     if verb == "optout":
         return await _advance(turn, OptOut(qid))
     if verb == "done":
-        return await _advance(turn, Answer(qid, list(turn.state.data.get("picked", []))))
+        return await _advance(turn, Answer(qid, list(turn.state.survey.picked)))
     current = await _current(turn)
     if isinstance(current, Outcome):
         return current
@@ -233,7 +232,7 @@ async def _on_screen_action(turn: Turn, verb: str, index: int | None) -> Outcome
     code = step.options[index].code
     if verb == "pick":
         return await _advance(turn, Answer(qid, code))
-    picked = list(turn.state.data.get("picked", []))
+    picked = list(turn.state.survey.picked)
     picked = [c for c in picked if c != code] if code in picked else [*picked, code]
     return _show(turn, progress, step, picked=picked)
 
@@ -244,7 +243,7 @@ async def _again(turn: Turn, *, note: str | None = None) -> Outcome:
         return current
     progress, _survey, step = current
     lead = said(note) if note else None
-    return _show(turn, progress, step, lead=lead, picked=list(turn.state.data.get("picked", [])))
+    return _show(turn, progress, step, lead=lead, picked=list(turn.state.survey.picked))
 
 
 async def _resume_from_old_button(turn: Turn, response_id: int) -> Outcome | None:
@@ -252,7 +251,7 @@ async def _resume_from_old_button(turn: Turn, response_id: int) -> Outcome | Non
                                    participant_id=turn.joined.id or 0)  # fmt: skip
     if progress is None:
         return None
-    turn.state = ChatState(flow=NAME, step=STEP, data={"rid": response_id})
+    turn.state = ChatState(flow=NAME, step=STEP, data=SurveyData(response_id=response_id))
     return await _again(turn, note="expired")
 
 
@@ -275,12 +274,11 @@ async def on_text(turn: Turn, text: str) -> Outcome | None:
     if turn.risky:
         return _show(turn, progress, step, lead=said("saved_gently"))
     return _show(turn, progress, step, lead=said("tap_button"),
-                 picked=list(turn.state.data.get("picked", [])))  # fmt: skip
+                 picked=list(turn.state.survey.picked))  # fmt: skip
 
 
 def prompt(turn: Turn) -> Reply | None:
     """Return the screen the person is on (shown again after Help or on coming back)."""
-    saved = turn.state.data.get("prompt")
-    if turn.state.flow != NAME or not isinstance(saved, dict):
+    if turn.state.flow != NAME:
         return None
-    return reply_from_dict(saved)
+    return turn.state.survey.prompt

@@ -18,7 +18,14 @@ from bot.conversation.actions import Action
 from bot.conversation.catalogue import say as say_key
 from bot.conversation.flows import tell_threads as threads
 from bot.conversation.flows import tell_words as say
-from bot.conversation.flows.tell_drafts import MAX_DRAFTS, drafts_in, new_draft, tie_alerts, with_drafts
+from bot.conversation.flows.tell_drafts import (
+    MAX_DRAFTS,
+    drafts_in,
+    new_draft,
+    tie_alerts,
+    with_drafts,
+    written,
+)
 from bot.conversation.flows.tell_screens import (
     ANSWER,
     CLOSE,
@@ -35,7 +42,7 @@ from bot.conversation.flows.tell_screens import (
 from bot.conversation.flows.tell_screens import prompt as waiting_prompt
 from bot.conversation.flows.tell_topics import Topic, topic_by_code, typed_topic
 from bot.conversation.menu_card import menu_reply
-from bot.conversation.state import ChatState
+from bot.conversation.state import ChatState, TellData
 from bot.conversation.turn import Outcome, Turn
 from bot.conversation.types import Button, Reply
 from feedback.issues import TooManyIssues, raise_issue
@@ -60,7 +67,7 @@ _HELPED = {"helped_yes": "yes", "helped_partly": "partly", "helped_no": "no"}
 
 async def start(turn: Turn) -> Outcome:
     """Return the invitation to write, with nothing held yet."""
-    turn.state = ChatState(flow=FLOW, step=WRITE, data={"drafts": []})
+    turn.state = ChatState(flow=FLOW, step=WRITE, data=TellData())
     return Outcome([_prompt(turn)], turn.state)
 
 
@@ -174,7 +181,7 @@ async def _raise(turn: Turn, topic: Topic | None) -> Outcome | None:
             turn.session,
             sealer=turn.sealer,
             participant_id=turn.joined.id or 0,
-            messages=[draft.written() for draft in drafts],
+            messages=[written(draft) for draft in drafts],
             now=turn.now,
             topic=topic.code if topic is not None else None,
         )

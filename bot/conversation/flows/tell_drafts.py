@@ -8,60 +8,31 @@ soon as the thread exists.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import replace
 
-from bot.conversation.state import ChatState
+from bot.conversation.state import ChatState, Draft
 from bot.conversation.turn import Turn
 from feedback.issues import Written, alert_recorded_at, link_alert
 
-__all__ = ["MAX_DRAFTS", "Draft", "drafts_in", "flagged_now", "new_draft", "tie_alerts", "with_drafts"]
+__all__ = ["MAX_DRAFTS", "drafts_in", "flagged_now", "new_draft", "tie_alerts", "with_drafts", "written"]
 
-MAX_DRAFTS = 20  # messages one Send takes; keeps the sealed state small
+MAX_DRAFTS = 20  # messages one Done takes; keeps the sealed state small
 
 
-@dataclass(frozen=True)
-class Draft:
-    """One message held until Send, with its risk check."""
-
-    text: str
-    level: str = "none"
-    categories: tuple[str, ...] = ()
-    alert_id: int | None = None
-
-    def written(self) -> Written:
-        """Return the draft as the issue workflow takes it."""
-        return Written(self.text, self.level, self.categories)
-
-    def to_data(self) -> dict[str, Any]:
-        """Return the draft as JSON-ready data for the chat state."""
-        return {"t": self.text, "r": self.level, "c": list(self.categories), "a": self.alert_id}
-
-    @classmethod
-    def from_data(cls, data: Mapping[str, Any]) -> Draft | None:
-        """Return the draft stored as ``data``, or None when it is not one."""
-        text, alert_id = data.get("t"), data.get("a")
-        if not isinstance(text, str) or not text:
-            return None
-        if not isinstance(alert_id, int):
-            alert_id = None
-        categories = tuple(str(c) for c in data.get("c") or () if isinstance(c, str))
-        return cls(text, str(data.get("r") or "none"), categories, alert_id)
+def written(draft: Draft) -> Written:
+    """Return the draft as the issue workflow takes it."""
+    return Written(draft.text, draft.level, draft.categories)
 
 
 def drafts_in(state: ChatState) -> list[Draft]:
     """Return the drafts held in ``state``, in the order they were written."""
-    raw = state.data.get("drafts")
-    if not isinstance(raw, list):
-        return []
-    found = (Draft.from_data(item) for item in raw if isinstance(item, Mapping))
-    return [draft for draft in found if draft is not None]
+    return list(state.tell.drafts)
 
 
 def with_drafts(state: ChatState, drafts: Sequence[Draft], *, step: str | None = None) -> ChatState:
     """Return ``state`` holding ``drafts`` (and moved to ``step``, if given)."""
-    data = {**state.data, "drafts": [d.to_data() for d in drafts]}
+    data = replace(state.tell, drafts=tuple(drafts))
     return ChatState(flow=state.flow, step=step or state.step, data=data)
 
 

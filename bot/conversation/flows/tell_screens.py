@@ -15,7 +15,7 @@ from bot.conversation.flows import tell_words as say
 from bot.conversation.flows.tell_drafts import drafts_in
 from bot.conversation.flows.tell_topics import topics_for
 from bot.conversation.menu_card import menu_reply
-from bot.conversation.state import ChatState
+from bot.conversation.state import TELL, ChatState
 from bot.conversation.turn import Outcome, Turn
 from bot.conversation.types import Button, Reply
 
@@ -36,13 +36,13 @@ __all__ = [
     "topic_question",
 ]
 
-FLOW = "tell"
+FLOW = TELL
 WRITE = "write"  # writing something new
 TOPIC = "topic"  # chose Done; asked what it is about
-ANSWER = "answer"  # writing an answer in an existing thread (data: ref)
-CLOSE = "close"  # asked to confirm closing a thread (data: ref)
-CONTACT = "contact"  # asked what to pass on to talk to someone by name (data: ref)
-CONTACT_CHECK = "contact_check"  # asked to confirm what to pass on (data: ref, contact)
+ANSWER = "answer"  # writing an answer in an existing thread (TellData.reference)
+CLOSE = "close"  # asked to confirm closing a thread (TellData.reference)
+CONTACT = "contact"  # asked what to pass on to talk to someone by name (TellData.reference)
+CONTACT_CHECK = "contact_check"  # asked to confirm what to pass on (TellData.reference, .contact)
 log = logging.getLogger(__name__)
 
 
@@ -68,8 +68,7 @@ def helped_row(reference: str) -> tuple[Button, ...]:
 
 def reference_in(state: ChatState) -> str:
     """Return the thread reference the state is about ('' when none)."""
-    ref = state.data.get("ref")
-    return ref if isinstance(ref, str) else ""
+    return state.tell.reference
 
 
 def _cancel_row() -> tuple[Button, ...]:
@@ -124,8 +123,8 @@ def prompt(turn: Turn) -> Reply | None:
         return Reply(say.close_ask(ref), buttons=buttons)
     if state.step == CONTACT and ref:
         return Reply(say.contact_ask(ref), buttons=(_cancel_row(),))
-    contact = state.data.get("contact")
-    if state.step == CONTACT_CHECK and ref and isinstance(contact, str):
+    contact = state.tell.contact
+    if state.step == CONTACT_CHECK and ref and contact is not None:
         buttons = (
             (
                 Button(say.contact_yes_label(), code("share_yes", ref)),

@@ -12,7 +12,7 @@ import logging
 
 from bot.conversation import catalogue
 from bot.conversation.flows import tell_words as say
-from bot.conversation.flows.tell_drafts import Draft, flagged_now, tie_alerts, with_drafts
+from bot.conversation.flows.tell_drafts import flagged_now, tie_alerts, with_drafts, written
 from bot.conversation.flows.tell_screens import (
     ANSWER,
     CLOSE,
@@ -28,7 +28,7 @@ from bot.conversation.flows.tell_screens import (
 )
 from bot.conversation.flows.tell_topics import ALL_TOPICS, topic_by_code
 from bot.conversation.menu_card import back_to_menu, menu_reply
-from bot.conversation.state import ChatState
+from bot.conversation.state import ChatState, Draft, TellData
 from bot.conversation.turn import Outcome, Turn
 from bot.conversation.types import Button, Reply
 from feedback.issues import (
@@ -154,7 +154,7 @@ async def start_answer(turn: Turn, reference: str) -> Outcome | None:
     if thread.issue.status.finished:
         buttons = ((Button(catalogue.say("menu.tell"), "menu:tell"), back_to_menu()),)
         return Outcome([Reply(say.thread_finished(), buttons=buttons)], ChatState())
-    state = ChatState(flow=FLOW, step=ANSWER, data={"ref": thread.issue.reference, "drafts": []})
+    state = ChatState(flow=FLOW, step=ANSWER, data=TellData(reference=thread.issue.reference))
     turn.state = state
     reply = prompt(turn)
     assert reply is not None
@@ -172,7 +172,7 @@ async def send_answer(turn: Turn, drafts: list[Draft]) -> Outcome:
                 sealer=turn.sealer,
                 reference=reference,
                 participant_id=turn.joined.id or 0,
-                written=draft.written(),
+                written=written(draft),
                 now=turn.now,
             )
             message_ids.append(message_id)
@@ -194,7 +194,7 @@ async def ask_close(turn: Turn, reference: str) -> Outcome | None:
         return None
     if thread.issue.status.finished:
         return Outcome([menu_reply(turn, say.status_line(thread.issue.status))], ChatState())
-    turn.state = ChatState(flow=FLOW, step=CLOSE, data={"ref": thread.issue.reference})
+    turn.state = ChatState(flow=FLOW, step=CLOSE, data=TellData(reference=thread.issue.reference))
     reply = prompt(turn)
     assert reply is not None
     return Outcome([reply], turn.state)
@@ -228,7 +228,7 @@ async def ask_contact(turn: Turn, reference: str) -> Outcome | None:
         return None
     if thread.issue.status.finished:
         return Outcome([menu_reply(turn, say.thread_finished())], ChatState())
-    turn.state = ChatState(flow=FLOW, step=CONTACT, data={"ref": thread.issue.reference})
+    turn.state = ChatState(flow=FLOW, step=CONTACT, data=TellData(reference=thread.issue.reference))
     reply = prompt(turn)
     assert reply is not None
     return Outcome([reply], turn.state)
@@ -237,7 +237,7 @@ async def ask_contact(turn: Turn, reference: str) -> Outcome | None:
 async def contact_typed(turn: Turn, text: str) -> Outcome:
     """Return what the young person typed to be contacted, to check before it is passed on."""
     _level, _categories, alert_id = await flagged_now(turn)
-    data = {"ref": reference_in(turn.state), "contact": text, "alert": alert_id}
+    data = TellData(reference=reference_in(turn.state), contact=text, contact_alert_id=alert_id)
     turn.state = ChatState(flow=FLOW, step=CONTACT_CHECK, data=data)
     reply = prompt(turn)
     assert reply is not None
@@ -247,8 +247,8 @@ async def contact_typed(turn: Turn, text: str) -> Outcome:
 async def share(turn: Turn, reference: str) -> Outcome | None:
     """Pass on, sealed, only what the young person typed and confirmed."""
     state = turn.state
-    contact = state.data.get("contact")
-    if state.step != CONTACT_CHECK or reference_in(state) != reference or not isinstance(contact, str):
+    contact = state.tell.contact
+    if state.step != CONTACT_CHECK or reference_in(state) != reference or contact is None:
         return None
     participant_id = turn.joined.id or 0
     try:
@@ -258,8 +258,8 @@ async def share(turn: Turn, reference: str) -> Outcome | None:
         return None
     except NothingToSend:
         return Outcome([menu_reply(turn, say.thread_finished())], ChatState())
-    alert_id = state.data.get("alert")
-    if isinstance(alert_id, int):
+    alert_id = state.tell.contact_alert_id
+    if alert_id is not None:
         await link_alert(turn.session, alert_id=alert_id, reference=reference, participant_id=participant_id)
     log.info("tell.contact_shared", extra={"event": "tell.contact_shared", "count": 1})
     return Outcome([menu_reply(turn, say.contact_shared(reference))], ChatState())
