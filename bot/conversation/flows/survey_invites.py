@@ -13,12 +13,13 @@ from bot.conversation.actions import action_code
 from bot.conversation.catalogue import locale_for
 from bot.conversation.flows.survey_words import long_date, word
 from bot.conversation.help import HELP_ACTION
+from bot.conversation.state import SURVEY
 from bot.conversation.types import Button, Reply
 from feedback.campaigns import SurveyRound
 
 __all__ = ["FLOW", "invite_reply", "open_action", "reminder_reply"]
 
-FLOW = "survey"
+FLOW = SURVEY
 
 
 def open_action(round_id: int) -> str:
