@@ -22,6 +22,7 @@ from bot.supervisor import SUPERVISOR, Supervisor
 from bot.telegram import setup_telegram
 from bot.textworker import setup_text_worker
 from bot.webchat import setup_webchat
+from bot.workers.claims import setup_claims
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.db import Database
 from feedback.migrate import ensure_current
@@ -55,6 +56,7 @@ def init_app(settings: Settings) -> web.Application:
     app[SUPERVISOR] = Supervisor(registry=app[METRICS].registry)
     app.cleanup_ctx.append(_database)
     app.add_routes(health.routes)
+    setup_claims(app)  # before the workers that claim under its number
     setup_text_worker(app)
     setup_operations(app)
     setup_scheduler(app)

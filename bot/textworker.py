@@ -2,8 +2,10 @@
 
 spaCy handles about a hundred short texts a second, far slower than updates
 arrive, so this work never runs in a request or update handler. The worker
-takes sealed texts marked pending from the database, runs the pipeline in a
-process pool (``HEARD_REDACTION_WORKERS`` processes) and stores the results.
+claims sealed texts marked pending in the database under this process's
+claimant number (``bot.workers.claims``), so replicas never anonymise the
+same text, runs the pipeline in a process pool (``HEARD_REDACTION_WORKERS``
+processes) and stores the results.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import asyncio
 import contextlib
 import logging
 import multiprocessing
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
@@ -22,7 +24,8 @@ from aiohttp import web
 from bot.appkeys import DATABASE, SEALER, SETTINGS
 from bot.settings import Settings
 from bot.supervisor import SUPERVISOR, Supervisor
-from feedback import textwork
+from bot.workers.claims import CLAIM_KEEPER
+from feedback import claims, textwork
 from feedback.crypto import Sealer
 from feedback.db import Database
 from feedback.operations import error_code
@@ -59,8 +62,11 @@ class TextWorker:
             [textwork.PipelineConfig, Sequence[textwork.PendingText]], list[textwork.ProcessedText]
         ]
         | None = None,
+        claimant: int | None = None,
     ) -> None:
         self._db = db
+        # Claims carry it, so they are taken over only if this process is gone (``feedback.claims``).
+        self.claimant = claims.new_claimant() if claimant is None else claimant
         self._sealer = sealer
         self._config = config
         self._executor = executor
@@ -88,7 +94,7 @@ class TextWorker:
     async def run_once(self) -> int:
         """Process one batch; return how many texts were handled."""
         async with self._db.session() as session:
-            pending = await textwork.pending_texts(session, self._sealer, limit=self._batch_size)
+            pending = await textwork.claim(session, self._sealer, owner=self.claimant, limit=self._batch_size)
         if not pending:
             self._check_pool()
             return 0
@@ -97,13 +103,13 @@ class TextWorker:
             results = await loop.run_in_executor(self._executor, self._process, self._config, pending)
         except BrokenExecutor:
             # A pool process died (the out-of-memory killer's likely pick at ~200 MB): the pool
-            # never recovers by itself, so start a new one; the texts stay pending and are retried.
+            # never recovers by itself, so start a new one; the texts stay claimed and are retried.
             self._replace_pool()
             raise
         async with self._db.session() as session:
-            await textwork.store_processed(session, results)
-        log.info("textwork.processed", extra={"event": "textwork.processed", "count": len(results)})
-        return len(results)
+            stored = await textwork.mark_done(session, results, owner=self.claimant)
+        log.info("textwork.processed", extra={"event": "textwork.processed", "count": stored})
+        return stored
 
     def _check_pool(self) -> None:
         """Raise ``BrokenProcessPool`` (having replaced the pool) if a pool process died while idle.
@@ -169,6 +175,12 @@ class TextWorker:
 TEXT_WORKER = web.AppKey("text_worker", TextWorker)
 
 
+async def _after_ready(ready: asyncio.Event, run: Callable[[], Awaitable[None]]) -> None:
+    """Run the worker once start-up recovery is done and this process's claimant lock is held."""
+    await ready.wait()
+    await run()
+
+
 def _default_executor(settings: Settings) -> Executor:
     if settings.redaction_workers == 0:
         # One thread in this process: for tests and very small installs.
@@ -186,12 +198,19 @@ def setup_text_worker(
     async def context(app: web.Application) -> AsyncIterator[None]:
         settings = app[SETTINGS]
         factory = partial(executor_factory or _default_executor, settings)
+        keeper = app[CLAIM_KEEPER]
         worker = TextWorker(
-            app[DATABASE], app[SEALER], pipeline_config(settings), factory(), new_executor=factory
+            app[DATABASE],
+            app[SEALER],
+            pipeline_config(settings),
+            factory(),
+            new_executor=factory,
+            claimant=keeper.claimant,
         )
+        keeper.listen(worker.wake)  # texts a gone replica held are waiting again
         app[TEXT_WORKER] = worker
         supervisor = app.get(SUPERVISOR) or Supervisor()
-        supervised = supervisor.start("text-worker", worker.run_forever)
+        supervised = supervisor.start("text-worker", partial(_after_ready, keeper.ready, worker.run_forever))
         worker.on_trouble = supervised.trouble
         yield
         await supervised.stop()

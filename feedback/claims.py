@@ -1,10 +1,11 @@
 """Who holds claimed queue rows, and taking back the rows of a claimant that is gone.
 
-Inbox and outbox rows are claimed (``processing`` / ``sending``) by one
-process at a time. A process that dies leaves its rows claimed. Waiting a
-fixed time before anyone may take them again is both too slow (replies wait
-minutes after a crash) and unsafe (a live process whose outcome is only
-waiting for the database would see its row sent a second time). So every
+Inbox and outbox rows are claimed (``processing`` / ``sending``), and texts
+waiting for redaction are claimed (``claimed_by``), by one process at a
+time. A process that dies leaves its rows claimed. Waiting a fixed time
+before anyone may take them again is both too slow (replies wait minutes
+after a crash) and unsafe (a live process whose outcome is only waiting for
+the database would see its row sent a second time). So every
 process claims under a number of its own and, on PostgreSQL, holds a session
 advisory lock on that number for as long as it lives: the lock goes with its
 connection when it dies, and any other process that finds the lock free knows
@@ -22,6 +23,7 @@ from sqlalchemy import Table, select, text, union, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from feedback import textwork
 from feedback.db import Database
 from feedback.models import InboxItem, OutboxItem, table_of
 
@@ -50,11 +52,12 @@ class Released:
 
     inbox: int
     outbox: int
+    text: int = 0  # texts waiting for redaction
 
     @property
     def total(self) -> int:
         """Return the number of rows returned to a queue."""
-        return self.inbox + self.outbox
+        return self.inbox + self.outbox + self.text
 
 
 def new_claimant() -> int:
@@ -85,12 +88,13 @@ async def is_claimant_alive(conn: AsyncConnection, claimant: int) -> bool:
 
 
 async def claimants(session: AsyncSession) -> set[int]:
-    """Return the numbers of every claimant that holds inbox or outbox rows now."""
+    """Return the numbers of every claimant that holds inbox, outbox or text rows now."""
     query = union(
         select(_inbox.c.claimed_by).where(_inbox.c.status == "processing", _inbox.c.claimed_by.is_not(None)),
         select(_outbox.c.claimed_by).where(_outbox.c.status == "sending", _outbox.c.claimed_by.is_not(None)),
     )
-    return {int(row[0]) for row in await session.execute(query)}
+    held = {int(row[0]) for row in await session.execute(query)}
+    return held | await textwork.claimants(session)
 
 
 async def release_claimant(session: AsyncSession, claimant: int) -> Released:
@@ -105,7 +109,8 @@ async def release_claimant(session: AsyncSession, claimant: int) -> Released:
         .where(_outbox.c.status == "sending", _outbox.c.claimed_by == claimant)
         .values(status="pending", claimed_by=None)
     )
-    return Released(int(inbox.rowcount), int(outbox.rowcount))  # type: ignore[attr-defined]
+    text = await textwork.release(session, owner=claimant)
+    return Released(int(inbox.rowcount), int(outbox.rowcount), text)  # type: ignore[attr-defined]
 
 
 async def release_all(session: AsyncSession) -> Released:
@@ -116,7 +121,8 @@ async def release_all(session: AsyncSession) -> Released:
     outbox = await session.execute(
         update(_outbox).where(_outbox.c.status == "sending").values(status="pending", claimed_by=None)
     )
-    return Released(int(inbox.rowcount), int(outbox.rowcount))  # type: ignore[attr-defined]
+    text = await textwork.release(session)
+    return Released(int(inbox.rowcount), int(outbox.rowcount), text)  # type: ignore[attr-defined]
 
 
 class ClaimantLock:

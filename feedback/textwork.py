@@ -5,6 +5,16 @@ worker has stored its anonymised form, staff and board outputs do not show it
 at all (they read only rows marked ``done``). Redaction runs in worker
 processes, so the pure part here — ``process_texts`` — takes and returns plain
 values and keeps its loaded pipeline per process.
+
+Pending texts are claimed before they are read, as inbox and outbox rows are:
+``claim`` marks them with the worker's claimant number (``claimed_by``) in one
+atomic ``UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED)`` (the lock
+clause only on PostgreSQL), so two replicas never anonymise the same row.
+A claimed text stays ``pending`` (staff outputs, the queue metric and "forget
+me" treat it as before); ``mark_done`` stores results only for rows still
+pending and claimed by the same claimant, so a text forgotten or taken over
+meanwhile is left alone. Rows of a claimant that is gone are returned by
+``feedback.claims``.
 """
 
 from __future__ import annotations
@@ -15,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, func, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from anonymiser import Anonymiser, load_anonymiser
@@ -27,9 +37,12 @@ __all__ = [
     "PendingText",
     "PipelineConfig",
     "ProcessedText",
-    "pending_texts",
+    "claim",
+    "claimants",
+    "mark_done",
+    "pending_count",
     "process_texts",
-    "store_processed",
+    "release",
 ]
 
 Source = Literal["issue_message", "answer"]
@@ -87,66 +100,130 @@ def process_texts(config: PipelineConfig, items: Sequence[PendingText]) -> list[
     ]
 
 
-async def pending_texts(session: AsyncSession, sealer: Sealer, *, limit: int = 32) -> list[PendingText]:
-    """Return up to ``limit`` texts waiting for redaction, oldest first, opened for the worker only."""
+_QUEUES: tuple[tuple[Source, Table], ...] = (("issue_message", _messages), ("answer", _answers))
+
+
+def _table(source: Source) -> Table:
+    return _messages if source == "issue_message" else _answers
+
+
+async def claim(session: AsyncSession, sealer: Sealer, *, owner: int, limit: int = 32) -> list[PendingText]:
+    """Claim up to ``limit`` texts waiting for redaction for ``owner``, oldest first, opened for the worker.
+
+    Texts ``owner`` already holds (a batch that failed) are taken again with
+    the unclaimed ones. A text that cannot be opened is marked ``failed``.
+    """
     found: list[PendingText] = []
-    queries: list[tuple[Source, Table]] = [("issue_message", _messages), ("answer", _answers)]
-    for source, table in queries:
-        rows = await session.execute(
-            select(table.c.id, table.c.text_sealed)
-            .where(table.c.redaction_status == "pending", table.c.text_sealed.is_not(None))
-            .order_by(table.c.id)
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    for source, table in _QUEUES:
+        c = table.c
+        candidates = (
+            select(c.id)
+            .where(
+                c.redaction_status == "pending",
+                c.text_sealed.is_not(None),
+                or_(c.claimed_by.is_(None), c.claimed_by == owner),
+            )
+            .order_by(c.id)
             .limit(limit - len(found))
         )
-        for row_id, token in rows.all():
+        if dialect == "postgresql":
+            candidates = candidates.with_for_update(skip_locked=True)
+        rows = await session.execute(
+            update(table)
+            .where(c.id.in_(candidates.scalar_subquery()))
+            .values(claimed_by=owner)
+            .returning(c.id, c.text_sealed)
+        )
+        for row_id, token in sorted(rows.all(), key=lambda row: int(row[0])):
             try:
                 found.append(PendingText(source, int(row_id), sealer.open(token)))
             except UnsealableError:
-                await _mark(session, source, int(row_id), status="failed")
+                await session.execute(
+                    update(table).where(c.id == row_id).values(redaction_status="failed", claimed_by=None)
+                )
         if len(found) >= limit:
             break
     return found
 
 
-async def _mark(session: AsyncSession, source: Source, row_id: int, *, status: str) -> None:
-    table = _messages if source == "issue_message" else _answers
-    await session.execute(update(table).where(table.c.id == row_id).values(redaction_status=status))
+async def mark_done(session: AsyncSession, results: Sequence[ProcessedText], *, owner: int) -> int:
+    """Store anonymised text and themes of texts ``owner`` still holds; return how many were stored.
 
-
-async def store_processed(session: AsyncSession, results: Sequence[ProcessedText]) -> None:
-    """Store anonymised text and themes; an issue's themes become the union over its messages."""
+    A text no longer pending or no longer ``owner``'s (forgotten, or taken
+    over by another process meanwhile) is not touched. An issue's themes
+    become the union over its messages.
+    """
     touched_issues: set[int] = set()
+    stored = 0
     for result in results:
-        themes = json.dumps(list(result.themes))
-        if result.source == "issue_message":
-            await session.execute(
-                update(_messages)
-                .where(_messages.c.id == result.row_id)
-                .values(
-                    text_anonymised=result.redacted,
-                    themes_json=themes,
-                    sentiment=result.sentiment,
-                    redaction_status="done",
-                )
+        table = _table(result.source)
+        c = table.c
+        redacted = c.text_anonymised if result.source == "issue_message" else c.text_redacted
+        written = await session.execute(
+            update(table)
+            .where(c.id == result.row_id, c.redaction_status == "pending", c.claimed_by == owner)
+            .values(
+                {
+                    redacted: result.redacted,
+                    c.themes_json: json.dumps(list(result.themes)),
+                    c.sentiment: result.sentiment,
+                    c.redaction_status: "done",
+                    c.claimed_by: None,
+                }
             )
+        )
+        if not written.rowcount:  # type: ignore[attr-defined]
+            continue
+        stored += 1
+        if result.source == "issue_message":
             issue_id = (
-                await session.execute(select(_messages.c.issue_id).where(_messages.c.id == result.row_id))
+                await session.execute(select(c.issue_id).where(c.id == result.row_id))
             ).scalar_one_or_none()
             if issue_id is not None:
                 touched_issues.add(int(issue_id))
-        else:
-            await session.execute(
-                update(_answers)
-                .where(_answers.c.id == result.row_id)
-                .values(
-                    text_redacted=result.redacted,
-                    themes_json=themes,
-                    sentiment=result.sentiment,
-                    redaction_status="done",
-                )
-            )
     for issue_id in touched_issues:
         await _refresh_issue_themes(session, issue_id)
+    return stored
+
+
+async def claimants(session: AsyncSession) -> set[int]:
+    """Return the numbers of every claimant that holds pending texts now."""
+    found: set[int] = set()
+    for _source, table in _QUEUES:
+        c = table.c
+        rows = await session.execute(
+            select(c.claimed_by).where(c.redaction_status == "pending", c.claimed_by.is_not(None)).distinct()
+        )
+        found.update(int(row[0]) for row in rows)
+    return found
+
+
+async def release(session: AsyncSession, *, owner: int | None = None) -> int:
+    """Return pending texts ``owner`` holds (every claimant's when None) to the queue; return how many."""
+    released = 0
+    for _source, table in _QUEUES:
+        c = table.c
+        held = c.claimed_by.is_not(None) if owner is None else c.claimed_by == owner
+        result = await session.execute(
+            update(table).where(c.redaction_status == "pending", held).values(claimed_by=None)
+        )
+        released += int(result.rowcount)  # type: ignore[attr-defined]
+    return released
+
+
+async def pending_count(session: AsyncSession) -> int:
+    """Return how many texts wait for redaction and nobody holds yet."""
+    waiting = 0
+    for _source, table in _QUEUES:
+        c = table.c
+        result = await session.execute(
+            select(func.count())
+            .select_from(table)
+            .where(c.redaction_status == "pending", c.text_sealed.is_not(None), c.claimed_by.is_(None))
+        )
+        waiting += int(result.scalar_one())
+    return waiting
 
 
 async def _refresh_issue_themes(session: AsyncSession, issue_id: int) -> None:

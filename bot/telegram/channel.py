@@ -34,7 +34,7 @@ from bot.telegram.polling import poll_updates
 from bot.telegram.request import AiohttpRequest
 from bot.telegram.updates import ALLOWED_UPDATES, TelegramUpdate, to_inbound
 from bot.telegram.webhook import WEBHOOK_PATH, webhook_handler
-from bot.workers.claims import ClaimKeeper
+from bot.workers.claims import CLAIM_KEEPER, ClaimKeeper
 from bot.workers.inbox_worker import Conversation, InboxWorker, WorkerOptions
 from bot.workers.pacing import backoff_delay
 from bot.workers.sender import Deliver, OutboxSender, SenderOptions
@@ -109,7 +109,7 @@ class TelegramChannel:
         conversation = app.get(CONVERSATION) or _default_conversation(app)
         single_process = database.dialect == "sqlite"
         gate = WriteGate(database)
-        keeper = self.claims = ClaimKeeper(database, gate=gate)
+        keeper = self.claims = app[CLAIM_KEEPER]  # this process's claimant (``setup_claims``)
         application = self.application = _build_application(self.settings, self.options)
         deliver: Deliver = TelegramDelivery(application.bot)
         if self.settings.telegram_delivery == "process":
@@ -159,7 +159,7 @@ class TelegramChannel:
             worker.wake()
             sender.wake()
 
-        keeper.on_released = released
+        keeper.listen(released)
         self.intake = TelegramIntake(
             database,
             sealer=self.sealer,
@@ -172,7 +172,6 @@ class TelegramChannel:
         )
         supervisor = app.get(SUPERVISOR) or Supervisor()
         workers = [
-            supervisor.start("claims", keeper.run),
             supervisor.start("inbox-worker", lambda: _after(keeper.ready, worker.run())),
             supervisor.start("telegram-sender", lambda: self._join(sender)),
         ]

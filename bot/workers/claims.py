@@ -1,7 +1,9 @@
 """Keeping this process's claims alive, and taking back claimed rows whose process is gone.
 
-Every inbox and outbox row this process claims carries its claimant number
-(``feedback.claims``). At start-up on SQLite (one process) every claimed row
+Every inbox and outbox row, and every text waiting for redaction, this
+process claims carries its claimant number (``feedback.claims``). There is
+one keeper per process (``setup_claims``), whose number the inbox worker, the
+sender and the text worker all claim under. At start-up on SQLite (one process) every claimed row
 is returned to its queue at once. On PostgreSQL this process holds its
 claimant lock and, every ``sweep_every`` seconds, looks for rows held by
 claimants whose lock is free; one found free for ``takeover_after`` seconds
@@ -16,13 +18,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 
+from aiohttp import web
+
+from bot.appkeys import DATABASE
+from bot.supervisor import SUPERVISOR, Supervisor
 from bot.workers.writes import WriteGate
 from feedback import claims
 from feedback.db import Database
 
-__all__ = ["ClaimKeeper"]
+__all__ = ["CLAIM_KEEPER", "ClaimKeeper", "setup_claims"]
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +56,11 @@ class ClaimKeeper:
         self.ready = asyncio.Event()  # set once start-up recovery is done and the lock is held
         self._lock = claims.ClaimantLock(database, self.claimant)
         self._free_since: dict[int, float] = {}
+        self._listeners: list[Callable[[], None]] = []
+
+    def listen(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` (besides ``on_released``) whenever rows go back to their queues."""
+        self._listeners.append(callback)
 
     @property
     def shared(self) -> bool:
@@ -95,7 +106,9 @@ class ClaimKeeper:
             async with self.gate.session() as session:
                 back = await claims.release_claimant(session, holder)
             self._free_since.pop(holder, None)
-            released = claims.Released(released.inbox + back.inbox, released.outbox + back.outbox)
+            released = claims.Released(
+                released.inbox + back.inbox, released.outbox + back.outbox, released.text + back.text
+            )
         if released.total:
             self._announce("claims.taken_over", released)
         return released
@@ -106,6 +119,29 @@ class ClaimKeeper:
         self._announce("claims.released", released)
 
     def _announce(self, event: str, released: claims.Released) -> None:
-        log.info(event, extra={"event": event, "inbox": released.inbox, "outbox": released.outbox})
-        if released.total and self.on_released is not None:
+        log.info(
+            event,
+            extra={"event": event, "inbox": released.inbox, "outbox": released.outbox, "text": released.text},
+        )
+        if not released.total:
+            return
+        if self.on_released is not None:
             self.on_released()
+        for listener in self._listeners:
+            listener()
+
+
+CLAIM_KEEPER = web.AppKey("claim_keeper", ClaimKeeper)
+
+
+def setup_claims(app: web.Application) -> None:
+    """Keep this process's claims for the application's lifetime (add before the workers that claim)."""
+
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        keeper = app[CLAIM_KEEPER] = ClaimKeeper(app[DATABASE])
+        supervisor = app.get(SUPERVISOR) or Supervisor()
+        supervised = supervisor.start("claims", keeper.run)
+        yield
+        await supervised.stop()
+
+    app.cleanup_ctx.append(context)

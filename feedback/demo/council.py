@@ -9,11 +9,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from feedback.aggregate.period import Period
+from feedback.claims import new_claimant
 from feedback.crypto import Sealer
 from feedback.demo.texts import FOLLOW_UPS, FREE_TEXT, ISSUES
 from feedback.models import Participant
 from feedback.staff import StaffAccount
-from feedback.textwork import ProcessedText, pending_texts, store_processed
+from feedback.textwork import ProcessedText, claim, mark_done
 
 __all__ = ["Council", "at", "day_in"]
 
@@ -63,16 +64,17 @@ class Council:
     async def anonymise_pending(self) -> int:
         """Do the background worker's job for the texts waiting; return how many were stored.
 
-        Texts go through the same queue as real ones (``pending_texts`` then
-        ``store_processed``); only the spaCy step is skipped, because each
+        Texts go through the same queue as real ones (``claim`` then
+        ``mark_done``); only the spaCy step is skipped, because each
         invented text's redaction and themes are known.
         """
         done = 0
-        while pending := await pending_texts(self.session, self.sealer, limit=500):
+        owner = new_claimant()
+        while pending := await claim(self.session, self.sealer, owner=owner, limit=500):
             results = []
             for item in pending:
                 themes, sentiment = _KNOWN[item.text]
                 results.append(ProcessedText(item.source, item.row_id, item.text, themes, sentiment))
-            await store_processed(self.session, results)
+            await mark_done(self.session, results, owner=owner)
             done += len(results)
         return done

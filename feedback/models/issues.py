@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, Integer, UniqueConstraint, text
+from sqlalchemy import JSON, BigInteger, Column, Integer, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from feedback.models._types import sealed_field, text_field, utc_field
@@ -51,6 +51,8 @@ class IssueMessage(SQLModel, table=True):
     redaction_status: str = Field(default="pending", max_length=16, index=True)
     created_at: datetime | None = utc_field()
     sealed_on: datetime | None = utc_field(nullable=True)
+    # The text worker holding this pending text for redaction (see feedback.claims).
+    claimed_by: int | None = Field(default=None, sa_type=BigInteger, nullable=True)
 
 
 class Alert(SQLModel, table=True):

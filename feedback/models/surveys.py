@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import BigInteger, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from feedback.models._types import sealed_field, text_field, utc_field
@@ -98,3 +98,5 @@ class Answer(SQLModel, table=True):
     risk_level: str | None = Field(default=None, max_length=16)
     redaction_status: str = Field(default="none", max_length=16, index=True)
     sealed_on: date | None = None
+    # The text worker holding this pending text for redaction (see feedback.claims).
+    claimed_by: int | None = Field(default=None, sa_type=BigInteger, nullable=True)

@@ -127,15 +127,16 @@ async def test_a_killed_redaction_process_is_replaced_and_reported_meanwhile(
     waiting = [textwork.PendingText("answer", n, f"text {n}") for n in range(3)]
     stored: list[textwork.ProcessedText] = []
 
-    async def pending(_session: Any, _sealer: Any, *, limit: int) -> list[textwork.PendingText]:
-        return waiting[:1]  # a text stays pending until its result is stored
+    async def pending(_session: Any, _sealer: Any, *, owner: int, limit: int) -> list[textwork.PendingText]:
+        return waiting[:1]  # a text stays claimed until its result is stored
 
-    async def store(_session: Any, results: Sequence[textwork.ProcessedText]) -> None:
+    async def store(_session: Any, results: Sequence[textwork.ProcessedText], *, owner: int) -> int:
         stored.extend(results)
         del waiting[: len(results)]
+        return len(results)
 
-    monkeypatch.setattr(textwork, "pending_texts", pending)
-    monkeypatch.setattr(textwork, "store_processed", store)
+    monkeypatch.setattr(textwork, "claim", pending)
+    monkeypatch.setattr(textwork, "mark_done", store)
     worker = pooled_worker(sealer)
     supervisor = Supervisor(backoff_base=0.1, backoff_cap=0.2)
     troubles: list[str | None] = []
@@ -165,7 +166,7 @@ async def test_a_killed_redaction_process_is_replaced_and_reported_meanwhile(
 async def test_a_redaction_process_killed_while_idle_is_noticed_without_a_text(
     monkeypatch: pytest.MonkeyPatch, sealer: Sealer
 ) -> None:
-    async def nothing(_session: Any, _sealer: Any, *, limit: int) -> list[textwork.PendingText]:
+    async def nothing(_session: Any, _sealer: Any, *, owner: int, limit: int) -> list[textwork.PendingText]:
         return []
 
     worker = pooled_worker(sealer)
@@ -173,7 +174,7 @@ async def test_a_redaction_process_killed_while_idle_is_noticed_without_a_text(
     troubles: list[str | None] = []
     try:
         await asyncio.get_running_loop().run_in_executor(worker.executor, int)  # the process is up
-        monkeypatch.setattr(textwork, "pending_texts", nothing)
+        monkeypatch.setattr(textwork, "claim", nothing)
         supervised = supervisor.start("text-worker", worker.run_forever)
 
         def trouble(code: str | None) -> None:

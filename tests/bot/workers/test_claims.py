@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -165,3 +166,77 @@ async def test_an_inbox_failure_is_written_however_long_the_database_refuses_it(
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
     assert refusals["left"] == 0 and row.attempts == inbox.MAX_ATTEMPTS
+
+
+async def pending_text(db: Database, sealer: Sealer, reference: str, owner: int | None) -> int:
+    """Add one issue message waiting for redaction, claimed by ``owner``; return its id."""
+    from feedback.models import Issue, IssueMessage
+
+    async with db.session() as session:
+        issue = Issue(
+            reference=reference, care_status="in_care", age_band="16-17", created_at=now(), updated_at=now()
+        )
+        session.add(issue)
+        await session.flush()
+        message = IssueMessage(
+            issue_id=issue.id or 0,
+            author="young_person",
+            text_sealed=sealer.seal("hi"),
+            claimed_by=owner,
+            created_at=now(),
+        )
+        session.add(message)
+        await session.flush()
+        return message.id or 0
+
+
+async def text_claims(db: Database) -> list[int | None]:
+    from feedback.models import IssueMessage
+
+    async with db.session() as session:
+        rows = (await session.execute(select(IssueMessage).order_by(IssueMessage.id))).scalars()  # type: ignore[arg-type]
+        return [row.claimed_by for row in rows]
+
+
+async def test_texts_a_gone_claimant_held_are_taken_over(db: Database, sealer: Sealer) -> None:
+    """Issue 21: text work had no claims. A dead claimant's texts go back (at start-up on SQLite, in seconds
+    on PostgreSQL) and another worker anonymises them; on PostgreSQL a live claimant keeps its own."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot.textworker import TextWorker
+    from feedback import textwork
+
+    shared = db.dialect == "postgresql"
+    alive = claims.ClaimantLock(db, claims.new_claimant())
+    if shared:
+        assert await alive.keep()
+    await pending_text(db, sealer, "H-LIVE", alive.claimant if shared else None)
+    gone = claims.new_claimant()  # nobody holds its lock: its process was killed
+    await pending_text(db, sealer, "H-GONE", gone)
+    keeper = ClaimKeeper(db, takeover_after=0.3)
+    woken = asyncio.Event()
+    keeper.listen(woken.set)
+    task = asyncio.create_task(keeper.run())
+    try:
+        async with asyncio.timeout(5):
+            await keeper.ready.wait()
+            await woken.wait()
+        assert await text_claims(db) == [alive.claimant if shared else None, None]
+        async with db.session() as session:
+            assert await claims.claimants(session) == ({alive.claimant} if shared else set())
+
+        def process(
+            _c: textwork.PipelineConfig, items: Sequence[textwork.PendingText]
+        ) -> list[textwork.ProcessedText]:
+            return [textwork.ProcessedText(i.source, i.row_id, "x", (), "neutral") for i in items]
+
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            worker = TextWorker(
+                db, sealer, textwork.PipelineConfig(), pool, process=process, claimant=keeper.claimant
+            )
+            assert await worker.run_once() == (1 if shared else 2)
+            assert await worker.run_once() == 0
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        await alive.close()
