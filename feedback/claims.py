@@ -19,13 +19,12 @@ import contextlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import Table, select, text, union, update
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from feedback import textwork
 from feedback.db import Database
-from feedback.models import InboxItem, OutboxItem, table_of
+from feedback.queue import QUEUES
 
 __all__ = [
     "CLAIMANT_LOCK_SPACE",
@@ -42,13 +41,10 @@ __all__ = [
 # The first key of every claimant's advisory lock ("HEAR" in ASCII); the second is its number.
 CLAIMANT_LOCK_SPACE = 0x48454152
 
-_inbox: Table = table_of(InboxItem)
-_outbox: Table = table_of(OutboxItem)
-
 
 @dataclass(frozen=True)
 class Released:
-    """How many claimed rows went back to their queue."""
+    """How many claimed rows went back to each queue (named as in ``feedback.queue.QUEUES``)."""
 
     inbox: int
     outbox: int
@@ -89,40 +85,20 @@ async def is_claimant_alive(conn: AsyncConnection, claimant: int) -> bool:
 
 async def claimants(session: AsyncSession) -> set[int]:
     """Return the numbers of every claimant that holds inbox, outbox or text rows now."""
-    query = union(
-        select(_inbox.c.claimed_by).where(_inbox.c.status == "processing", _inbox.c.claimed_by.is_not(None)),
-        select(_outbox.c.claimed_by).where(_outbox.c.status == "sending", _outbox.c.claimed_by.is_not(None)),
-    )
-    held = {int(row[0]) for row in await session.execute(query)}
-    return held | await textwork.claimants(session)
+    held: set[int] = set()
+    for queue in QUEUES.values():
+        held |= await queue.claimants(session)
+    return held
 
 
 async def release_claimant(session: AsyncSession, claimant: int) -> Released:
     """Return every row ``claimant`` holds to its queue (its process is gone)."""
-    inbox = await session.execute(
-        update(_inbox)
-        .where(_inbox.c.status == "processing", _inbox.c.claimed_by == claimant)
-        .values(status="pending", claimed_by=None)
-    )
-    outbox = await session.execute(
-        update(_outbox)
-        .where(_outbox.c.status == "sending", _outbox.c.claimed_by == claimant)
-        .values(status="pending", claimed_by=None)
-    )
-    text = await textwork.release(session, owner=claimant)
-    return Released(int(inbox.rowcount), int(outbox.rowcount), text)  # type: ignore[attr-defined]
+    return Released(**{name: await queue.release(session, owner=claimant) for name, queue in QUEUES.items()})
 
 
 async def release_all(session: AsyncSession) -> Released:
     """Return every claimed row to its queue (the one process on SQLite, starting)."""
-    inbox = await session.execute(
-        update(_inbox).where(_inbox.c.status == "processing").values(status="pending", claimed_by=None)
-    )
-    outbox = await session.execute(
-        update(_outbox).where(_outbox.c.status == "sending").values(status="pending", claimed_by=None)
-    )
-    text = await textwork.release(session)
-    return Released(int(inbox.rowcount), int(outbox.rowcount), text)  # type: ignore[attr-defined]
+    return Released(**{name: await queue.release(session) for name, queue in QUEUES.items()})
 
 
 class ClaimantLock:

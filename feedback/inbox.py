@@ -26,6 +26,7 @@ __all__ = [
     "accept",
     "accept_many",
     "claim",
+    "claimants",
     "mark_done",
     "mark_done_many",
     "mark_failed",
@@ -179,9 +180,24 @@ async def mark_failed(
     )
 
 
-async def release(session: AsyncSession) -> int:
-    """Return every processing item to pending (single-process start-up after a crash)."""
-    result = await session.execute(update(_inbox).where(_c.status == "processing").values(status="pending"))
+async def claimants(session: AsyncSession) -> set[int]:
+    """Return the numbers of every claimant that holds items now."""
+    rows = await session.execute(
+        select(_c.claimed_by).where(_c.status == "processing", _c.claimed_by.is_not(None)).distinct()
+    )
+    return {int(row[0]) for row in rows}
+
+
+async def release(session: AsyncSession, *, owner: int | None = None) -> int:
+    """Return the items ``owner`` holds (every processing item when None) to pending; return how many.
+
+    Every item: a single process starting after a crash. One owner's: that
+    process is gone (``feedback.claims``).
+    """
+    held = _c.status == "processing"
+    if owner is not None:
+        held = and_(held, _c.claimed_by == owner)
+    result = await session.execute(update(_inbox).where(held).values(status="pending", claimed_by=None))
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 

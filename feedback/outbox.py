@@ -21,6 +21,7 @@ from feedback.models import OutboxItem, snapshot, table_of
 __all__ = [
     "Queued",
     "claim_due",
+    "claimants",
     "enqueue",
     "enqueue_claimed",
     "enqueue_many",
@@ -270,9 +271,24 @@ async def mark_failed(
     )
 
 
-async def release(session: AsyncSession) -> int:
-    """Return every sending item to pending (single-process start-up after a crash)."""
-    result = await session.execute(update(_outbox).where(_c.status == "sending").values(status="pending"))
+async def claimants(session: AsyncSession) -> set[int]:
+    """Return the numbers of every claimant that holds messages now."""
+    rows = await session.execute(
+        select(_c.claimed_by).where(_c.status == "sending", _c.claimed_by.is_not(None)).distinct()
+    )
+    return {int(row[0]) for row in rows}
+
+
+async def release(session: AsyncSession, *, owner: int | None = None) -> int:
+    """Return the messages ``owner`` holds (every sending one when None) to pending; return how many.
+
+    Every message: a single process starting after a crash. One owner's: that
+    process is gone (``feedback.claims``).
+    """
+    held = _c.status == "sending"
+    if owner is not None:
+        held = and_(held, _c.claimed_by == owner)
+    result = await session.execute(update(_outbox).where(held).values(status="pending", claimed_by=None))
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 

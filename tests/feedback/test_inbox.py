@@ -75,6 +75,21 @@ async def test_items_of_a_dead_worker_come_back(db: Database) -> None:
         assert await inbox.pending_count(session) == 1
 
 
+async def test_one_claimants_items_are_released_and_others_kept(db: Database) -> None:
+    for update_id, chat in [(1, "a"), (2, "b")]:
+        await _accept(db, update_id, chat)
+    async with db.session() as session:
+        [mine] = await inbox.claim(session, now=NOW, limit=1, owner=11)
+        [theirs] = await inbox.claim(session, now=NOW, limit=1, owner=22)
+        assert await inbox.claimants(session) == {11, 22}
+        assert await inbox.release(session, owner=11) == 1
+        assert await inbox.claimants(session) == {22}
+        assert await inbox.pending_count(session) == 1
+    async with db.session() as session:
+        assert [i.id for i in await inbox.claim(session, now=NOW, owner=33)] == [mine.id]
+    assert theirs.id != mine.id
+
+
 @pytest.mark.postgres
 async def test_two_workers_never_claim_the_same_row(pg_url: str) -> None:
     """1,000 rows, two workers with their own connections: each row is processed exactly once."""
