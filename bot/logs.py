@@ -16,7 +16,9 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["configure_logging"]
+from feedback.operations import error_code
+
+__all__ = ["configure_logging", "log_failure"]
 
 # Attributes every LogRecord has; anything else was passed through ``extra=`` on purpose.
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
@@ -95,3 +97,20 @@ def configure_logging(level: str = "INFO", *, plain: bool = False, tracebacks: b
     # pseudonyms and sealed values. They stay at WARNING whatever the level.
     for leaky in ("aiosqlite", "sqlalchemy", "asyncpg"):
         logging.getLogger(leaky).setLevel(logging.WARNING)
+
+
+def log_failure(
+    log: logging.Logger, event: str, exc: BaseException, level: int = logging.WARNING, **fields: object
+) -> None:
+    """Log ``event`` on ``log`` with the exception's type and a safe code only, never its message.
+
+    An exception's message can echo what someone wrote, and a database's can
+    quote a statement's values; its type and ``error_code`` (SQLSTATE, SQLite
+    error name or the type again) cannot. ``fields`` must be as safe: counts,
+    codes, never text or ids.
+    """
+    log.log(
+        level,
+        event,
+        extra={"event": event, "exc_type": type(exc).__name__, "code": error_code(exc), **fields},
+    )

@@ -22,13 +22,13 @@ from functools import partial
 from aiohttp import web
 
 from bot.appkeys import DATABASE, SEALER, SETTINGS
+from bot.logs import log_failure
 from bot.settings import Settings
 from bot.supervisor import SUPERVISOR, Supervisor
 from bot.workers.claims import CLAIM_KEEPER
 from feedback import claims, textwork
 from feedback.crypto import Sealer
 from feedback.db import Database
-from feedback.operations import error_code
 
 __all__ = ["TEXT_WORKER", "TextWorker", "pipeline_config", "setup_text_worker"]
 
@@ -149,15 +149,7 @@ class TextWorker:
             except Exception as exc:
                 failures += 1
                 if failures == 1 or failures % 20 == 0:
-                    log.error(
-                        "textwork.failed",
-                        extra={
-                            "event": "textwork.failed",
-                            "exc_type": type(exc).__name__,
-                            "code": error_code(exc),
-                            "failures": failures,
-                        },
-                    )
+                    log_failure(log, "textwork.failed", exc, logging.ERROR, failures=failures)
                 if self.on_trouble is not None:
                     self.on_trouble(type(exc).__name__)
                 handled = 0

@@ -25,6 +25,7 @@ from telegram.ext import Application, ApplicationBuilder
 
 from bot.appkeys import DATABASE, METRICS, PSEUDONYMISER, SEALER, SETTINGS
 from bot.conversation.types import Inbound
+from bot.logs import log_failure
 from bot.settings import Settings
 from bot.supervisor import SUPERVISOR, Supervisor
 from bot.telegram.delivery import TelegramDelivery, pause_blocked_participant
@@ -209,7 +210,7 @@ class TelegramChannel:
                 return
             except TelegramError as exc:
                 failures += 1
-                _log_failure("telegram.connect_failed", exc)
+                log_failure(log, "telegram.connect_failed", exc)
                 sender.health.failed(type(exc).__name__)  # unreachable from the start is an outage too
                 sender.check_health()
                 await asyncio.sleep(backoff_delay(failures, base=1.0, cap=60.0, rand=random.random))
@@ -313,8 +314,3 @@ async def _after(event: asyncio.Event, job: Coroutine[Any, Any, None]) -> None:
         job.close()
         raise
     await job
-
-
-def _log_failure(event: str, exc: BaseException, level: int = logging.WARNING) -> None:
-    """Log ``event`` with the exception type only: messages can echo what someone wrote."""
-    log.log(level, event, extra={"event": event, "exc_type": type(exc).__name__})

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.logs import log_failure
 from bot.metrics import Metrics
 from bot.outgoing import chat_key
 from bot.telegram.updates import TelegramUpdate, UpdateKind, strip
@@ -114,14 +115,9 @@ class TelegramIntake:
         try:
             await self.answer_callback(query_id, text)
         except Exception as exc:  # the spinner times out on its own; nothing is lost
-            _log_failure("telegram.answer_failed", exc, logging.INFO)
+            log_failure(log, "telegram.answer_failed", exc, logging.INFO)
 
     async def close(self) -> None:
         """Wait briefly for button answers still in flight."""
         if self._answering:
             await asyncio.wait(self._answering, timeout=2.0)
-
-
-def _log_failure(event: str, exc: BaseException, level: int = logging.WARNING) -> None:
-    """Log ``event`` with the exception type only: messages can echo what someone wrote."""
-    log.log(level, event, extra={"event": event, "exc_type": type(exc).__name__})

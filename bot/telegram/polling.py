@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from telegram import Bot
 from telegram.error import InvalidToken, TelegramError
 
+from bot.logs import log_failure
 from bot.telegram.intake import TelegramIntake
 from bot.telegram.updates import ALLOWED_UPDATES, MalformedUpdateError
 from bot.workers.pacing import backoff_delay
@@ -58,10 +59,5 @@ async def poll_updates(
             raise
         except (TelegramError, SQLAlchemyError, OSError, TimeoutError) as exc:
             failures += 1
-            _log_failure("telegram.polling_failed", exc)
+            log_failure(log, "telegram.polling_failed", exc)
             await asyncio.sleep(backoff_delay(failures, base=1.0, cap=60.0, rand=rand))
-
-
-def _log_failure(event: str, exc: BaseException, level: int = logging.WARNING) -> None:
-    """Log ``event`` with the exception type only: messages can echo what someone wrote."""
-    log.log(level, event, extra={"event": event, "exc_type": type(exc).__name__})

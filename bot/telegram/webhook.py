@@ -14,6 +14,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.logs import log_failure
 from bot.telegram.intake import TelegramIntake
 from bot.telegram.updates import MalformedUpdateError
 
@@ -45,13 +46,8 @@ def webhook_handler(intake: TelegramIntake, secret: str) -> Handler:
         except MalformedUpdateError:
             return web.json_response({"error": "body is not a Telegram update"}, status=400)
         except (SQLAlchemyError, OSError, TimeoutError) as exc:
-            _log_failure("telegram.store_failed", exc, logging.ERROR)
+            log_failure(log, "telegram.store_failed", exc, logging.ERROR)
             return web.json_response({"error": "try again"}, status=503, headers={"Retry-After": "5"})
         return web.Response(status=200)
 
     return telegram_webhook
-
-
-def _log_failure(event: str, exc: BaseException, level: int = logging.WARNING) -> None:
-    """Log ``event`` with the exception type only: messages can echo what someone wrote."""
-    log.log(level, event, extra={"event": event, "exc_type": type(exc).__name__})

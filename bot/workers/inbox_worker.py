@@ -31,6 +31,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.conversation.catalogue import BASE, say_in
 from bot.conversation.types import Inbound, Reply
 from bot.helplines import CHILDLINE
+from bot.logs import log_failure
 from bot.metrics import Metrics
 from bot.outgoing import queued_replies
 from bot.workers.handover import Receiver, ReplyQueue, Stored
@@ -40,7 +41,6 @@ from feedback import inbox, outbox
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.db import Database
 from feedback.models import InboxItem
-from feedback.operations import error_code
 
 __all__ = ["Conversation", "Decode", "InboxWorker", "Prepares", "SaysSorry", "WorkerOptions"]
 
@@ -208,7 +208,7 @@ class InboxWorker:
                     owner=self.claimant,
                 )
         except Exception as exc:
-            _log_failure("inbox.claim_failed", exc)
+            log_failure(log, "inbox.claim_failed", exc)
             await asyncio.sleep(self.options.idle_poll)
             return []
         if items:
@@ -270,7 +270,7 @@ class InboxWorker:
         except asyncio.CancelledError:
             raise
         except Exception as exc:
-            _log_failure("inbox.batch_split", exc, logging.INFO)
+            log_failure(log, "inbox.batch_split", exc, logging.INFO)
             for item in items:
                 await self._handle(item)
             return
@@ -336,7 +336,7 @@ class InboxWorker:
             except Exception as record_exc:
                 failures += 1
                 if failures == 1 or failures % 20 == 0:
-                    _log_failure("inbox.record_failed", record_exc, failures=failures)
+                    log_failure(log, "inbox.record_failed", record_exc, failures=failures)
                 await asyncio.sleep(backoff_delay(min(failures, 30), base=0.25, cap=5.0, rand=self.rand))
         if giving_up and inbound is not None and self.on_replies_queued is not None:
             self.on_replies_queued(inbound.channel)
@@ -350,7 +350,7 @@ class InboxWorker:
             async with self.database.session() as session:
                 locale = await self.conversation.reader(session, inbound)
         except Exception as exc:
-            _log_failure("inbox.reader_unknown", exc)
+            log_failure(log, "inbox.reader_unknown", exc)
         return self.conversation.gave_up(locale)
 
     async def _report_depth(self) -> None:
@@ -360,12 +360,3 @@ class InboxWorker:
         except Exception:
             return
         self.metrics.queue_depth.labels("inbox").set(depth)
-
-
-def _log_failure(event: str, exc: BaseException, level: int = logging.WARNING, **fields: object) -> None:
-    """Log ``event`` with the exception type and a safe code only: messages can echo what someone wrote."""
-    log.log(
-        level,
-        event,
-        extra={"event": event, "exc_type": type(exc).__name__, "code": error_code(exc), **fields},
-    )

@@ -30,6 +30,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.logs import log_failure
 from bot.metrics import Metrics
 from bot.outgoing import Outgoing, open_outgoing
 from bot.workers.delivery_health import DeliveryHealth
@@ -39,7 +40,6 @@ from feedback import outbox
 from feedback.crypto import Sealer, UnsealableError
 from feedback.db import Database
 from feedback.models import OutboxItem
-from feedback.operations import error_code
 from feedback.pace import SharedPace
 
 __all__ = ["DEFAULT_GIVE_UP_AFTER", "Deliver", "GiveUp", "OutboxSender", "RetryLater", "SenderOptions"]
@@ -245,7 +245,7 @@ class OutboxSender:
                     session, now=self.clock(), limit=limit, channel=self.channel, owner=self.claimant
                 )
         except Exception as exc:
-            _log_failure("outbox.claim_failed", exc)
+            log_failure(log, "outbox.claim_failed", exc)
             await asyncio.sleep(self.options.idle_poll)
             return []
 
@@ -319,7 +319,7 @@ class OutboxSender:
             return True
         except Exception as exc:
             # No database, no send: its outcome could not be written either.
-            _log_failure("outbox.pace_failed", exc)
+            log_failure(log, "outbox.pace_failed", exc)
             await asyncio.sleep(self.options.idle_poll)
             return False
 
@@ -347,7 +347,7 @@ class OutboxSender:
                 await self._run_on_blocked(outgoing)
             return None
         except Exception as exc:  # an unexpected bug must not stop the sender; retry, bounded
-            _log_failure("outbox.unexpected", exc, logging.ERROR)
+            log_failure(log, "outbox.unexpected", exc, logging.ERROR)
             self.health.failed(type(exc).__name__)
             return await self._retry(item, type(exc).__name__, None, False)
         self.health.succeeded()
@@ -394,7 +394,7 @@ class OutboxSender:
         try:
             await self.shared_pace.hold(seconds)
         except Exception as exc:
-            _log_failure("outbox.pace_failed", exc)
+            log_failure(log, "outbox.pace_failed", exc)
 
     def _deadline(self, item: OutboxItem) -> datetime:
         horizon = self.options.give_up_after or DEFAULT_GIVE_UP_AFTER
@@ -461,7 +461,7 @@ class OutboxSender:
             except Exception as exc:
                 failures += 1
                 if failures == 1 or failures % 20 == 0:
-                    _log_failure("outbox.record_failed", exc, failures=failures)
+                    log_failure(log, "outbox.record_failed", exc, failures=failures)
                 delay = backoff_delay(
                     min(failures, 30), base=0.25, cap=self.options.record_cap, rand=self.rand
                 )
@@ -483,7 +483,7 @@ class OutboxSender:
             except Exception as exc:
                 failures += 1
                 if failures == 1 or failures % 20 == 0:
-                    _log_failure("outbox.postpone_failed", exc, failures=failures)
+                    log_failure(log, "outbox.postpone_failed", exc, failures=failures)
                 delay = backoff_delay(
                     min(failures, 30), base=0.25, cap=self.options.record_cap, rand=self.rand
                 )
@@ -495,7 +495,7 @@ class OutboxSender:
             async with self.gate.session() as session:
                 await self.on_blocked(session, outgoing)
         except Exception as exc:
-            _log_failure("outbox.on_blocked_failed", exc)
+            log_failure(log, "outbox.on_blocked_failed", exc)
 
     async def _report_depth(self) -> None:
         try:
@@ -532,12 +532,3 @@ class OutboxSender:
             _done, late = await asyncio.wait({postponing}, timeout=self.options.shutdown_grace)
             for task in late:
                 task.cancel()
-
-
-def _log_failure(event: str, exc: BaseException, level: int = logging.WARNING, **fields: object) -> None:
-    """Log ``event`` with the exception type and a safe code only: messages can echo what someone wrote."""
-    log.log(
-        level,
-        event,
-        extra={"event": event, "exc_type": type(exc).__name__, "code": error_code(exc), **fields},
-    )
