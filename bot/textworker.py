@@ -11,7 +11,6 @@ processes) and stores the results.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import multiprocessing
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
@@ -26,6 +25,7 @@ from bot.logs import log_failure
 from bot.settings import Settings
 from bot.supervisor import SUPERVISOR, Supervisor
 from bot.workers.claims import CLAIM_KEEPER
+from bot.workers.loop import WakeLoop
 from feedback import claims, textwork
 from feedback.crypto import Sealer
 from feedback.db import Database
@@ -71,8 +71,8 @@ class TextWorker:
         self._config = config
         self._executor = executor
         self._batch_size = batch_size
-        self._idle_seconds = idle_seconds
-        self._wake = asyncio.Event()
+        self._loop = WakeLoop(idle_seconds)
+        self._failures = 0  # batches failed in a row
         self._new_executor = new_executor
         self._process = process or textwork.process_texts
         self.pools_replaced = 0
@@ -89,7 +89,7 @@ class TextWorker:
 
     def wake(self) -> None:
         """Tell the worker new text is waiting (it also looks by itself every few seconds)."""
-        self._wake.set()
+        self._loop.wake()
 
     async def run_once(self) -> int:
         """Process one batch; return how many texts were handled."""
@@ -140,28 +140,24 @@ class TextWorker:
         While batches fail the worker reports trouble (``/readyz`` answers 503),
         and recovers its state with the next batch that goes through.
         """
-        failures = 0
-        while True:
-            try:
-                handled = await self.run_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                failures += 1
-                if failures == 1 or failures % 20 == 0:
-                    log_failure(log, "textwork.failed", exc, logging.ERROR, failures=failures)
-                if self.on_trouble is not None:
-                    self.on_trouble(type(exc).__name__)
-                handled = 0
-            else:
-                failures = 0
-                if self.on_trouble is not None:
-                    self.on_trouble(None)
-            if handled:
-                continue
-            self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self._idle_seconds)
+        self._failures = 0
+        await self._loop.run(self._round)
+
+    async def _round(self) -> bool:
+        """Process one batch; return True if it handled texts (more may be waiting)."""
+        try:
+            handled = await self.run_once()
+        except Exception as exc:
+            self._failures += 1
+            if self._failures == 1 or self._failures % 20 == 0:
+                log_failure(log, "textwork.failed", exc, logging.ERROR, failures=self._failures)
+            if self.on_trouble is not None:
+                self.on_trouble(type(exc).__name__)
+            return False
+        self._failures = 0
+        if self.on_trouble is not None:
+            self.on_trouble(None)
+        return handled > 0
 
 
 TEXT_WORKER = web.AppKey("text_worker", TextWorker)

@@ -34,6 +34,7 @@ from bot.logs import log_failure
 from bot.metrics import Metrics
 from bot.outgoing import Outgoing, open_outgoing
 from bot.workers.delivery_health import DeliveryHealth
+from bot.workers.loop import WakeLoop
 from bot.workers.pacing import Pacer, SendLimits, backoff_delay
 from bot.workers.writes import BatchWrite, GroupCommit, WriteGate
 from feedback import outbox
@@ -130,7 +131,7 @@ class OutboxSender:
         self.on_blocked = on_blocked
         self.rand = rand
         self.pacer = Pacer(self.options.limits, clock=monotonic)
-        self._wake = asyncio.Event()
+        self._loop = WakeLoop(self.options.idle_poll)
         self._queues: dict[str, deque[OutboxItem]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._held_until: dict[str, datetime] = {}
@@ -150,7 +151,7 @@ class OutboxSender:
 
     def wake(self) -> None:
         """Look for due messages now (something was just queued)."""
-        self._wake.set()
+        self._loop.wake()
 
     def accepting(self) -> bool:
         """Return True while the sender runs and delivers what it is handed."""
@@ -184,30 +185,25 @@ class OutboxSender:
             log.info("outbox.released", extra={"event": "outbox.released", "count": released})
         self._running = True
         try:
-            while True:
-                self.check_health()
-                self._wake.clear()
-                free = self.options.in_hand - self.in_hand
-                claimed: Sequence[OutboxItem] = []
-                if free > 0:
-                    claimed = await self._claim(free)
-                    await self._take(claimed)
-                # Due rows may be left behind only when the hand was full; then a finished chat
-                # frees room for them. Otherwise a finished chat is no reason to look again.
-                self._hand_full = free <= 0 or len(claimed) == free
-                if claimed and len(claimed) == free:
-                    await asyncio.sleep(0)
-                    continue
-                try:
-                    async with asyncio.timeout(self.options.idle_poll):
-                        await self._wake.wait()
-                except TimeoutError:
-                    await self._report_depth()
+            await self._loop.run(self._round, self._report_depth)
         finally:
             self._running = False
             if self._probing is not None:
                 self._probing.cancel()
             await self._shutdown()
+
+    async def _round(self) -> bool:
+        """Claim what the hand has room for; return True if due rows may have been left behind."""
+        self.check_health()
+        free = self.options.in_hand - self.in_hand
+        claimed: Sequence[OutboxItem] = []
+        if free > 0:
+            claimed = await self._claim(free)
+            await self._take(claimed)
+        # Due rows may be left behind only when the hand was full; then a finished chat
+        # frees room for them. Otherwise a finished chat is no reason to look again.
+        self._hand_full = free <= 0 or len(claimed) == free
+        return bool(claimed) and len(claimed) == free
 
     def check_health(self) -> None:
         """Tell ``on_trouble`` when an outage begins or ends; probe the API while one lasts."""
@@ -294,7 +290,7 @@ class OutboxSender:
             if self._queues.get(chat_key) is queue:
                 del self._queues[chat_key]
             if self._hand_full:
-                self._wake.set()
+                self._loop.wake()
 
     async def _slot(self, chat_key: str) -> None:
         """Wait until ``chat_key`` may be sent its next message and an overall slot is ours.
