@@ -112,6 +112,10 @@ def _lifted(model: LearntModel, plain: str, evidence: list[Evidence], length: in
         return Lift([], urgent_head and not lowered)
     if "risk" not in scores.passed:
         return Lift([], False)
+    if negated and not urgent_head:
+        # "my carers never hit me": the rules read the negation and found nothing; only the net's
+        # stronger head may still ask for a look at a text whose danger words were all negated.
+        return Lift([], False)
     named = {Category(c) for c in scores.categories}
     lifted = [Evidence(c, RiskLevel.CONCERN, 0, length, "learnt", "model") for c in named]
     return Lift(lifted, urgent_head)
