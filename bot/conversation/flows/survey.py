@@ -64,8 +64,18 @@ async def start(turn: Turn) -> Outcome:
         return Outcome([Reply(words.survey_none_open(), buttons=(back,))], ChatState())
     if len(waiting) == 1:
         return await _open(turn, waiting[0])
-    rows: list[tuple[Button, ...]] = [(Button(r.survey_title, open_action(r.id)),) for r in waiting]
+    rows: list[tuple[Button, ...]] = [
+        (Button(await _title_for(turn, r), open_action(r.id)),) for r in waiting
+    ]
     return Outcome([Reply(said("choose_round"), buttons=(*rows, back))], ChatState())
+
+
+async def _title_for(turn: Turn, survey_round: SurveyRound) -> str:
+    """Return the round's survey title as its file words it for this reader, as the survey will be shown."""
+    survey = await load_survey(turn.session, survey_round.survey_version_id)
+    person = turn.joined
+    language = person.language if person.language in survey.languages else survey.base_language
+    return word_survey(survey, language=language, easy_read=person.easy_read).title
 
 
 async def _status(turn: Turn, survey_round: SurveyRound) -> str | None:

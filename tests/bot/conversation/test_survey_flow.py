@@ -13,6 +13,8 @@ from bot.conversation.collecting import CollectingChannel
 from feedback import campaigns
 from feedback.db import Database
 from feedback.models import Alert, Answer, Participant, Response
+from surveys import load_bank
+from surveys.texts import word_survey
 from tests.bot.conversation.chatting import actions, count, join, said
 from tests.bot.conversation.conftest import START
 from tests.feedback.rounds import install_bank, make_round
@@ -247,6 +249,33 @@ async def test_several_open_rounds_are_offered_as_a_choice(chat, make_code, db: 
     assert len(opens) == 2
     started = await you.press(opens[1].action)
     assert started[0].text.startswith("📝 ")
+
+
+@pytest.mark.parametrize(("language", "easy"), [("cy", False), ("en", True)])
+async def test_the_choice_names_each_survey_as_its_file_words_it_for_the_reader(
+    chat, make_code, db: Database, language: str, easy: bool
+) -> None:
+    await install_bank(db, START)
+    surveys = {s.id: s for s in load_bank().surveys}
+    for survey in ("promise-11-17", "check-in"):
+        await make_round(
+            db, START, survey=survey, opens_at=START, closes_at=START + timedelta(days=7),
+            cohorts=("in_care:16-17",), name=survey,
+        )  # fmt: skip
+    you = chat("3004")
+    await join(you, await make_code("in_care", "16-17"))
+    await you.press(f"settings:lang:{language}")
+    if easy:
+        await you.press("settings:easy:on")
+    choice = await you.press("menu:survey")
+    labels = {b.label for row in last(choice).buttons for b in row if b.action.startswith("survey:open:")}
+    expected = {
+        word_survey(surveys[name], language=language, easy_read=easy).title
+        for name in ("promise-11-17", "check-in")
+    }
+    english = {surveys[name].title for name in ("promise-11-17", "check-in")}
+    assert labels == expected
+    assert labels != english, "the reader's own wording, not the English titles"
 
 
 async def test_forged_and_foreign_buttons_change_nothing(member, chat, make_code, db: Database) -> None:
