@@ -35,6 +35,7 @@ from bot.logs import log_failure
 from bot.metrics import Metrics
 from bot.outgoing import queued_replies
 from bot.workers.handover import Receiver, ReplyQueue, Stored
+from bot.workers.loop import WakeLoop
 from bot.workers.pacing import backoff_delay
 from bot.workers.writes import WriteGate
 from feedback import inbox, outbox
@@ -132,7 +133,7 @@ class InboxWorker:
         self.on_replies_queued = on_replies_queued
         self.replies = ReplyQueue(receivers or {}, on_replies_queued, clock, claimant)
         self.rand = rand
-        self._wake = asyncio.Event()
+        self._loop = WakeLoop(self.options.idle_poll)
         self._slots = asyncio.Semaphore(self.options.concurrency)
         self._busy = 0
         self._idle = asyncio.Event()
@@ -150,7 +151,7 @@ class InboxWorker:
 
     def wake(self) -> None:
         """Look at the inbox now (an update was just stored)."""
-        self._wake.set()
+        self._loop.wake()
 
     async def run(self) -> None:
         """Claim and handle updates until cancelled."""
@@ -159,29 +160,24 @@ class InboxWorker:
                 released = await inbox.release(session)
             log.info("inbox.released", extra={"event": "inbox.released", "count": released})
         try:
-            while True:
-                self._wake.clear()
-                free = self.options.concurrency - self._busy
-                claimed: Sequence[InboxItem] = await self._claim(free) if free > 0 else []
-                size = max(1, self.options.batch)
-                for first in range(0, len(claimed), size):
-                    chunk = claimed[first : first + size]
-                    if len(chunk) > 1:
-                        self._start(self._handle_batch(chunk), len(chunk))
-                    else:
-                        self._start(self._handle(chunk[0]), 1)
-                if claimed and len(claimed) == free:
-                    await asyncio.sleep(0)
-                    continue
-                try:
-                    async with asyncio.timeout(self.options.idle_poll):
-                        await self._wake.wait()
-                except TimeoutError:
-                    await self._report_depth()
+            await self._loop.run(self._round, self._report_depth)
         finally:
             for task in list(self._tasks):
                 task.cancel()
             await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _round(self) -> bool:
+        """Claim what there is room for and start handling it; return True if updates may be left."""
+        free = self.options.concurrency - self._busy
+        claimed: Sequence[InboxItem] = await self._claim(free) if free > 0 else []
+        size = max(1, self.options.batch)
+        for first in range(0, len(claimed), size):
+            chunk = claimed[first : first + size]
+            if len(chunk) > 1:
+                self._start(self._handle_batch(chunk), len(chunk))
+            else:
+                self._start(self._handle(chunk[0]), 1)
+        return bool(claimed) and len(claimed) == free
 
     def _start(self, job: Coroutine[Any, Any, None], count: int) -> None:
         self._busy += count
@@ -195,7 +191,7 @@ class InboxWorker:
         self._busy -= count
         if self._busy == 0:
             self._idle.set()
-        self._wake.set()  # a slot is free, and the chat's next update may now be claimable
+        self._loop.wake()  # a slot is free, and the chat's next update may now be claimable
 
     async def _claim(self, limit: int) -> Sequence[InboxItem]:
         try:
