@@ -47,6 +47,7 @@ __all__ = [
     "forget_words_of_handled_alert",
     "join_participant",
     "mark_seen",
+    "pause_by_pseudonym",
     "set_paused",
 ]
 
@@ -108,6 +109,13 @@ async def set_paused(session: AsyncSession, participant: Participant, *, paused:
     participant.paused = paused
     session.add(participant)
     await session.flush()
+
+
+async def pause_by_pseudonym(session: AsyncSession, pseudonym: str) -> None:
+    """Pause invites and reminders for the participant with this pseudonym, if they have joined."""
+    await session.execute(
+        update(_participant).where(_participant.c.pseudonym == pseudonym).values(paused=True)
+    )
 
 
 async def mark_seen(session: AsyncSession, participant: Participant, *, today: date) -> None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import warnings
 from datetime import timedelta
 
-from sqlalchemy import update
-from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Bot
 from telegram.error import (
     BadRequest,
@@ -29,7 +27,8 @@ from bot.telegram.callback_data import CallbackDataError
 from bot.telegram.render import render
 from bot.workers.sender import GiveUp, RetryLater
 from feedback.crypto import Pseudonymiser
-from feedback.models import Participant, table_of
+from feedback.db import Session
+from feedback.participants import pause_by_pseudonym
 
 __all__ = ["TelegramDelivery", "pause_blocked_participant"]
 
@@ -78,15 +77,11 @@ def retry_after_seconds(exc: RetryAfter) -> float:
 
 
 async def pause_blocked_participant(
-    session: AsyncSession, outgoing: Outgoing, *, pseudonymiser: Pseudonymiser
+    session: Session, outgoing: Outgoing, *, pseudonymiser: Pseudonymiser
 ) -> None:
     """Pause the participant who blocked the bot, so campaigns stop queueing messages for them.
 
     In a private chat the chat id is the user id, so the pseudonym is found
     without storing either. They can resume from the menu if they come back.
     """
-    pseudonym = pseudonymiser.pseudonym("telegram", outgoing.address)
-    participants = table_of(Participant)
-    await session.execute(
-        update(participants).where(participants.c.pseudonym == pseudonym).values(paused=True)
-    )
+    await pause_by_pseudonym(session, pseudonymiser.pseudonym("telegram", outgoing.address))
