@@ -6,6 +6,7 @@ without touching code; the defaults below are what the shipped file uses.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -47,6 +48,23 @@ _TELLING = frozenset(
 # Who is called in "X called me": after these "called" is the verb, so X may be a name.
 _OBJECTS = frozenset({"me", "him", "her", "us", "them", "you", "u", "it", "the", "my", "back", "police"})
 _INTRODUCERS = frozenset({"its", "it's", "im", "i'm", "this is"})
+# What a young person gives after their name: "its precious my number is…".
+_DETAILS = frozenset(
+    {"number", "num", "no", "phone", "mobile", "snap", "insta", "email", "name", "dob", "birthday"}
+    | {"address", "sw", "pa", "iro", "carer", "worker", "ref"}
+)
+# Irish and Scottish surnames: "o'reilly", "mcallister", "macleod" (not "o'clock", "mcdonalds").
+_SURNAME_SHAPE = re.compile(r"^(?:o['’][a-z]{3,}|mc[a-z]{3,}|mac[a-z]{4,})$")
+_NOT_SURNAMES = frozenset(
+    {"o'clock", "mcdonalds", "mcdonald's", "mcflurry", "macbook", "machine", "machines", "mackerel"}
+    | {"macaroni", "macarena", "macintosh", "macho", "mackintosh", "macrame", "macros", "macabre"}
+)
+
+
+def surname_shape(key: str) -> bool:
+    """Return whether a lower-cased word has the shape of an O' or Mc surname."""
+    return bool(_SURNAME_SHAPE.match(key)) and key not in _NOT_SURNAMES
+
 
 _POSSESSIVE_DETERMINERS = frozenset({"my", "your", "his", "her", "our", "their", "its", "me", "mi", "ma"})
 
@@ -193,14 +211,35 @@ class NameCues:
         """Return whether position ``i`` starts the message, after greetings at most."""
         return all(self._key(doc, j) in _OPENERS for j in range(i))
 
+    def _introducer_start(self, doc: Any, i: int) -> int:
+        """Return where "its", "im" or "this is" starts just before ``i``, or -1."""
+        prev = self._key(doc, i - 1)
+        if prev in _INTRODUCERS:
+            return i - 1
+        before = self._key(doc, i - 2)
+        if (prev, before) in {("m", "i"), ("'m", "i"), ("s", "it"), ("'s", "it"), ("is", "this")}:
+            return i - 2
+        return -1
+
     def _introduced(self, doc: Any, i: int, unfamiliar: bool = False) -> bool:
         # "hi its amina", "pls its river 🌊", "tesfalem here", "crystal here - dob …"; a word on
         # no list may introduce itself anywhere ("… add me, its noorzia from the hostel").
-        prev = self._key(doc, i - 1)
         nxt = self._key(doc, i + 1)
-        opening = unfamiliar or self._opens_message(doc, i - 1) or self._key(doc, i - 2) in _OPENERS
-        if prev in _INTRODUCERS and opening:
-            return nxt in _AFTER_INTRODUCTION or not nxt[:1].isalpha()
+        start = self._introducer_start(doc, i)
+        if start >= 0:
+            opening = unfamiliar or self._opens_message(doc, start) or self._key(doc, start - 1) in _OPENERS
+            if unfamiliar and self._key(doc, start) in {"i", "im", "i'm"} and nxt in {"and", "n", ",", "-"}:
+                opening = False  # "sorry im dyslexic and…": a word on no list after "im" describes
+            if opening and (nxt in _AFTER_INTRODUCTION or not nxt[:1].isalpha() or surname_shape(nxt)):
+                return True
+            this_is = self._key(doc, start) == "this"
+            if opening and this_is and nxt in {"i", "im", "i'm", "with", "and"}:
+                return True  # "this is will i need…": "this is" then a name, then the message
+            # A sentence further on that introduces the writer: "… nobody here. its precious my
+            # number is …", "its tay from Rugby"; "its free from tax" stays.
+            sentence = self._key(doc, start - 1) in {".", "!", "?", "\n"}
+            if (opening or sentence) and self._sure_after_introduction(doc, i + 1):
+                return True
         # "grace from st michaels is…", "tesfalem here": a name opening the message
         if nxt in {"here", "from"} and self._opens_message(doc, i):
             return True
@@ -210,6 +249,17 @@ class NameCues:
         # A capitalised name is called even when it is also a word: "Sue, can I speak to…"
         capitalised = str(doc[i].text)[:1].isupper() and not str(doc[i].text).isupper()
         return called and (capitalised or not self.lexicon.is_word(self._key(doc, i)))
+
+    def _sure_after_introduction(self, doc: Any, j: int) -> bool:
+        # What only a person introducing themselves goes on with: their details, or where they are from.
+        nxt = self._key(doc, j)
+        if nxt == "my":
+            return self._key(doc, j + 1) in _DETAILS
+        if nxt == "from" and j + 1 < len(doc):
+            place = str(doc[j + 1].text)
+            key = self._key(doc, j + 1)
+            return (place[:1].isupper() and not place.isupper()) or key in self.lexicon.places
+        return nxt in {"here", "btw", "again"}
 
     def _named_before_relation(self, doc: Any, i: int) -> bool:
         # "mercy my foster mum", "… lol. blessing my sw said": a name opening a sentence, then
@@ -321,11 +371,24 @@ class NameCues:
             # A proper noun that is a name somewhere ("aiden doherty") is a surname even when it is
             # common enough to be on the word-frequency list; everyday words ("aiden said") are not.
             proper_name = lex.is_first_name(key) and not lex.is_everyday(key)
-            surname = key in lex.surnames or (
-                doc[j].is_alpha
-                and len(key) > 2
-                and (not lex.is_word(key) or proper_name)
-                and key not in lex.places
+            # After a capitalised name, a capitalised word that is no dictionary word is the surname
+            # even when it is a common word in another sense ("Lynn Parkinson").
+            capitalised = (
+                str(doc[i].text)[:1].isupper()
+                and str(doc[j].text)[:1].isupper()
+                and not str(doc[j].text).isupper()
+                and key not in lex.dictionary_words
+                and not lex.is_everyday(key)
+            )
+            surname = (
+                key in lex.surnames
+                or surname_shape(key)
+                or (
+                    doc[j].is_alpha
+                    and len(key) > 2
+                    and (not lex.is_word(key) or proper_name or capitalised)
+                    and key not in lex.places
+                )
             )
             if surname and not lex.is_allowed(key) and key not in self.right:
                 end = doc[j].idx + len(doc[j].text)

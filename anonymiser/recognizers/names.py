@@ -15,7 +15,7 @@ from typing import Any
 from anonymiser.artifacts import NlpArtifacts
 from anonymiser.lexicon import Lexicon
 from anonymiser.recognizers.base import Recognizer
-from anonymiser.recognizers.name_cues import NameCues, token_key
+from anonymiser.recognizers.name_cues import NameCues, surname_shape, token_key
 from anonymiser.spans import Entity, Span
 
 _JOINERS = frozenset({"and", "n", "&", "or", ",", "to"})
@@ -43,6 +43,18 @@ _KIN = frozenset(
 # Verbs that report speech after a quotation: '"…," says Brown'.
 _SPEECH_VERBS = frozenset(
     {"says", "said", "asks", "asked", "adds", "added", "replies", "replied", "explains"}
+)
+# Words before what a care leaver is paid ("the leaving care grant", "care leaver bursary").
+_MONEY_FROM = frozenset({"care", "leaver", "leavers", "leaver's", "leavers'"})
+# Family words that, capitalised before a capitalised name, are part of how the person is named:
+# "Auntie Pat", "Nana Ama", "Uncle Femi" (a lower-case "my aunty bev" keeps the word outside).
+_KIN_TITLES = frozenset(
+    {"auntie", "aunty", "aunt", "uncle", "nana", "nan", "nanna", "nanny", "gran", "granny", "grandma"}
+    | {"grandad", "grandpa", "nani", "dadi", "baba", "mama", "papa", "cousin"}
+)
+# Words before a family named by its surname: "placed with the Harringtons", "foster family the Okafors".
+_FAMILY_CUES = frozenset(
+    {"family", "carers", "carer", "with", "fostered", "placed", "placement", "by", "at", "to"}
 )
 # Articles: "the jade necklace", "a holly bush" are the things, not the names.
 _ARTICLES = frozenset({"a", "an", "the"})
@@ -93,6 +105,10 @@ class FirstNameRecognizer(Recognizer):
                 continue
             if token.is_stop and key not in self.cues.modals:
                 continue
+            if i > 0 and f"{token_key(doc[i - 1])} {key}" in lex.chat_words:
+                continue  # "sut mae", "xin chao": a greeting of two words, not a name
+            if i > 0 and token_key(doc[i - 1]) in _MONEY_FROM:
+                continue  # "the leaving care grant", "a care leaver bursary": money, not a name
             plain_name = len(key) > 2 and not lex.is_word(key) and key not in lex.word_names
             after_article = i > 0 and token_key(doc[i - 1]) in _ARTICLES and not token.text[:1].isupper()
             if key in lex.deny_people or (plain_name and not after_article):
@@ -123,6 +139,8 @@ class FirstNameRecognizer(Recognizer):
             return False
         nxt = token_key(doc[i + 1])
         lex = self.lexicon
+        if surname_shape(nxt):
+            return True  # "faith o'reilly", "storm mcallister"
         return (
             len(nxt) > 3
             and nxt in lex.surnames
@@ -146,6 +164,8 @@ class FirstNameRecognizer(Recognizer):
             key = token_key(doc[i])
             if key in self.cues.relations or key.removesuffix("s") in self.cues.relations:
                 continue  # "my twin brothers, tolu and kemi": who they are, not another name
+            if key in self.lexicon.chat_words:
+                continue  # "hej, Zuzanna here": a greeting before a name, not a second name
             before = (
                 i >= 2 and token_key(doc[i - 1]) in _JOINERS and doc[i - 2].idx + len(doc[i - 2].text) in ends
             )
@@ -233,6 +253,61 @@ class NameCueRecognizer(Recognizer):
             for j in range(i + 3, min(i + 5, len(doc)))
         )
 
+    def _proper(self, token: Any) -> bool:
+        """Return whether a token is a capitalised word that may be a name (not a shout or a word)."""
+        text = str(token.text)
+        key = token_key(token)
+        lex = self.lexicon
+        if not text[:1].isupper() or text.isupper() or not _looks_like_word(key) or lex.is_allowed(key):
+            return False
+        return key not in lex.places and (lex.is_first_name(key) or not lex.is_everyday(key))
+
+    def _kin_titled(self, doc: Any, i: int) -> bool:
+        if i == 0 or token_key(doc[i - 1]) not in _KIN_TITLES:
+            return False
+        title = str(doc[i - 1].text)
+        if not title[:1].isupper() or title.isupper():
+            return False
+        return self._proper(doc[i]) or (
+            str(doc[i].text)[:1].isupper()
+            and not str(doc[i].text).isupper()
+            and self.lexicon.is_first_name(token_key(doc[i]))
+        )
+
+    def _family(self, doc: Any, i: int) -> Span | None:
+        """Return "the Yilmaz family" or "the Harringtons" starting at ``i``, a family named by surname."""
+        if token_key(doc[i]) != "the" or i + 1 >= len(doc):
+            return None
+        word = doc[i + 1]
+        key = token_key(word)
+        text = str(word.text)
+        if not text[:1].isupper() or text.isupper() or not _looks_like_word(key):
+            return None
+        lex = self.lexicon
+        if i + 2 < len(doc) and token_key(doc[i + 2]) == "family":
+            stem = key
+            if lex.is_allowed(stem) or stem in lex.places or stem in lex.gazetteer:
+                return None
+            if stem not in lex.surnames and lex.is_everyday(stem):
+                return None
+            end = doc[i + 2].idx + len(doc[i + 2].text)
+            return Span(doc[i].idx, end, Entity.PERSON, 0.7, self.name)
+        # "the Harringtons": a plural surname after a family cue
+        if i == 0 or (
+            token_key(doc[i - 1]) not in _FAMILY_CUES and token_key(doc[i - 1]) not in {"are", "is"}
+        ):
+            return None
+        if not key.endswith("s") or key.endswith("ss") or len(key) < 5:
+            return None
+        stem = key[:-1]
+        if lex.is_allowed(stem) or lex.is_allowed(key) or stem in lex.places or key in lex.places:
+            return None
+        if key in lex.gazetteer or stem in lex.gazetteer:
+            return None
+        if stem not in lex.surnames and (lex.is_everyday(stem) or lex.is_everyday(key)):
+            return None
+        return Span(doc[i].idx, word.idx + len(text), Entity.PERSON, 0.65, self.name)
+
     def _plain_first_name(self, key: str) -> bool:
         # "big dave", "lil jordan": a name that is no word takes its nickname head with it
         lex = self.lexicon
@@ -263,6 +338,14 @@ class NameCueRecognizer(Recognizer):
         for i, token in enumerate(doc):
             key = token_key(token)
             prev = token_key(doc[i - 1]) if i > 0 else ""
+            family = self._family(doc, i)
+            if family is not None:
+                found.append(family)
+                continue
+            if self._kin_titled(doc, i):
+                # "Auntie Pat", "Nana Ama": a capitalised family title is part of the name
+                found.append(Span(doc[i - 1].idx, token.idx + len(token.text), Entity.PERSON, 0.7, self.name))
+                continue
             if prev in _NICKNAME_HEADS and (self._nickname(key) or self._plain_first_name(key)):
                 # "big mo", "lil t": the head word is part of the nickname.
                 found.append(Span(doc[i - 1].idx, token.idx + len(token.text), Entity.PERSON, 0.7, self.name))
@@ -290,7 +373,7 @@ class NameCueRecognizer(Recognizer):
                     Span(token.idx, token.idx + len(token.text), Entity.PERSON, self.score, self.name)
                 )
                 continue
-            if not self._is_candidate(key):
+            if not self._is_candidate(key) or prev in _MONEY_FROM:
                 continue
             # Common words that are not dictionary words ("tay", "dom") need the surest cues.
             rare = not self.lexicon.is_word(key)

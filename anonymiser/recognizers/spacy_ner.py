@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from anonymiser.artifacts import NlpArtifacts
-from anonymiser.lexicon import Lexicon
+from anonymiser.lexicon import Lexicon, normalise
 from anonymiser.recognizers.base import Recognizer
 from anonymiser.recognizers.name_cues import token_key
 from anonymiser.spans import Entity, Span
@@ -88,6 +88,8 @@ class SpacyNerRecognizer(Recognizer):
             end = tokens[-1].idx + len(tokens[-1].text)
             if self.lexicon.is_allowed(artifacts.text[start:end]):
                 continue
+            if normalise(artifacts.text[start:end]) in self.lexicon.chat_words:
+                continue  # "sut mae": a greeting of two words
             score = self.scores.get(ent.label_, self.default_score)
             found.append(Span(start, end, entity, score, self.name))
         return found

@@ -192,6 +192,29 @@ EXAMPLES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
         [("my son is at sacred heart rc primary", "sacred heart rc primary")],
         ["the holy family were in the nativity", "christ the king is a hymn"],
     ),
+    "rooms": (
+        [
+            ("send it to Room 6, Elm Tree Hostel, Leeds", "Room 6"),
+            ("i live in Maple Halls room C210 on campus", "room C210"),
+        ],
+        ["i had maths in room 5 today", "my room is tiny"],
+    ),
+    "welsh_addresses": (
+        [("my address is 9 Heol y Bont, Bala", "9 Heol y Bont")],
+        ["i walked down the heol to town", "3 maes"],
+    ),
+    "care_providers": (
+        [
+            ("i was with Horizon Foster Care for 3 years", "Horizon Foster Care"),
+            ("Kinship Care Associates pay me", "Kinship Care Associates"),
+            ("placement at Wyvern Residential Unit ends", "Wyvern Residential Unit"),
+        ],
+        ["i was in long term foster care", "Foster care is hard", "the Independent Fostering Agency"],
+    ),
+    "royal_names": (
+        [("i got into king alfred and i start in september", "king alfred")],
+        ["i want a queen size bed", "the king of the castle", "i went to king street"],
+    ),
     "couple_titles": (
         [("i stay with mr and mrs adeyemi", "mr and mrs adeyemi")],
         ["mr and mrs said no", "ask mr or miss on reception"],
