@@ -1,51 +1,29 @@
-"""Survey rounds (campaigns) as the portal sees them: list with response rates, create, close.
+"""Survey rounds (campaigns) as the portal sees them: list, create, close.
 
-A round is stored as a ``Campaign`` row with status ``scheduled``; the campaign
-scheduler opens it, sends invites and reminders and closes it. This module
-turns the form into a ``feedback.campaigns.RoundPlan`` and leaves storing and
-checking to ``feedback.campaigns`` (the same code ``heard campaign`` uses),
-installing the chosen survey version first if it is not in the database yet.
+A round is stored with status ``scheduled``; the campaign scheduler opens it,
+sends invites and reminders and closes it. This module turns the form into a
+``feedback.campaigns.RoundPlan`` and leaves storing, checking and auditing to
+``feedback.rounds`` (the same code ``heard campaign`` uses), installing the
+chosen survey version first if it is not in the database yet.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
-from sqlmodel.ext.asyncio.session import AsyncSession
-
-from feedback import campaigns
+from feedback import rounds
 from feedback.campaigns import RoundPlan
-from feedback.models import Campaign, CampaignDispatch, Response, table_of
+from feedback.db import Session
+from feedback.rounds import RoundSummary
 from feedback.surveys_store import install_surveys
-from surveys import Bank, Cohort, RoundSettings
+from surveys import Bank, RoundSettings
 from surveys import Survey as SurveyDefinition
+from surveys.cohorts import parse_cohort
 from surveys.send_times import round_moment
 
-__all__ = ["RoundDraft", "RoundRow", "close_round", "create_round", "list_rounds", "parse_cohort"]
-
-LONDON = ZoneInfo("Europe/London")
-_campaign = table_of(Campaign)
-_dispatch = table_of(CampaignDispatch)
-_response = table_of(Response)
-
-
-@dataclass(frozen=True)
-class RoundRow:
-    """A round with its raw counts (the view suppresses them before showing)."""
-
-    id: int
-    name: str
-    status: str
-    cohorts: tuple[str, ...]
-    opens_at: datetime
-    closes_at: datetime
-    invited: int
-    completed: int
+__all__ = ["RoundDraft", "check_draft", "close_round", "create_round", "list_rounds"]
 
 
 @dataclass(frozen=True)
@@ -61,12 +39,6 @@ class RoundDraft:
     invite_text: str
     opens_time: str = ""  # hh:mm, or "" for the start of the opening day
     closes_time: str = ""  # hh:mm, or "" for the end of the closing day
-
-
-def parse_cohort(key: str) -> Cohort:
-    """Return the cohort for ``in_care:11-15``; ValueError if it is not one."""
-    status, _, band = key.partition(":")
-    return Cohort(status, band)  # type: ignore[arg-type]
 
 
 def _day(text: str, name: str) -> date:
@@ -116,9 +88,12 @@ def check_draft(draft: RoundDraft, bank: Bank, now: datetime) -> tuple[SurveyDef
 
 
 async def create_round(
-    session: AsyncSession, *, draft: RoundDraft, bank: Bank, now: datetime, created_by: str
+    session: Session, *, draft: RoundDraft, bank: Bank, now: datetime, created_by: str
 ) -> int:
-    """Check and store a scheduled round; return its id (ValueError says what to fix)."""
+    """Check and store a scheduled round, audited as ``created_by``'s; return its id.
+
+    A ValueError says what to fix.
+    """
     survey, settings = check_draft(draft, bank, now)
     (installed,) = await install_surveys(session, [survey], now=now)
     if installed.outcome == "refused":
@@ -128,58 +103,19 @@ async def create_round(
         cohorts=tuple(sorted(settings.cohorts)), opens_at=settings.opens_at, closes_at=settings.closes_at,
         reminder_days=settings.reminder_days, invite_text=draft.invite_text,
     )  # fmt: skip
-    created = await campaigns.create_round(session, plan, now=now, created_by=created_by)
+    created = await rounds.create_by_hand(session, plan, now=now, actor=created_by)
     return created.id
 
 
-async def list_rounds(session: AsyncSession, *, only_open: bool = False) -> Sequence[RoundRow]:
-    """Return rounds, newest first, with invites sent and surveys completed."""
-    invited = (
-        select(_dispatch.c.campaign_id, func.count().label("n"))
-        .where(_dispatch.c.kind == "invite")
-        .group_by(_dispatch.c.campaign_id)
-        .subquery()
-    )
-    completed = (
-        select(_response.c.campaign_id, func.count().label("n"))
-        .where(_response.c.status == "completed")
-        .group_by(_response.c.campaign_id)
-        .subquery()
-    )
-    stmt = (
-        select(_campaign, invited.c.n.label("invited"), completed.c.n.label("completed"))
-        .outerjoin(invited, invited.c.campaign_id == _campaign.c.id)
-        .outerjoin(completed, completed.c.campaign_id == _campaign.c.id)
-        .order_by(_campaign.c.id.desc())
-    )
-    if only_open:
-        stmt = stmt.where(_campaign.c.status.in_(["scheduled", "open"]))
-    return [
-        RoundRow(
-            id=row["id"],
-            name=row["name"],
-            status=row["status"],
-            cohorts=tuple(
-                f"{c['care_status']} {c['age_band']}"
-                for c in json.loads(row["cohorts_json"])
-                if isinstance(c, dict)
-            ),
-            opens_at=row["opens_at"],
-            closes_at=row["closes_at"],
-            invited=int(row["invited"] or 0),
-            completed=int(row["completed"] or 0),
-        )
-        for row in (await session.execute(stmt)).mappings().all()
-    ]
+async def list_rounds(session: Session, *, only_open: bool = False) -> Sequence[RoundSummary]:
+    """Return rounds, newest first (their numbers come from ``feedback.round_rates``, protected)."""
+    return await rounds.round_summaries(session, only_open=only_open)
 
 
-async def close_round(session: AsyncSession, *, round_id: int, now: datetime) -> bool:
-    """Close a round early; return False if it was already closed or does not exist."""
+async def close_round(session: Session, *, round_id: int, now: datetime, closed_by: str) -> bool:
+    """Close a round early, audited as ``closed_by``'s; return False if it was closed already or is none."""
     try:
-        current = await campaigns.get_round(session, round_id)
+        _, closed = await rounds.close_by_hand(session, round_id, now=now, actor=closed_by)
     except LookupError:
         return False
-    if current.status == "closed":
-        return False
-    await campaigns.close_round(session, round_id, now=now)
-    return True
+    return closed

@@ -15,7 +15,6 @@ from bot.portal.counting import shown_rate
 from bot.portal.names import cohort_choice
 from bot.portal.render import page, refuse, whole_number
 from bot.portal.words import _
-from feedback import audit
 from feedback.round_rates import round_counts, round_views
 from feedback.surveys_store import survey_label
 from surveys import Bank, load_bank
@@ -92,16 +91,8 @@ async def create_round(request: web.Request) -> web.StreamResponse:
     staff = current_staff(request)
     try:
         async with request.config_dict[DATABASE].session() as session:
-            round_id = await rounds.create_round(
+            await rounds.create_round(
                 session, draft=draft, bank=_bank(request), now=now, created_by=staff.actor
-            )
-            await audit.record(
-                session,
-                actor=staff.actor,
-                action="round.created",
-                now=now,
-                target_type="campaign",
-                target_id=round_id,
             )
     except ValueError as exc:
         return await round_list(request, problem=_sentence(str(exc)), draft=draft)
@@ -115,14 +106,7 @@ async def close_round(request: web.Request) -> web.StreamResponse:
     if round_id is None:
         raise refuse(request, _("There is no such round."), 404)
     async with request.config_dict[DATABASE].session() as session:
-        closed = await rounds.close_round(session, round_id=round_id, now=config.clock())
-        if closed:
-            await audit.record(
-                session,
-                actor=current_staff(request).actor,
-                action="round.closed",
-                now=config.clock(),
-                target_type="campaign",
-                target_id=round_id,
-            )
+        await rounds.close_round(
+            session, round_id=round_id, now=config.clock(), closed_by=current_staff(request).actor
+        )
     raise web.HTTPSeeOther("/staff/rounds?done=closed")
