@@ -175,18 +175,18 @@ def parse_reminders(text: str) -> tuple[int, ...]:
 def parse_cohorts(values: list[str] | None, audience: tuple[Cohort, ...]) -> tuple[Cohort, ...]:
     """Return the cohorts named (a status alone means its bands in the survey's audience)."""
     from surveys import Cohort
-    from surveys.cohorts import read_cohort_code
+    from surveys.cohorts import read_cohort
 
     if not values:
         return audience
     found: list[Cohort] = []
     for value in values:
-        status, _, band = read_cohort_code(value).partition(":")
-        if band:
-            try:
-                found.append(Cohort(status, band))  # type: ignore[arg-type]
-            except ValueError as exc:
-                raise UserError(f"--cohort {value!r}: {exc}") from None
+        try:
+            status, band = read_cohort(value)
+        except ValueError as exc:
+            raise UserError(f"--cohort {value!r}: {exc}") from None
+        if band is not None:
+            found.append(Cohort(status, band))
             continue
         matching = [c for c in audience if c.care_status == status]
         if not matching:
@@ -201,11 +201,9 @@ def parse_cohorts(values: list[str] | None, audience: tuple[Cohort, ...]) -> tup
 # -- running ---------------------------------------------------------------------------------------
 def in_database(step: Callable[[Any, Any], Awaitable[T]]) -> T:
     """Run ``step(session, settings)`` against the migrated database in one transaction."""
-    from sqlalchemy.exc import OperationalError
-
     from bot.cli._context import load_settings
     from bot.cli._context import run as run_async
-    from feedback.db import Database
+    from feedback.db import CANNOT_CONNECT, Database
     from feedback.migrate import SchemaBehindError, ensure_current
 
     settings = load_settings(with_keys=False)
@@ -218,7 +216,7 @@ def in_database(step: Callable[[Any, Any], Awaitable[T]]) -> T:
                 return await step(session, settings)
         except SchemaBehindError as exc:
             raise UserError(str(exc)) from exc
-        except (OperationalError, OSError) as exc:
+        except CANNOT_CONNECT as exc:
             raise UserError(
                 "cannot open the database; check HEARD_DATABASE_URL and run 'heard migrate'"
             ) from exc
@@ -242,8 +240,8 @@ def run_create(args: argparse.Namespace) -> int:
     from datetime import UTC
 
     from bot.campaign_jobs import install_bank
-    from feedback import audit
-    from feedback.campaigns import RoundInvalid, RoundPlan, create_round
+    from feedback.campaigns import RoundInvalid, RoundPlan
+    from feedback.rounds import create_by_hand
     from feedback.surveys_store import load_survey, survey_version_id
     from surveys.cohorts import ALL_COHORTS
 
@@ -271,12 +269,9 @@ def run_create(args: argparse.Namespace) -> int:
             reminder_days=reminders, quiet_hours=quiet, school_hours=school, invite_text=invite,
         )  # fmt: skip
         try:
-            created = await create_round(session, plan, now=now, created_by="cli")
+            return await create_by_hand(session, plan, now=now, actor="cli")
         except RoundInvalid as exc:
             raise UserError(str(exc)) from None
-        await audit.record(session, actor="cli", action="round.created", now=now, target_type="campaign",
-                           target_id=created.id)  # fmt: skip
-        return created
 
     created = in_database(step)
     print(f"created round {created.id}")
@@ -418,22 +413,18 @@ def run_close(args: argparse.Namespace) -> int:
     """Close a round now (the service settles unfinished responses within a minute)."""
     from datetime import UTC
 
-    from feedback import audit
-    from feedback.campaigns import close_round, get_round
+    from feedback.rounds import close_by_hand
 
     now = datetime.now(UTC)
 
     async def step(session: Any, _settings: Any) -> tuple[SurveyRound, bool]:
         try:
-            before = await get_round(session, args.round_id)
+            return await close_by_hand(session, args.round_id, now=now, actor="cli")
         except LookupError as exc:
             raise UserError(str(exc)) from None
-        closed = await close_round(session, args.round_id, now=now)
-        if before.status != "closed":
-            await audit.record(session, actor="cli", action="round.closed", now=now, target_type="campaign",
-                               target_id=args.round_id)  # fmt: skip
-        return closed, before.status == "closed"
 
-    closed, already = in_database(step)
-    print(f"round {closed.id} was already closed" if already else f"closed round {closed.id}: {closed.name}")
+    closed, closed_now = in_database(step)
+    print(
+        f"closed round {closed.id}: {closed.name}" if closed_now else f"round {closed.id} was already closed"
+    )
     return 0

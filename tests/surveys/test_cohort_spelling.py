@@ -48,3 +48,14 @@ def test_one_reading_of_a_cohort_for_commands_pages_and_papers(typed: str) -> No
 def test_a_cohort_that_is_not_one_says_what_to_write(typed: str, words: str) -> None:
     with pytest.raises(ValueError, match=f"^{re.escape(words)}$"):
         parse_cohort(typed)
+
+
+def test_heard_campaign_reads_cohorts_with_the_one_reader() -> None:
+    from bot.cli._errors import UserError
+
+    in_care = tuple(c for c in ALL_COHORTS if c.care_status == "in_care")
+    assert parse_cohorts(["In care"], in_care) == in_care
+    with pytest.raises(UserError, match=r"^--cohort 'adults': unknown care status 'adults'; use in-care or"):
+        parse_cohorts(["adults"], in_care)
+    with pytest.raises(UserError, match="that the survey is written for"):
+        parse_cohorts(["care-leaver"], in_care)
