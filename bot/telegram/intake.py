@@ -14,8 +14,6 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from bot.logs import log_failure
 from bot.metrics import Metrics
 from bot.outgoing import chat_key
@@ -23,7 +21,7 @@ from bot.telegram.updates import TelegramUpdate, UpdateKind, strip
 from bot.workers.writes import BatchWrite, WriteGate
 from feedback import inbox
 from feedback.crypto import Pseudonymiser, Sealer
-from feedback.db import Database
+from feedback.db import Database, Session
 
 __all__ = ["BAD_CHOICE_ANSWER", "AnswerCallback", "Intake", "TelegramIntake"]
 
@@ -99,7 +97,7 @@ class TelegramIntake:
         sealed = self.sealer.seal(update.payload())
         return await self.arrivals.submit(inbox.Arrival("telegram", update.update_id, key, sealed))
 
-    async def _accept(self, session: AsyncSession, arrivals: Sequence[inbox.Arrival]) -> list[bool]:
+    async def _accept(self, session: Session, arrivals: Sequence[inbox.Arrival]) -> list[bool]:
         return await inbox.accept_many(session, arrivals, now=self.clock())
 
     def _answer(self, update: TelegramUpdate, text: str | None) -> None:
