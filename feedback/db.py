@@ -10,12 +10,13 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 __all__ = [
     "CANNOT_CONNECT",
+    "DATABASE_FAILED",
     "PING_IDLE_AFTER",
     "Database",
     "IdlePing",
@@ -31,6 +32,8 @@ __all__ = [
 Session = AsyncSession
 # What opening or using a database raises when it cannot be reached (a wrong URL, a server down).
 CANNOT_CONNECT: tuple[type[Exception], ...] = (OSError, OperationalError, InterfaceError)
+# What any failed database call may raise: the above, a refused statement, a lost connection.
+DATABASE_FAILED: tuple[type[Exception], ...] = (OSError, SQLAlchemyError)
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 PING_IDLE_AFTER = 10.0  # seconds a pooled PostgreSQL connection may idle before it is checked

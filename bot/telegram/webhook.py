@@ -12,13 +12,16 @@ import logging
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.logs import log_failure
 from bot.telegram.intake import TelegramIntake
 from bot.telegram.updates import MalformedUpdateError
+from feedback.db import DATABASE_FAILED
 
 __all__ = ["SECRET_HEADER", "WEBHOOK_PATH", "webhook_handler"]
+
+# What storing an update may raise when it was not stored, so Telegram is asked to send it again.
+_NOT_STORED: tuple[type[Exception], ...] = (*DATABASE_FAILED, TimeoutError)
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +48,7 @@ def webhook_handler(intake: TelegramIntake, secret: str) -> Handler:
             await intake.take(raw)
         except MalformedUpdateError:
             return web.json_response({"error": "body is not a Telegram update"}, status=400)
-        except (SQLAlchemyError, OSError, TimeoutError) as exc:
+        except _NOT_STORED as exc:
             log_failure(log, "telegram.store_failed", exc, logging.ERROR)
             return web.json_response({"error": "try again"}, status=503, headers={"Retry-After": "5"})
         return web.Response(status=200)
