@@ -13,7 +13,6 @@ import logging
 import random
 from collections.abc import Callable
 
-from sqlalchemy.exc import SQLAlchemyError
 from telegram import Bot
 from telegram.error import InvalidToken, TelegramError
 
@@ -21,8 +20,12 @@ from bot.logs import log_failure
 from bot.telegram.intake import TelegramIntake
 from bot.telegram.updates import ALLOWED_UPDATES, MalformedUpdateError
 from bot.workers.pacing import backoff_delay
+from feedback.db import DATABASE_FAILED
 
 __all__ = ["poll_updates"]
+
+# What a round of polling may meet that a later round can get past: Telegram, the network, the database.
+_PASSING: tuple[type[Exception], ...] = (TelegramError, *DATABASE_FAILED, TimeoutError)
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +60,7 @@ async def poll_updates(
         except InvalidToken:
             log.error("telegram.polling_token_rejected", extra={"event": "telegram.polling_token_rejected"})
             raise
-        except (TelegramError, SQLAlchemyError, OSError, TimeoutError) as exc:
+        except _PASSING as exc:
             failures += 1
             log_failure(log, "telegram.polling_failed", exc)
             await asyncio.sleep(backoff_delay(failures, base=1.0, cap=60.0, rand=rand))
