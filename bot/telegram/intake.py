@@ -14,6 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from bot.conversation.catalogue import BASE, locale_for, say_in
 from bot.logs import log_failure
 from bot.metrics import Metrics
 from bot.outgoing import chat_key
@@ -23,11 +24,22 @@ from feedback import inbox
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.db import Database, Session
 
-__all__ = ["BAD_CHOICE_ANSWER", "AnswerCallback", "Intake", "TelegramIntake"]
+__all__ = ["BAD_CHOICE_ANSWER", "AnswerCallback", "Intake", "TelegramIntake", "bad_choice_answer"]
 
 log = logging.getLogger(__name__)
 
-BAD_CHOICE_ANSWER = "Sorry, that button doesn't work any more. Send /menu to see your choices."
+
+def bad_choice_answer(app_language: str | None) -> str:
+    """Return the answer to a button Heard never sent, in the language of the person's Telegram app.
+
+    Heard answers before it looks anyone up, so their own choice of language
+    is not known here; the app's language is the best guess (English when
+    Heard has no catalogue for it).
+    """
+    return say_in(locale_for(app_language or BASE), "telegram.bad_choice")
+
+
+BAD_CHOICE_ANSWER = bad_choice_answer(None)
 STORE_TIMEOUT = 5.0  # seconds; beyond this the webhook answers 503 and Telegram tries again
 
 # (callback query id, text to show or None) -> answered
@@ -79,7 +91,7 @@ class TelegramIntake:
         if update is None:
             return Intake.IGNORED
         if update.kind is UpdateKind.BAD_CHOICE:
-            self._answer(update, BAD_CHOICE_ANSWER)
+            self._answer(update, bad_choice_answer(update.app_language))
             log.info("telegram.bad_callback_data", extra={"event": "telegram.bad_callback_data"})
             return Intake.REFUSED
         async with asyncio.timeout(STORE_TIMEOUT):

@@ -62,6 +62,9 @@ class TelegramUpdate:
     text: str = field(default="", repr=False)  # message text, or the action code of a choice
     unsupported: str | None = None
     callback_query_id: str | None = field(default=None, repr=False)  # answered at once, never stored
+    # The language the person's Telegram app is set to: only for answering a stale button before
+    # Heard knows their own choice. Never stored.
+    app_language: str | None = field(default=None, repr=False)
 
     def payload(self) -> str:
         """Return the JSON that is sealed into the inbox (no callback query id: it expires)."""
@@ -142,12 +145,15 @@ def _from_callback_query(update_id: int, query: Mapping[str, Any]) -> TelegramUp
     query_id = query.get("id")
     action = decode_action(query.get("data"))
     kind = UpdateKind.CHOICE if action is not None else UpdateKind.BAD_CHOICE
+    sender = query.get("from")
+    language = sender.get("language_code") if isinstance(sender, Mapping) else None
     return TelegramUpdate(
         update_id,
         *ids,
         kind,
         text=action or "",
         callback_query_id=query_id if isinstance(query_id, str) else None,
+        app_language=language if isinstance(language, str) else None,
     )
 
 

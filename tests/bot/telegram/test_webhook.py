@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import text
 
+from bot.conversation.catalogue import say_in
 from bot.workers.writes import WriteGate
 from feedback.db import Database
 from tests.fakes.conversation import EchoEngine
@@ -164,6 +165,22 @@ async def test_forged_callback_data_gets_a_clear_answer_and_never_reaches_the_en
     assert "doesn't work" in fake.callback_answers[0]["text"]
     assert engine.handled == []
     assert await _inbox_rows(db) == []
+
+
+@pytest.mark.parametrize(("app_language", "key"), [("cy", "cy"), ("en-GB", "en"), ("xx", "en"), (None, "en")])
+async def test_a_stale_button_is_answered_in_the_language_of_the_telegram_app(
+    heard: RunningHeard, fake: FakeBotApi, engine: EchoEngine, app_language: str | None, key: str
+) -> None:
+    """Heard answers a stale button before looking anyone up, so it uses the app's language."""
+    update = UpdateFactory().choice(57, "x" * 65, query_id="q-3")
+    if app_language is None:
+        update["callback_query"]["from"].pop("language_code", None)
+    else:
+        update["callback_query"]["from"]["language_code"] = app_language
+    await heard.post_update(update)
+    await fake.wait_until(lambda: len(fake.callback_answers) == 1)
+    assert fake.callback_answers[0]["text"] == say_in(key, "telegram.bad_choice")
+    assert engine.handled == []
 
 
 async def test_group_messages_are_ignored(heard: RunningHeard, db: Database) -> None:
