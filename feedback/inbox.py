@@ -25,6 +25,7 @@ __all__ = [
     "Arrival",
     "accept",
     "accept_many",
+    "accept_one",
     "claim",
     "claimants",
     "mark_done",
@@ -105,6 +106,34 @@ async def accept(
     """Store an update; return False if this channel's update id was stored before."""
     [stored] = await accept_many(session, [Arrival(channel, update_id, chat_key, payload_sealed)], now=now)
     return stored
+
+
+async def accept_one(
+    session: AsyncSession,
+    *,
+    channel: str,
+    update_id: int,
+    chat_key: str,
+    payload_sealed: str,
+    now: datetime,
+) -> int | None:
+    """Store an update; return its new row's id, or None if this channel's update id was stored before."""
+    stmt = (
+        _insert_for(session)(_inbox)
+        .values(
+            channel=channel,
+            update_id=update_id,
+            chat_key=chat_key,
+            payload_sealed=payload_sealed,
+            status="pending",
+            attempts=0,
+            received_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["channel", "update_id"])
+        .returning(_c.id)
+    )
+    row = (await session.execute(stmt)).first()
+    return None if row is None else int(row[0])
 
 
 async def claim(

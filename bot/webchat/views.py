@@ -1,9 +1,10 @@
 """The web chat's pages: open the chat (with or without a code), send a message, fetch new messages.
 
 For someone who has joined, each message is one transaction: the inbox row
-(so a form sent twice is handled once), the engine's writes, the replies
-queued in the outbox and, for the page that asked, those replies taken back
-out — then one commit. Without JavaScript every form posts and the page
+(so a form sent twice is handled once), then the same turn the inbox worker
+runs for a Telegram update (``bot.workers.turns``: the engine's writes, the
+replies queued in the outbox, the row marked done) — then one commit; the
+page then takes its replies back out of the outbox. Without JavaScript every form posts and the page
 reloads (post, redirect, get); with it, the same routes answer in JSON.
 
 For anyone who has not joined and consented, nothing is stored: their turn
@@ -28,8 +29,6 @@ from typing import Any
 import aiohttp_jinja2
 import jinja2
 from aiohttp import web
-from sqlalchemy import select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.appkeys import DATABASE, PSEUDONYMISER, SEALER, SETTINGS
 from bot.client_address import client_address
@@ -38,7 +37,7 @@ from bot.conversation.actions import parse_action
 from bot.conversation.catalogue import BASE, locale_for, say_in
 from bot.conversation.flows.join import looks_like_code
 from bot.conversation.text import MAX_TEXT, parse_command
-from bot.outgoing import open_outgoing, queue_replies
+from bot.outgoing import open_outgoing
 from bot.webchat.identity import (
     LEGACY_COOKIE_NAME,
     WEB,
@@ -51,8 +50,10 @@ from bot.webchat.identity import (
 )
 from bot.webchat.limits import ChatLimits
 from bot.webchat.render import as_messages, new_nonce
+from bot.workers.handover import ReplyQueue
+from bot.workers.turns import Turns
 from feedback import inbox
-from feedback.models import InboxItem, table_of
+from feedback.db import Session
 from feedback.participants import find_participant
 from feedback.web_delivery import collect_for_chat
 
@@ -61,7 +62,6 @@ __all__ = ["TEMPLATES", "WEBCHAT", "WebChat", "chat_page", "open_chat", "poll", 
 log = logging.getLogger(__name__)
 
 TEMPLATES = web.AppKey("webchat_templates", jinja2.Environment)
-_inbox = table_of(InboxItem).c
 _NONCE_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 # Browsers say where a navigation came from; only these may be given a new identity cookie.
 _OWN_NAVIGATION = frozenset({"none", "same-origin", "same-site"})
@@ -151,9 +151,7 @@ def _fragment(
     )
 
 
-async def _delivered(
-    session: AsyncSession, request: web.Request, visitor: Visitor, now: datetime
-) -> list[Reply]:
+async def _delivered(session: Session, request: web.Request, visitor: Visitor, now: datetime) -> list[Reply]:
     items = await collect_for_chat(session, chat_key=visitor.chat_key, now=now)
     sealer = request.app[SEALER]
     return [open_outgoing(sealer, item).reply for item in items]
@@ -183,50 +181,41 @@ async def _turn(
 ) -> list[Reply] | None:
     """Handle one message; return its replies for the page to show, or None when they were queued.
 
-    A member's message is handled once (a form sent twice is a duplicate) and
-    its replies go through the outbox. Anyone else's turn is rolled back, so
-    it leaves no row, unless it made them a member (the privacy card's OK).
+    A member's message is stored in the inbox (a form sent twice is a
+    duplicate, handled once) and handled as the inbox worker handles a
+    Telegram update (``Turns.handle_turn``), in this request's transaction, so
+    its replies are in the outbox when the page asks for them. Anyone else's
+    turn is rolled back, so it leaves no row, unless it made them a member
+    (the privacy card's OK).
     """
     chat = request.app[WEBCHAT]
     update_id = int(request.app[PSEUDONYMISER].pseudonym("web-update", f"{visitor.token}:{nonce}")[:15], 16)
+    turns = Turns(
+        chat.engine,
+        request.app[SEALER],
+        request.app[PSEUDONYMISER],
+        ReplyQueue(receivers={}, on_pending=None, clock=lambda: now),  # the page collects them itself
+        clock=lambda: now,
+    )
     async with request.app[DATABASE].session() as session:
+        answered: list[Reply] | None = None
         if await find_participant(session, visitor.pseudonym) is None:
-            replies = await chat.engine.handle(session, inbound, now=now)
+            answered = list(await turns.answer(session, inbound))
             if await find_participant(session, visitor.pseudonym) is None:
                 await session.rollback()
-                return replies
-            fresh = True
-        else:
-            replies = None
-            fresh = False
-        sealed = request.app[SEALER].seal(json.dumps({"kind": str(inbound.kind)}))
-        accepted = await inbox.accept(
+                return answered
+        item_id = await inbox.accept_one(
             session,
             channel=WEB,
             update_id=update_id,
             chat_key=visitor.chat_key,
-            payload_sealed=sealed,
+            payload_sealed=request.app[SEALER].seal(json.dumps({"kind": str(inbound.kind)})),
             now=now,
         )
-        if not accepted and not fresh:
+        if item_id is None and answered is None:
             log.info("webchat.duplicate", extra={"event": "webchat.duplicate"})
             return None
-        if replies is None:
-            replies = await chat.engine.handle(session, inbound, now=now)
-        await queue_replies(
-            session,
-            sealer=request.app[SEALER],
-            pseudonymiser=request.app[PSEUDONYMISER],
-            channel=WEB,
-            address=visitor.address,
-            replies=replies,
-            now=now,
-            dedup_prefix=f"web:{update_id}",
-        )
-        if accepted:
-            stmt = select(_inbox.id).where(_inbox.channel == WEB, _inbox.update_id == update_id)
-            item_id = (await session.execute(stmt)).scalar_one()
-            await inbox.mark_done(session, item_id, now=now)
+        await turns.handle_turn(session, inbound, item_id=item_id, key=f"web:{update_id}", answered=answered)
     return None
 
 

@@ -6,7 +6,8 @@ conversation engine handles each update, all their replies are queued
 (keyed ``in:{item id}``, so a retry adds nothing) and the updates are marked
 done, each of these as one statement. If anything fails the transaction
 rolls back and the batch's updates are handled again one by one, each in its
-own transaction, so only a failing update is retried (up to
+own transaction (``Turns.handle_turn`` in ``bot.workers.turns``, the turn the
+web chat runs too), so only a failing update is retried (up to
 ``feedback.inbox.MAX_ATTEMPTS``). Updates of one chat are handled strictly in
 order (the inbox hands out a chat's next update only when the previous one
 is done); different chats are handled concurrently, up to ``concurrency``.
@@ -33,10 +34,10 @@ from bot.conversation.types import Inbound, Reply
 from bot.helplines import CHILDLINE
 from bot.logs import log_failure
 from bot.metrics import Metrics
-from bot.outgoing import queued_replies
-from bot.workers.handover import Receiver, ReplyQueue, Stored
+from bot.workers.handover import Receiver, ReplyQueue
 from bot.workers.loop import WakeLoop
 from bot.workers.pacing import backoff_delay
+from bot.workers.turns import Conversation, Turns
 from bot.workers.writes import WriteGate
 from feedback import inbox, outbox
 from feedback.crypto import Pseudonymiser, Sealer
@@ -46,14 +47,6 @@ from feedback.models import InboxItem
 __all__ = ["Conversation", "Decode", "InboxWorker", "Prepares", "SaysSorry", "WorkerOptions"]
 
 log = logging.getLogger(__name__)
-
-
-class Conversation(Protocol):
-    """The conversation engine as the worker uses it (``bot.conversation``)."""
-
-    async def handle(self, session: AsyncSession, inbound: Inbound, *, now: datetime) -> Sequence[Reply]:
-        """Return the replies to ``inbound``; writes in ``session`` and does not commit."""
-        ...
 
 
 @runtime_checkable
@@ -132,6 +125,7 @@ class InboxWorker:
         self.options = options or WorkerOptions()
         self.on_replies_queued = on_replies_queued
         self.replies = ReplyQueue(receivers or {}, on_replies_queued, clock, claimant)
+        self.turns = Turns(conversation, sealer, pseudonymiser, self.replies, clock)
         self.rand = rand
         self._loop = WakeLoop(self.options.idle_poll)
         self._slots = asyncio.Semaphore(self.options.concurrency)
@@ -219,12 +213,7 @@ class InboxWorker:
             decode = self.decoders[item.channel]
             inbound = decode(item)
             async with self.gate.session() as session:
-                stored = Stored()
-                if inbound is not None:
-                    replies = await self.conversation.handle(session, inbound, now=self.clock())
-                    if replies:
-                        stored = await self.replies.store(session, self._rows(item, inbound, replies))
-                await inbox.mark_done(session, item.id, now=self.clock())
+                stored = await self.turns.handle_turn(session, inbound, item_id=item.id, key=_key(item))
         except asyncio.CancelledError:
             raise  # left in "processing": released at start-up or picked up after stale_after
         except Exception as exc:
@@ -257,9 +246,8 @@ class InboxWorker:
                 for item, inbound in decoded:
                     if inbound is None:
                         continue
-                    replies = await self.conversation.handle(session, inbound, now=self.clock())
-                    if replies:
-                        queued += self._rows(item, inbound, replies)
+                    replies = await self.turns.answer(session, inbound)
+                    queued += self.turns.rows(inbound, replies, key=_key(item))
                 stored = await self.replies.store(session, queued)
                 done = [item.id for item in items if item.id is not None]
                 await inbox.mark_done_many(session, done, now=self.clock())
@@ -276,23 +264,12 @@ class InboxWorker:
             self.metrics.handling_seconds.observe(elapsed / len(items))
         self.replies.announce(stored)
 
-    def _rows(self, item: InboxItem, inbound: Inbound, replies: Sequence[Reply]) -> list[outbox.Queued]:
-        if inbound.address is None:
-            raise ValueError("an inbound with replies needs an address to write back to")
-        return queued_replies(
-            sealer=self.sealer,
-            pseudonymiser=self.pseudonymiser,
-            channel=inbound.channel,
-            address=inbound.address,
-            replies=replies,
-            dedup_prefix=f"in:{item.id}",
-        )
-
     async def _queue(
         self, session: AsyncSession, item: InboxItem, inbound: Inbound, replies: Sequence[Reply]
     ) -> None:
-        if replies:
-            await outbox.enqueue_many(session, self._rows(item, inbound, replies), now=self.clock())
+        rows = self.turns.rows(inbound, replies, key=_key(item))
+        if rows:
+            await outbox.enqueue_many(session, rows, now=self.clock())
 
     async def _failed(self, item: InboxItem, exc: Exception, inbound: Inbound | None) -> None:
         """Offer the update again after a pause, or give up and say sorry."""
@@ -356,3 +333,8 @@ class InboxWorker:
         except Exception:
             return
         self.metrics.queue_depth.labels("inbox").set(depth)
+
+
+def _key(item: InboxItem) -> str:
+    """Return the key an update's replies are queued under, so handling it again adds nothing."""
+    return f"in:{item.id}"
