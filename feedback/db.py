@@ -1,7 +1,16 @@
-"""The async database engine and sessions: SQLite (aiosqlite) by default, PostgreSQL (asyncpg)."""
+"""The async database engine and sessions: SQLite (aiosqlite) by default, PostgreSQL (asyncpg).
+
+SQLite lets one connection write at a time; the others wait in its busy
+handler, which sleeps in growing steps and turns a burst of small writes into
+seconds of latency. So on SQLite every session of a ``Database`` passes one
+write gate (``WriteGate``): Heard's own writers queue in the event loop
+instead, whoever they are (webhook, workers, web chat, portal, jobs). On
+PostgreSQL the gate does nothing.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import time
 from collections.abc import AsyncIterator
@@ -21,6 +30,7 @@ __all__ = [
     "Database",
     "IdlePing",
     "Session",
+    "WriteGate",
     "async_url",
     "client_url",
     "is_postgres",
@@ -156,6 +166,32 @@ def _create_private(path: str | None) -> None:
         return
 
 
+class WriteGate:
+    """Lets one task at a time through; the task already through may pass again (a session inside one)."""
+
+    def __init__(self) -> None:
+        self._lock: asyncio.Lock | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._holder: asyncio.Task[Any] | None = None
+
+    @asynccontextmanager
+    async def through(self) -> AsyncIterator[None]:
+        """Wait for the gate, hold it for the block, then let the next task through."""
+        task = asyncio.current_task()
+        if task is not None and task is self._holder:
+            yield
+            return
+        loop = asyncio.get_running_loop()
+        if self._lock is None or self._loop is not loop:  # a lock serves the loop it first waited in
+            self._lock, self._loop = asyncio.Lock(), loop
+        async with self._lock:
+            self._holder = task
+            try:
+                yield
+            finally:
+                self._holder = None
+
+
 class Database:
     """An engine plus its session factory; opened in the app's cleanup context, closed with it."""
 
@@ -180,6 +216,8 @@ class Database:
             self.idle_ping = IdlePing(self.engine, ping_idle_after)
             self.idle_ping.listen()
         self.sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
+        # One writer at a time on SQLite (see the module's docstring); PostgreSQL takes many at once.
+        self.gate: WriteGate | None = WriteGate() if is_sqlite(self.url) else None
 
     @property
     def dialect(self) -> str:
@@ -188,7 +226,20 @@ class Database:
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
-        """Yield a session that is committed on success and rolled back on error."""
+        """Yield a session that is committed on success and rolled back on error.
+
+        On SQLite the session is opened only once the write gate lets this
+        task through, and the gate is held until it is committed or rolled back.
+        """
+        if self.gate is None:
+            async with self._session() as session:
+                yield session
+            return
+        async with self.gate.through(), self._session() as session:
+            yield session
+
+    @asynccontextmanager
+    async def _session(self) -> AsyncIterator[AsyncSession]:
         async with self.sessions() as session:
             try:
                 yield session

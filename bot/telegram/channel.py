@@ -39,7 +39,6 @@ from bot.workers.claims import CLAIM_KEEPER, ClaimKeeper
 from bot.workers.inbox_worker import Conversation, InboxWorker, WorkerOptions
 from bot.workers.pacing import backoff_delay
 from bot.workers.sender import Deliver, OutboxSender, SenderOptions
-from bot.workers.writes import WriteGate
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.models import InboxItem
 from feedback.pace import SharedPace
@@ -109,7 +108,6 @@ class TelegramChannel:
         metrics = app[METRICS]
         conversation = app.get(CONVERSATION) or _default_conversation(app)
         single_process = database.dialect == "sqlite"
-        gate = WriteGate(database)
         keeper = self.claims = app[CLAIM_KEEPER]  # this process's claimant (``setup_claims``)
         application = self.application = _build_application(self.settings, self.options)
         deliver: Deliver = TelegramDelivery(application.bot)
@@ -137,7 +135,6 @@ class TelegramChannel:
             shared_pace=shared_pace,
             options=sender_options,
             on_blocked=partial(pause_blocked_participant, pseudonymiser=self.pseudonymiser),
-            gate=gate,
             claimant=keeper.claimant,
             probe=application.bot.get_me,
         )
@@ -152,7 +149,6 @@ class TelegramChannel:
             options=_for_database(self.options.worker, single_process),
             on_replies_queued=lambda channel: sender.wake() if channel == "telegram" else None,
             receivers={"telegram": sender},
-            gate=gate,
             claimant=keeper.claimant,
         )
 
@@ -169,7 +165,6 @@ class TelegramChannel:
             clock=self.clock,
             on_stored=worker.wake,
             answer_callback=self._answer_callback,
-            gate=gate,
         )
         supervisor = app.get(SUPERVISOR) or Supervisor()
         workers = [

@@ -19,7 +19,7 @@ from bot.logs import log_failure
 from bot.metrics import Metrics
 from bot.outgoing import chat_key
 from bot.telegram.updates import TelegramUpdate, UpdateKind, strip
-from bot.workers.writes import BatchWrite, WriteGate
+from bot.workers.writes import BatchWrite
 from feedback import inbox
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.db import Database, Session
@@ -68,14 +68,13 @@ class TelegramIntake:
         clock: Callable[[], datetime],
         on_stored: Callable[[], None] = lambda: None,
         answer_callback: AnswerCallback | None = None,
-        gate: WriteGate | None = None,
     ) -> None:
         self.sealer = sealer
         self.pseudonymiser = pseudonymiser
         self.metrics = metrics
         self.clock = clock
         # Updates arriving together are stored with one statement and one commit.
-        self.arrivals: BatchWrite[inbox.Arrival, bool] = BatchWrite(gate or WriteGate(database), self._accept)
+        self.arrivals: BatchWrite[inbox.Arrival, bool] = BatchWrite(database, self._accept)
         self.on_stored = on_stored
         self.answer_callback = answer_callback
         self._answering: set[asyncio.Task[None]] = set()

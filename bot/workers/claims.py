@@ -24,7 +24,6 @@ from aiohttp import web
 
 from bot.appkeys import DATABASE
 from bot.supervisor import SUPERVISOR, Supervisor
-from bot.workers.writes import WriteGate
 from feedback import claims
 from feedback.db import Database
 
@@ -40,14 +39,12 @@ class ClaimKeeper:
         self,
         database: Database,
         *,
-        gate: WriteGate | None = None,
         sweep_every: float = 1.0,
         takeover_after: float = 3.0,
         on_released: Callable[[], None] | None = None,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.database = database
-        self.gate = gate or WriteGate(database)
         self.claimant = claims.new_claimant()
         self.sweep_every = sweep_every
         self.takeover_after = takeover_after
@@ -103,7 +100,7 @@ class ClaimKeeper:
             since = self._free_since.setdefault(holder, now)
             if now - since < self.takeover_after:
                 continue
-            async with self.gate.session() as session:
+            async with self.database.session() as session:
                 back = await claims.release_claimant(session, holder)
             self._free_since.pop(holder, None)
             released = claims.Released(
@@ -114,7 +111,7 @@ class ClaimKeeper:
         return released
 
     async def _release_all(self) -> None:
-        async with self.gate.session() as session:
+        async with self.database.session() as session:
             released = await claims.release_all(session)
         self._announce("claims.released", released)
 

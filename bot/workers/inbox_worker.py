@@ -38,7 +38,6 @@ from bot.workers.handover import Receiver, ReplyQueue
 from bot.workers.loop import WakeLoop
 from bot.workers.pacing import backoff_delay
 from bot.workers.turns import Conversation, Turns
-from bot.workers.writes import WriteGate
 from feedback import inbox, outbox
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.db import Database
@@ -110,12 +109,10 @@ class InboxWorker:
         on_replies_queued: Callable[[str], None] | None = None,
         receivers: Mapping[str, Receiver] | None = None,
         rand: Callable[[], float] = random.random,
-        gate: WriteGate | None = None,
         claimant: int | None = None,
     ) -> None:
         self.database = database
         self.claimant = claimant  # claims carry it, so they are taken over only if this process is gone
-        self.gate = gate or WriteGate(database)
         self.conversation = conversation
         self.decoders = dict(decoders)
         self.sealer = sealer
@@ -150,7 +147,7 @@ class InboxWorker:
     async def run(self) -> None:
         """Claim and handle updates until cancelled."""
         if self.options.release_on_start:
-            async with self.gate.session() as session:
+            async with self.database.session() as session:
                 released = await inbox.release(session)
             log.info("inbox.released", extra={"event": "inbox.released", "count": released})
         try:
@@ -189,7 +186,7 @@ class InboxWorker:
 
     async def _claim(self, limit: int) -> Sequence[InboxItem]:
         try:
-            async with self.gate.session() as session:
+            async with self.database.session() as session:
                 items = await inbox.claim(
                     session,
                     now=self.clock(),
@@ -212,7 +209,7 @@ class InboxWorker:
         try:
             decode = self.decoders[item.channel]
             inbound = decode(item)
-            async with self.gate.session() as session:
+            async with self.database.session() as session:
                 stored = await self.turns.handle_turn(session, inbound, item_id=item.id, key=_key(item))
         except asyncio.CancelledError:
             raise  # left in "processing": released at start-up or picked up after stale_after
@@ -239,7 +236,7 @@ class InboxWorker:
             ahead = self.conversation if isinstance(self.conversation, Prepares) else None
             if ahead is not None:  # CPU work first, while the webhook may still write (one writer on SQLite)
                 ahead.assess_ahead(inbounds)
-            async with self.gate.session() as session:
+            async with self.database.session() as session:
                 if ahead is not None:
                     await ahead.prepare(session, inbounds)
                 queued: list[outbox.Queued] = []
@@ -299,7 +296,7 @@ class InboxWorker:
         failures = 0
         while True:
             try:
-                async with self.gate.session() as session:
+                async with self.database.session() as session:
                     await inbox.mark_failed(
                         session, item.id, error=error, now=self.clock(), attempts=item.attempts
                     )
@@ -328,7 +325,7 @@ class InboxWorker:
 
     async def _report_depth(self) -> None:
         try:
-            async with self.gate.session() as session:
+            async with self.database.session() as session:
                 depth = await inbox.pending_count(session)
         except Exception:
             return

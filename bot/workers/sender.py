@@ -36,7 +36,7 @@ from bot.outgoing import Outgoing, open_outgoing
 from bot.workers.delivery_health import DeliveryHealth
 from bot.workers.loop import WakeLoop
 from bot.workers.pacing import Pacer, SendLimits, backoff_delay
-from bot.workers.writes import BatchWrite, GroupCommit, WriteGate
+from bot.workers.writes import BatchWrite, GroupCommit
 from feedback import outbox
 from feedback.crypto import Sealer, UnsealableError
 from feedback.db import Database
@@ -108,7 +108,6 @@ class OutboxSender:
         on_blocked: OnBlocked | None = None,
         rand: Callable[[], float] = random.random,
         monotonic: Callable[[], float] = time.monotonic,
-        gate: WriteGate | None = None,
         claimant: int | None = None,
         shared_pace: SharedPace | None = None,
         probe: Callable[[], Awaitable[object]] | None = None,
@@ -118,10 +117,9 @@ class OutboxSender:
         # Several replicas: the overall limit is kept by all of them together (``feedback.pace``).
         self.shared_pace = shared_pace
         self._holding: set[asyncio.Task[None]] = set()
-        self.gate = gate or WriteGate(database)
-        self.group = GroupCommit(self.gate)
+        self.group = GroupCommit(database)
         # Deliveries that finish together are marked sent with one statement.
-        self.sent: BatchWrite[int, None] = BatchWrite(self.gate, self._mark_sent)
+        self.sent: BatchWrite[int, None] = BatchWrite(database, self._mark_sent)
         self.sealer = sealer
         self.deliver = deliver
         self.channel = channel
@@ -180,7 +178,7 @@ class OutboxSender:
     async def run(self) -> None:
         """Claim and deliver due messages until cancelled."""
         if self.options.release_on_start:
-            async with self.gate.session() as session:
+            async with self.database.session() as session:
                 released = await outbox.release(session)
             log.info("outbox.released", extra={"event": "outbox.released", "count": released})
         self._running = True
@@ -236,7 +234,7 @@ class OutboxSender:
 
     async def _claim(self, limit: int) -> Sequence[OutboxItem]:
         try:
-            async with self.gate.session() as session:
+            async with self.database.session() as session:
                 return await outbox.claim_due(
                     session, now=self.clock(), limit=limit, channel=self.channel, owner=self.claimant
                 )
@@ -488,14 +486,14 @@ class OutboxSender:
     async def _run_on_blocked(self, outgoing: Outgoing) -> None:
         assert self.on_blocked is not None
         try:
-            async with self.gate.session() as session:
+            async with self.database.session() as session:
                 await self.on_blocked(session, outgoing)
         except Exception as exc:
             log_failure(log, "outbox.on_blocked_failed", exc)
 
     async def _report_depth(self) -> None:
         try:
-            async with self.gate.session() as session:
+            async with self.database.session() as session:
                 depth = await outbox.pending_count(session)
         except Exception:
             return

@@ -1,9 +1,7 @@
-"""Writing to the database from many tasks at once without tripping over SQLite's single writer.
+"""Writing to the database from many tasks at once: small writes that arrive together share a commit.
 
-SQLite lets one connection write at a time; the others wait in its busy
-handler, which sleeps in growing steps and turns a burst of small writes into
-seconds of latency. ``WriteGate`` queues Heard's own writers in the event loop
-instead (on PostgreSQL it does nothing), and ``GroupCommit`` puts small
+Every session already queues behind SQLite's single writer in the event loop
+(``feedback.db.Database.session``, its write gate). ``GroupCommit`` puts small
 writes that arrive together into one transaction, so a burst costs one
 commit rather than one each. ``BatchWrite`` goes one step further for writes
 of one kind (webhook inserts, delivery marks): the items that arrive together
@@ -13,36 +11,15 @@ become one statement, so a burst also costs one round trip.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Generic, TypeVar
 
-from sqlmodel.ext.asyncio.session import AsyncSession
+from feedback.db import Database, Session
 
-from feedback.db import Database
-
-__all__ = ["BatchWrite", "GroupCommit", "WriteGate"]
+__all__ = ["BatchWrite", "GroupCommit"]
 
 T = TypeVar("T")
 R = TypeVar("R")
-
-
-class WriteGate:
-    """One writer at a time on SQLite; no-op on PostgreSQL."""
-
-    def __init__(self, database: Database) -> None:
-        self.database = database
-        self._lock = asyncio.Lock() if database.dialect == "sqlite" else None
-
-    @asynccontextmanager
-    async def session(self) -> AsyncIterator[AsyncSession]:
-        """Yield a session (committed on success) while holding the gate."""
-        if self._lock is None:
-            async with self.database.session() as session:
-                yield session
-            return
-        async with self._lock, self.database.session() as session:
-            yield session
 
 
 class BatchWrite(Generic[T, R]):
@@ -56,12 +33,12 @@ class BatchWrite(Generic[T, R]):
 
     def __init__(
         self,
-        gate: WriteGate,
-        write: Callable[[AsyncSession, Sequence[T]], Awaitable[Sequence[R]]],
+        database: Database,
+        write: Callable[[Session, Sequence[T]], Awaitable[Sequence[R]]],
         *,
         max_batch: int = 500,
     ) -> None:
-        self.gate = gate
+        self.database = database
         self.write = write
         self.max_batch = max_batch
         self._waiting: list[tuple[T, asyncio.Future[R]]] = []
@@ -79,7 +56,7 @@ class BatchWrite(Generic[T, R]):
         while self._waiting:
             batch, self._waiting = self._waiting[: self.max_batch], self._waiting[self.max_batch :]
             try:
-                async with self.gate.session() as session:
+                async with self.database.session() as session:
                     results = await self.write(session, [item for item, _future in batch])
                     if len(results) != len(batch):  # raised inside: the batch is rolled back
                         raise RuntimeError("a batch write must return one result per item")
@@ -95,7 +72,7 @@ class BatchWrite(Generic[T, R]):
                     future.set_result(result)
 
 
-Step = Callable[[AsyncSession], Awaitable[Any]]
+Step = Callable[[Session], Awaitable[Any]]
 
 
 class GroupCommit:
@@ -106,15 +83,14 @@ class GroupCommit:
     learns its own step's result only after the commit.
     """
 
-    def __init__(self, gate: WriteGate, *, max_group: int = 200) -> None:
-        self.gate = gate
-        self._batches: BatchWrite[Step, Any] = BatchWrite(gate, _run_steps, max_batch=max_group)
+    def __init__(self, database: Database, *, max_group: int = 200) -> None:
+        self._batches: BatchWrite[Step, Any] = BatchWrite(database, _run_steps, max_batch=max_group)
 
-    async def run(self, step: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    async def run(self, step: Callable[[Session], Awaitable[T]]) -> T:
         """Return what ``step`` returned, once its transaction is committed."""
         result: T = await self._batches.submit(step)
         return result
 
 
-async def _run_steps(session: AsyncSession, steps: Sequence[Step]) -> list[Any]:
+async def _run_steps(session: Session, steps: Sequence[Step]) -> list[Any]:
     return [await step(session) for step in steps]

@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy import text
 
 from bot.conversation.catalogue import say_in
-from bot.workers.writes import WriteGate
 from feedback.db import Database
 from tests.fakes.conversation import EchoEngine
 from tests.fakes.heard import RunningHeard, running_heard, telegram_settings
@@ -194,14 +193,14 @@ async def test_database_unavailable_answers_503_so_telegram_retries(
 ) -> None:
     intake = heard.channel.intake
     assert intake is not None
-    working, unavailable = intake.arrivals.gate, Database("sqlite:////nonexistent-dir/heard.db")
-    intake.arrivals.gate = WriteGate(unavailable)
+    working, unavailable = intake.arrivals.database, Database("sqlite:////nonexistent-dir/heard.db")
+    intake.arrivals.database = unavailable
     update = UpdateFactory().text(808, "are you there")
     try:
         assert (await heard.post_update(update)).status == 503
     finally:
         await unavailable.dispose()
-        intake.arrivals.gate = working
+        intake.arrivals.database = working
     assert (await heard.post_update(update)).status == 200  # Telegram's retry
     [sent] = await fake.wait_for_sent(1)
     assert sent.text == "You said: are you there"

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.workers.writes import BatchWrite, GroupCommit, WriteGate
+from bot.workers.writes import BatchWrite, GroupCommit
 from feedback import inbox
 from feedback.db import Database
 from tests.feedback.test_inbox import NOW
@@ -21,7 +21,7 @@ async def test_items_submitted_together_are_written_in_one_call_with_a_result_ea
         calls.append(len(arrivals))
         return await inbox.accept_many(session, arrivals, now=NOW)
 
-    batches: BatchWrite[inbox.Arrival, bool] = BatchWrite(WriteGate(db), write)
+    batches: BatchWrite[inbox.Arrival, bool] = BatchWrite(db, write)
     burst = [inbox.Arrival("telegram", n % 40, f"chat{n % 40}", "sealed") for n in range(60)]
     results = await asyncio.gather(*(batches.submit(a) for a in burst))
     assert results == [True] * 40 + [False] * 20
@@ -38,7 +38,7 @@ async def test_a_failed_batch_fails_each_of_its_items_and_the_next_batch_still_r
             raise RuntimeError("database gone")
         return [item * 2 for item in items]
 
-    batches: BatchWrite[int, int] = BatchWrite(WriteGate(db), write)
+    batches: BatchWrite[int, int] = BatchWrite(db, write)
     outcomes = await asyncio.gather(*(batches.submit(n) for n in range(3)), return_exceptions=True)
     assert all(isinstance(o, RuntimeError) for o in outcomes)
     fail = False
@@ -50,11 +50,11 @@ async def test_a_write_must_answer_every_item(db: Database) -> None:
         return []
 
     with pytest.raises(RuntimeError, match="one result per item"):
-        await BatchWrite(WriteGate(db), short).submit(1)
+        await BatchWrite(db, short).submit(1)
 
 
 async def test_steps_that_arrive_together_share_one_commit(db: Database) -> None:
-    group = GroupCommit(WriteGate(db))
+    group = GroupCommit(db)
 
     async def store(update_id: int) -> bool:
         async def step(session: AsyncSession) -> bool:
