@@ -16,6 +16,7 @@ from anonymiser.lexicon import Lexicon, load_lexicon
 from anonymiser.redaction import Redaction, redact
 from anonymiser.registry import CONFIG_FILENAME, RecognizerRegistry, build_registry, load_config
 from anonymiser.spans import Span, resolve_overlaps
+from anonymiser.titles import drop_kept
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -78,7 +79,9 @@ class Anonymiser:
                 found.append(span)
         found += self._detect_unmasked(artifacts)
         widening = self.registry.widening
-        return widening.apply(text, found) if widening else resolve_overlaps(found)
+        spans = widening.apply(text, found) if widening else resolve_overlaps(found)
+        # Films, songs, named storms and shops look like names but name no one.
+        return drop_kept(spans, artifacts.doc)
 
     def _detect_unmasked(self, artifacts: NlpArtifacts) -> list[Span]:
         """Return what the text-only recognizers find once disguised numbers are written plainly.

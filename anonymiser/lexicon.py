@@ -41,7 +41,7 @@ def _chat_spelling(word: str) -> str:
     """
     if _STRETCHED.search(word):
         return _STRETCHED.sub(r"\1", word)
-    if len(word) > 4 and word.endswith("in") and not word.endswith("ain"):
+    if len(word) >= 4 and word.endswith("in") and not word.endswith("ain"):
         return word + "g"
     return word
 

@@ -7,7 +7,8 @@ after such a span still tells a reader where the young person is, so once all
 recognizers have spoken their spans are widened:
 
 * to whole words, so no letters of a word are left in the clear (a single
-  possessive "s" may stay: "[NAME_1]s house" reveals nothing);
+  possessive "s" may stay: "[NAME_1]s house" reveals nothing), and a name over
+  a hyphen to the rest of a double name ("tia-lou");
 * over a following organisation ending (``org_endings``: "rangers", "general",
   "food bank", "library", a shop chain…), turning a place into an organisation;
 * over a following place name or word on no list after an organisation
@@ -15,8 +16,9 @@ recognizers have spoken their spans are widened:
 * over a town after an address ("41 dock st, hull"), whatever the town's name means
   as a word;
 * over other spellings of a name given as alternatives ("merhawit or mehrawit",
-  "schwan or shwan", "tesfay (tesfaye, tesfai)") or a short form in brackets
-  ("agnieszka (aga)"), when that spelling is on no word list;
+  "schwan or shwan", "tesfay (tesfaye, tesfai)"), a spelling corrected with "not"
+  ("its blessing not blesing") or a short form in brackets ("agnieszka (aga)"),
+  when that spelling is on no word list;
 * over a capitalised word joined to a name by "and" or a comma ("Caird and Jones"), when
   it is on no word or place list.
 """
@@ -65,21 +67,28 @@ _ADDRESS_WORDS = frozenset(
 )
 _ALIKE = 0.6  # how alike two spellings of one name are ("merhawit", "mehrawit": 0.88)
 _VARIANT_AFTER = re.compile(
-    r"(?:[ \t]+(?:or|aka|/)[ \t]+|[ \t]*\([ \t]*|[ \t]*,[ \t]*)([a-z][a-z'’-]*[a-z])(?![\w])", re.IGNORECASE
+    r"(?:[ \t]+(?:or|aka|not|/)[ \t]+|[ \t]*\([ \t]*|[ \t]*,[ \t]*)([a-z][a-z'’-]*[a-z])(?![\w])",
+    re.IGNORECASE,
 )
 _VARIANT_BEFORE = re.compile(
-    r"(?<![\w'’-])([a-z][a-z'’-]*[a-z])(?:[ \t]+(?:or|aka|/)[ \t]+|[ \t]*\([ \t]*)$", re.IGNORECASE
+    r"(?<![\w'’-])([a-z][a-z'’-]*[a-z])(?:[ \t]+(?:or|aka|not|/)[ \t]+|[ \t]*\([ \t]*)$", re.IGNORECASE
 )
 # A capitalised word joined to a name: "Caird and [Jones]", "[Brian], Sulimat, Susan".
 _JOINED_AFTER = re.compile(r"(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+)([A-Z][^\W\d_]*[a-z])(?![\w'’-])")
 _JOINED_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][^\W\d_]*[a-z])(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+)$")
 
 
-def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
-    while start > 0 and text[start - 1].isalnum():
+def _whole_words(text: str, start: int, end: int, hyphens: bool = False) -> tuple[int, int]:
+    """Return the span stretched to whole words (over hyphens too, for names: "Tia-Lou")."""
+
+    def joined(i: int, j: int) -> bool:
+        # a hyphen between two letters, no space either side: "mary-jane", not "jo - ann"
+        return hyphens and i > 0 and j < len(text) and text[i - 1].isalpha() and text[j].isalpha()
+
+    while start > 0 and (text[start - 1].isalnum() or (text[start - 1] == "-" and joined(start - 1, start))):
         start -= 1
     tail = end
-    while tail < len(text) and text[tail].isalnum():
+    while tail < len(text) and (text[tail].isalnum() or (text[tail] == "-" and joined(tail, tail + 1))):
         tail += 1
     possessive_s = tail - end == 1 and text[end] in "sS"
     return start, end if possessive_s else tail
@@ -202,7 +211,7 @@ class SpanWidening:
         return found
 
     def _widen(self, text: str, span: Span) -> Span:
-        start, end = _whole_words(text, span.start, span.end)
+        start, end = _whole_words(text, span.start, span.end, hyphens=span.entity is Entity.PERSON)
         entity = span.entity
         if entity in _NAMED_PLACES and self._ending is not None:
             ending = self._ending.match(text, end)

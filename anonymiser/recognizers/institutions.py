@@ -17,9 +17,12 @@ _RUN_BY = re.compile(r"\b(?:run|owned|managed)\s+by\s+(?:the\s+)?$", re.IGNORECA
 # "she works at sunrise nails": after a job cue, a word before a kind of workplace names it.
 _WORKS_AT = re.compile(r"\b(?:work|works|worked|working|shifts?|job)\s+(?:at|in|for)\s+$", re.IGNORECASE)
 # Verbs and pronouns are never inside a name: "our team is ackworth athletic" names "ackworth athletic".
+# "a" or "an" just before the words of a name: "in a nicer house" is no named building.
+_INDEFINITE = re.compile(r"(?<![\w'’])an?\s+$", re.IGNORECASE)
 _NEVER_IN_NAMES = frozenset(
     {"is", "was", "are", "were", "be", "been", "am", "im", "i'm", "he", "she", "they", "we", "it", "its"}
     | {"it's", "this", "that", "there", "here", "not", "no", "with", "to", "of", "for", "and", "or", "but"}
+    | {"about"}  # "complain about ash lodge" names "ash lodge"
 )
 
 
@@ -210,6 +213,12 @@ class InstitutionRecognizer(Recognizer):
             plain = not specific and not described and not _reads_as_a_name(kept, self.qualifiers)
             if ending in self.weak and plain:
                 continue
+            if (
+                ending in self.weak
+                and not described
+                and _INDEFINITE.search(text, 0, offset + kept[0].start())
+            ):
+                continue  # "in a nicer house", "an old farm": a named building takes no "a"
             last = kept[-1].group().lower()
             if (
                 ending in self.weak

@@ -67,6 +67,11 @@ def surname_shape(key: str) -> bool:
 
 
 _POSSESSIVE_DETERMINERS = frozenset({"my", "your", "his", "her", "our", "their", "its", "me", "mi", "ma"})
+# Words after which an everyday word is a time, not a name: "awake since dawn cos…", "till june but…".
+_TIME_BEFORE = frozenset({"since", "till", "til", "until", "before", "after"})
+_SEASONS = frozenset({"spring", "summer", "autumn", "winter"})
+# Labels of a form field that a name follows: "name: tegan", "enw: brynach" (Welsh), "surname - baker".
+_NAME_LABELS = frozenset({"name", "names", "surname", "nickname", "enw", "cyfenw"})
 
 
 def _set(words: Iterable[str]) -> frozenset[str]:
@@ -207,6 +212,24 @@ class NameCues:
 
         return (pair_before and relation_or_plural(i + 2)) or (pair_after and relation_or_plural(i + 4))
 
+    def labelled(self, doc: Any, i: int) -> bool:
+        """Return whether the word at ``i`` is given as a name: "my surname is X", "enw: X"."""
+        return (
+            self._key(doc, i - 1) in {"is", "was", "'s", ":", "-"} and self._key(doc, i - 2) in _NAME_LABELS
+        )
+
+    def _role_in_brackets(self, doc: Any, i: int) -> bool:
+        """Return whether a bracket after ``i`` says who the person is: "will (my key worker)"."""
+        if self._key(doc, i + 1) != "(" or self._key(doc, i + 2) not in self.possessives - {"the"}:
+            return False
+        for k in range(i + 3, i + 6):
+            key = self._key(doc, k)
+            if key == ")":
+                return False
+            if key in self.relations:
+                return True
+        return False
+
     def _opens_message(self, doc: Any, i: int) -> bool:
         """Return whether position ``i`` starts the message, after greetings at most."""
         return all(self._key(doc, j) in _OPENERS for j in range(i))
@@ -302,8 +325,10 @@ class NameCues:
             return False  # "a bill", "my hope": the everyday word, not the name
         if prev in {"called", "named", "names", "name's"}:
             return True
-        if prev in {"is", "was", "'s"} and self._key(doc, i - 2) in {"name", "names"}:
-            return True
+        if self.labelled(doc, i):
+            return True  # "her name is X", "my surname is X", "enw: X"
+        if self._role_in_brackets(doc, i):
+            return True  # "Grace (my foster carer) forgot"
         if key in self.modals and prev in _TELLING and self._key(doc, i - 2) not in _DETERMINERS:
             return True  # "tell will from the cedars…": a modal verb never follows these verbs
         if key in self.modals:
@@ -336,6 +361,8 @@ class NameCues:
             return nxt in self.right_aux and prev not in _POSSESSIVE_DETERMINERS
         if nxt in {"people", "person", "ones", "one"}:
             return False  # "for young people": an adjective, whatever the weak cue before it
+        if prev in _TIME_BEFORE or (key in _SEASONS and prev in self.left_weak):
+            return False  # "awake since dawn cos…", "since june but…", "for summer cos": a time
         return prev in self.left_weak or nxt in self.right_weak or nxt == "'s"
 
     def is_capitalised_name(self, doc: Any, i: int) -> bool:

@@ -9,6 +9,7 @@ used ("my social worker jaz", "her name is tiyana", "mr okafor").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -58,6 +59,10 @@ _FAMILY_CUES = frozenset(
 )
 # Articles: "the jade necklace", "a holly bush" are the things, not the names.
 _ARTICLES = frozenset({"a", "an", "the"})
+
+
+# A word spelt out with a dot between letters, as written to get past a filter: "t.e.g.a.n".
+_DOTTED = re.compile(r"^(?:[a-z]\.){3,}[a-z]\.?$")
 
 
 def _looks_like_word(text: str) -> bool:
@@ -253,6 +258,24 @@ class NameCueRecognizer(Recognizer):
             for j in range(i + 3, min(i + 5, len(doc)))
         )
 
+    def _spelt_out(self, key: str) -> bool:
+        if not _DOTTED.match(key):
+            return False
+        word = key.replace(".", "")
+        lex = self.lexicon
+        if lex.is_allowed(word) or key in lex.chat_words:
+            return False
+        return lex.is_first_name(word) or not (lex.is_word(word) or lex.is_everyday(word))
+
+    def _given_name(self, token: Any) -> bool:
+        """Return whether a word after "my surname is" can be the name (not "my name is not…")."""
+        key = token_key(token)
+        lex = self.lexicon
+        if token.is_stop or not _looks_like_word(key) or lex.is_allowed(key) or key in lex.places:
+            return False
+        capitalised = str(token.text)[:1].isupper()
+        return capitalised or key in lex.surnames or lex.is_first_name(key) or not lex.is_everyday(key)
+
     def _proper(self, token: Any) -> bool:
         """Return whether a token is a capitalised word that may be a name (not a shout or a word)."""
         text = str(token.text)
@@ -302,8 +325,8 @@ class NameCueRecognizer(Recognizer):
         stem = key[:-1]
         if lex.is_allowed(stem) or lex.is_allowed(key) or stem in lex.places or key in lex.places:
             return None
-        if key in lex.gazetteer or stem in lex.gazetteer:
-            return None
+        if key in lex.gazetteer or (stem in lex.gazetteer and stem not in lex.surnames):
+            return None  # "the Jacksons" is a family even though Jackson is a town abroad
         if stem not in lex.surnames and (lex.is_everyday(stem) or lex.is_everyday(key)):
             return None
         return Span(doc[i].idx, word.idx + len(text), Entity.PERSON, 0.65, self.name)
@@ -369,6 +392,16 @@ class NameCueRecognizer(Recognizer):
                 continue
             if self._introduced_as_kin(doc, i, key):
                 # "ocean is my baby girl": an everyday word introduced as family is a name
+                found.append(
+                    Span(token.idx, token.idx + len(token.text), Entity.PERSON, self.score, self.name)
+                )
+                continue
+            if self._spelt_out(key):
+                # "its t.e.g.a.n btw": a name spelt letter by letter (an everyday word, "a.s.a.p", stays)
+                found.append(Span(token.idx, token.idx + len(token.text), Entity.PERSON, 0.7, self.name))
+                continue
+            if self.cues.labelled(doc, i) and self._given_name(token):
+                # "my surname is Baker": a capitalised word given as a name, even one that is a word
                 found.append(
                     Span(token.idx, token.idx + len(token.text), Entity.PERSON, self.score, self.name)
                 )

@@ -1,0 +1,225 @@
+"""Capitalised words that name no one: films, shows and songs, named storms, shops and brands.
+
+"we watched Frozen and Moana on movie night", "cant wait to watch Love Island", "that Elsa
+song", "storm Ciara", "Matalan vouchers", "spend my grant at Habitat or Wilko": each looks like a name
+or a place to the recognizers, but a reader learns nothing about the young person from it.
+Once every recognizer has spoken, names, places and organisations that lie wholly inside
+such a stretch are dropped. Spans from the UK places list and the council's own lists are
+never dropped ("watched Rotherham play" still loses "Rotherham").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from anonymiser.recognizers.name_cues import token_key
+from anonymiser.spans import Entity, Span
+
+# Verbs after which a capitalised run is what is on screen: "watched Love Island", "binged Toy Story 4".
+_SCREEN_VERBS = frozenset(
+    {"watch", "watched", "watching", "watches", "rewatch", "rewatched", "rewatching"}
+    | {"binge", "binged", "binging", "bingeing", "stream", "streamed", "streaming"}
+)
+# Words after a run that say it is a film or show: "… on movie night", "… for film nite", "on netflix".
+_SCREEN_WORDS = frozenset(
+    {"film", "films", "movie", "movies", "netflix", "telly", "tv", "cinema", "disney", "iplayer", "prime"}
+)
+# Nouns after a title that are rarely verbs: "that Elsa song", "the Moana soundtrack".
+_WORK_WORDS = frozenset(
+    {"song", "songs", "soundtrack", "trailer", "movie", "movies", "episode", "episodes", "series", "musical"}
+)
+# What is bought with a brand's name: "Matalan vouchers", "a Nike gift card".
+_BRAND_WORDS = frozenset({"voucher", "vouchers", "giftcard", "giftcards", "gift"})
+# Verbs of spending, then money, then "at", "on" or "from" and a shop: "spend my grant at Habitat or Wilko".
+_SPENDING = frozenset(
+    {"spend", "spent", "spending", "use", "used", "using", "buy", "bought", "buying", "order", "ordered"}
+)
+_MONEY = frozenset(
+    {"it", "them", "money", "allowance", "grant", "voucher", "vouchers", "budget", "card", "cash", "£"}
+)
+_COORDINATION = frozenset({"and", "or", "n", "&", ","})
+_CLAUSE_BREAKS = frozenset({".", "!", "?", ";", "\n", "but", "because", "cos", "coz"})
+# Only the weaker finds give way to a title or a shop; a town on the UK list or a council's name stays.
+_PROTECTED = frozenset({"uk_places", "council_places", "council_people", "council_orgs"})
+_DROPPABLE = frozenset({Entity.PERSON, Entity.PLACE, Entity.ORG})
+# Recognizers a shop name after a spending verb overrides: the gazetteer abroad and spaCy.
+_SHOP_OVERRIDES = frozenset({"world_places", "spacy_ner", "capitalised_runs"})
+_MAX_RUN = 4
+
+
+def _capitalised(token: Any) -> bool:
+    text = str(token.text)
+    return (text[:1].isupper() and text[:1].isalpha()) or (text.isdigit() and len(text) <= 2)
+
+
+def _run_from(doc: Any, i: int) -> int:
+    """Return the end (exclusive) of the capitalised run starting at ``i`` (``i`` when none).
+
+    A run is capitalised words, with a short number after them ("Toy Story 4").
+    """
+    j = i
+    while j < len(doc) and j - i < _MAX_RUN:
+        text = str(doc[j].text)
+        if not (_capitalised(doc[j]) and (not text.isdigit() or j > i)):
+            break
+        j += 1
+    return j
+
+
+def _run_before(doc: Any, i: int) -> int:
+    """Return the start of the capitalised run ending just before ``i`` (``i`` when none)."""
+    j = i
+    while j > 0 and i - j < _MAX_RUN and _capitalised(doc[j - 1]):
+        j -= 1
+    while j < i and str(doc[j].text).isdigit():
+        j += 1  # a title does not start with a number ("2 Cars"); "Cars 2" ends with one
+    return j
+
+
+def _key(doc: Any, i: int) -> str:
+    return token_key(doc[i]) if 0 <= i < len(doc) else ""
+
+
+def _screen_after(doc: Any, i: int) -> bool:
+    """Return whether a film word follows within three words: "… on movie night", "… for film nite"."""
+    for k in range(i, min(i + 3, len(doc))):
+        key = _key(doc, k)
+        if key in _SCREEN_WORDS:
+            return True
+        if key in _CLAUSE_BREAKS:
+            return False
+    return False
+
+
+def _chars(doc: Any, start: int, end: int) -> tuple[int, int]:
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+
+
+def _titles(doc: Any) -> list[tuple[int, int]]:
+    """Return token ranges of titles of films, shows and songs."""
+    found: list[tuple[int, int]] = []
+    for i in range(len(doc)):
+        key = _key(doc, i)
+        if key in _SCREEN_VERBS:
+            j = i + 1 + (_key(doc, i + 1) in {"the", "a"})
+            end = _run_from(doc, j)
+            if end == j:
+                continue
+            runs = [(j, end)]
+            while _key(doc, end) in _COORDINATION and (nxt := _run_from(doc, end + 1)) > end + 1:
+                runs.append((end + 1, nxt))
+                end = nxt
+            on_screen = _screen_after(doc, end)
+            if on_screen:
+                found += runs
+            else:
+                # "cant wait to watch Love Island", "watched Toy Story 4": a title of several words
+                # or with a number; one capitalised word after "watch" may be a child minded.
+                first_start, first_end = runs[0]
+                several = first_end - first_start >= 2 and _key(doc, first_end) not in {"play", "playing"}
+                if several:
+                    found.append(runs[0])
+        elif key in _WORK_WORDS and _key(doc, i - 1) not in {"'s", "s"}:
+            start = _run_before(doc, i)
+            if start < i:
+                found.append((start, i))  # "that Elsa song"
+        elif (
+            key in {"for", "on"}
+            and _key(doc, i + 1) in {"movie", "film"}
+            and _key(doc, i + 2)
+            in {
+                "night",
+                "nite",
+                "nights",
+            }
+        ):
+            start = _run_before(doc, i)
+            if start == i:
+                continue
+            found.append((start, i))  # "Coco for film night"
+            while (
+                _key(doc, start - 1) in _COORDINATION and (before := _run_before(doc, start - 1)) < start - 1
+            ):
+                found.append((before, start - 1))  # "Cars 2 or Coco for film night"
+                start = before
+    return found
+
+
+def _storms(doc: Any) -> list[tuple[int, int]]:
+    """Return named storms: "storm Ciara", "the Storm Arwen damage" (not "me and Storm")."""
+    found = []
+    for i in range(len(doc) - 1):
+        word = str(doc[i].text)
+        if word.lower() != "storm" or not _capitalised(doc[i + 1]):
+            continue
+        if word == "storm" or _key(doc, i - 1) in {"the", "a", "called", "named"}:
+            found.append((i + 1, i + 2))
+    return found
+
+
+def _brands(doc: Any) -> list[tuple[int, int]]:
+    """Return brands before what is bought with them: "Matalan vouchers", "a Nike gift card"."""
+    found = []
+    for i in range(1, len(doc)):
+        if _key(doc, i) in _BRAND_WORDS:
+            start = _run_before(doc, i)
+            if start < i:
+                found.append((start, i))
+    return found
+
+
+def _shops(doc: Any) -> list[tuple[int, int]]:
+    """Return shops where money is spent: "spend my grant at Habitat or Wilko", "buy it from Currys"."""
+    found = []
+    for i in range(len(doc)):
+        if _key(doc, i) not in _SPENDING:
+            continue
+        money = False
+        for k in range(i + 1, min(i + 8, len(doc))):
+            key = _key(doc, k)
+            if key in _CLAUSE_BREAKS or key in {"with", "to", "in"}:
+                break
+            if key in _MONEY or key.startswith("£"):
+                money = True
+            if key not in {"at", "on", "from"}:
+                continue
+            end = _run_from(doc, k + 1)
+            if not money or end == k + 1 or _key(doc, end) in {"'s", "s"}:
+                break
+            found.append((k + 1, end))
+            while _key(doc, end) in _COORDINATION and (nxt := _run_from(doc, end + 1)) > end + 1:
+                found.append((end + 1, nxt))
+                end = nxt
+            break
+    return found
+
+
+def kept_stretches(doc: Any) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Return character ranges that name no one: (titles, storms and brands; shops after spending)."""
+    strong = [_chars(doc, s, e) for s, e in (*_titles(doc), *_storms(doc), *_brands(doc))]
+    shops = [_chars(doc, s, e) for s, e in _shops(doc)]
+    return strong, shops
+
+
+def drop_kept(spans: Iterable[Span], doc: Any) -> list[Span]:
+    """Return the spans without the names, places and organisations that lie inside a kept stretch."""
+    spans = list(spans)
+    if not any(s.entity in _DROPPABLE for s in spans):
+        return spans
+    strong, shops = kept_stretches(doc)
+    if not strong and not shops:
+        return spans
+
+    def inside(span: Span, ranges: list[tuple[int, int]]) -> bool:
+        return any(start <= span.start and span.end <= end for start, end in ranges)
+
+    kept = []
+    for span in spans:
+        droppable = span.entity in _DROPPABLE and span.recognizer not in _PROTECTED
+        if droppable and (
+            inside(span, strong) or (span.recognizer in _SHOP_OVERRIDES and inside(span, shops))
+        ):
+            continue
+        kept.append(span)
+    return kept
