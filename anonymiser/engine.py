@@ -81,7 +81,7 @@ class Anonymiser:
         widening = self.registry.widening
         spans = widening.apply(text, found) if widening else resolve_overlaps(found)
         # Films, songs, named storms and shops look like names but name no one.
-        return drop_kept(spans, artifacts.doc)
+        return drop_kept(spans, artifacts.doc, self.lexicon.surnames)
 
     def _detect_unmasked(self, artifacts: NlpArtifacts) -> list[Span]:
         """Return what the text-only recognizers find once disguised numbers are written plainly.

@@ -10,7 +10,7 @@ never dropped ("watched Rotherham play" still loses "Rotherham").
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from anonymiser.recognizers.name_cues import token_key
@@ -96,8 +96,8 @@ def _chars(doc: Any, start: int, end: int) -> tuple[int, int]:
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
 
 
-def _titles(doc: Any) -> list[tuple[int, int]]:
-    """Return token ranges of titles of films, shows and songs."""
+def _titles(doc: Any, surnames: Collection[str]) -> list[tuple[int, int]]:
+    """Return token ranges of titles of films, shows and songs (``surnames`` tell a full name)."""
     found: list[tuple[int, int]] = []
     for i in range(len(doc)):
         key = _key(doc, i)
@@ -115,9 +115,12 @@ def _titles(doc: Any) -> list[tuple[int, int]]:
                 found += runs
             else:
                 # "cant wait to watch Love Island", "watched Toy Story 4": a title of several words
-                # or with a number; one capitalised word after "watch" may be a child minded.
+                # or with a number; one capitalised word after "watch" may be a child minded, and a
+                # first name and a surname ("watched Jade Smith") may be a person.
                 first_start, first_end = runs[0]
                 several = first_end - first_start >= 2 and _key(doc, first_end) not in {"play", "playing"}
+                full_name = any(_key(doc, k) in surnames for k in range(first_start + 1, first_end))
+                several = several and not full_name
                 if several:
                     found.append(runs[0])
         elif key in _WORK_WORDS and _key(doc, i - 1) not in {"'s", "s"}:
@@ -195,19 +198,21 @@ def _shops(doc: Any) -> list[tuple[int, int]]:
     return found
 
 
-def kept_stretches(doc: Any) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+def kept_stretches(
+    doc: Any, surnames: Collection[str] = frozenset()
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Return character ranges that name no one: (titles, storms and brands; shops after spending)."""
-    strong = [_chars(doc, s, e) for s, e in (*_titles(doc), *_storms(doc), *_brands(doc))]
+    strong = [_chars(doc, s, e) for s, e in (*_titles(doc, surnames), *_storms(doc), *_brands(doc))]
     shops = [_chars(doc, s, e) for s, e in _shops(doc)]
     return strong, shops
 
 
-def drop_kept(spans: Iterable[Span], doc: Any) -> list[Span]:
+def drop_kept(spans: Iterable[Span], doc: Any, surnames: Collection[str] = frozenset()) -> list[Span]:
     """Return the spans without the names, places and organisations that lie inside a kept stretch."""
     spans = list(spans)
     if not any(s.entity in _DROPPABLE for s in spans):
         return spans
-    strong, shops = kept_stretches(doc)
+    strong, shops = kept_stretches(doc, surnames)
     if not strong and not shops:
         return spans
 

@@ -58,6 +58,7 @@ def touched(pii: Anonymiser, text: str, word: str) -> bool:
         ("i want to complain about Ash Lodge staff", "Ash Lodge"),
         # hard negatives the other way: what the keeps below must not swallow
         ("i have to watch Jade tonight cos mum is out", "Jade"),
+        ("i watched Jade Smith yesterday at her match", "Jade Smith"),
         ("me and Storm went to town", "Storm"),
         ("Summer said she would come", "Summer"),
         ("we spent the day in Leeds", "Leeds"),
