@@ -27,14 +27,24 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
 PARTS = ("dev", "heldout")
-BLIND_PARTS = ("batch_1", "batch_3", "batch_4", "batch_5", "batch_6", "batch_7", "batch_8", "independent")
+BLIND_PARTS = (
+    "batch_1",
+    "batch_3",
+    "batch_4",
+    "batch_5",
+    "batch_6",
+    "batch_7",
+    "batch_8",
+    "batch_9",
+    "independent",
+)
 # Sentences from Presidio's own generator (build_presidio_set.py): not UK chat, a check of breadth.
 GENERATED_PARTS = ("presidio_generated",)
 ALL_PARTS = PARTS + BLIND_PARTS + GENERATED_PARTS
 # Parts whose errors may be read while developing (never the independent batch).
 DEVELOPMENT_PARTS = (
     "dev", "heldout", "batch_1", "batch_3", "batch_4", "batch_5", "batch_6", "batch_7", "batch_8",
-    "presidio_generated",
+    "batch_9", "presidio_generated",
 )  # fmt: skip
 LABELS = frozenset({"PERSON", "LOCATION", "CONTACT", "ID", "DATE", "ORG"})
 _MARK = re.compile(r"\[\[([A-Z]+):(.+?)\]\]|\{\{(.+?)\}\}|<<(.+?)>>")
