@@ -41,6 +41,7 @@ __all__ = [
     "FORGOTTEN",
     "Forgotten",
     "ParticipantRecord",
+    "count_participants",
     "describe_participant",
     "find_participant",
     "forget_participant",
@@ -68,6 +69,12 @@ async def find_participant(session: AsyncSession, pseudonym: str) -> Participant
     """Return the participant with this pseudonym, or None if they have not joined."""
     result = await session.execute(select(Participant).where(Participant.pseudonym == pseudonym))  # type: ignore[arg-type]
     return result.scalars().first()
+
+
+async def count_participants(session: AsyncSession) -> int:
+    """Return how many young people have joined (and not been forgotten)."""
+    result = await session.execute(select(func.count()).select_from(_participant))
+    return int(result.scalar_one())
 
 
 async def join_participant(

@@ -98,18 +98,15 @@ def run_seed(args: argparse.Namespace) -> int:
 
 def _accept_offer(url: str) -> bool:
     """Return True when the database is empty and the person at the terminal wants demo data."""
-    from sqlalchemy import func, select
-
     from bot.cli._context import run as run_async
     from feedback.db import Database
-    from feedback.models import Participant
+    from feedback.participants import count_participants
 
     async def count() -> int:
         db = Database(url)
         try:
             async with db.session() as session:
-                total = await session.execute(select(func.count()).select_from(Participant))
-                return int(total.scalar_one())
+                return await count_participants(session)
         finally:
             await db.dispose()
 
