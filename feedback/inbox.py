@@ -18,11 +18,12 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from feedback.models import InboxItem, snapshot, table_of
+from feedback.models import InboxItem, table_of
 
 __all__ = [
     "MAX_ATTEMPTS",
     "Arrival",
+    "StoredUpdate",
     "accept",
     "accept_many",
     "accept_one",
@@ -49,6 +50,24 @@ class Arrival:
     update_id: int
     chat_key: str
     payload_sealed: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredUpdate:
+    """A read-only copy of one stored update, as ``claim`` hands it to a worker."""
+
+    id: int
+    channel: str
+    update_id: int
+    chat_key: str
+    payload_sealed: str
+    status: str
+    attempts: int
+    error: str | None
+    received_at: datetime | None
+    claimed_at: datetime | None
+    processed_at: datetime | None
+    claimed_by: int | None
 
 
 def _insert_for(session: AsyncSession) -> Any:
@@ -143,7 +162,7 @@ async def claim(
     limit: int = 50,
     stale_after: timedelta = timedelta(minutes=5),
     owner: int | None = None,
-) -> Sequence[InboxItem]:
+) -> Sequence[StoredUpdate]:
     """Mark up to ``limit`` items as processing and return them, at most one per chat.
 
     An item claimed without an ``owner`` and left in processing for longer
@@ -173,8 +192,8 @@ async def claim(
         .returning(*_inbox.c)
     )
     result = await session.execute(stmt)
-    items = [snapshot(InboxItem, row._mapping) for row in result]
-    items.sort(key=lambda item: item.id or 0)
+    items = [StoredUpdate(**row._mapping) for row in result]
+    items.sort(key=lambda item: item.id)
     return items
 
 

@@ -40,7 +40,7 @@ from bot.workers.inbox_worker import Conversation, InboxWorker, WorkerOptions
 from bot.workers.pacing import backoff_delay
 from bot.workers.sender import Deliver, OutboxSender, SenderOptions
 from feedback.crypto import Pseudonymiser, Sealer
-from feedback.models import InboxItem
+from feedback.inbox import StoredUpdate
 from feedback.pace import SharedPace
 
 __all__ = ["CONVERSATION", "TELEGRAM", "TelegramChannel", "TelegramOptions", "setup_telegram"]
@@ -97,7 +97,7 @@ class TelegramChannel:
         if self.worker is not None:
             await self.worker.wait_idle()
 
-    def decode(self, item: InboxItem) -> Inbound | None:
+    def decode(self, item: StoredUpdate) -> Inbound | None:
         """Return the ``Inbound`` a stored Telegram update stands for."""
         update = TelegramUpdate.from_payload(item.update_id, self.sealer.open(item.payload_sealed))
         return to_inbound(update, self.pseudonymiser)

@@ -27,8 +27,6 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, Protocol, runtime_checkable
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from bot.conversation.catalogue import BASE, say_in
 from bot.conversation.types import Inbound, Reply
 from bot.helplines import CHILDLINE
@@ -40,8 +38,8 @@ from bot.workers.pacing import backoff_delay
 from bot.workers.turns import Conversation, Turns
 from feedback import inbox, outbox
 from feedback.crypto import Pseudonymiser, Sealer
-from feedback.db import Database
-from feedback.models import InboxItem
+from feedback.db import Database, Session
+from feedback.inbox import StoredUpdate
 
 __all__ = ["Conversation", "Decode", "InboxWorker", "Prepares", "SaysSorry", "WorkerOptions"]
 
@@ -56,7 +54,7 @@ class Prepares(Protocol):
         """Do the CPU work ``handle`` will need for ``inbounds`` before the transaction opens."""
         ...
 
-    async def prepare(self, session: AsyncSession, inbounds: Sequence[Inbound]) -> None:
+    async def prepare(self, session: Session, inbounds: Sequence[Inbound]) -> None:
         """Read what ``handle`` will need for ``inbounds`` in ``session``, all at once."""
         ...
 
@@ -65,7 +63,7 @@ class Prepares(Protocol):
 class SaysSorry(Protocol):
     """A conversation that words the sorry for an update given up on (``ConversationEngine``)."""
 
-    async def reader(self, session: AsyncSession, inbound: Inbound) -> str:
+    async def reader(self, session: Session, inbound: Inbound) -> str:
         """Return the catalogue the sender of ``inbound`` reads."""
         ...
 
@@ -75,7 +73,7 @@ class SaysSorry(Protocol):
 
 
 # Opens one inbox row into the neutral ``Inbound`` (None: nothing for the engine to do).
-Decode = Callable[[InboxItem], Inbound | None]
+Decode = Callable[[StoredUpdate], Inbound | None]
 
 
 @dataclass(frozen=True)
@@ -160,7 +158,7 @@ class InboxWorker:
     async def _round(self) -> bool:
         """Claim what there is room for and start handling it; return True if updates may be left."""
         free = self.options.concurrency - self._busy
-        claimed: Sequence[InboxItem] = await self._claim(free) if free > 0 else []
+        claimed: Sequence[StoredUpdate] = await self._claim(free) if free > 0 else []
         size = max(1, self.options.batch)
         for first in range(0, len(claimed), size):
             chunk = claimed[first : first + size]
@@ -184,7 +182,7 @@ class InboxWorker:
             self._idle.set()
         self._loop.wake()  # a slot is free, and the chat's next update may now be claimable
 
-    async def _claim(self, limit: int) -> Sequence[InboxItem]:
+    async def _claim(self, limit: int) -> Sequence[StoredUpdate]:
         try:
             async with self.database.session() as session:
                 items = await inbox.claim(
@@ -202,8 +200,7 @@ class InboxWorker:
             log.debug("inbox.claimed", extra={"event": "inbox.claimed", "count": len(items)})
         return items
 
-    async def _handle(self, item: InboxItem) -> None:
-        assert item.id is not None
+    async def _handle(self, item: StoredUpdate) -> None:
         started = time.perf_counter()
         inbound: Inbound | None = None
         try:
@@ -220,7 +217,7 @@ class InboxWorker:
         self.metrics.handling_seconds.observe(time.perf_counter() - started)
         self.replies.announce(stored)
 
-    async def _handle_batch(self, items: Sequence[InboxItem]) -> None:
+    async def _handle_batch(self, items: Sequence[StoredUpdate]) -> None:
         """Handle updates of different chats in one transaction; on any failure, one by one instead.
 
         A shared transaction saves a commit per update, and reading ahead and
@@ -246,7 +243,7 @@ class InboxWorker:
                     replies = await self.turns.answer(session, inbound)
                     queued += self.turns.rows(inbound, replies, key=_key(item))
                 stored = await self.replies.store(session, queued)
-                done = [item.id for item in items if item.id is not None]
+                done = [item.id for item in items]
                 await inbox.mark_done_many(session, done, now=self.clock())
         except asyncio.CancelledError:
             raise
@@ -262,15 +259,14 @@ class InboxWorker:
         self.replies.announce(stored)
 
     async def _queue(
-        self, session: AsyncSession, item: InboxItem, inbound: Inbound, replies: Sequence[Reply]
+        self, session: Session, item: StoredUpdate, inbound: Inbound, replies: Sequence[Reply]
     ) -> None:
         rows = self.turns.rows(inbound, replies, key=_key(item))
         if rows:
             await outbox.enqueue_many(session, rows, now=self.clock())
 
-    async def _failed(self, item: InboxItem, exc: Exception, inbound: Inbound | None) -> None:
+    async def _failed(self, item: StoredUpdate, exc: Exception, inbound: Inbound | None) -> None:
         """Offer the update again after a pause, or give up and say sorry."""
-        assert item.id is not None
         error = type(exc).__name__
         giving_up = item.attempts >= inbox.MAX_ATTEMPTS
         log.warning(
@@ -332,6 +328,6 @@ class InboxWorker:
         self.metrics.queue_depth.labels("inbox").set(depth)
 
 
-def _key(item: InboxItem) -> str:
+def _key(item: StoredUpdate) -> str:
     """Return the key an update's replies are queued under, so handling it again adds nothing."""
     return f"in:{item.id}"
