@@ -141,6 +141,11 @@ class HandleRecognizer(Recognizer):
             rf"(?<![\w@.])(?P<h>[a-z0-9][a-z0-9._]{{1,29}})\s+(?:on|at)\s+(?:{words})\b", re.IGNORECASE
         )
         self._at = re.compile(r"(?<![\w.@])@[a-z0-9_][a-z0-9._]{1,29}", re.IGNORECASE)
+        # The page of a profile link: "linktr.ee/<name>", "tiktok.com/@<name>".
+        self._link_page = re.compile(
+            r"(?<![@\w.])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}/@?(?P<h>[a-z0-9][a-z0-9._]{2,29})(?![\w/])",
+            re.IGNORECASE,
+        )
         self.score = score
 
     @property
@@ -165,4 +170,22 @@ class HandleRecognizer(Recognizer):
                 start = match.start("h")
                 end = match.end("h") - (1 if handle.endswith(".") else 0)
                 found.append(Span(start, end, Entity.HANDLE, self.score, self.name))
-        return found
+        return found + self._named_again(text, found)
+
+    def _named_again(self, text: str, found: list[Span]) -> list[Span]:
+        """Return a handle named again elsewhere in the text: "… linktr.ee/kez.beats … im kez.beats".
+
+        Only handles shaped as one (a digit, dot or underscore inside) are looked for again,
+        so a handle that is an everyday word does not take its word elsewhere.
+        """
+        handles = {text[s.start : s.end].lstrip("@").rstrip(".").lower() for s in found}
+        for match in self._link_page.finditer(text):
+            handles.add(match.group("h").rstrip(".").lower())
+        again: list[Span] = []
+        for handle in handles:
+            if len(handle) < 3 or not any(c.isdigit() or c in "._" for c in handle):
+                continue
+            for match in re.finditer(rf"(?<![\w.@/]){re.escape(handle)}(?![\w/]|\.\w)", text, re.IGNORECASE):
+                if not any(s.start <= match.start() < s.end for s in found):
+                    again.append(Span(match.start(), match.end(), Entity.HANDLE, self.score, self.name))
+        return again

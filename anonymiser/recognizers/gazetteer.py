@@ -27,6 +27,10 @@ def place_key(words: Iterable[str]) -> str:
     return " ".join(w.lower().replace("'", "").replace("’", "") for w in words)
 
 
+# "the" straight before a word ("from the church").
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+
+
 class GazetteerRecognizer(Recognizer):
     """Finds any place on the lexicon's gazetteer, on word boundaries, case-insensitively.
 
@@ -84,6 +88,8 @@ class GazetteerRecognizer(Recognizer):
         short = self._short_cue
         if words > 1 and short is not None and short.search(text, max(0, start - 12), start):
             return True
+        if _THE_BEFORE.search(text, max(0, start - 5), start):
+            return False  # "help from the church": an everyday word after "the" is the thing itself
         return self._cue is not None and self._cue.search(text, max(0, start - 40), start) is not None
 
     def analyse(self, artifacts: NlpArtifacts) -> list[Span]:

@@ -41,6 +41,22 @@ def _reads_as_a_name(words: list[re.Match[str]], qualifiers: frozenset[str] = fr
     )
 
 
+def _capitalised_name(text: str, start: int, match: re.Match[str]) -> bool:
+    """Return whether two or more capitalised words and a capitalised ending name a body mid-sentence.
+
+    "living with Bright Start Housing" in chat written mostly in lower case; not at a
+    sentence start, and not in a text written in capitals throughout.
+    """
+    name = text[start : match.end()].split()
+    if len(name) < 3 or not all(w[:1].isupper() and not w.isupper() for w in name):
+        return False
+    before = text[:start].rstrip()
+    if not before or before[-1] in '.!?\n:;"':
+        return False
+    words = re.findall(r"[^\W\d_]+", text)
+    return sum(1 for w in words if w[:1].isupper()) * 2 <= len(words)
+
+
 # Compounds that name a place: "lakeside", "riverside", "brookfield" (not "outside", "upside").
 _COMPOUND_ENDINGS = ("side", "view", "field", "fields", "dale", "brook", "wood", "bank", "croft", "lands")
 _NOT_COMPOUND_STEMS = frozenset(
@@ -186,6 +202,8 @@ class InstitutionRecognizer(Recognizer):
             kept: list[re.Match[str]] = []
             for w in reversed(words):
                 key = w.group().lower().replace("’", "'")
+                if w.group()[-1] in ".!?,;:" and key.rstrip(".") not in self.saints:
+                    break  # "my flat in leeds has damp. housing officer…": the name never crosses a sentence
                 if key in self.qualifiers:
                     kept.insert(0, w)
                     continue
@@ -210,7 +228,12 @@ class InstitutionRecognizer(Recognizer):
                 or _RUN_BY.search(text, 0, offset + kept[0].start())
                 or _WORKS_AT.search(text, 0, offset + kept[0].start())
             )
-            plain = not specific and not described and not _reads_as_a_name(kept, self.qualifiers)
+            plain = (
+                not specific
+                and not described
+                and not _reads_as_a_name(kept, self.qualifiers)
+                and not _capitalised_name(text, offset + kept[0].start(), match)
+            )
             if ending in self.weak and plain:
                 continue
             if (

@@ -69,6 +69,29 @@ def surname_shape(key: str) -> bool:
 _POSSESSIVE_DETERMINERS = frozenset({"my", "your", "his", "her", "our", "their", "its", "me", "mi", "ma"})
 # Words after which an everyday word is a time, not a name: "awake since dawn cos…", "till june but…".
 _TIME_BEFORE = frozenset({"since", "till", "til", "until", "before", "after"})
+# "last night cos…", "next week but…": a word after these is a time, not a name.
+_TIME_WORDS_BEFORE = frozenset({"last", "next", "every", "all", "tonight", "tomorrow"})
+# Words that are said before "and i" as they end a clause: "it starts soon and i…".
+_ADVERBS = frozenset(
+    {"soon", "now", "later", "today", "tonight", "tomorrow", "yesterday", "again", "too", "here", "there"}
+    | {"home", "out", "up", "down", "away", "back", "late", "early", "well", "fine", "ok", "okay", "night"}
+)
+# Words a message ends with that close it, not name the writer: "night x", "bye x", "ta, love".
+_CLOSINGS = frozenset(
+    {"night", "nite", "nighty", "bye", "later", "laters", "soon", "love", "luv", "thanks", "thx", "ta"}
+    | {"cheers", "bless", "peace", "sorry", "please", "pls", "x", "xx", "xxx", "morning", "mate", "babe"}
+)
+# Words before a comma that sign a message off: "ta, kai", "thanks, Jo x", "love, nan".
+_SIGN_OFFS = frozenset(
+    {"ta", "thanks", "thx", "thankyou", "cheers", "love", "luv", "from", "regards", "wishes", "you"}
+)
+# Kisses and marks that may close a message after the writer's name.
+_KISSES = frozenset({"x", "xx", "xxx", "xxxx", "xo", "xoxo"})
+# Welsh relation words after "<name> ydy fy …" ("is my …"): "Cerys ydy fy ffrind gorau".
+_WELSH_RELATIONS = frozenset(
+    {"ffrind", "ffrindiau", "brawd", "frawd", "chwaer", "mam", "fam", "tad", "nhad", "nain", "taid"}
+    | {"cariad", "gweithiwr", "cefnder", "cyfnither", "modryb", "ewythr", "athro", "athrawes"}
+)
 _SEASONS = frozenset({"spring", "summer", "autumn", "winter"})
 # Labels of a form field that a name follows: "name: tegan", "enw: brynach" (Welsh), "surname - baker".
 _NAME_LABELS = frozenset({"name", "names", "surname", "nickname", "enw", "cyfenw"})
@@ -148,6 +171,8 @@ class NameCues:
             "me",
             "i",
         }
+        if after and not before and self._key(doc, i) in _ADVERBS:
+            return False  # "it starts soon and i…": the end of a clause, not "X and i"
         return before or after
 
     def _after_relation(self, doc: Any, i: int) -> bool:
@@ -255,6 +280,8 @@ class NameCues:
                 opening = False  # "sorry im dyslexic and…": a word on no list after "im" describes
             if opening and (nxt in _AFTER_INTRODUCTION or not nxt[:1].isalpha() or surname_shape(nxt)):
                 return True
+            if opening and self._age_follows(doc, i + 1):
+                return True  # "hi im kit im 9": a name, then the writer's age
             this_is = self._key(doc, start) == "this"
             if opening and this_is and nxt in {"i", "im", "i'm", "with", "and"}:
                 return True  # "this is will i need…": "this is" then a name, then the message
@@ -272,6 +299,28 @@ class NameCues:
         # A capitalised name is called even when it is also a word: "Sue, can I speak to…"
         capitalised = str(doc[i].text)[:1].isupper() and not str(doc[i].text).isupper()
         return called and (capitalised or not self.lexicon.is_word(self._key(doc, i)))
+
+    def _age_follows(self, doc: Any, j: int) -> bool:
+        # "im 9", "i'm 14", ", im 12", "and im 16", "i am 8" straight after a name.
+        if self._key(doc, j) in {",", "and", "n"}:
+            j += 1
+        first, second = self._key(doc, j), self._key(doc, j + 1)
+        if first in {"im", "i'm"}:
+            return second.isdigit()
+        return first == "i" and second in {"m", "'m", "am"} and self._key(doc, j + 2).isdigit()
+
+    def _signs_off(self, doc: Any, i: int) -> bool:
+        """Return whether the word at ``i`` signs the message off: "ta, kai", "… soon. Jo x"."""
+        key = self._key(doc, i)
+        if key in _CLOSINGS or key in self.relations or key in self.kin:
+            return False
+        rest = [self._key(doc, k) for k in range(i + 1, len(doc))]
+        if any(word[:1].isalnum() and word not in _KISSES for word in rest):
+            return False  # the message goes on: not its last word
+        prev = self._key(doc, i - 1)
+        if prev == "," and self._key(doc, i - 2) in _SIGN_OFFS:
+            return True
+        return prev in {".", "!", "?", "\n"} and any(word in _KISSES for word in rest)
 
     def _sure_after_introduction(self, doc: Any, j: int) -> bool:
         # What only a person introducing themselves goes on with: their details, or where they are from.
@@ -294,6 +343,12 @@ class NameCues:
             and any(self._key(doc, k) in {"name", "nickname"} for k in (i + 3, i + 4))
         ):
             return True
+        if (
+            self._key(doc, i + 1) in {"ydy", "yw", "ydi"}
+            and self._key(doc, i + 2) == "fy"
+            and self._key(doc, i + 3) in _WELSH_RELATIONS
+        ):
+            return True  # Welsh "<name> ydy fy ffrind gorau": "<name> is my best friend"
         if not (self._opens_message(doc, i) or self._key(doc, i - 1) in {".", "!", "?", ",", "-"}):
             return False
         if self._key(doc, i) in self.left:
@@ -325,6 +380,8 @@ class NameCues:
             return False  # "a bill", "my hope": the everyday word, not the name
         if prev in {"called", "named", "names", "name's"}:
             return True
+        if prev in {"miss", "sir"} and key in self.right and not str(doc[i].text)[:1].isupper():
+            return False  # "miss said mine was best": the teacher speaking, not "miss <name>"
         if self.labelled(doc, i):
             return True  # "her name is X", "my surname is X", "enw: X"
         if self._role_in_brackets(doc, i):
@@ -354,6 +411,8 @@ class NameCues:
             return True
         if self._named_before_relation(doc, i):
             return True
+        if self._signs_off(doc, i):
+            return True
         if strong_only:
             return False
         if unfamiliar:
@@ -361,7 +420,7 @@ class NameCues:
             return nxt in self.right_aux and prev not in _POSSESSIVE_DETERMINERS
         if nxt in {"people", "person", "ones", "one"}:
             return False  # "for young people": an adjective, whatever the weak cue before it
-        if prev in _TIME_BEFORE or (key in _SEASONS and prev in self.left_weak):
+        if prev in _TIME_BEFORE or prev in _TIME_WORDS_BEFORE or (key in _SEASONS and prev in self.left_weak):
             return False  # "awake since dawn cos…", "since june but…", "for summer cos": a time
         return prev in self.left_weak or nxt in self.right_weak or nxt == "'s"
 
@@ -417,6 +476,6 @@ class NameCues:
                     and key not in lex.places
                 )
             )
-            if surname and not lex.is_allowed(key) and key not in self.right:
+            if surname and not lex.is_allowed(key) and key not in self.right and key not in lex.chat_words:
                 end = doc[j].idx + len(doc[j].text)
         return start, end

@@ -112,6 +112,8 @@ class FirstNameRecognizer(Recognizer):
                 continue
             if i > 0 and f"{token_key(doc[i - 1])} {key}" in lex.chat_words:
                 continue  # "sut mae", "xin chao": a greeting of two words, not a name
+            if self._starts_allowed_phrase(doc, i):
+                continue  # "y tîm gadael gofal" (the leaving care team): a service, not "Tim"
             if i > 0 and token_key(doc[i - 1]) in _MONEY_FROM:
                 continue  # "the leaving care grant", "a care leaver bursary": money, not a name
             plain_name = len(key) > 2 and not lex.is_word(key) and key not in lex.word_names
@@ -131,6 +133,11 @@ class FirstNameRecognizer(Recognizer):
             else:
                 waiting.append(i)
         return found + self._coordinated(doc, waiting, found)
+
+    def _starts_allowed_phrase(self, doc: Any, i: int) -> bool:
+        # Phrases of two or three words on the allow or role lists that open with a name-word.
+        words = [token_key(doc[j]) for j in range(i, min(i + 3, len(doc)))]
+        return any(self.lexicon.is_allowed(" ".join(words[:n])) for n in (2, 3) if len(words) >= n)
 
     @staticmethod
     def _speaker(doc: Any, i: int) -> bool:

@@ -69,8 +69,15 @@ class SpacyNerRecognizer(Recognizer):
             if entity is None:
                 continue
             tokens = list(ent)
-            while tokens and self._trim_edge(token_key(tokens[0])):
-                tokens.pop(0)
+            while tokens and (
+                self._trim_edge(token_key(tokens[0]))
+                or (
+                    entity is Entity.PERSON
+                    and len(tokens) > 1
+                    and token_key(tokens[0]) in self.lexicon.chat_words
+                )
+            ):
+                tokens.pop(0)  # "jestem Kuba": "I am" in Polish, then the name
             while tokens and (
                 token_key(tokens[-1]) in {"'s", "s"}
                 or self._trim_edge(token_key(tokens[-1]))

@@ -250,6 +250,13 @@ EXAMPLES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
         [("i go ysgol bro dinefwr", "ysgol bro"), ("im at coleg sir gar now", "coleg sir gar")],
         ["we learn welsh at school", "my school is welsh"],
     ),
+    "universities": (
+        [
+            ("sent it off. uni of kent said yes", "uni of kent"),
+            ("got into university of bath", "university of bath"),
+        ],
+        ["the university of life", "uni of my choice", "i want to go to university"],
+    ),
     "care_homes": (
         [
             ("i live at thornbury lodge", "thornbury lodge"),
