@@ -13,13 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from bot.chat_keys import chat_key
 from bot.conversation.types import Reply, reply_from_dict, reply_to_dict
 from feedback import outbox
 from feedback.crypto import Pseudonymiser, Sealer
-from feedback.models import OutboxItem
+from feedback.db import Session
 
 # ``chat_key`` (``bot.chat_keys``) and the reply's stored form (``bot.conversation.types``) are defined
 # where the conversation can import them without this module; they are named here too for the channels.
@@ -44,7 +42,7 @@ class Outgoing:
 
 
 async def queue_replies(
-    session: AsyncSession,
+    session: Session,
     *,
     sealer: Sealer,
     pseudonymiser: Pseudonymiser,
@@ -110,7 +108,7 @@ def queued_replies(
     ]
 
 
-def open_outgoing(sealer: Sealer, item: OutboxItem) -> Outgoing:
+def open_outgoing(sealer: Sealer, item: outbox.StoredMessage) -> Outgoing:
     """Return the message an outbox row holds."""
     data = json.loads(sealer.open(item.payload_sealed))
     return Outgoing(channel=item.channel, address=str(data["address"]), reply=reply_from_dict(data["reply"]))

@@ -10,16 +10,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, Row, Table, and_, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from feedback.models import OutboxItem, snapshot, table_of
+from feedback.models import OutboxItem, table_of
 
 __all__ = [
     "Queued",
+    "StoredMessage",
     "claim_due",
     "claimants",
     "enqueue",
@@ -32,10 +34,36 @@ __all__ = [
     "release",
     "retry_failed",
     "retry_later",
+    "stored_messages",
 ]
 
 _outbox: Table = table_of(OutboxItem)
 _c = _outbox.c
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMessage:
+    """A read-only copy of one stored message, as a claim hands it to a sender."""
+
+    id: int
+    channel: str
+    chat_key: str
+    dedup_key: str | None
+    payload_sealed: str
+    status: str
+    attempts: int
+    not_before: datetime | None
+    created_at: datetime | None
+    sent_at: datetime | None
+    last_error: str | None
+    claimed_by: int | None
+
+
+def stored_messages(rows: Iterable[Row[Any]]) -> list[StoredMessage]:
+    """Return the rows a ``RETURNING`` of every outbox column gave, as shapes in id order."""
+    items = [StoredMessage(**row._mapping) for row in rows]
+    items.sort(key=lambda item: item.id)
+    return items
 
 
 def _dialect(session: AsyncSession) -> str:
@@ -120,7 +148,7 @@ async def enqueue_many(session: AsyncSession, messages: Sequence[Queued], *, now
 
 async def enqueue_claimed(
     session: AsyncSession, messages: Sequence[Queued], *, now: datetime, owner: int | None = None
-) -> Sequence[OutboxItem]:
+) -> Sequence[StoredMessage]:
     """Queue messages already claimed for a sender in this process; return the rows stored, in order.
 
     For replies the sender can take straight from memory: it is spared a
@@ -146,9 +174,7 @@ async def enqueue_claimed(
             return []
     stmt = insert(_outbox).on_conflict_do_nothing(index_elements=["dedup_key"]).returning(*_outbox.c)
     result = await session.execute(stmt, _rows(messages, now=now, claimed=True, owner=owner))
-    items = [snapshot(OutboxItem, row._mapping) for row in result]
-    items.sort(key=lambda item: item.id or 0)
-    return items
+    return stored_messages(result)
 
 
 async def _chats_waiting(session: AsyncSession, chat_keys: set[str]) -> set[str]:
@@ -176,7 +202,7 @@ async def claim_due(
     channel: str | None = None,
     stale_after: timedelta = timedelta(minutes=5),
     owner: int | None = None,
-) -> Sequence[OutboxItem]:
+) -> Sequence[StoredMessage]:
     """Mark up to ``limit`` due messages as sending and return them, oldest first.
 
     A claim is not an attempt: ``attempts`` counts only real sends (see
@@ -222,9 +248,7 @@ async def claim_due(
         .returning(*_outbox.c)
     )
     result = await session.execute(stmt)
-    items = [snapshot(OutboxItem, row._mapping) for row in result]
-    items.sort(key=lambda item: item.id or 0)
-    return items
+    return stored_messages(result)
 
 
 async def mark_sent_many(session: AsyncSession, item_ids: Iterable[int], *, now: datetime) -> None:

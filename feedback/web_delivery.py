@@ -13,7 +13,8 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from feedback.models import OutboxItem, snapshot, table_of
+from feedback.models import OutboxItem, table_of
+from feedback.outbox import StoredMessage, stored_messages
 
 __all__ = ["WEB_CHANNEL", "collect_for_chat"]
 
@@ -25,7 +26,7 @@ _c = _outbox.c
 
 async def collect_for_chat(
     session: AsyncSession, *, chat_key: str, now: datetime, limit: int = 50
-) -> Sequence[OutboxItem]:
+) -> Sequence[StoredMessage]:
     """Return the web messages due for one chat, oldest first, marking them sent."""
     due = (
         select(_c.id)
@@ -44,7 +45,4 @@ async def collect_for_chat(
         .values(status="sent", sent_at=now, attempts=_c.attempts + 1)
         .returning(*_outbox.c)
     )
-    rows = (await session.execute(stmt)).all()
-    items = [snapshot(OutboxItem, row._mapping) for row in rows]
-    items.sort(key=lambda item: item.id or 0)
-    return items
+    return stored_messages(await session.execute(stmt))

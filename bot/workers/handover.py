@@ -17,10 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from feedback import outbox
-from feedback.models import OutboxItem
+from feedback.db import Session
 
 __all__ = ["Receiver", "ReplyQueue", "Stored"]
 
@@ -32,7 +30,7 @@ class Receiver(Protocol):
         """Return True while it delivers what it is handed (running, not stopping)."""
         ...
 
-    def hand(self, items: Sequence[OutboxItem]) -> None:
+    def hand(self, items: Sequence[outbox.StoredMessage]) -> None:
         """Take rows already claimed for it, to deliver like rows it claimed itself."""
         ...
 
@@ -41,7 +39,7 @@ class Receiver(Protocol):
 class Stored:
     """What one transaction queued: rows claimed for a receiver, and channels left to wake."""
 
-    claimed: list[OutboxItem] = field(default_factory=list)
+    claimed: list[outbox.StoredMessage] = field(default_factory=list)
     pending: set[str] = field(default_factory=set)
 
 
@@ -54,7 +52,7 @@ class ReplyQueue:
     clock: Callable[[], datetime]
     claimant: int | None = None  # rows written claimed carry it (``feedback.claims``)
 
-    async def store(self, session: AsyncSession, queued: Sequence[outbox.Queued]) -> Stored:
+    async def store(self, session: Session, queued: Sequence[outbox.Queued]) -> Stored:
         """Write ``queued`` in ``session`` (not committed); return what to do after the commit."""
         stored = Stored()
         if not queued:
@@ -71,7 +69,7 @@ class ReplyQueue:
 
     def announce(self, stored: Stored) -> None:
         """After the commit: hand claimed rows to their senders and wake the others."""
-        by_channel: dict[str, list[OutboxItem]] = defaultdict(list)
+        by_channel: dict[str, list[outbox.StoredMessage]] = defaultdict(list)
         for item in stored.claimed:
             by_channel[item.channel].append(item)
         for channel, items in by_channel.items():

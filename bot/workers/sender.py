@@ -28,8 +28,6 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from bot.logs import log_failure
 from bot.metrics import Metrics
 from bot.outgoing import Outgoing, open_outgoing
@@ -39,8 +37,8 @@ from bot.workers.pacing import Pacer, SendLimits, backoff_delay
 from bot.workers.writes import BatchWrite, GroupCommit
 from feedback import outbox
 from feedback.crypto import Sealer, UnsealableError
-from feedback.db import Database
-from feedback.models import OutboxItem
+from feedback.db import Database, Session
+from feedback.outbox import StoredMessage
 from feedback.pace import SharedPace
 
 __all__ = ["DEFAULT_GIVE_UP_AFTER", "Deliver", "GiveUp", "OutboxSender", "RetryLater", "SenderOptions"]
@@ -51,7 +49,7 @@ log = logging.getLogger(__name__)
 DEFAULT_GIVE_UP_AFTER = timedelta(hours=24)
 
 Deliver = Callable[[Outgoing], Awaitable[None]]
-OnBlocked = Callable[[AsyncSession, Outgoing], Awaitable[None]]
+OnBlocked = Callable[[Session, Outgoing], Awaitable[None]]
 
 
 class RetryLater(Exception):
@@ -130,7 +128,7 @@ class OutboxSender:
         self.rand = rand
         self.pacer = Pacer(self.options.limits, clock=monotonic)
         self._loop = WakeLoop(self.options.idle_poll)
-        self._queues: dict[str, deque[OutboxItem]] = {}
+        self._queues: dict[str, deque[StoredMessage]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._held_until: dict[str, datetime] = {}
         self._delivering: set[int] = set()  # ids whose delivery started: never postponed on shutdown
@@ -155,7 +153,7 @@ class OutboxSender:
         """Return True while the sender runs and delivers what it is handed."""
         return self._running
 
-    def hand(self, items: Sequence[OutboxItem]) -> None:
+    def hand(self, items: Sequence[StoredMessage]) -> None:
         """Take rows already claimed for this sender (``feedback.outbox.enqueue_claimed``).
 
         They join the same per-chat queues, pacing and retries as rows the
@@ -194,7 +192,7 @@ class OutboxSender:
         """Claim what the hand has room for; return True if due rows may have been left behind."""
         self.check_health()
         free = self.options.in_hand - self.in_hand
-        claimed: Sequence[OutboxItem] = []
+        claimed: Sequence[StoredMessage] = []
         if free > 0:
             claimed = await self._claim(free)
             await self._take(claimed)
@@ -232,7 +230,7 @@ class OutboxSender:
         finally:
             self._probing = None
 
-    async def _claim(self, limit: int) -> Sequence[OutboxItem]:
+    async def _claim(self, limit: int) -> Sequence[StoredMessage]:
         try:
             async with self.database.session() as session:
                 return await outbox.claim_due(
@@ -243,15 +241,15 @@ class OutboxSender:
             await asyncio.sleep(self.options.idle_poll)
             return []
 
-    async def _take(self, items: Sequence[OutboxItem]) -> None:
+    async def _take(self, items: Sequence[StoredMessage]) -> None:
         postponed = self._queue_up(items)
         if postponed:
             await self._postpone(postponed)
 
-    def _queue_up(self, items: Sequence[OutboxItem]) -> list[tuple[OutboxItem, datetime]]:
+    def _queue_up(self, items: Sequence[StoredMessage]) -> list[tuple[StoredMessage, datetime]]:
         """Put ``items`` in their chats' queues; return those to postpone behind a retry."""
         now = self.clock()
-        postponed: list[tuple[OutboxItem, datetime]] = []
+        postponed: list[tuple[StoredMessage, datetime]] = []
         for item in items:
             held = self._held_until.get(item.chat_key)
             if held is not None and held > now:
@@ -267,7 +265,7 @@ class OutboxSender:
             queue.append(item)
         return postponed
 
-    async def _drain_chat(self, chat_key: str, queue: deque[OutboxItem]) -> None:
+    async def _drain_chat(self, chat_key: str, queue: deque[StoredMessage]) -> None:
         try:
             while queue:
                 item = queue[0]
@@ -275,7 +273,7 @@ class OutboxSender:
                 self.pacer.chat_sent(chat_key)
                 retry_at = await self._attempt(item)
                 queue.popleft()
-                self._delivering.discard(item.id or 0)
+                self._delivering.discard(item.id)
                 if retry_at is not None and queue:
                     self._held_until[chat_key] = retry_at
                     while queue:  # and whatever joins the chat's queue while this is written
@@ -317,9 +315,8 @@ class OutboxSender:
             await asyncio.sleep(self.options.idle_poll)
             return False
 
-    async def _attempt(self, item: OutboxItem) -> datetime | None:
+    async def _attempt(self, item: StoredMessage) -> datetime | None:
         """Deliver ``item`` and record the outcome; return when to retry, or None when settled."""
-        assert item.id is not None
         try:
             outgoing = open_outgoing(self.sealer, item)
         except (UnsealableError, ValueError, KeyError) as exc:
@@ -349,14 +346,13 @@ class OutboxSender:
         return None
 
     async def _retry(
-        self, item: OutboxItem, code: str, after: float | None, pause_all: bool
+        self, item: StoredMessage, code: str, after: float | None, pause_all: bool
     ) -> datetime | None:
         """Record a send that did not go through; return when to try again, or None if given up.
 
         Only the horizon ends the retries, never a count: Telegram outages of
         minutes or hours are survived, and safeguarding replies with them.
         """
-        assert item.id is not None
         if after is not None and pause_all:
             self.pacer.pause(after)
             if self.shared_pace is not None:  # every replica stops, not only this one
@@ -390,11 +386,11 @@ class OutboxSender:
         except Exception as exc:
             log_failure(log, "outbox.pace_failed", exc)
 
-    def _deadline(self, item: OutboxItem) -> datetime:
+    def _deadline(self, item: StoredMessage) -> datetime:
         horizon = self.options.give_up_after or DEFAULT_GIVE_UP_AFTER
         return (item.created_at or self.clock()) + horizon
 
-    async def _mark_sent(self, session: AsyncSession, item_ids: Sequence[int]) -> list[None]:
+    async def _mark_sent(self, session: Session, item_ids: Sequence[int]) -> list[None]:
         await outbox.mark_sent_many(session, item_ids, now=self.clock())
         return [None] * len(item_ids)
 
@@ -461,12 +457,11 @@ class OutboxSender:
                 )
                 await asyncio.sleep(delay)
 
-    async def _postpone(self, items: Sequence[tuple[OutboxItem, datetime]]) -> None:
+    async def _postpone(self, items: Sequence[tuple[StoredMessage, datetime]]) -> None:
         """Return claimed rows to the queue, trying until the database takes it (as outcomes are)."""
 
-        async def postpone(session: AsyncSession) -> None:
+        async def postpone(session: Session) -> None:
             for item, at in items:
-                assert item.id is not None
                 await outbox.retry_later(session, item.id, not_before=at, error="Postponed")
 
         failures = 0
