@@ -10,16 +10,21 @@ Heard; the message goes into the thread when the alert came from one.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
 from aiohttp import web
 
 from bot.appkeys import DATABASE, PSEUDONYMISER, SEALER
+from bot.portal.changes import Change, audited, make_change
 from bot.portal.config import PORTAL
 from bot.portal.context import current_staff
 from bot.portal.relay import relay, reply_message, safeguarding_message, speaking_to
 from bot.portal.render import form_text, page, refuse, whole_number
 from bot.portal.safeguarding import contact_answer, safe_check_answer
 from bot.portal.words import _
-from feedback import audit, issues, safeguarding
+from feedback import issues, safeguarding
+from feedback.db import Session
 
 __all__ = ["acknowledge", "alert", "alerts", "message", "not_a_concern", "record_action", "waiting"]
 
@@ -38,13 +43,7 @@ async def alerts(request: web.Request) -> web.StreamResponse:
     async with request.config_dict[DATABASE].session() as session:
         rows = await safeguarding.list_alerts(session, now=now, renotify_after=config.renotify_after)
         weeks = await safeguarding.weekly_counts(session, now=now)
-        await audit.record(
-            session,
-            actor=current_staff(request).actor,
-            action="alerts.listed",
-            now=now,
-            detail={"shown": len(rows)},
-        )
+        await audited(request, session, "alerts.listed", now=now, detail={"shown": len(rows)})
     return await page(request, "alerts.html", alerts=rows, weeks=weeks, safe_check_answer=safe_check_answer)
 
 
@@ -63,14 +62,15 @@ async def alert(request: web.Request, *, problem: str | None = None) -> web.Stre
         issue_id = await safeguarding.issue_id_of(session, alert_id)
         raw = await issues.raw_thread(session, sealer, issue_id) if issue_id is not None else ()
         can_reach = await safeguarding.relay_for_alert(session, alert_id) is not None
-        await audit.record(
+        viewed = {"thread_messages": len(raw), "check_reply": check_reply is not None}
+        await audited(
+            request,
             session,
-            actor=current_staff(request).actor,
-            action="alert.raw_viewed",
+            "alert.raw_viewed",
             now=now,
             target_type="alert",
             target_id=alert_id,
-            detail={"thread_messages": len(raw), "check_reply": check_reply is not None},
+            detail=viewed,
         )
     return await page(
         request,
@@ -88,46 +88,44 @@ async def alert(request: web.Request, *, problem: str | None = None) -> web.Stre
     )
 
 
+async def _change(
+    request: web.Request, act: Callable[[Session], Awaitable[Change]], now: datetime
+) -> web.HTTPSeeOther:
+    """Make and audit a change to the alert in the path; return the way back to it with the notice."""
+    alert_id = _alert_id(request)
+    done = await make_change(request, act, target_type="alert", target_id=alert_id, now=now)
+    return web.HTTPSeeOther(f"/staff/alerts/{alert_id}?done={done}")
+
+
 async def acknowledge(request: web.Request) -> web.StreamResponse:
     """Acknowledge an alert: a lead has it in hand (stops re-notifying)."""
-    config = request.app[PORTAL]
-    now = config.clock()
+    now = request.app[PORTAL].clock()
     alert_id = _alert_id(request)
-    staff = current_staff(request)
-    async with request.config_dict[DATABASE].session() as session:
-        changed = await safeguarding.acknowledge(session, alert_id=alert_id, staff_id=staff.id, now=now)
-        await audit.record(
-            session,
-            actor=staff.actor,
-            action="alert.acknowledged",
-            now=now,
-            target_type="alert",
-            target_id=alert_id,
-            detail={"first": changed},
+
+    async def act(session: Session) -> Change:
+        changed = await safeguarding.acknowledge(
+            session, alert_id=alert_id, staff_id=current_staff(request).id, now=now
         )
-    raise web.HTTPSeeOther(f"/staff/alerts/{alert_id}?done=acknowledged")
+        return Change("alert.acknowledged", "acknowledged", {"first": changed})
+
+    raise await _change(request, act, now)
 
 
 async def record_action(request: web.Request) -> web.StreamResponse:
     """Record what was done about an alert."""
-    config = request.app[PORTAL]
-    now = config.clock()
+    now = request.app[PORTAL].clock()
     alert_id = _alert_id(request)
     note = await form_text(request, "note")
     if not note:
         return await alert(request, problem=_("Write what was done before saving."))
-    staff = current_staff(request)
-    async with request.config_dict[DATABASE].session() as session:
-        await safeguarding.record_action(session, alert_id=alert_id, staff_id=staff.id, note=note, now=now)
-        await audit.record(
-            session,
-            actor=staff.actor,
-            action="alert.action_recorded",
-            now=now,
-            target_type="alert",
-            target_id=alert_id,
+
+    async def act(session: Session) -> Change:
+        await safeguarding.record_action(
+            session, alert_id=alert_id, staff_id=current_staff(request).id, note=note, now=now
         )
-    raise web.HTTPSeeOther(f"/staff/alerts/{alert_id}?done=recorded")
+        return Change("alert.action_recorded", "recorded")
+
+    raise await _change(request, act, now)
 
 
 async def not_a_concern(request: web.Request) -> web.StreamResponse:
@@ -138,24 +136,17 @@ async def not_a_concern(request: web.Request) -> web.StreamResponse:
     reason = await form_text(request, "reason")
     if not reason:
         return await alert(request, problem=_("Say why this is not a concern before marking it."))
-    staff = current_staff(request)
-    async with request.config_dict[DATABASE].session() as session:
+
+    async def act(session: Session) -> Change:
         found = await safeguarding.get_alert(session, alert_id, now=now, renotify_after=config.renotify_after)
         if found is None:
             raise refuse(request, _("There is no such alert."), 404)
         changed = await safeguarding.mark_not_a_concern(
-            session, alert_id=alert_id, staff_id=staff.id, reason=reason, now=now
+            session, alert_id=alert_id, staff_id=current_staff(request).id, reason=reason, now=now
         )
-        await audit.record(
-            session,
-            actor=staff.actor,
-            action="alert.not_a_concern",
-            now=now,
-            target_type="alert",
-            target_id=alert_id,
-            detail={"first": changed},
-        )
-    raise web.HTTPSeeOther(f"/staff/alerts/{alert_id}?done={'dismissed' if changed else 'already'}")
+        return Change("alert.not_a_concern", "dismissed" if changed else "already", {"first": changed})
+
+    raise await _change(request, act, now)
 
 
 async def message(request: web.Request) -> web.StreamResponse:
@@ -199,14 +190,7 @@ async def message(request: web.Request) -> web.StreamResponse:
             now=now,
             dedup=dedup,
         )
-        await audit.record(
-            session,
-            actor=staff.actor,
-            action="alert.messaged",
-            now=now,
-            target_type="alert",
-            target_id=alert_id,
-        )
+        await audited(request, session, "alert.messaged", now=now, target_type="alert", target_id=alert_id)
     raise web.HTTPSeeOther(f"/staff/alerts/{alert_id}?done=sent")
 
 
