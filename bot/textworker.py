@@ -84,8 +84,21 @@ class TextWorker:
         return self._executor
 
     def close(self) -> None:
-        """Shut the pool down without waiting for a batch in hand."""
+        """Shut the pool down without waiting for a batch in hand, and stop its processes.
+
+        ``shutdown(wait=False)`` alone still leaves the interpreter waiting at exit
+        for a pool process busy with a batch or loading the language model, which
+        on a loaded machine can outlast a service manager's stop timeout. The
+        processes only compute: a batch in hand stays claimed by this process and
+        is taken over after the restart, so stopping them loses nothing.
+        """
+        # CPython's own map of the pool's processes (as ``_broken`` in ``_check_pool``), read before
+        # ``shutdown``, which forgets it.
+        processes = list((getattr(self._executor, "_processes", None) or {}).values())
         self._executor.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
 
     def wake(self) -> None:
         """Tell the worker new text is waiting (it also looks by itself every few seconds)."""

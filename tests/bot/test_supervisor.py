@@ -8,9 +8,11 @@ BrokenProcessPool`` every 5 s) and ``/readyz`` answering 200 all the while.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 import os
 import signal
+import time
 from collections.abc import AsyncIterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -192,6 +194,23 @@ async def test_a_redaction_process_killed_while_idle_is_noticed_without_a_text(
             await each.stop()
         worker.close()
     assert worker.pools_replaced == 1
+
+
+async def test_closing_stops_a_pool_process_busy_with_a_batch(sealer: Sealer) -> None:
+    """A stopping service must not wait at exit for a batch (or a model load) in hand."""
+    worker = pooled_worker(sealer)
+    loop = asyncio.get_running_loop()
+    await loop.run_in_executor(worker.executor, int)  # the process is up
+    [process] = list(worker.executor._processes.values())  # type: ignore[attr-defined]
+    busy = loop.run_in_executor(worker.executor, time.sleep, 60)
+    await asyncio.sleep(0.2)
+    assert process.is_alive()
+    started = time.monotonic()
+    worker.close()
+    await until(lambda: not process.is_alive(), timeout=5)
+    assert time.monotonic() - started < 5
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(busy, timeout=5)
 
 
 def pooled_worker(sealer: Sealer) -> TextWorker:
