@@ -339,7 +339,15 @@ def _serve(council: Council) -> Ran:
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
-        out, err = process.communicate(timeout=60)
+        try:
+            out, err = process.communicate(timeout=60)
+            stopped = True
+        except subprocess.TimeoutExpired:
+            process.kill()  # never left running after the test
+            out, err = process.communicate()
+            stopped = False
+    if not stopped:
+        return Ran(1, out, f"heard serve did not stop within 60 s of SIGTERM\n{err}")
     if '"ready"' not in ready:
         return Ran(process.returncode or 1, out, f"/readyz never said ready\n{err}")
     return Ran(process.returncode, out, err)
