@@ -9,18 +9,7 @@ from __future__ import annotations
 import pytest
 
 from anonymiser import Anonymiser
-
-
-def redacted(pii: Anonymiser, text: str) -> list[str]:
-    """Return the redacted pieces of a text."""
-    return [text[s.start : s.end] for s in pii.detect(text)]
-
-
-def hidden(pii: Anonymiser, text: str, piece: str) -> bool:
-    """Return whether every letter of ``piece`` is inside a redacted span."""
-    start = text.index(piece)
-    spans = pii.detect(text)
-    return all(any(s.start <= k < s.end for s in spans) for k in range(start, start + len(piece)))
+from tests.anonymiser.pieces import hidden, redacted
 
 
 @pytest.mark.parametrize(

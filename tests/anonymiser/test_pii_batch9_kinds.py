@@ -9,19 +9,7 @@ from __future__ import annotations
 import pytest
 
 from anonymiser import Anonymiser
-
-
-def hidden(pii: Anonymiser, text: str, piece: str) -> bool:
-    """Return whether every letter of ``piece`` is inside a redacted span."""
-    start = text.index(piece)
-    spans = pii.detect(text)
-    return all(any(s.start <= k < s.end for s in spans) for k in range(start, start + len(piece)))
-
-
-def touched(pii: Anonymiser, text: str, word: str) -> bool:
-    """Return whether any letter of ``word`` is redacted."""
-    start = text.index(word)
-    return any(s.start < start + len(word) and start < s.end for s in pii.detect(text))
+from tests.anonymiser.pieces import hidden, touched
 
 
 @pytest.mark.parametrize(
