@@ -24,7 +24,7 @@ from feedback import inbox
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.db import Database, Session
 
-__all__ = ["BAD_CHOICE_ANSWER", "AnswerCallback", "Intake", "TelegramIntake", "bad_choice_answer"]
+__all__ = ["AnswerCallback", "Intake", "TelegramIntake", "bad_choice_answer"]
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,6 @@ def bad_choice_answer(app_language: str | None) -> str:
     return say_in(locale_for(app_language or BASE), "telegram.bad_choice")
 
 
-BAD_CHOICE_ANSWER = bad_choice_answer(None)
 STORE_TIMEOUT = 5.0  # seconds; beyond this the webhook answers 503 and Telegram tries again
 
 # (callback query id, text to show or None) -> answered
