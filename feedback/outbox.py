@@ -17,6 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from feedback.claimed_rows import holders, release_rows
 from feedback.models import OutboxItem, table_of
 
 __all__ = [
@@ -297,10 +298,7 @@ async def mark_failed(
 
 async def claimants(session: AsyncSession) -> set[int]:
     """Return the numbers of every claimant that holds messages now."""
-    rows = await session.execute(
-        select(_c.claimed_by).where(_c.status == "sending", _c.claimed_by.is_not(None)).distinct()
-    )
-    return {int(row[0]) for row in rows}
+    return await holders(session, _c.claimed_by, _c.status == "sending")
 
 
 async def release(session: AsyncSession, *, owner: int | None = None) -> int:
@@ -309,11 +307,7 @@ async def release(session: AsyncSession, *, owner: int | None = None) -> int:
     Every message: a single process starting after a crash. One owner's: that
     process is gone (``feedback.claims``).
     """
-    held = _c.status == "sending"
-    if owner is not None:
-        held = and_(held, _c.claimed_by == owner)
-    result = await session.execute(update(_outbox).where(held).values(status="pending", claimed_by=None))
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return await release_rows(session, _outbox, _c.status == "sending", owner=owner, status="pending")
 
 
 async def pending_count(session: AsyncSession) -> int:

@@ -25,11 +25,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from sqlalchemy import Table, func, or_, select, update
+from sqlalchemy import Table, and_, func, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from anonymiser import Anonymiser, load_anonymiser
 from anonymiser.themes import ThemeTagger, load_taxonomy
+from feedback.claimed_rows import holders, release_rows
 from feedback.crypto import Sealer, UnsealableError
 from feedback.models import Answer, Issue, IssueMessage, table_of
 
@@ -191,11 +192,7 @@ async def claimants(session: AsyncSession) -> set[int]:
     """Return the numbers of every claimant that holds pending texts now."""
     found: set[int] = set()
     for _source, table in _QUEUES:
-        c = table.c
-        rows = await session.execute(
-            select(c.claimed_by).where(c.redaction_status == "pending", c.claimed_by.is_not(None)).distinct()
-        )
-        found.update(int(row[0]) for row in rows)
+        found |= await holders(session, table.c.claimed_by, table.c.redaction_status == "pending")
     return found
 
 
@@ -204,11 +201,8 @@ async def release(session: AsyncSession, *, owner: int | None = None) -> int:
     released = 0
     for _source, table in _QUEUES:
         c = table.c
-        held = c.claimed_by.is_not(None) if owner is None else c.claimed_by == owner
-        result = await session.execute(
-            update(table).where(c.redaction_status == "pending", held).values(claimed_by=None)
-        )
-        released += int(result.rowcount)  # type: ignore[attr-defined]
+        held = and_(c.redaction_status == "pending", c.claimed_by.is_not(None))
+        released += await release_rows(session, table, held, owner=owner)
     return released
 
 
