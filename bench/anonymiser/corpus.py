@@ -37,6 +37,7 @@ BLIND_PARTS = (
     "batch_8",
     "batch_9",
     "batch_10",
+    "batch_11",
     "independent",
 )
 # Sentences from Presidio's own generator (build_presidio_set.py): not UK chat, a check of breadth.
