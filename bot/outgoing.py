@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.chat_keys import chat_key
 from bot.conversation.types import Reply, reply_from_dict, reply_to_dict
 from feedback import outbox
+from feedback.chat_keys import chat_key
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.db import Session
 
-# ``chat_key`` (``bot.chat_keys``) and the reply's stored form (``bot.conversation.types``) are defined
+# ``chat_key`` (``feedback.chat_keys``) and the reply's stored form (``bot.conversation.types``) are defined
 # where the conversation can import them without this module; they are named here too for the channels.
 __all__ = [
     "Outgoing",

@@ -17,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from feedback.crypto import Sealer
 from feedback.models import ConversationState, Participant, table_of
+from feedback.participants import Member, as_member
 
 __all__ = ["load_places", "load_state", "save_state"]
 
@@ -32,8 +33,8 @@ async def load_state(session: AsyncSession, *, sealer: Sealer, participant_id: i
 
 async def load_places(
     session: AsyncSession, *, sealer: Sealer, pseudonyms: Iterable[str]
-) -> dict[str, tuple[Participant, str | None]]:
-    """Return each joined participant among ``pseudonyms`` with their saved state, in one query.
+) -> dict[str, tuple[Member, str | None]]:
+    """Return each member among ``pseudonyms`` with their saved state, in one query.
 
     The worker handles many chats in one transaction; reading everyone's
     place at once saves two round trips per message.
@@ -46,9 +47,10 @@ async def load_places(
         .outerjoin(_state, _state.c.participant_id == Participant.id)
         .where(Participant.pseudonym.in_(wanted))  # type: ignore[attr-defined]
     )
-    places: dict[str, tuple[Participant, str | None]] = {}
+    places: dict[str, tuple[Member, str | None]] = {}
     for participant, sealed in await session.execute(stmt):
-        places[participant.pseudonym] = (participant, None if sealed is None else sealer.open(sealed))
+        state = None if sealed is None else sealer.open(sealed)
+        places[participant.pseudonym] = (as_member(participant), state)
     return places
 
 

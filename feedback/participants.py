@@ -22,6 +22,8 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import ColumnElement, case, delete, func, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from feedback.chat_keys import chat_key
+from feedback.crypto import Pseudonymiser, Sealer, UnsealableError
 from feedback.invites import clear_join_failures
 from feedback.models import (
     Alert,
@@ -40,16 +42,21 @@ from feedback.theme_corrections import forget_corrections
 __all__ = [
     "FORGOTTEN",
     "Forgotten",
+    "Member",
     "ParticipantRecord",
+    "as_member",
     "count_participants",
     "describe_participant",
+    "find_member",
     "find_participant",
     "forget_participant",
     "forget_words_of_handled_alert",
     "join_participant",
     "mark_seen",
+    "member_chat_keys",
     "pause_by_pseudonym",
     "set_paused",
+    "set_reading",
 ]
 
 FORGOTTEN = "forgotten"  # redaction_status for text deleted before it was redacted
@@ -65,10 +72,53 @@ _outbox = table_of(OutboxItem)
 _inbox = table_of(InboxItem)
 
 
+@dataclass(frozen=True)
+class Member:
+    """A joined young person as the conversation and the surveys see them.
+
+    A plain value, not the table row: it carries neither the pseudonym nor
+    the sealed chat address, so code above the data layer never holds
+    ciphertext it has no use for, and a change made through a service cannot
+    be half-applied to a row someone else is holding. Services that change a
+    member take the ``id`` and return nothing; whoever shows the change
+    builds the new value with ``dataclasses.replace``.
+    """
+
+    id: int
+    channel: str
+    care_status: str
+    age_band: str
+    language: str = "en"
+    easy_read: bool = False
+    paused: bool = False
+    last_seen_on: date | None = None
+
+
+def as_member(participant: Participant) -> Member:
+    """Return the plain value of a stored participant (which must have been flushed, so has an id)."""
+    assert participant.id is not None, "a participant is a member once stored"
+    return Member(
+        id=participant.id,
+        channel=participant.channel,
+        care_status=participant.care_status,
+        age_band=participant.age_band,
+        language=participant.language,
+        easy_read=participant.easy_read,
+        paused=participant.paused,
+        last_seen_on=participant.last_seen_on,
+    )
+
+
 async def find_participant(session: AsyncSession, pseudonym: str) -> Participant | None:
-    """Return the participant with this pseudonym, or None if they have not joined."""
+    """Return the participant row with this pseudonym, or None if they have not joined (data layer only)."""
     result = await session.execute(select(Participant).where(Participant.pseudonym == pseudonym))  # type: ignore[arg-type]
     return result.scalars().first()
+
+
+async def find_member(session: AsyncSession, pseudonym: str) -> Member | None:
+    """Return the member with this pseudonym, or None if they have not joined."""
+    participant = await find_participant(session, pseudonym)
+    return None if participant is None else as_member(participant)
 
 
 async def count_participants(session: AsyncSession) -> int:
@@ -87,8 +137,10 @@ async def join_participant(
     chat_id_sealed: str | None,
     consent_version: str,
     now: datetime,
-) -> Participant:
-    """Create a participant who has just agreed to the privacy card; return it with its id.
+    language: str = "en",
+    easy_read: bool = False,
+) -> Member:
+    """Create a participant who has just agreed to the privacy card; return them as a member.
 
     The consent time is kept to the day, like every other date about a
     participant, so it cannot be matched to a message's exact time.
@@ -101,6 +153,8 @@ async def join_participant(
         age_band=age_band,
         chat_id_sealed=chat_id_sealed,
         consent_version=consent_version,
+        language=language,
+        easy_read=easy_read,
         consented_at=datetime.combine(today, time(0), UTC),
         joined_on=today,
         last_seen_on=today,
@@ -108,14 +162,25 @@ async def join_participant(
     session.add(participant)
     await session.flush()
     await clear_join_failures(session, pseudonym=pseudonym)
-    return participant
+    return as_member(participant)
 
 
-async def set_paused(session: AsyncSession, participant: Participant, *, paused: bool) -> None:
-    """Pause or resume survey invites and reminders for this participant."""
-    participant.paused = paused
-    session.add(participant)
-    await session.flush()
+async def set_paused(session: AsyncSession, member_id: int, *, paused: bool) -> None:
+    """Pause or resume survey invites and reminders for this member."""
+    await session.execute(update(_participant).where(_participant.c.id == member_id).values(paused=paused))
+
+
+async def set_reading(
+    session: AsyncSession, member_id: int, *, language: str | None = None, easy_read: bool | None = None
+) -> None:
+    """Record the member's language or easy read choice (whichever is given) for every later message."""
+    values: dict[str, object] = {}
+    if language is not None:
+        values["language"] = language
+    if easy_read is not None:
+        values["easy_read"] = easy_read
+    if values:
+        await session.execute(update(_participant).where(_participant.c.id == member_id).values(**values))
 
 
 async def pause_by_pseudonym(session: AsyncSession, pseudonym: str) -> None:
@@ -125,12 +190,12 @@ async def pause_by_pseudonym(session: AsyncSession, pseudonym: str) -> None:
     )
 
 
-async def mark_seen(session: AsyncSession, participant: Participant, *, today: date) -> None:
-    """Record the day the participant was last seen (a date only; written once a day at most)."""
-    if participant.last_seen_on != today:
-        participant.last_seen_on = today
-        session.add(participant)
-        await session.flush()
+async def mark_seen(session: AsyncSession, member: Member, *, today: date) -> None:
+    """Record the day the member was last seen (a date only; written once a day at most)."""
+    if member.last_seen_on != today:
+        await session.execute(
+            update(_participant).where(_participant.c.id == member.id).values(last_seen_on=today)
+        )
 
 
 @dataclass(frozen=True)
@@ -152,9 +217,11 @@ class ParticipantRecord:
     alerts: int
 
 
-async def describe_participant(session: AsyncSession, participant: Participant) -> ParticipantRecord:
-    """Return what is stored about ``participant``, with counts of what is linked to them."""
-    pid = participant.id
+async def describe_participant(session: AsyncSession, member_id: int) -> ParticipantRecord:
+    """Return what is stored about the member, with counts of what is linked to them."""
+    pid = member_id
+    participant = await session.get(Participant, pid)
+    assert participant is not None, "described while joined"
 
     async def count(column: ColumnElement[int | None]) -> int:
         stmt = select(func.count()).where(column == pid)
@@ -222,8 +289,27 @@ def _cleared_status(column: object) -> object:
     return case((column == "pending", FORGOTTEN), else_=column)  # type: ignore[arg-type]
 
 
+async def member_chat_keys(
+    session: AsyncSession, member_id: int, *, sealer: Sealer, pseudonymiser: Pseudonymiser
+) -> list[str]:
+    """Return the keys naming the member's chats in the inbox and outbox (none if the address is unreadable).
+
+    The sealed address is opened here, in the data layer, so the caller gets
+    only the opaque keys ``forget_participant`` needs.
+    """
+    stmt = select(_participant.c.channel, _participant.c.chat_id_sealed).where(_participant.c.id == member_id)
+    row = (await session.execute(stmt)).first()
+    if row is None or row.chat_id_sealed is None:
+        return []
+    try:
+        address = sealer.open(row.chat_id_sealed)
+    except UnsealableError:
+        return []
+    return [chat_key(pseudonymiser, row.channel, address)]
+
+
 async def forget_participant(
-    session: AsyncSession, participant: Participant, *, chat_keys: Sequence[str] = ()
+    session: AsyncSession, member_id: int, *, chat_keys: Sequence[str] = ()
 ) -> Forgotten:
     """Delete the participant, their words everywhere and their threads; keep unlinked survey totals.
 
@@ -243,8 +329,10 @@ async def forget_participant(
     rows (sealed messages to and from them) are deleted too, except an inbox
     row still being processed: the caller marks that one done.
     """
-    pid = participant.id
-    assert pid is not None
+    pid = member_id
+    pseudonym = (
+        await session.execute(select(_participant.c.pseudonym).where(_participant.c.id == pid))
+    ).scalar_one()
     responses = select(_response.c.id).where(_response.c.participant_id == pid)
     issues = select(_issue.c.id).where(_issue.c.participant_id == pid)
     answers = await session.execute(
@@ -287,9 +375,11 @@ async def forget_participant(
             delete(_inbox).where(_inbox.c.chat_key.in_(keys), _inbox.c.status.in_(("done", "failed")))
         )
         dropped = int(out.rowcount)  # type: ignore[attr-defined]
-    await clear_join_failures(session, pseudonym=participant.pseudonym)
+    await clear_join_failures(session, pseudonym=pseudonym)
     await session.execute(delete(_participant).where(_participant.c.id == pid))
-    session.expunge(participant)
+    stale = session.identity_map.get(session.identity_key(Participant, pid))  # a row read earlier here
+    if stale is not None:
+        session.expunge(stale)
     return Forgotten(
         answers_cleared=int(answers.rowcount),  # type: ignore[attr-defined]
         messages_cleared=int(messages.rowcount),  # type: ignore[attr-defined]

@@ -21,7 +21,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from feedback.campaigns import INVITE, SurveyRound, record_dispatch
 from feedback.crypto import Sealer
-from feedback.models import Answer, Campaign, Participant, Response, table_of
+from feedback.models import Answer, Campaign, Response, table_of
+from feedback.participants import Member
 from feedback.surveys_store import load_survey
 from surveys import RunState, Survey, start
 from surveys.answers import Answer as GivenAnswer
@@ -103,7 +104,7 @@ async def begin_response(
     session: AsyncSession,
     sealer: Sealer,
     *,
-    participant: Participant,
+    participant: Member,
     survey_round: SurveyRound,
     now: datetime,
 ) -> Progress | None:
@@ -112,7 +113,6 @@ async def begin_response(
     Starting from the chat counts as being invited, so the round's counts
     include them and no invite is sent to someone already answering.
     """
-    assert participant.id is not None
     row = (
         await session.execute(
             select(_response.c.id, _response.c.status, _response.c.state_sealed)
@@ -150,7 +150,7 @@ async def begin_response(
     return progress
 
 
-def _fresh_state(survey: Survey, participant: Participant) -> RunState:
+def _fresh_state(survey: Survey, participant: Member) -> RunState:
     language = participant.language if participant.language in survey.languages else survey.base_language
     band = participant.age_band if participant.age_band in survey.audience.age_bands else None
     return start(survey, language=language, age_band=band, easy_read=participant.easy_read)

@@ -19,7 +19,6 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from aiohttp import web
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.appkeys import METRICS, PSEUDONYMISER, SEALER, SETTINGS
 from bot.conversation import help as help_now
@@ -39,8 +38,8 @@ from bot.metrics import Metrics
 from bot.settings import Settings
 from feedback.conversations import load_places, load_state, save_state
 from feedback.crypto import Pseudonymiser, Sealer
-from feedback.models import Participant
-from feedback.participants import find_participant, mark_seen
+from feedback.db import Session
+from feedback.participants import Member, find_member, mark_seen
 
 __all__ = ["ConversationEngine"]
 
@@ -55,7 +54,7 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _locale(participant: Participant | None, inbound: Inbound) -> str:
+def _locale(participant: Member | None, inbound: Inbound) -> str:
     """Return the catalogue to answer in: the member's choice; English until someone chooses on the card."""
     if participant is not None:
         return locale_for(participant.language, easy_read=participant.easy_read)
@@ -124,9 +123,7 @@ class ConversationEngine:
             app[SETTINGS], sealer=app[SEALER], pseudonymiser=app[PSEUDONYMISER], metrics=app.get(METRICS)
         )
 
-    async def handle(
-        self, session: AsyncSession, inbound: Inbound, *, now: datetime | None = None
-    ) -> list[Reply]:
+    async def handle(self, session: Session, inbound: Inbound, *, now: datetime | None = None) -> list[Reply]:
         """Return the replies to ``inbound``, in order; writes go into ``session`` uncommitted."""
         now = now or self._clock()
         if inbound.kind is InboundKind.UNSUPPORTED:
@@ -139,14 +136,14 @@ class ConversationEngine:
 
     async def _handle(
         self,
-        session: AsyncSession,
+        session: Session,
         inbound: Inbound,
         now: datetime,
-        participant: Participant | None,
+        participant: Member | None,
         saved: str | None,
     ) -> list[Reply]:
         state = ChatState()
-        if participant is not None and participant.id is not None:
+        if participant is not None:
             state = ChatState.from_json(saved)
         waiting, state = state.safety, replace(state, safety=None)  # flows never see a safety question
         if state.flow not in STATE_FLOWS:
@@ -220,7 +217,7 @@ class ConversationEngine:
                 text = own_words(clean_text(inbound.text[: MAX_ASSESSED * 2])[:MAX_ASSESSED])
                 self._verdicts[text] = self._assess(text)
 
-    async def prepare(self, session: AsyncSession, inbounds: Iterable[Inbound]) -> None:
+    async def prepare(self, session: Session, inbounds: Iterable[Inbound]) -> None:
         """Read the places of everyone in ``inbounds`` at once, for ``handle`` calls in this session.
 
         Optional: ``handle`` reads what it needs itself. A worker handling many
@@ -232,41 +229,39 @@ class ConversationEngine:
         places = await load_places(session, sealer=self.sealer, pseudonyms=pseudonyms)
         session.info[_KNOWN] = {p: places.get(p, (None, None)) for p in pseudonyms}
 
-    async def reader(self, session: AsyncSession, inbound: Inbound) -> str:
+    async def reader(self, session: Session, inbound: Inbound) -> str:
         """Return the catalogue the sender of ``inbound`` reads (English for someone not yet joined)."""
-        return _locale(await find_participant(session, inbound.pseudonym), inbound)
+        return _locale(await find_member(session, inbound.pseudonym), inbound)
 
     def gave_up(self, locale: str) -> Reply:
         """Return the sorry for a message not handled even after every retry, in ``locale``, with help."""
         with speaking(locale):
             return help_now.offer_help_in_turn([Reply(words.gave_up(self.config))])[0]
 
-    async def _place(self, session: AsyncSession, pseudonym: str) -> tuple[Participant | None, str | None]:
+    async def _place(self, session: Session, pseudonym: str) -> tuple[Member | None, str | None]:
         """Return the participant with ``pseudonym`` (None if not joined) and their saved state."""
-        known: dict[str, tuple[Participant | None, str | None]] | None = session.info.get(_KNOWN)
+        known: dict[str, tuple[Member | None, str | None]] | None = session.info.get(_KNOWN)
         if known is not None and pseudonym in known:
             return known.pop(pseudonym)
-        participant = await find_participant(session, pseudonym)
-        if participant is None or participant.id is None:
+        participant = await find_member(session, pseudonym)
+        if participant is None:
             return participant, None
         return participant, await load_state(session, sealer=self.sealer, participant_id=participant.id)
 
-    async def greet(
-        self, session: AsyncSession, inbound: Inbound, *, now: datetime | None = None
-    ) -> list[Reply]:
+    async def greet(self, session: Session, inbound: Inbound, *, now: datetime | None = None) -> list[Reply]:
         """Return what to show someone opening the chat with nothing waiting; writes nothing.
 
         Members get the menu (and the question they were on, if any); anyone
         else is told how to join.
         """
-        participant = await find_participant(session, inbound.pseudonym)
+        participant = await find_member(session, inbound.pseudonym)
         with speaking(_locale(participant, inbound)):
             return await self._greet(session, inbound, now, participant)
 
     async def _greet(
-        self, session: AsyncSession, inbound: Inbound, now: datetime | None, participant: Participant | None
+        self, session: Session, inbound: Inbound, now: datetime | None, participant: Member | None
     ) -> list[Reply]:
-        if participant is None or participant.id is None:
+        if participant is None:
             return help_now.offer_help_in_turn([Reply(words.need_code())])
         saved = await load_state(session, sealer=self.sealer, participant_id=participant.id)
         state = ChatState.from_json(saved)
@@ -351,7 +346,7 @@ class ConversationEngine:
 
     async def _keep_place(self, turn: Turn, outcome: Outcome, saved: str | None) -> None:
         participant = turn.participant
-        if participant is None or participant.id is None:
+        if participant is None:
             return
         state_json = replace(outcome.state or turn.state, safety=turn.safety).to_json()
         if state_json != saved:

@@ -105,7 +105,7 @@ async def signpost(
         return []
     participant = turn.participant
     turn.risky = True
-    if participant is None or participant.id is None:
+    if participant is None:
         # Help numbers for anyone, but no alert until someone has joined and consented: otherwise
         # anyone could fill the leads' queue with made-up identities (there is nobody to follow up).
         log.info("conversation.signposted", extra={"event": "conversation.signposted", "level": level})

@@ -7,13 +7,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from bot.conversation.state import ChatState, SafetyQuestion
 from bot.conversation.types import Inbound, Reply
 from bot.helplines import CHILDLINE, SAMARITANS
 from feedback.crypto import Pseudonymiser, Sealer
-from feedback.models import Participant
+from feedback.db import Session
+from feedback.participants import Member
 
 __all__ = ["EngineConfig", "Flow", "Outcome", "Turn"]
 
@@ -34,10 +33,10 @@ class EngineConfig:
 class Turn:
     """One inbound message being handled: who sent it, where they are, and the tools to answer."""
 
-    session: AsyncSession
+    session: Session
     inbound: Inbound
     now: datetime
-    participant: Participant | None
+    participant: Member | None  # None until they join; flows replace it when a service changes them
     state: ChatState
     config: EngineConfig
     sealer: Sealer
@@ -48,8 +47,8 @@ class Turn:
     safety: SafetyQuestion | None = None  # a safety question waiting for an answer (kept beside ``state``)
 
     @property
-    def joined(self) -> Participant:
-        """Return the participant; flows that need one are only routed to when there is one."""
+    def joined(self) -> Member:
+        """Return the member; flows that need one are only routed to when there is one."""
         assert self.participant is not None, "flow needs a participant"
         return self.participant
 

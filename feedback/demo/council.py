@@ -12,7 +12,7 @@ from feedback.aggregate.period import Period
 from feedback.claims import new_claimant
 from feedback.crypto import Sealer
 from feedback.demo.texts import FOLLOW_UPS, FREE_TEXT, ISSUES
-from feedback.models import Participant
+from feedback.participants import Member
 from feedback.staff import StaffAccount
 from feedback.textwork import ProcessedText, claim, mark_done
 
@@ -49,7 +49,7 @@ class Council:
     scale: float
     worker: StaffAccount
     lead: StaffAccount
-    people: list[Participant] = field(default_factory=list)
+    people: list[Member] = field(default_factory=list)
 
     @property
     def now(self) -> datetime:

@@ -28,7 +28,7 @@ from feedback.campaigns import (
 )
 from feedback.demo.council import Council, at, day_in
 from feedback.demo.texts import FOLLOW_UPS, FREE_TEXT
-from feedback.models import Participant
+from feedback.participants import Member
 from feedback.responses import begin_response, complete_response, save_progress, settle_unfinished
 from feedback.surveys_store import load_survey, survey_version_id
 from surveys import Cohort, Continue, OptOut, Reply, RunState, Survey, apply
@@ -53,7 +53,7 @@ _ROUND_DAYS = 35
 class _Take:
     """One young person's go at a round: when they started and whether they finished."""
 
-    person: Participant
+    person: Member
     started: datetime
     finished: bool
 
@@ -120,7 +120,7 @@ def _answered(
 async def _run(
     council: Council,
     plan: RoundPlan,
-    members: Sequence[Participant],
+    members: Sequence[Member],
     takes: Sequence[_Take],
     index: int,
     *,
@@ -134,7 +134,6 @@ async def _run(
     started = {take.person.id: take.started for take in takes}
     sent = []
     for person in members:
-        assert person.id is not None
         sent.append(Dispatch(survey_round.id, person.id, INVITE, plan.opens_at))
         for number, day in enumerate(plan.reminder_days, start=1):
             due = plan.opens_at + timedelta(days=day)

@@ -136,8 +136,8 @@ async def _participants(council: Council, pseudonymiser: Pseudonymiser, joined: 
                 chat_id_sealed=council.sealer.seal(str(rng.getrandbits(40))),
                 consent_version=CONSENT_VERSION,
                 now=datetime.combine(day, time(rng.randint(8, 21)), tzinfo=UTC),
+                easy_read=band == "8-10" and rng.random() < 0.4,  # as the settings card sets it
             )
-            person.easy_read = band == "8-10" and rng.random() < 0.4  # as the settings card sets it
             await mark_seen(council.session, person, today=council.today - timedelta(days=rng.randint(0, 90)))
             council.people.append(person)
 

@@ -47,7 +47,6 @@ async def issues(council: Council, period: Period, *, boost: bool) -> None:
     raised = []
     for _ in range(round((ISSUES_PER_QUARTER + (25 if boost else 0)) * council.scale)):
         person = rng.choice(council.people)
-        assert person.id is not None
         theme = rng.choices(themes, weights)[0]
         text, _sentiment, outcome, quotable = rng.choice(ISSUES[theme])
         created = at(day_in(period, rng, until=last), rng)

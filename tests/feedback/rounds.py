@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from feedback.campaigns import RoundPlan, SurveyRound, create_round
 from feedback.crypto import Sealer
 from feedback.db import Database
-from feedback.models import Participant
-from feedback.participants import join_participant
+from feedback.participants import Member, join_participant, set_paused
 from feedback.surveys_store import install_surveys
 from surveys import Ask, Cohort, Continue, Reply, RunState, Survey, apply, load_bank, next_step
 from tests.bot.conversation.chatting import count
@@ -34,7 +34,7 @@ async def add_person(
     paused: bool = False,
     language: str = "en",
     easy_read: bool = False,
-) -> Participant:
+) -> Member:
     """Add a participant in ``cohort`` (``in_care:16-17``) whose chat address is ``name``."""
     care_status, band = cohort.split(":")
     async with db.session() as session:
@@ -47,15 +47,12 @@ async def add_person(
             chat_id_sealed=sealer.seal(name),
             consent_version="2026-11",
             now=now,
+            language=language,
+            easy_read=easy_read,
         )
-        person.paused = paused
-        person.language = language
-        person.easy_read = easy_read
-        session.add(person)
-        await session.flush()
-        await session.refresh(person)
-        session.expunge(person)
-    return person
+        if paused:
+            await set_paused(session, person.id, paused=True)
+    return replace(person, paused=paused)
 
 
 async def make_round(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from bot.chat_keys import chat_key
 from bot.conversation import words
 from bot.conversation.actions import Action
 from bot.conversation.catalogue import say
@@ -12,8 +11,7 @@ from bot.conversation.menu_card import menu_reply
 from bot.conversation.state import MENU, ChatState
 from bot.conversation.turn import Outcome, Turn
 from bot.conversation.types import Button, Reply
-from feedback.crypto import UnsealableError
-from feedback.participants import forget_participant
+from feedback.participants import forget_participant, member_chat_keys
 
 __all__ = ["NAME", "ask", "on_action", "on_text", "prompt"]
 
@@ -32,17 +30,6 @@ async def ask(turn: Turn) -> Outcome:
     return Outcome([_question()], ChatState(flow=NAME, step=CONFIRM))
 
 
-def _chat_keys(turn: Turn) -> list[str]:
-    participant = turn.joined
-    if participant.chat_id_sealed is None:
-        return []
-    try:
-        address = turn.sealer.open(participant.chat_id_sealed)
-    except UnsealableError:
-        return []
-    return [chat_key(turn.pseudonymiser, participant.channel, address)]
-
-
 async def on_action(turn: Turn, action: Action) -> Outcome | None:
     """Forget on "yes", keep on "no"; either only while the question is open."""
     waiting = turn.participant is not None and turn.state.flow == NAME and turn.state.step == CONFIRM
@@ -52,7 +39,9 @@ async def on_action(turn: Turn, action: Action) -> Outcome | None:
         return Outcome([menu_reply(turn, words.forget_kept())], ChatState(flow=MENU))
     if action.verb != "yes":
         return None
-    forgotten = await forget_participant(turn.session, turn.joined, chat_keys=_chat_keys(turn))
+    member = turn.joined.id
+    chats = await member_chat_keys(turn.session, member, sealer=turn.sealer, pseudonymiser=turn.pseudonymiser)
+    forgotten = await forget_participant(turn.session, member, chat_keys=chats)
     turn.participant = None
     log.info(
         "conversation.forgotten",

@@ -170,6 +170,8 @@ async def _join(turn: Turn, code: str, locale: str) -> Outcome:
     if not await use_invite(turn.session, invite_id=check.invite_id, now=turn.now):
         return Outcome([Reply(words.bad_code("used_up"))])
     address = turn.inbound.address
+    told = locale != EASY_READ and easy_read_by_default(check.age_band)
+    # The youngest start with easy read on; they are told, and can turn it off.
     person = await join_participant(
         turn.session,
         pseudonym=turn.inbound.pseudonym,
@@ -179,16 +181,11 @@ async def _join(turn: Turn, code: str, locale: str) -> Outcome:
         chat_id_sealed=turn.sealer.seal(address) if address else None,
         consent_version=CONSENT_VERSION,
         now=turn.now,
+        language=BASE if locale == EASY_READ else locale,
+        easy_read=locale == EASY_READ or told,
     )
     turn.participant = person
     log.info("conversation.joined", extra={"event": "conversation.joined", "count": 1})
-    person.language = BASE if locale == EASY_READ else locale
-    turn.session.add(person)
-    told = locale != EASY_READ and easy_read_by_default(check.age_band)
-    if locale == EASY_READ or told:
-        # The youngest start with easy read on; they are told, and can turn it off.
-        person.easy_read = True
-        await turn.session.flush()
     with speaking(locale_for(person.language, easy_read=person.easy_read)):
         welcome = words.welcome(turn.config)
         if told:

@@ -52,7 +52,7 @@ def describe(record: ParticipantRecord, *, retention_days: int = 90) -> str:
 
 async def show(turn: Turn) -> Outcome:
     """Return the "my data" card with the ways to act on it."""
-    record = await describe_participant(turn.session, turn.joined)
+    record = await describe_participant(turn.session, turn.joined.id)
     buttons = ((Button(say("menu.forget"), "menu:forget"), back_to_menu()),)
     text = describe(record, retention_days=turn.config.retention_days)
     return Outcome([Reply(text, buttons=buttons)], ChatState())

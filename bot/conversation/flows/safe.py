@@ -114,7 +114,7 @@ async def after_risk(
     keep an answer) or a text that raised no alert.
     """
     alert_id, person = turn.alert_id, turn.participant
-    if alert_id is None or person is None or person.id is None:
+    if alert_id is None or person is None:
         return list(signposting), outcome
     kept = [r for r in outcome.replies if r.text != still_here()]  # the bare menu: the answer brings its own
     if str(verdict.level) == "urgent":
@@ -148,7 +148,7 @@ async def answer_in_words(
     means they moved on. A command (other than /help) also moves on.
     """
     waiting, person = turn.safety, turn.participant
-    if waiting is None or person is None or person.id is None or not text.strip():
+    if waiting is None or person is None or not text.strip():
         return None
     command = parse_command(text)
     if command is not None:
@@ -188,7 +188,6 @@ async def answer_in_words(
 
 async def _contact(turn: Turn, alert_id: int, wanted: bool, flows: Mapping[str, Flow]) -> Outcome | None:
     person = turn.joined
-    assert person.id is not None
     if not await answer_contact(
         turn.session, alert_id=alert_id, participant_id=person.id, wanted=wanted, now=turn.now
     ):
@@ -203,13 +202,7 @@ async def _contact(turn: Turn, alert_id: int, wanted: bool, flows: Mapping[str, 
 async def on_action(turn: Turn, action: Action, flows: Mapping[str, Flow]) -> Outcome | None:
     """Return the outcome of a safety button; None when it is not the person's own (a stale or forged one)."""
     person = turn.participant
-    if (
-        person is None
-        or person.id is None
-        or action.arg is None
-        or not action.arg.isdigit()
-        or len(action.arg) > 12
-    ):
+    if person is None or action.arg is None or not action.arg.isdigit() or len(action.arg) > 12:
         return None
     alert_id = int(action.arg)
     if action.verb in ("contact", "no_contact"):

@@ -14,6 +14,7 @@ next one follows the new choice.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from bot.conversation.actions import Action, action_code
 from bot.conversation.catalogue import locale_for, say, speaking
@@ -28,6 +29,7 @@ from bot.conversation.menu_card import back_to_menu
 from bot.conversation.state import ChatState
 from bot.conversation.turn import Outcome, Turn
 from bot.conversation.types import Button, Reply
+from feedback.participants import set_reading
 
 __all__ = [
     "NAME",
@@ -76,10 +78,8 @@ async def show(turn: Turn) -> Outcome:
 
 async def set_easy_read(turn: Turn, *, on: bool) -> None:
     """Turn easy read on or off for the person, in the turn's session (never committed here)."""
-    person = turn.joined
-    person.easy_read = on
-    turn.session.add(person)
-    await turn.session.flush()
+    await set_reading(turn.session, turn.joined.id, easy_read=on)
+    turn.participant = replace(turn.joined, easy_read=on)
 
 
 async def on_action(turn: Turn, action: Action) -> Outcome | None:
@@ -90,9 +90,8 @@ async def on_action(turn: Turn, action: Action) -> Outcome | None:
     if action.verb == "lang":
         if action.arg not in await offered_languages(turn):
             return None
-        person.language = action.arg
-        turn.session.add(person)
-        await turn.session.flush()
+        await set_reading(turn.session, person.id, language=action.arg)
+        turn.participant = replace(person, language=action.arg)
         lead = language_changed(action.arg)
     elif action.verb == "easy":
         if action.arg not in _EASY:
@@ -102,5 +101,6 @@ async def on_action(turn: Turn, action: Action) -> Outcome | None:
     else:
         return None
     log.info("settings.changed", extra={"event": "settings.changed", "setting": action.verb, "count": 1})
+    person = turn.joined
     with speaking(locale_for(person.language, easy_read=person.easy_read)):  # the new choice speaks at once
         return Outcome([await _card(turn, lead or easy_read_changed(on=person.easy_read))], ChatState())

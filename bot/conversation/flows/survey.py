@@ -51,7 +51,6 @@ _NEEDS_SCREEN = frozenset({"pick", "toggle", "done", "optout", "next", "back", "
 async def start(turn: Turn) -> Outcome:
     """Return the open survey for this person (or a choice of them), or say none is open."""
     person = turn.joined
-    assert person.id is not None
     cohort = Cohort(person.care_status, person.age_band)  # type: ignore[arg-type]
     rounds = await campaigns.open_rounds_for(turn.session, cohort, now=turn.now)
     waiting = []
@@ -79,9 +78,7 @@ async def _title_for(turn: Turn, survey_round: SurveyRound) -> str:
 
 
 async def _status(turn: Turn, survey_round: SurveyRound) -> str | None:
-    return await response_status(
-        turn.session, campaign_id=survey_round.id, participant_id=turn.joined.id or 0
-    )
+    return await response_status(turn.session, campaign_id=survey_round.id, participant_id=turn.joined.id)
 
 
 async def _open(turn: Turn, survey_round: SurveyRound) -> Outcome:
@@ -153,7 +150,7 @@ async def _current(turn: Turn) -> tuple[Progress, Survey, Ask] | Outcome:
     """Return where the person is, or the outcome for a survey that has closed or gone."""
     person = turn.joined
     progress = await load_progress(
-        turn.session, turn.sealer, response_id=turn.state.survey.response_id, participant_id=person.id or 0
+        turn.session, turn.sealer, response_id=turn.state.survey.response_id, participant_id=person.id
     )
     if progress is None:
         return Outcome([menu_reply(turn, said("closed"))], ChatState())
@@ -258,7 +255,7 @@ async def _again(turn: Turn, *, note: str | None = None) -> Outcome:
 
 async def _resume_from_old_button(turn: Turn, response_id: int) -> Outcome | None:
     progress = await load_progress(turn.session, turn.sealer, response_id=response_id,
-                                   participant_id=turn.joined.id or 0)  # fmt: skip
+                                   participant_id=turn.joined.id)  # fmt: skip
     if progress is None:
         return None
     turn.state = ChatState(flow=NAME, step=STEP, data=SurveyData(response_id=response_id))

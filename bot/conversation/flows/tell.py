@@ -180,7 +180,7 @@ async def _raise(turn: Turn, topic: Topic | None) -> Outcome | None:
         raised = await raise_issue(
             turn.session,
             sealer=turn.sealer,
-            participant_id=turn.joined.id or 0,
+            participant_id=turn.joined.id,
             messages=[written(draft) for draft in drafts],
             now=turn.now,
             topic=topic.code if topic is not None else None,

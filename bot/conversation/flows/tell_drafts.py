@@ -38,7 +38,7 @@ def with_drafts(state: ChatState, drafts: Sequence[Draft], *, step: str | None =
 
 async def flagged_now(turn: Turn) -> tuple[str, tuple[str, ...], int | None]:
     """Return the level, categories and alert id this turn's text raised (``none`` when it raised none)."""
-    if not turn.risky or turn.participant is None or turn.participant.id is None:
+    if not turn.risky or turn.participant is None:
         return "none", (), None
     flagged = await alert_recorded_at(turn.session, participant_id=turn.participant.id, now=turn.now)
     if flagged is None:
@@ -63,7 +63,7 @@ async def tie_alerts(
                 turn.session,
                 alert_id=draft.alert_id,
                 reference=reference,
-                participant_id=turn.joined.id or 0,
+                participant_id=turn.joined.id,
                 message_id=message_id,
             )
     return tied

@@ -68,7 +68,7 @@ MAX_LISTED = 10
 
 async def _own(turn: Turn, reference: str) -> OwnThread | None:
     try:
-        return await own_issue(turn.session, reference=reference, participant_id=turn.joined.id or 0)
+        return await own_issue(turn.session, reference=reference, participant_id=turn.joined.id)
     except IssueNotFound:
         return None
 
@@ -89,7 +89,7 @@ async def mine(turn: Turn) -> Outcome:
     school, 3 December (new reply)"); a reference code means nothing to a
     young person, so it is only shown inside a thread, for quoting.
     """
-    person = turn.joined.id or 0
+    person = turn.joined.id
     found = list(await own_issues(turn.session, participant_id=person, limit=MAX_LISTED))
     if len(found) < MAX_LISTED:
         ended = await own_issues(turn.session, participant_id=person, finished=True, limit=MAX_LISTED)
@@ -111,7 +111,7 @@ async def mine(turn: Turn) -> Outcome:
 
 async def replies_waiting(turn: Turn) -> str | None:
     """Return the note that the team has replied to something, for someone coming back; None if not."""
-    found = await own_issues(turn.session, participant_id=turn.joined.id or 0, limit=MAX_LISTED)
+    found = await own_issues(turn.session, participant_id=turn.joined.id, limit=MAX_LISTED)
     replied = sum(1 for i in found if i.status is IssueStatus.REPLIED)
     return say.replies_waiting(replied) if replied else None
 
@@ -171,7 +171,7 @@ async def send_answer(turn: Turn, drafts: list[Draft]) -> Outcome:
                 turn.session,
                 sealer=turn.sealer,
                 reference=reference,
-                participant_id=turn.joined.id or 0,
+                participant_id=turn.joined.id,
                 written=written(draft),
                 now=turn.now,
             )
@@ -206,7 +206,7 @@ async def close(turn: Turn, reference: str) -> Outcome | None:
     if state.flow != FLOW or state.step != CLOSE or reference_in(state) != reference:
         return await ask_close(turn, reference)
     try:
-        await close_by_young_person(turn.session, reference=reference, participant_id=turn.joined.id or 0,
+        await close_by_young_person(turn.session, reference=reference, participant_id=turn.joined.id,
                                     now=turn.now)  # fmt: skip
     except (IssueNotFound, TransitionRefused):
         return None
@@ -250,7 +250,7 @@ async def share(turn: Turn, reference: str) -> Outcome | None:
     contact = state.tell.contact
     if state.step != CONTACT_CHECK or reference_in(state) != reference or contact is None:
         return None
-    participant_id = turn.joined.id or 0
+    participant_id = turn.joined.id
     try:
         await share_contact(turn.session, sealer=turn.sealer, reference=reference,
                             participant_id=participant_id, contact=contact, now=turn.now)  # fmt: skip
@@ -270,7 +270,7 @@ async def helped(turn: Turn, reference: str, answer: str) -> Outcome | None:
     if answer not in HELPED_ANSWERS:
         return None
     try:
-        await record_helped(turn.session, reference=reference, participant_id=turn.joined.id or 0,
+        await record_helped(turn.session, reference=reference, participant_id=turn.joined.id,
                             helped=answer, now=turn.now)  # fmt: skip
     except (IssueNotFound, NothingToSend):
         return None

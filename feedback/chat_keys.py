@@ -1,8 +1,8 @@
 """The opaque key that names one chat in the inbox and the outbox, on any channel.
 
-Apart from ``bot.outgoing`` so the conversation's forget flow can name a
-person's chats without importing the outbox code, which imports the
-conversation's reply types.
+It lives with the data because "forget me" deletes a person's chats by
+these keys (``feedback.participants.member_chat_keys``), and the outbox
+code in ``bot.outgoing`` names chats by the same rule.
 """
 
 from __future__ import annotations
