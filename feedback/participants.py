@@ -16,7 +16,7 @@ a lead may still need to act on what was said (the privacy card says so —
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import ColumnElement, case, delete, func, or_, select, update
@@ -97,16 +97,7 @@ class Member:
 def as_member(participant: Participant) -> Member:
     """Return the plain value of a stored participant (which must have been flushed, so has an id)."""
     assert participant.id is not None, "a participant is a member once stored"
-    return Member(
-        id=participant.id,
-        channel=participant.channel,
-        care_status=participant.care_status,
-        age_band=participant.age_band,
-        language=participant.language,
-        easy_read=participant.easy_read,
-        paused=participant.paused,
-        last_seen_on=participant.last_seen_on,
-    )
+    return Member(**{field.name: getattr(participant, field.name) for field in fields(Member)})
 
 
 async def find_participant(session: AsyncSession, pseudonym: str) -> Participant | None:
