@@ -27,13 +27,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from feedback.disclosure import narrow_enough
 from feedback.models import (
-    Answer,
+    AnswerRecord,
     Campaign,
     CommentAction,
     CommentQuote,
     Issue,
     Response,
-    Survey,
+    SurveyRecord,
     SurveyVersion,
     table_of,
 )
@@ -58,11 +58,11 @@ __all__ = [
 ]
 
 SENTIMENTS = ("positive", "negative", "mixed", "neutral")
-_answer: Table = table_of(Answer)
+_answer: Table = table_of(AnswerRecord)
 _response: Table = table_of(Response)
 _campaign: Table = table_of(Campaign)
 _version: Table = table_of(SurveyVersion)
-_survey: Table = table_of(Survey)
+_survey: Table = table_of(SurveyRecord)
 _quote: Table = table_of(CommentQuote)
 _action: Table = table_of(CommentAction)
 _issue: Table = table_of(Issue)
@@ -278,8 +278,8 @@ async def comment_choices(session: AsyncSession) -> CommentChoices:
     )
 
 
-async def _comment(session: AsyncSession, answer_id: int) -> Answer:
-    answer = await session.get(Answer, answer_id)
+async def _comment(session: AsyncSession, answer_id: int) -> AnswerRecord:
+    answer = await session.get(AnswerRecord, answer_id)
     if answer is None or answer.redaction_status != "done" or not answer.text_redacted:
         raise CommentNotFound(answer_id)
     return answer

@@ -19,7 +19,7 @@ from sqlalchemy import Table, event, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from feedback.db import Database
-from feedback.models import Answer, InboxItem, IssueMessage, OutboxItem, table_of
+from feedback.models import AnswerRecord, InboxItem, IssueMessage, OutboxItem, table_of
 
 __all__ = ["DISK_FULL", "QueueState", "error_code", "queue_states", "watch_errors"]
 
@@ -29,7 +29,7 @@ DISK_FULL = frozenset({"SQLITE_FULL", "53100"})
 _inbox: Table = table_of(InboxItem)
 _outbox: Table = table_of(OutboxItem)
 _messages: Table = table_of(IssueMessage)
-_answers: Table = table_of(Answer)
+_answers: Table = table_of(AnswerRecord)
 
 # States worth watching: rows still to be dealt with, and messages given up on.
 WATCHED = {"inbox": ("pending", "processing"), "outbox": ("pending", "sending", "failed")}

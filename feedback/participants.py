@@ -27,7 +27,7 @@ from feedback.crypto import Pseudonymiser, Sealer, UnsealableError
 from feedback.invites import clear_join_failures
 from feedback.models import (
     Alert,
-    Answer,
+    AnswerRecord,
     InboxItem,
     Issue,
     IssueMessage,
@@ -63,7 +63,7 @@ FORGOTTEN = "forgotten"  # redaction_status for text deleted before it was redac
 
 _participant = table_of(Participant)
 _response = table_of(Response)
-_answer = table_of(Answer)
+_answer = table_of(AnswerRecord)
 _issue = table_of(Issue)
 _message = table_of(IssueMessage)
 _alert = table_of(Alert)

@@ -3,7 +3,7 @@
 While someone is part-way through, their place (the runner's state, which
 holds any free text typed so far) is sealed on the ``Response`` row, so they
 can carry on days later. When they finish, or when the round closes with
-them part-way, the answers become ``Answer`` rows: choices as JSON, "rather
+them part-way, the answers become ``AnswerRecord`` rows: choices as JSON, "rather
 not say" and "skip" as declined, free text sealed raw and marked pending so
 the background worker redacts and theme-tags it. Dates only, never times,
 so an answer cannot be matched to a moment someone was seen on their phone.
@@ -21,7 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from feedback.campaigns import INVITE, SurveyRound, record_dispatch
 from feedback.crypto import Sealer
-from feedback.models import Answer, Campaign, Response, table_of
+from feedback.models import AnswerRecord, Campaign, Response, table_of
 from feedback.participants import Member
 from feedback.surveys_store import load_survey
 from surveys import RunState, Survey, start
@@ -42,7 +42,7 @@ IN_PROGRESS = "in_progress"
 COMPLETED = "completed"
 _FORMAT = 1
 _response = table_of(Response)
-_answer = table_of(Answer)
+_answer = table_of(AnswerRecord)
 _campaign = table_of(Campaign)
 
 

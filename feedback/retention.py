@@ -19,12 +19,21 @@ from datetime import datetime, timedelta
 from sqlalchemy import Table, and_, delete, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from feedback.models import Alert, Answer, InboxItem, Issue, IssueMessage, OutboxItem, Response, table_of
+from feedback.models import (
+    Alert,
+    AnswerRecord,
+    InboxItem,
+    Issue,
+    IssueMessage,
+    OutboxItem,
+    Response,
+    table_of,
+)
 
 __all__ = ["QUEUE_KEEP_DAYS", "FullPurge", "PurgeReport", "purge", "purge_queues", "purge_raw_text"]
 
 _messages: Table = table_of(IssueMessage)
-_answers: Table = table_of(Answer)
+_answers: Table = table_of(AnswerRecord)
 _responses: Table = table_of(Response)
 _alerts: Table = table_of(Alert)
 _issues: Table = table_of(Issue)

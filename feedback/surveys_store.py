@@ -21,8 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from feedback.models import Campaign, SurveyVersion, table_of
-from feedback.models import Survey as SurveyRow
+from feedback.models import Campaign, SurveyRecord, SurveyVersion, table_of
 from surveys import Survey, fingerprint
 
 __all__ = [
@@ -40,7 +39,7 @@ __all__ = [
 
 Outcome = Literal["installed", "unchanged", "refused"]
 
-_survey = table_of(SurveyRow)
+_survey = table_of(SurveyRecord)
 _version = table_of(SurveyVersion)
 _campaign = table_of(Campaign)
 

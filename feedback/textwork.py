@@ -32,7 +32,7 @@ from anonymiser import Anonymiser, load_anonymiser
 from anonymiser.themes import ThemeTagger, load_taxonomy
 from feedback.claimed_rows import holders, release_rows
 from feedback.crypto import Sealer, UnsealableError
-from feedback.models import Answer, Issue, IssueMessage, table_of
+from feedback.models import AnswerRecord, Issue, IssueMessage, table_of
 
 __all__ = [
     "PendingText",
@@ -48,7 +48,7 @@ __all__ = [
 
 Source = Literal["issue_message", "answer"]
 _messages: Table = table_of(IssueMessage)
-_answers: Table = table_of(Answer)
+_answers: Table = table_of(AnswerRecord)
 _issues: Table = table_of(Issue)
 
 

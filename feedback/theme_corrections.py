@@ -19,7 +19,7 @@ from datetime import datetime
 from sqlalchemy import Select, Table, and_, delete, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from feedback.models import Answer, IssueMessage, table_of
+from feedback.models import AnswerRecord, IssueMessage, table_of
 from feedback.models.corrections import ThemeCorrection
 
 __all__ = [
@@ -32,7 +32,7 @@ __all__ = [
 
 _messages: Table = table_of(IssueMessage)
 _corrections: Table = table_of(ThemeCorrection)
-_answers: Table = table_of(Answer)
+_answers: Table = table_of(AnswerRecord)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ RejectReason = Literal[
 
 
 class AnswerRejected(ValueError):
-    """An action the runner refused; ``reason`` is a stable code, the message says why."""
+    """A move the runner refused; ``reason`` is a stable code, the message says why."""
 
     def __init__(self, reason: RejectReason, message: str) -> None:
         super().__init__(message)

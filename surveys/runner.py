@@ -1,4 +1,4 @@
-"""The survey runner: (survey, state, action) -> new state, and state -> next step.
+"""The survey runner: (survey, state, move) -> new state, and state -> next step.
 
 The conversation engine owns storage and messaging; the runner only decides.
 A :class:`RunState` is an immutable value with ``to_json``/``from_json``, so
@@ -70,10 +70,10 @@ class RunState(BaseModel):
         return next((a for a in self.answers if a.question_id == question_id), None)
 
 
-# Actions the conversation engine sends. Each names the screen it answers, so a
+# Moves the conversation engine sends. Each names the screen it answers, so a
 # button pressed on an old message is refused as "stale" instead of misapplied.
 @dataclass(frozen=True)
-class Reply:
+class Respond:
     """An answer to the current question (a code, codes, a scale point or text)."""
 
     question_id: str
@@ -99,7 +99,7 @@ class Back:
     """Go back one screen."""
 
 
-Action = Reply | OptOut | Continue | Back
+Move = Respond | OptOut | Continue | Back
 
 
 @dataclass(frozen=True)
@@ -197,26 +197,23 @@ def next_step(survey: Survey, state: RunState) -> Step:
     return _ask(survey, state, visible, visible[len(state.history)])
 
 
-def apply(survey: Survey, state: RunState, action: Action) -> RunState:
-    """Return the state after an action; raise AnswerRejected for input that is not valid."""
+def apply(survey: Survey, state: RunState, move: Move) -> RunState:
+    """Return the state after a move; raise AnswerRejected for input that is not valid."""
     visible = _checked_visible(survey, state)
-    if isinstance(action, Back):
+    if isinstance(move, Back):
         if not state.history:
             raise AnswerRejected("nothing_to_go_back_to", "this is the first question")
         return state.model_copy(update={"history": state.history[:-1]})
     if len(state.history) >= len(visible):
         raise AnswerRejected("finished", "the survey is already finished")
     current = visible[len(state.history)]
-    if action.question_id != current.id:
+    if move.question_id != current.id:
         raise AnswerRejected("stale", "that button belongs to another question")
-    if isinstance(action, Continue):
+    if isinstance(move, Continue):
         if current.answerable:
             raise AnswerRejected("not_offered", "this question needs an answer or opt-out")
         return state.model_copy(update={"history": (*state.history, current.id)})
-    if isinstance(action, OptOut):
-        answer = opt_out_answer(current)
-    else:
-        answer = answer_from_reply(current, action.value)
+    answer = opt_out_answer(current) if isinstance(move, OptOut) else answer_from_reply(current, move.value)
     answers = _with_answer(survey, state.answers, answer)
     return state.model_copy(update={"answers": answers, "history": (*state.history, current.id)})
 

@@ -24,7 +24,16 @@ from anonymiser.themes.taxonomy import load_taxonomy
 from feedback.aggregate import parse_period, read_facts
 from feedback.db import Database
 from feedback.migrate import upgrade
-from feedback.models import Answer, Campaign, Issue, Participant, Response, Survey, SurveyVersion, table_of
+from feedback.models import (
+    AnswerRecord,
+    Campaign,
+    Issue,
+    Participant,
+    Response,
+    SurveyRecord,
+    SurveyVersion,
+    table_of,
+)
 from feedback.papers import build_content, render_paper
 from surveys import load_bank
 
@@ -43,7 +52,7 @@ async def generate(db: Database, answers: int, issues: int, rng: random.Random) 
     closed = [q for q in survey.questions if q.closed]
     now = datetime(2026, 1, 1, tzinfo=UTC)
     async with db.session() as s:
-        (sid,) = await _ids(s, Survey, [{"slug": survey.id, "title": survey.title, "created_at": now}])
+        (sid,) = await _ids(s, SurveyRecord, [{"slug": survey.id, "title": survey.title, "created_at": now}])
         definition = survey.model_dump_json()
         (vid,) = await _ids(
             s,
@@ -121,7 +130,7 @@ async def generate(db: Database, answers: int, issues: int, rng: random.Random) 
                         }
                     )
             for start in range(0, len(rows), 20000):
-                await s.execute(insert(table_of(Answer)), rows[start : start + 20000])
+                await s.execute(insert(table_of(AnswerRecord)), rows[start : start + 20000])
         codes = list(load_taxonomy().codes)
         rows = []
         for n in range(issues):

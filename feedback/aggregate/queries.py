@@ -35,7 +35,7 @@ from feedback.aggregate.facts import (
 from feedback.aggregate.period import Period, month_of
 from feedback.models import (
     Alert,
-    Answer,
+    AnswerRecord,
     Campaign,
     CampaignDispatch,
     CommentAction,
@@ -58,7 +58,7 @@ campaign_t = table_of(Campaign)
 dispatch_t = table_of(CampaignDispatch)
 participant_t = table_of(Participant)
 response_t = table_of(Response)
-answer_t = table_of(Answer)
+answer_t = table_of(AnswerRecord)
 version_t = table_of(SurveyVersion)
 issue_t = table_of(Issue)
 alert_t = table_of(Alert)

@@ -15,13 +15,13 @@ from sqlalchemy import select
 from feedback.aggregate.period import Period
 from feedback.comments import CommentRefused, approve_comment_quote, link_comment_action
 from feedback.demo.council import Council
-from feedback.models import Answer, Issue, Response, table_of
+from feedback.models import AnswerRecord, Issue, Response, table_of
 
 __all__ = ["review_comments"]
 
 QUOTES = 6
 ACTIONS = 3
-_answer = table_of(Answer)
+_answer = table_of(AnswerRecord)
 _response = table_of(Response)
 _issue = table_of(Issue)
 

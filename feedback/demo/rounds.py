@@ -31,7 +31,7 @@ from feedback.demo.texts import FOLLOW_UPS, FREE_TEXT
 from feedback.participants import Member
 from feedback.responses import begin_response, complete_response, save_progress, settle_unfinished
 from feedback.surveys_store import load_survey, survey_version_id
-from surveys import Cohort, Continue, OptOut, Reply, RunState, Survey, apply
+from surveys import Cohort, Continue, OptOut, Respond, RunState, Survey, apply
 from surveys.runner import visible_questions
 
 __all__ = ["RESPONSE_RATE", "ROUND_SURVEYS", "check_in_round", "promise_rounds"]
@@ -104,15 +104,15 @@ def _answered(
             break
         if question.kind == "free_text":
             wrote = rng.random() <= 0.25
-            action: Any = Reply(question.id, _comment(question, rng)) if wrote else OptOut(question.id)
+            move: Any = Respond(question.id, _comment(question, rng)) if wrote else OptOut(question.id)
         elif rng.random() < 0.06:
-            action = OptOut(question.id)
+            move = OptOut(question.id)
         else:
-            action = Reply(
+            move = Respond(
                 question.id,
                 _answer_value(question, _kept(question.promise or question.id.upper(), index), rng),
             )
-        state = apply(survey, state, action)
+        state = apply(survey, state, move)
         answered += 1
     return state
 

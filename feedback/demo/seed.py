@@ -26,7 +26,7 @@ from feedback.demo import comments, rounds, threads
 from feedback.demo.council import Council
 from feedback.models import (
     Alert,
-    Answer,
+    AnswerRecord,
     Campaign,
     CampaignDispatch,
     CommentAction,
@@ -39,7 +39,7 @@ from feedback.models import (
     Participant,
     Quote,
     Response,
-    Survey,
+    SurveyRecord,
     SurveyVersion,
     table_of,
 )
@@ -70,13 +70,13 @@ _CLEARED = (
     Alert,
     IssueMessage,
     Issue,
-    Answer,
+    AnswerRecord,
     Response,
     CampaignDispatch,
     Invite,
     Campaign,
     SurveyVersion,
-    Survey,
+    SurveyRecord,
     ConversationState,
     JoinAttempt,
     Participant,
@@ -205,13 +205,14 @@ async def seed_demo(
         for period in quarters:
             await comments.review_comments(council, period)
         made = {
-            model: await _count(session, model) for model in (Campaign, Response, Answer, Issue, Alert, Quote)
+            model: await _count(session, model)
+            for model in (Campaign, Response, AnswerRecord, Issue, Alert, Quote)
         }
     return DemoSummary(
         participants=len(council.people),
         rounds=made[Campaign],
         responses=made[Response],
-        answers=made[Answer],
+        answers=made[AnswerRecord],
         issues=made[Issue],
         alerts=made[Alert],
         quotes=made[Quote],

@@ -9,17 +9,17 @@ from feedback.models.people import ConversationState, Invite, JoinAttempt, Parti
 from feedback.models.releases import DisclosureRelease
 from feedback.models.staff import AuditEntry, BoardPaper, BoardPaperFile, StaffUser
 from feedback.models.surveys import (
-    Answer,
+    AnswerRecord,
     Campaign,
     CampaignDispatch,
     Response,
-    Survey,
+    SurveyRecord,
     SurveyVersion,
 )
 
 __all__ = [
     "Alert",
-    "Answer",
+    "AnswerRecord",
     "AuditEntry",
     "BoardPaper",
     "BoardPaperFile",
@@ -39,7 +39,7 @@ __all__ = [
     "Quote",
     "Response",
     "StaffUser",
-    "Survey",
+    "SurveyRecord",
     "SurveyVersion",
     "ThemeCorrection",
     "UTCDateTime",

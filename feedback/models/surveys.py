@@ -10,8 +10,10 @@ from sqlmodel import Field, SQLModel
 from feedback.models._types import sealed_field, text_field, utc_field
 
 
-class Survey(SQLModel, table=True):
+class SurveyRecord(SQLModel, table=True):
     """A survey by its stable slug; its content lives in versions."""
+
+    __tablename__ = "survey"
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(max_length=64, unique=True, index=True)
@@ -83,8 +85,10 @@ class Response(SQLModel, table=True):
     completed_on: date | None = None
 
 
-class Answer(SQLModel, table=True):
+class AnswerRecord(SQLModel, table=True):
     """One answer; free text is sealed raw and kept redacted with themes once processed."""
+
+    __tablename__ = "answer"
 
     id: int | None = Field(default=None, primary_key=True)
     response_id: int = Field(foreign_key="response.id", ondelete="CASCADE", index=True)

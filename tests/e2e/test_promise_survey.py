@@ -30,7 +30,7 @@ from feedback.campaigns import RoundPlan
 from feedback.crypto import Pseudonymiser, Sealer, generate_fernet_key, generate_pseudonym_key
 from feedback.db import Database
 from feedback.invites import create_invites, display_code
-from feedback.models import Answer, Response
+from feedback.models import AnswerRecord, Response
 from surveys import Cohort
 from tests.fakes.heard import RunningHeard, running_heard, telegram_settings
 from tests.fakes.telegram import FakeBotApi, SentMessage
@@ -102,14 +102,16 @@ async def check_stored(db: Database, settings: Settings, executor: ThreadPoolExe
     async with db.session() as session:
         response = (await session.execute(select(Response))).scalar_one()
         written = (
-            await session.execute(select(Answer).where(Answer.question_id == "anything_else"))  # type: ignore[arg-type]
+            await session.execute(select(AnswerRecord).where(AnswerRecord.question_id == "anything_else"))  # type: ignore[arg-type]
         ).scalar_one()
-        scale = (await session.execute(select(Answer).where(Answer.question_id == "listen"))).scalar_one()  # type: ignore[arg-type]
+        scale = (
+            await session.execute(select(AnswerRecord).where(AnswerRecord.question_id == "listen"))  # type: ignore[arg-type]
+        ).scalar_one()
         # "What would help?" follows each of the three promises answered with the first option, the worst.
         follow_ups = (
             (
                 await session.execute(
-                    select(Answer.question_id).where(Answer.question_id.endswith("_better"))
+                    select(AnswerRecord.question_id).where(AnswerRecord.question_id.endswith("_better"))
                 )  # type: ignore[attr-defined]
             )
             .scalars()
@@ -128,7 +130,7 @@ async def check_stored(db: Database, settings: Settings, executor: ThreadPoolExe
     assert sorted(follow_ups) == ["feelings_better", "listen_better", "social_worker_better"]
     assert await worker.run_once() == 1 + len(follow_ups)
     async with db.session() as session:
-        done = await session.get(Answer, written.id)
+        done = await session.get(AnswerRecord, written.id)
     assert done is not None and done.redaction_status == "done"
     assert done.text_redacted is not None
     assert "Jo Bloggs" not in done.text_redacted and "07700 900123" not in done.text_redacted

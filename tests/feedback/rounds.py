@@ -11,7 +11,7 @@ from feedback.crypto import Sealer
 from feedback.db import Database
 from feedback.participants import Member, join_participant, set_paused
 from feedback.surveys_store import install_surveys
-from surveys import Ask, Cohort, Continue, Reply, RunState, Survey, apply, load_bank, next_step
+from surveys import Ask, Cohort, Continue, Respond, RunState, Survey, apply, load_bank, next_step
 from tests.bot.conversation.chatting import count
 
 __all__ = ["add_person", "answer_everything", "count", "install_bank", "make_round"]
@@ -77,14 +77,14 @@ async def make_round(
 def answer_everything(survey: Survey, state: RunState, *, text: str = "It is going fine.") -> RunState:
     """Return ``state`` after answering every remaining screen with its first option (or ``text``)."""
     while isinstance(step := next_step(survey, state), Ask):
-        action: Continue | Reply
+        move: Continue | Respond
         if step.kind == "info":
-            action = Continue(step.question_id)
+            move = Continue(step.question_id)
         elif step.free_text:
-            action = Reply(step.question_id, text)
+            move = Respond(step.question_id, text)
         elif step.multiple:
-            action = Reply(step.question_id, [step.options[0].code])
+            move = Respond(step.question_id, [step.options[0].code])
         else:
-            action = Reply(step.question_id, step.options[0].code)
-        state = apply(survey, state, action)
+            move = Respond(step.question_id, step.options[0].code)
+        state = apply(survey, state, move)
     return state

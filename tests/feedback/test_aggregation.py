@@ -19,14 +19,14 @@ from feedback.aggregate.tables import outcome_table, priority_table, response_ta
 from feedback.db import Database
 from feedback.models import (
     Alert,
-    Answer,
+    AnswerRecord,
     Campaign,
     CampaignDispatch,
     Issue,
     Participant,
     Quote,
     Response,
-    Survey,
+    SurveyRecord,
     SurveyVersion,
 )
 from surveys import load_bank
@@ -62,7 +62,7 @@ async def build(db: Database) -> dict[str, int]:
     async with db.session() as s:
         for slug in ("promise-11-17", "check-in"):
             survey = bank.get(slug)
-            row = Survey(slug=slug, title=survey.title, created_at=at("2026-01-01"))
+            row = SurveyRecord(slug=slug, title=survey.title, created_at=at("2026-01-01"))
             s.add(row)
             await s.flush()
             version = SurveyVersion(
@@ -139,10 +139,10 @@ async def build(db: Database) -> dict[str, int]:
             s.add(r)
             await s.flush()
             if listen is not None:
-                s.add(Answer(response_id=r.id, question_id="listen", value_json=json.dumps(listen)))
+                s.add(AnswerRecord(response_id=r.id, question_id="listen", value_json=json.dumps(listen)))
             if reviews is not None:
-                s.add(Answer(response_id=r.id, question_id="reviews", value_json=json.dumps(reviews)))
-            s.add(Answer(response_id=r.id, question_id="safe", declined=True))  # rather not say
+                s.add(AnswerRecord(response_id=r.id, question_id="reviews", value_json=json.dumps(reviews)))
+            s.add(AnswerRecord(response_id=r.id, question_id="safe", declined=True))  # rather not say
 
         for person, answers in zip(people[:12], Q3_ANSWERS_11_15, strict=False):
             await respond(q3, person, *answers, date(2026, 7, 20))
@@ -168,7 +168,7 @@ async def build(db: Database) -> dict[str, int]:
             )
             s.add(r)
             await s.flush()
-            s.add(Answer(response_id=r.id, question_id="life", value_json=json.dumps(life)))
+            s.add(AnswerRecord(response_id=r.id, question_id="life", value_json=json.dumps(life)))
         issues = [
             # (themes, sentiment, created, cohort person, closed_at, helped)
             (["SW"], "negative", "2026-07-05", people[0], "2026-08-01", "yes"),

@@ -9,7 +9,7 @@ import pytest
 
 from feedback import comments
 from feedback.db import Database
-from feedback.models import Answer, Issue, Response
+from feedback.models import AnswerRecord, Issue, Response
 from feedback.staff import Passwords, Role, StaffAccount, add_staff
 from feedback.theme_corrections import list_corrections
 from tests.feedback.rounds import install_bank, make_round
@@ -42,7 +42,7 @@ async def _comments(db: Database) -> tuple[int, dict[str, int]]:
             session.add(response)
             await session.flush()
             session.add(
-                Answer(
+                AnswerRecord(
                     response_id=int(response.id or 0),
                     question_id="placement_settled",
                     value_json=json.dumps("yes"),
@@ -50,7 +50,7 @@ async def _comments(db: Database) -> tuple[int, dict[str, int]]:
             )
             if i == 0 or (band == "11-15" and i < 3):
                 text = f"my school is ok {band} {i}. the bus is late" if i != 2 else None
-                answer = Answer(
+                answer = AnswerRecord(
                     response_id=int(response.id or 0),
                     question_id="anything_else",
                     text_sealed="sealed-raw",
@@ -141,7 +141,7 @@ async def test_a_quote_is_exact_and_goes_when_the_words_are_forgotten(db: Databa
     async with db.session() as session:
         (shown,) = [c for c in await comments.list_comments(session) if c.id == answer_id]
         assert shown.quote == "the bus is late"
-        answer = await session.get(Answer, answer_id)
+        answer = await session.get(AnswerRecord, answer_id)
         assert answer is not None
         answer.text_redacted, answer.redaction_status = None, "done"  # as "forget me" leaves it
     async with db.session() as session:

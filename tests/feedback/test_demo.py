@@ -14,7 +14,7 @@ from feedback.demo import DemoNotEmpty, seed_demo
 from feedback.issues import get_thread, list_issues
 from feedback.models import (
     Alert,
-    Answer,
+    AnswerRecord,
     BoardPaper,
     BoardPaperFile,
     Issue,
@@ -31,12 +31,12 @@ TODAY = date(2026, 11, 22)
 async def _fingerprint(db: Database) -> tuple:
     async with db.session() as s:
         counts = []
-        for model in (Participant, Answer, Issue, Alert):
+        for model in (Participant, AnswerRecord, Issue, Alert):
             counts.append((await s.execute(select(func.count()).select_from(table_of(model)))).scalar_one())
         answers = (
             await s.execute(
-                select(table_of(Answer).c.question_id, table_of(Answer).c.value_json).order_by(
-                    table_of(Answer).c.id
+                select(table_of(AnswerRecord).c.question_id, table_of(AnswerRecord).c.value_json).order_by(
+                    table_of(AnswerRecord).c.id
                 )
             )
         ).all()

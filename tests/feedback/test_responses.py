@@ -10,7 +10,7 @@ from sqlalchemy import select
 from feedback.campaigns import SurveyRound
 from feedback.crypto import Sealer
 from feedback.db import Database
-from feedback.models import Answer, CampaignDispatch, Participant, Response
+from feedback.models import AnswerRecord, CampaignDispatch, Participant, Response
 from feedback.responses import (
     begin_response,
     complete_response,
@@ -20,7 +20,7 @@ from feedback.responses import (
     settle_unfinished,
 )
 from feedback.surveys_store import load_survey
-from surveys import Ask, Back, Continue, OptOut, Reply, Survey, apply, next_step
+from surveys import Ask, Back, Continue, OptOut, Respond, Survey, apply, next_step
 from tests.feedback.rounds import add_person, answer_everything, count, install_bank, make_round
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
@@ -38,9 +38,9 @@ async def _setup(db: Database, sealer: Sealer, **person: object) -> tuple[Survey
     return created, someone, survey
 
 
-async def _answers(db: Database) -> dict[str, Answer]:
+async def _answers(db: Database) -> dict[str, AnswerRecord]:
     async with db.session() as session:
-        rows = (await session.execute(select(Answer))).scalars().all()
+        rows = (await session.execute(select(AnswerRecord))).scalars().all()
     return {a.question_id: a for a in rows}
 
 
@@ -69,7 +69,7 @@ async def test_a_response_resumes_where_it_was_left_days_later(db: Database, sea
         )
         assert progress is not None
         state = apply(survey, progress.state, Continue("welcome"))
-        state = apply(survey, state, Reply("listen", 4))
+        state = apply(survey, state, Respond("listen", 4))
         await save_progress(session, sealer, progress.with_state(state))
     later = DURING + timedelta(days=4)
     async with db.session() as session:
@@ -98,26 +98,26 @@ async def test_finishing_stores_each_kind_of_answer_as_the_board_reads_it(
         )
     assert progress is not None
     state = apply(survey, progress.state, Continue("welcome"))
-    state = apply(survey, state, Reply("listen", 4))
+    state = apply(survey, state, Respond("listen", 4))
     state = apply(survey, state, OptOut("reviews"))
     state = apply(survey, state, Back())
-    state = apply(survey, state, Reply("reviews", "no"))
+    state = apply(survey, state, Respond("reviews", "no"))
     progress = progress.with_state(state)
     while isinstance(step := next_step(survey, state), Ask):
         risk = None
         if step.kind == "multiple_choice":
             codes = [o.code for o in step.options[:2]]
-            action: Reply | OptOut | Continue = Reply(step.question_id, list(reversed(codes)))
+            move: Respond | OptOut | Continue = Respond(step.question_id, list(reversed(codes)))
         elif step.kind == "free_text":
-            action = Reply(step.question_id, "My social worker Jo keeps changing.")
+            move = Respond(step.question_id, "My social worker Jo keeps changing.")
             risk = (step.question_id, "concern")
         elif step.kind == "info":
-            action = Continue(step.question_id)
+            move = Continue(step.question_id)
         elif step.kind == "scale":
-            action = OptOut(step.question_id)
+            move = OptOut(step.question_id)
         else:
-            action = Reply(step.question_id, step.options[0].code)
-        state = apply(survey, state, action)
+            move = Respond(step.question_id, step.options[0].code)
+        state = apply(survey, state, move)
         progress = progress.with_state(state, risk=risk)
     finished = DURING + timedelta(days=1)
     async with db.session() as session:
@@ -164,7 +164,7 @@ async def test_a_closed_round_keeps_unfinished_answers_and_drops_the_sealed_stat
         full = await begin_response(session, sealer, participant=other, survey_round=created, now=DURING)
         assert part is not None and full is not None
         state = apply(survey, part.state, Continue("welcome"))
-        await save_progress(session, sealer, part.with_state(apply(survey, state, Reply("listen", 2))))
+        await save_progress(session, sealer, part.with_state(apply(survey, state, Respond("listen", 2))))
         await complete_response(
             session, sealer, full.with_state(answer_everything(survey, full.state)), now=DURING
         )
@@ -177,6 +177,8 @@ async def test_a_closed_round_keeps_unfinished_answers_and_drops_the_sealed_stat
     assert [(r.status, r.state_sealed) for r in rows] == [("in_progress", None), ("completed", None)]
     async with db.session() as session:
         partial = (
-            (await session.execute(select(Answer).where(Answer.response_id == rows[0].id))).scalars().all()
+            (await session.execute(select(AnswerRecord).where(AnswerRecord.response_id == rows[0].id)))
+            .scalars()
+            .all()
         )
     assert [(a.question_id, a.value_json) for a in partial] == [("listen", "2")]

@@ -16,7 +16,7 @@ from bot.textworker import TextWorker
 from feedback import textwork
 from feedback.crypto import Sealer
 from feedback.db import Database
-from feedback.models import Answer, Issue, IssueMessage, Response, Survey, SurveyVersion
+from feedback.models import AnswerRecord, Issue, IssueMessage, Response, SurveyRecord, SurveyVersion
 from feedback.textwork import PendingText, PipelineConfig, ProcessedText
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -35,7 +35,7 @@ async def _seed(db: Database, sealer: Sealer) -> None:
                 issue_id=issue.id or 0, author="young_person", text_sealed=sealer.seal(RAW), created_at=NOW
             )
         )
-        survey = Survey(slug="check-in", title="Check-in", created_at=NOW)
+        survey = SurveyRecord(slug="check-in", title="Check-in", created_at=NOW)
         session.add(survey)
         await session.flush()
         version = SurveyVersion(
@@ -52,7 +52,7 @@ async def _seed(db: Database, sealer: Sealer) -> None:
         session.add(response)
         await session.flush()
         session.add(
-            Answer(
+            AnswerRecord(
                 response_id=response.id or 0,
                 question_id="anything_else",
                 text_sealed=sealer.seal("I love my foster carers, they are amazing"),
@@ -70,7 +70,7 @@ async def test_worker_stores_redacted_text_and_themes(db: Database, sealer: Seal
     async with db.session() as session:
         message = (await session.exec(select(IssueMessage))).one()
         issue = (await session.exec(select(Issue))).one()
-        answer = (await session.exec(select(Answer))).one()
+        answer = (await session.exec(select(AnswerRecord))).one()
     assert message.redaction_status == "done"
     assert message.text_anonymised is not None
     assert "karen" not in message.text_anonymised.lower()
@@ -98,7 +98,7 @@ async def _seed_messages(db: Database, sealer: Sealer, count: int) -> None:
                 )
             )
             session.add(
-                Answer(
+                AnswerRecord(
                     response_id=response.id or 0,
                     question_id=f"q{n}",
                     text_sealed=sealer.seal(f"answer {n}"),
@@ -143,7 +143,7 @@ async def test_two_workers_on_one_database_never_process_the_same_text(db: Datab
     assert len(seen) == len(set(seen)) == 60, "no text was given to the pipeline twice"
     async with db.session() as session:
         messages = (await session.exec(select(IssueMessage))).all()
-        answers = (await session.exec(select(Answer))).all()
+        answers = (await session.exec(select(AnswerRecord))).all()
         assert await textwork.pending_count(session) == 0
     assert {(m.redaction_status, m.claimed_by) for m in messages} == {("done", None)}
     assert {(a.redaction_status, a.claimed_by) for a in answers} == {("done", None)}
@@ -169,7 +169,7 @@ async def test_a_text_forgotten_or_taken_over_while_in_hand_is_not_stored(
     async with db.session() as session:
         claimed = await textwork.claim(session, sealer, owner=7)
         # The answer is forgotten meanwhile; the message's claim goes to another process.
-        await session.execute(update(Answer).values(redaction_status="forgotten", text_sealed=None))
+        await session.execute(update(AnswerRecord).values(redaction_status="forgotten", text_sealed=None))
         await textwork.release(session, owner=7)
         assert await textwork.claim(session, sealer, owner=8) == [claimed[0]]
     results = [ProcessedText(t.source, t.row_id, "REDACTED", (), "neutral") for t in claimed]
@@ -177,6 +177,6 @@ async def test_a_text_forgotten_or_taken_over_while_in_hand_is_not_stored(
         assert await textwork.mark_done(session, results, owner=7) == 0
     async with db.session() as session:
         message = (await session.exec(select(IssueMessage))).one()
-        answer = (await session.exec(select(Answer))).one()
+        answer = (await session.exec(select(AnswerRecord))).one()
     assert (message.redaction_status, message.claimed_by, message.text_anonymised) == ("pending", 8, None)
     assert (answer.redaction_status, answer.text_redacted) == ("forgotten", None)

@@ -126,8 +126,8 @@ def test_every_shipped_survey_runs_to_the_end_with_opt_outs(
             while isinstance(step, Ask):
                 assert step.text and (step.opt_out is not None) == (step.kind != "info")
                 seen.append(step.question_id)
-                action = Continue(step.question_id) if step.kind == "info" else OptOut(step.question_id)
-                state = apply(survey, state, action)
+                move = Continue(step.question_id) if step.kind == "info" else OptOut(step.question_id)
+                state = apply(survey, state, move)
                 step = next_step(survey, state)
             assert isinstance(step, Done)
             assert len(step.answers) == sum(survey.question(q).answerable for q in seen)

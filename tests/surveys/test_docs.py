@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from surveys.runner import Reply, apply, next_step, start
+from surveys.runner import Respond, apply, next_step, start
 from surveys.validate import check_bytes
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "surveys.md"
@@ -21,8 +21,8 @@ def test_the_small_example_in_the_guide_validates_and_runs() -> None:
     survey = checked.survey
     assert survey is not None
     state = start(survey, language="en", age_band="16-17")
-    state = apply(survey, state, Reply("listen", 4))
+    state = apply(survey, state, Respond("listen", 4))
     step = next_step(survey, state)
     assert step.text.endswith("pathway plan?")  # type: ignore[union-attr]
-    state = apply(survey, state, Reply("reviews", "no"))
+    state = apply(survey, state, Respond("reviews", "no"))
     assert next_step(survey, state).question_id == "reviews_more"  # type: ignore[union-attr]

@@ -9,13 +9,13 @@ import pytest
 from surveys.answers import AnswerRejected
 from surveys.definition import Survey
 from surveys.runner import (
-    Action,
     Ask,
     Back,
     Continue,
     Done,
+    Move,
     OptOut,
-    Reply,
+    Respond,
     RunState,
     StateMismatch,
     apply,
@@ -30,9 +30,9 @@ def ask(survey: Survey, state: RunState) -> Ask:
     return step
 
 
-def run(survey: Survey, state: RunState, *actions: Action) -> RunState:
-    for action in actions:
-        state = apply(survey, state, action)
+def run(survey: Survey, state: RunState, *moves: Move) -> RunState:
+    for move in moves:
+        state = apply(survey, state, move)
     return state
 
 
@@ -45,11 +45,11 @@ def test_walks_every_kind_and_finishes_with_the_answers(every_kind: Survey) -> N
         every_kind,
         state,
         Continue("hello"),
-        Reply("pick", "bad"),
-        Reply("why_bad", "  It was  bad\r\n"),
-        Reply("many", ["c", "a"]),
-        Reply("about_c", "yes"),
-        Reply("rate", 2),
+        Respond("pick", "bad"),
+        Respond("why_bad", "  It was  bad\r\n"),
+        Respond("many", ["c", "a"]),
+        Respond("about_c", "yes"),
+        Respond("rate", 2),
         Continue("low_rate"),
         OptOut("sure"),
         OptOut("words"),
@@ -70,11 +70,11 @@ def test_walks_every_kind_and_finishes_with_the_answers(every_kind: Survey) -> N
 
 
 def test_show_if_hides_follow_ups_when_the_condition_is_not_met(every_kind: Survey) -> None:
-    state = run(every_kind, start(every_kind, language="en"), Continue("hello"), Reply("pick", "good"))
+    state = run(every_kind, start(every_kind, language="en"), Continue("hello"), Respond("pick", "good"))
     assert ask(every_kind, state).question_id == "many"
-    state = run(every_kind, state, Reply("many", ["a"]))
+    state = run(every_kind, state, Respond("many", ["a"]))
     assert ask(every_kind, state).question_id == "rate"
-    state = run(every_kind, state, Reply("rate", 5))
+    state = run(every_kind, state, Respond("rate", 5))
     assert ask(every_kind, state).question_id == "words"
 
 
@@ -90,7 +90,7 @@ def test_progress_counts_answerable_questions_shown(every_kind: Survey) -> None:
     assert step.progress is not None
     assert (step.progress.number, step.progress.total) == (1, 4)
     assert step.progress.label == "Question 1 of 4"
-    state = run(every_kind, state, Reply("pick", "bad"))
+    state = run(every_kind, state, Respond("pick", "bad"))
     step = ask(every_kind, state)
     assert step.progress is not None
     assert (step.progress.number, step.progress.total) == (2, 5)
@@ -101,8 +101,8 @@ def test_back_keeps_the_earlier_answer_to_show_again(every_kind: Survey) -> None
         every_kind,
         start(every_kind, language="en"),
         Continue("hello"),
-        Reply("pick", "good"),
-        Reply("many", ["b"]),
+        Respond("pick", "good"),
+        Respond("many", ["b"]),
     )
     state = apply(every_kind, state, Back())
     step = ask(every_kind, state)
@@ -111,7 +111,7 @@ def test_back_keeps_the_earlier_answer_to_show_again(every_kind: Survey) -> None
     state = apply(every_kind, state, Back())
     assert ask(every_kind, state).question_id == "pick"
     # Carrying on without changes keeps the later answer ready to confirm.
-    state = apply(every_kind, state, Reply("pick", "good"))
+    state = apply(every_kind, state, Respond("pick", "good"))
     step = ask(every_kind, state)
     assert step.question_id == "many"
     assert step.previous is not None and step.previous.value == ("b",)
@@ -122,21 +122,21 @@ def test_changing_an_answer_after_back_drops_answers_now_hidden(every_kind: Surv
         every_kind,
         start(every_kind, language="en"),
         Continue("hello"),
-        Reply("pick", "bad"),
-        Reply("why_bad", "because"),
-        Reply("many", ["c"]),
-        Reply("about_c", "yes"),
-        Reply("rate", 4),
-        Reply("sure", "no"),
+        Respond("pick", "bad"),
+        Respond("why_bad", "because"),
+        Respond("many", ["c"]),
+        Respond("about_c", "yes"),
+        Respond("rate", 4),
+        Respond("sure", "no"),
     )
     # Back to "many" and drop option c: about_c and sure (which hangs off it) go.
     state = run(every_kind, state, Back(), Back(), Back(), Back())
     assert ask(every_kind, state).question_id == "many"
-    state = apply(every_kind, state, Reply("many", ["a"]))
+    state = apply(every_kind, state, Respond("many", ["a"]))
     kept = {a.question_id for a in state.answers}
     assert kept == {"pick", "why_bad", "many", "rate"}
     assert ask(every_kind, state).question_id == "rate"
-    state = run(every_kind, state, Reply("rate", 4), OptOut("words"))
+    state = run(every_kind, state, Respond("rate", 4), OptOut("words"))
     done = next_step(every_kind, state)
     assert isinstance(done, Done)
     assert [a.question_id for a in done.answers] == ["pick", "why_bad", "many", "rate", "words"]
@@ -168,8 +168,8 @@ def test_resume_from_json_after_a_break(every_kind: Survey) -> None:
         every_kind,
         start(every_kind, language="cy", age_band="16-17"),
         Continue("hello"),
-        Reply("pick", "bad"),
-        Reply("why_bad", "ôl 😀 text"),
+        Respond("pick", "bad"),
+        Respond("why_bad", "ôl 😀 text"),
     )
     stored = state.to_json()
     json.loads(stored)  # plain JSON, storable anywhere
@@ -181,47 +181,55 @@ def test_resume_from_json_after_a_break(every_kind: Survey) -> None:
 
 
 @pytest.mark.parametrize(
-    ("actions", "forged", "reason"),
+    ("moves", "forged", "reason"),
     [
-        ((), Reply("pick", "good"), "stale"),  # info screen showing, button from later
-        ((), Reply("hello", "x"), "not_offered"),
+        ((), Respond("pick", "good"), "stale"),  # info screen showing, button from later
+        ((), Respond("hello", "x"), "not_offered"),
         ((), OptOut("hello"), "not_offered"),
         ((Continue("hello"),), Continue("pick"), "not_offered"),
-        ((Continue("hello"),), Reply("pick", "excellent"), "unknown_choice"),
-        ((Continue("hello"),), Reply("pick", "rather_not_say"), "unknown_choice"),
-        ((Continue("hello"),), Reply("pick", ["good"]), "wrong_type"),
-        ((Continue("hello"),), Reply("pick", None), "wrong_type"),
-        ((Continue("hello"), Reply("pick", "good")), Reply("many", []), "empty"),
-        ((Continue("hello"), Reply("pick", "good")), Reply("many", ["a", "a"]), "wrong_type"),
-        ((Continue("hello"), Reply("pick", "good")), Reply("many", ["a", "z"]), "unknown_choice"),
-        ((Continue("hello"), Reply("pick", "good")), Reply("many", "a"), "wrong_type"),
-        ((Continue("hello"), Reply("pick", "good")), Reply("many", [1]), "wrong_type"),
+        ((Continue("hello"),), Respond("pick", "excellent"), "unknown_choice"),
+        ((Continue("hello"),), Respond("pick", "rather_not_say"), "unknown_choice"),
+        ((Continue("hello"),), Respond("pick", ["good"]), "wrong_type"),
+        ((Continue("hello"),), Respond("pick", None), "wrong_type"),
+        ((Continue("hello"), Respond("pick", "good")), Respond("many", []), "empty"),
+        ((Continue("hello"), Respond("pick", "good")), Respond("many", ["a", "a"]), "wrong_type"),
+        ((Continue("hello"), Respond("pick", "good")), Respond("many", ["a", "z"]), "unknown_choice"),
+        ((Continue("hello"), Respond("pick", "good")), Respond("many", "a"), "wrong_type"),
+        ((Continue("hello"), Respond("pick", "good")), Respond("many", [1]), "wrong_type"),
         (
-            (Continue("hello"), Reply("pick", "good"), Reply("many", ["a"])),
-            Reply("rate", 6),
+            (Continue("hello"), Respond("pick", "good"), Respond("many", ["a"])),
+            Respond("rate", 6),
             "unknown_choice",
         ),
         (
-            (Continue("hello"), Reply("pick", "good"), Reply("many", ["a"])),
-            Reply("rate", 0),
+            (Continue("hello"), Respond("pick", "good"), Respond("many", ["a"])),
+            Respond("rate", 0),
             "unknown_choice",
         ),
-        ((Continue("hello"), Reply("pick", "good"), Reply("many", ["a"])), Reply("rate", True), "wrong_type"),
         (
-            (Continue("hello"), Reply("pick", "good"), Reply("many", ["a"])),
-            Reply("rate", "4.0"),
+            (Continue("hello"), Respond("pick", "good"), Respond("many", ["a"])),
+            Respond("rate", True),
             "wrong_type",
         ),
-        ((Continue("hello"), Reply("pick", "good"), Reply("many", ["a"])), Reply("rate", 4.0), "wrong_type"),
-        ((Continue("hello"), Reply("pick", "bad")), Reply("why_bad", " \n\t\x00 "), "empty"),
-        ((Continue("hello"), Reply("pick", "bad")), Reply("why_bad", "x" * 51), "too_long"),
-        ((Continue("hello"), Reply("pick", "bad")), Reply("why_bad", b"bytes"), "wrong_type"),
+        (
+            (Continue("hello"), Respond("pick", "good"), Respond("many", ["a"])),
+            Respond("rate", "4.0"),
+            "wrong_type",
+        ),
+        (
+            (Continue("hello"), Respond("pick", "good"), Respond("many", ["a"])),
+            Respond("rate", 4.0),
+            "wrong_type",
+        ),
+        ((Continue("hello"), Respond("pick", "bad")), Respond("why_bad", " \n\t\x00 "), "empty"),
+        ((Continue("hello"), Respond("pick", "bad")), Respond("why_bad", "x" * 51), "too_long"),
+        ((Continue("hello"), Respond("pick", "bad")), Respond("why_bad", b"bytes"), "wrong_type"),
     ],
 )
 def test_forged_or_wrong_input_is_refused_and_changes_nothing(
-    every_kind: Survey, actions: tuple[Action, ...], forged: Action, reason: str
+    every_kind: Survey, moves: tuple[Move, ...], forged: Move, reason: str
 ) -> None:
-    state = run(every_kind, start(every_kind, language="en"), *actions)
+    state = run(every_kind, start(every_kind, language="en"), *moves)
     with pytest.raises(AnswerRejected) as caught:
         apply(every_kind, state, forged)
     assert caught.value.reason == reason
@@ -233,9 +241,9 @@ def test_scale_accepts_the_digit_a_button_sends(every_kind: Survey) -> None:
         every_kind,
         start(every_kind, language="en"),
         Continue("hello"),
-        Reply("pick", "good"),
-        Reply("many", ["a"]),
-        Reply("rate", "4"),
+        Respond("pick", "good"),
+        Respond("many", ["a"]),
+        Respond("rate", "4"),
     )
     assert state.answer("rate") is not None and state.answer("rate").value == 4  # type: ignore[union-attr]
 
@@ -250,11 +258,11 @@ def test_free_text_is_normalised_and_capped_at_the_global_limit(every_kind: Surv
         OptOut("rate"),
     )
     decomposed = "cafe\u0301\x07 " + "y" * 4091  # NFC makes é one character: 4096 in all
-    kept = apply(every_kind, state, Reply("words", decomposed)).answer("words")
+    kept = apply(every_kind, state, Respond("words", decomposed)).answer("words")
     assert kept is not None and isinstance(kept.value, str)
     assert kept.value.startswith("café ") and len(kept.value) == 4096 and kept.free_text
     with pytest.raises(AnswerRejected) as caught:
-        apply(every_kind, state, Reply("words", decomposed + "y"))
+        apply(every_kind, state, Respond("words", decomposed + "y"))
     assert caught.value.reason == "too_long"
 
 
@@ -269,7 +277,7 @@ def test_answers_after_finishing_are_refused(every_kind: Survey) -> None:
         OptOut("words"),
     )
     with pytest.raises(AnswerRejected) as caught:
-        apply(every_kind, state, Reply("words", "more"))
+        apply(every_kind, state, Respond("words", "more"))
     assert caught.value.reason == "finished"
 
 
@@ -300,18 +308,18 @@ def test_scale_and_yes_no_buttons_carry_faces_and_phrases(every_kind: Survey) ->
         every_kind,
         start(every_kind, language="cy"),
         Continue("hello"),
-        Reply("pick", "good"),
-        Reply("many", ["c"]),
+        Respond("pick", "good"),
+        Respond("many", ["c"]),
     )
     yes_no = ask(every_kind, state)
     assert [o.code for o in yes_no.options] == ["yes", "no", "not_sure"]
     assert [o.label for o in yes_no.options] == ["Ie", "Na", "Ddim yn siŵr"]
-    state = apply(every_kind, state, Reply("about_c", "no"))
+    state = apply(every_kind, state, Respond("about_c", "no"))
     scale = ask(every_kind, state)
     assert [o.code for o in scale.options] == [1, 2, 3, 4, 5]
     assert [o.label for o in scale.options] == ["Ll1", "Ll2", "Ll3", "Ll4", "Ll5"]
     assert scale.options[-1].emoji == "🤩" and scale.options[0].emoji
-    state = run(every_kind, state, Reply("rate", 3))
+    state = run(every_kind, state, Respond("rate", 3))
     free = ask(every_kind, state)
     assert free.free_text and free.opt_out is not None and free.opt_out.code == "skip"
     assert free.opt_out.label == "Neidio"  # the survey's own Welsh wording wins
@@ -325,7 +333,7 @@ def test_start_refuses_a_language_or_band_the_survey_does_not_offer(every_kind: 
 
 
 def test_state_for_another_version_or_tampered_is_refused(every_kind: Survey) -> None:
-    state = run(every_kind, start(every_kind, language="en"), Continue("hello"), Reply("pick", "good"))
+    state = run(every_kind, start(every_kind, language="en"), Continue("hello"), Respond("pick", "good"))
     newer = every_kind.model_copy(update={"version": every_kind.version + 1})
     with pytest.raises(StateMismatch):
         next_step(newer, state)

@@ -8,13 +8,13 @@ from hypothesis import strategies as st
 from surveys.answers import AnswerRejected
 from surveys.definition import Survey
 from surveys.runner import (
-    Action,
     Ask,
     Back,
     Continue,
     Done,
+    Move,
     OptOut,
-    Reply,
+    Respond,
     RunState,
     apply,
     next_step,
@@ -37,29 +37,29 @@ JUNK_TARGETS = st.sampled_from(["pick", "nope", ""])
 FREE_TEXT = st.text(min_size=1, max_size=40)
 
 
-def draw_action(data: st.DataObject, step: Ask | Done) -> Action:
-    """Draw a plausible next action: mostly proper answers, some back, opt-out and junk."""
-    move = data.draw(MOVES)
-    if move == "back":
+def draw_move(data: st.DataObject, step: Ask | Done) -> Move:
+    """Draw a plausible next move: mostly proper answers, some back, opt-out and junk."""
+    kind = data.draw(MOVES)
+    if kind == "back":
         return Back()
-    if isinstance(step, Done) or move == "junk":
+    if isinstance(step, Done) or kind == "junk":
         target = (
             step.question_id
             if isinstance(step, Ask) and data.draw(st.booleans())
             else (data.draw(JUNK_TARGETS))
         )
-        return Reply(target, data.draw(junk_values))
+        return Respond(target, data.draw(junk_values))
     qid = step.question_id
-    if move == "opt_out":
+    if kind == "opt_out":
         return OptOut(qid)
     codes = [o.code for o in step.options]
     if step.kind == "info":
         return Continue(qid)
     if step.kind == "multiple_choice":
-        return Reply(qid, data.draw(st.lists(st.sampled_from(codes), min_size=1, unique=True)))
+        return Respond(qid, data.draw(st.lists(st.sampled_from(codes), min_size=1, unique=True)))
     if step.kind == "free_text":
-        return Reply(qid, data.draw(FREE_TEXT))
-    return Reply(qid, data.draw(st.sampled_from(codes)))
+        return Respond(qid, data.draw(FREE_TEXT))
+    return Respond(qid, data.draw(st.sampled_from(codes)))
 
 
 def check_invariants(survey: Survey, state: RunState) -> None:
@@ -80,9 +80,9 @@ def test_any_sequence_keeps_state_consistent(every_kind: Survey, data: st.DataOb
     state = start(every_kind, language=language)
     for _ in range(20):
         step = next_step(every_kind, state)
-        action = draw_action(data, step)
+        move = draw_move(data, step)
         try:
-            state = apply(every_kind, state, action)
+            state = apply(every_kind, state, move)
         except AnswerRejected:
             assert next_step(every_kind, state) == step  # a refusal changes nothing
             continue

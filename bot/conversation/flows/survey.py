@@ -34,10 +34,9 @@ from feedback.responses import (
     save_progress,
 )
 from feedback.surveys_store import load_survey
-from surveys import Ask, Back, Cohort, Continue, OptOut, Survey, apply, next_step
-from surveys import Reply as Answer
+from surveys import Ask, Back, Cohort, Continue, OptOut, Respond, Survey, apply, next_step
 from surveys.answers import AnswerRejected
-from surveys.runner import Action as RunnerAction
+from surveys.runner import Move
 from surveys.texts import word_survey
 
 __all__ = ["NAME", "on_action", "on_text", "prompt", "start"]
@@ -164,14 +163,14 @@ async def _current(turn: Turn) -> tuple[Progress, Survey, Ask] | Outcome:
     return progress, survey, step
 
 
-async def _advance(turn: Turn, action: RunnerAction, *, risk: tuple[str, str] | None = None) -> Outcome:
+async def _advance(turn: Turn, move: Move, *, risk: tuple[str, str] | None = None) -> Outcome:
     current = await _current(turn)
     if isinstance(current, Outcome):
         return current
     progress, survey, step = current
     language = progress.state.language
     try:
-        state = apply(survey, progress.state, action)
+        state = apply(survey, progress.state, move)
     except AnswerRejected as exc:
         return _show(turn, progress, step, lead=_rejected(exc, step, language, survey))
     progress = progress.with_state(state, risk=risk)
@@ -229,7 +228,7 @@ async def _on_screen_action(turn: Turn, verb: str, index: int | None) -> Outcome
     if verb == "optout":
         return await _advance(turn, OptOut(qid))
     if verb == "done":
-        return await _advance(turn, Answer(qid, list(turn.state.survey.picked)))
+        return await _advance(turn, Respond(qid, list(turn.state.survey.picked)))
     current = await _current(turn)
     if isinstance(current, Outcome):
         return current
@@ -238,7 +237,7 @@ async def _on_screen_action(turn: Turn, verb: str, index: int | None) -> Outcome
         return _show(turn, progress, step, lead=said("expired"))
     code = step.options[index].code
     if verb == "pick":
-        return await _advance(turn, Answer(qid, code))
+        return await _advance(turn, Respond(qid, code))
     picked = list(turn.state.survey.picked)
     picked = [c for c in picked if c != code] if code in picked else [*picked, code]
     return _show(turn, progress, step, picked=picked)
@@ -271,13 +270,13 @@ async def on_text(turn: Turn, text: str) -> Outcome | None:
         return current
     progress, _survey, step = current
     if step.free_text:
-        return await _advance(turn, Answer(step.question_id, text), risk=(step.question_id, turn.risk_level))
+        return await _advance(turn, Respond(step.question_id, text), risk=(step.question_id, turn.risk_level))
     typed = text.strip().casefold()
     for number, option in enumerate(step.options, start=1):
         if typed in (str(number), option.label.casefold(), option_label(option).casefold()):
             if step.multiple:
                 return await _on_screen_action(turn, "toggle", number - 1)
-            return await _advance(turn, Answer(step.question_id, option.code))
+            return await _advance(turn, Respond(step.question_id, option.code))
     if turn.risky:
         return _show(turn, progress, step, lead=said("saved_gently"))
     return _show(turn, progress, step, lead=said("tap_button"),

@@ -13,7 +13,7 @@ from feedback import inbox
 from feedback.db import Database
 from feedback.models import (
     Alert,
-    Answer,
+    AnswerRecord,
     ConversationState,
     InboxItem,
     Issue,
@@ -23,7 +23,7 @@ from feedback.models import (
     Participant,
     Quote,
     Response,
-    Survey,
+    SurveyRecord,
     SurveyVersion,
 )
 from tests.bot.conversation.chatting import actions, count, join, said
@@ -34,7 +34,7 @@ async def _give_them_history(db: Database, sealer, pseudonymiser, member, clock)
     """Store an answered survey, an issue thread, an alert and messages, as later flows will."""
     async with db.session() as session:
         pid = (await session.execute(select(Participant.id))).scalar_one()
-        survey = Survey(slug="promise", title="Promise", created_at=clock.now)
+        survey = SurveyRecord(slug="promise", title="Promise", created_at=clock.now)
         session.add(survey)
         await session.flush()
         version = SurveyVersion(
@@ -55,8 +55,8 @@ async def _give_them_history(db: Database, sealer, pseudonymiser, member, clock)
         await session.flush()
         session.add_all(
             [
-                Answer(response_id=response.id, question_id="q1", value_json="4"),
-                Answer(
+                AnswerRecord(response_id=response.id, question_id="q1", value_json="4"),
+                AnswerRecord(
                     response_id=response.id,
                     question_id="q2",
                     text_sealed=sealer.seal("SECRET-ANSWER"),
@@ -64,7 +64,7 @@ async def _give_them_history(db: Database, sealer, pseudonymiser, member, clock)
                     themes_json='["relationships"]',
                     redaction_status="done",
                 ),
-                Answer(
+                AnswerRecord(
                     response_id=response.id,
                     question_id="q3",
                     text_sealed=sealer.seal("SECRET-PENDING"),
@@ -176,7 +176,7 @@ async def test_forget_me_deletes_sealed_data_and_the_link_and_keeps_aggregates(
     assert await count(db, JoinAttempt) == 0
     assert await count(db, OutboxItem) == 0 and await count(db, InboxItem) == 0
     async with db.session() as session:
-        answers = {a.question_id: a for a in (await session.execute(select(Answer))).scalars()}
+        answers = {a.question_id: a for a in (await session.execute(select(AnswerRecord))).scalars()}
         response = (await session.execute(select(Response))).scalar_one()
         alerts = list((await session.execute(select(Alert).order_by(Alert.id))).scalars())  # type: ignore[arg-type]
         alert, handled = alerts

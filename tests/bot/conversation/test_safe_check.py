@@ -17,7 +17,7 @@ from bot.conversation import ConversationEngine, Inbound, InboundKind, Reply
 from bot.conversation.collecting import CollectingChannel
 from feedback.crypto import Sealer
 from feedback.db import Database
-from feedback.models import Alert, Answer, ConversationState
+from feedback.models import Alert, AnswerRecord, ConversationState
 from tests.bot.conversation.chatting import actions, join, press_offered, said
 from tests.bot.conversation.conftest import CONFIG, START
 from tests.conftest import db_url  # noqa: F401  (these run on SQLite and PostgreSQL)
@@ -230,7 +230,7 @@ async def test_a_borderline_last_answer_is_saved_and_the_thanks_come_after_the_a
     assert _asks_check(asked) and "Thank you for taking part" not in said(asked)
     async with db.session() as session:
         levels = (
-            (await session.execute(select(Answer.risk_level).where(Answer.risk_level != "none")))
+            (await session.execute(select(AnswerRecord.risk_level).where(AnswerRecord.risk_level != "none")))
             .scalars()
             .all()
         )  # type: ignore[call-overload]

@@ -12,7 +12,7 @@ from bot.conversation import Reply
 from bot.conversation.collecting import CollectingChannel
 from feedback import campaigns
 from feedback.db import Database
-from feedback.models import Alert, Answer, Participant, Response
+from feedback.models import Alert, AnswerRecord, Participant, Response
 from surveys import load_bank
 from surveys.texts import word_survey
 from tests.bot.conversation.chatting import actions, count, join, said
@@ -103,7 +103,7 @@ async def test_taking_the_promise_survey_from_the_menu_to_the_end(member, db: Da
 
     async with db.session() as session:
         response = (await session.execute(select(Response))).scalar_one()
-        answers = {a.question_id: a for a in (await session.execute(select(Answer))).scalars()}
+        answers = {a.question_id: a for a in (await session.execute(select(AnswerRecord))).scalars()}
     assert response.status == "completed" and response.completed_on == START.date()
     assert json.loads(answers["listen"].value_json or "") == 4
     assert len(json.loads(answers["matters_most"].value_json or "[]")) == 2
@@ -137,7 +137,7 @@ async def test_back_rather_not_say_stale_buttons_and_help_keep_answers_straight(
     async with db.session() as session:
         response = (await session.execute(select(Response))).scalar_one()
     assert response.status == "in_progress" and response.state_sealed is not None
-    assert await count(db, Answer) == 0, "answers are stored when the survey ends"
+    assert await count(db, AnswerRecord) == 0, "answers are stored when the survey ends"
 
 
 async def test_carrying_on_days_later_from_an_old_message(member, clock) -> None:
@@ -193,7 +193,7 @@ async def test_urgent_free_text_is_signposted_first_then_stored_with_its_level(
     async with db.session() as session:
         alert = (await session.execute(select(Alert))).scalar_one()
         written = (
-            await session.execute(select(Answer).where(Answer.question_id == "anything_else"))  # type: ignore[arg-type]
+            await session.execute(select(AnswerRecord).where(AnswerRecord.question_id == "anything_else"))  # type: ignore[arg-type]
         ).scalar_one()
     assert alert.level == "urgent"
     assert written.risk_level == "urgent"

@@ -15,7 +15,7 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
 from feedback.db import Database
-from feedback.models import Answer, Response
+from feedback.models import AnswerRecord, Response
 from feedback.staff import Role
 from tests.bot.portal.conftest import sign_in, username
 from tests.feedback.test_comments import _comments
@@ -41,7 +41,7 @@ async def _round_with_follow_ups(db: Database) -> None:
         for i, response_id in enumerate(responses):
             question = list(WROTE)[i % 2]
             session.add(
-                Answer(
+                AnswerRecord(
                     response_id=response_id,
                     question_id=question,
                     text_sealed="sealed-raw",

@@ -26,7 +26,7 @@ from feedback.db import Database
 from feedback.demo import seed_demo
 from feedback.issues import get_thread, list_issues
 from feedback.migrate import upgrade
-from feedback.models import Answer
+from feedback.models import AnswerRecord
 from feedback.staff import Passwords, Role, add_staff
 from tests.bot.portal.conftest import PASSWORD, Clock, build_app, portal_config, username
 from tests.bot.portal.test_browser import ARGS, CHROMIUM, LAPTOP, _need_browser
@@ -62,9 +62,9 @@ async def demo(
         found = await comments.list_comments(session)
         assert found, "the demo council has survey comments"
         # A comment the redaction worker has not reached: its words must not show, whatever is stored.
-        answered = (await session.execute(select(Answer.response_id))).scalars().first()  # type: ignore[call-overload]
+        answered = (await session.execute(select(AnswerRecord.response_id))).scalars().first()  # type: ignore[call-overload]
         session.add(
-            Answer(
+            AnswerRecord(
                 response_id=answered,
                 question_id="anything_else",
                 text_sealed="x",
