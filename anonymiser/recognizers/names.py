@@ -31,6 +31,9 @@ _OWNED = frozenset(
 
 # "big mo", "lil t": nicknames built on a short name or an initial.
 _NICKNAME_HEADS = frozenset({"lil", "lil'", "big"})
+# Months that are also first names: English writes them with a capital, so the capital says nothing
+# ("May is always a bad month"); a name cue still finds the person ("my sister May").
+_MONTHS = frozenset({"january", "march", "april", "may", "june", "july", "august"})
 # Single letters that are words or chat ("big a", "lil u") rather than initials.
 _NOT_INITIALS = frozenset("aiuxnrykob")
 # After "miss" a letter may be the verb's object ("miss u", "miss y'all"); other titles have no verb sense.
@@ -127,7 +130,7 @@ class FirstNameRecognizer(Recognizer):
                 # "precious okonkwo", "gift mensah": a name-word followed by a surname that is no word
                 found.append(self._span(doc, i, self.context_score))
             elif self.cues.is_name_context(doc, i, strong_only=key in lex.word_names) or (
-                self.cues.is_capitalised_name(doc, i)
+                self.cues.is_capitalised_name(doc, i) and key not in _MONTHS
             ):
                 found.append(self._span(doc, i, self.context_score))
             else:
