@@ -38,6 +38,7 @@ BLIND_PARTS = (
     "batch_9",
     "batch_10",
     "batch_11",
+    "batch_12",
     "independent",
 )
 # Sentences from Presidio's own generator (build_presidio_set.py): not UK chat, a check of breadth.
