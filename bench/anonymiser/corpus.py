@@ -39,6 +39,7 @@ BLIND_PARTS = (
     "batch_10",
     "batch_11",
     "batch_12",
+    "batch_13",
     "independent",
 )
 # Sentences from Presidio's own generator (build_presidio_set.py): not UK chat, a check of breadth.
