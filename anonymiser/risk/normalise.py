@@ -47,6 +47,16 @@ _ELONGATED = re.compile(r"([a-z])\1{2,}")
 _DOUBLE = re.compile(r"([a-z])\1+")
 
 _TOKEN = re.compile(r"\S+")
+# In the North of England "me" is "my" before what one has: "me mam", "me ex", "me keys". Only before
+# these words, so "hit me hard" keeps its "me", and never before what one is given ("sent me money",
+# "get me job"); "me " and "my " are the same length, so the map back to the typed text is unchanged.
+_ME_AS_MY = re.compile(
+    r"\bme (?=(?:mam|mum|mom|mother|dad|da|father|nan|nana|gran|grandad|granda|grandma|uncle|auntie|aunt|"
+    r"cousin|bro|brother|sister|sis|little|lil|big|baby|babies|son|daughter|ex|fella|boyfriend|girlfriend|"
+    r"bf|gf|mate|mates|pal|friend|friends|foster|carers?|social|sw|pa|key|keys|phone|room|flat|house|head|"
+    r"face|arms?|legs?|wrists?|feet|hands?|uc|benefits|wages|rent|bike|maths|english|exams?|mock|old|"
+    r"own|life|heart|chest|ribs|nose|mind|bed|bank)\b)"
+)
 _SEEN_LIMIT = 50_000
 
 
@@ -112,7 +122,7 @@ class Normaliser:
             starts.extend([origin[first + lead]] * len(plain))
             ends.extend([origin[first + core_end - 1] + 1] * len(plain))
             _copy(token[core_end:], first + core_end, origin, out, starts, ends)
-        return Normalised("".join(out), tuple(starts), tuple(ends))
+        return Normalised(_ME_AS_MY.sub("my ", "".join(out)), tuple(starts), tuple(ends))
 
     def _plain_word(self, core: str) -> str:
         known = self._seen.get(core)

@@ -1,0 +1,60 @@
+"""Regional English reaches the rules in its plain form, and ordinary regional chat stays ordinary."""
+
+from __future__ import annotations
+
+import pytest
+
+from anonymiser.risk import RiskLevel, assess
+from anonymiser.risk.normalise import Normaliser
+from anonymiser.risk.rules import load_rule_book
+
+
+@pytest.fixture(scope="module")
+def normaliser() -> Normaliser:
+    book = load_rule_book()
+    return Normaliser(book.replacements, book.vocabulary)
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [
+        ("me mam collapsed", "my mam collapsed"),
+        ("divvent kna where i am", "do not know where i am"),
+        ("sat wi me ex", "sat with my ex"),
+        ("he hit me hard", "he hit me hard"),  # "me" as the one hit stays "me"
+        ("he sent me money", "he sent me money"),  # what one is given is not "my"
+        ("hit me last week", "hit me last week"),
+    ],
+)
+def test_northern_me_and_spellings_reach_their_plain_form(
+    normaliser: Normaliser, typed: str, plain: str
+) -> None:
+    normal = normaliser.normalise(typed)
+    assert normal.text == plain
+    start = normal.text.index(plain.split()[-1])
+    assert normal.original_span(start, len(normal.text)) == (typed.index(typed.split()[-1]), len(typed))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "me mams collapsed on the kitchen floor shes diabetic n wont answer me",
+        "foster dads back from the pub smashin the place up me n the lil one locked in the bathroom pls",
+        "me uncle says he'll beat the gay out of me, hes comin round wi his mates tonight",
+    ],
+)
+def test_danger_in_dialect_is_urgent(text: str) -> None:
+    assert assess(text).level is RiskLevel.URGENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "smashed me maths mock!! teacher nearly fainted",
+        "finished me last night shift absolutely dead on me feet",
+        "staff are dead supportive, helped me wi bath time",
+        "chippy job is mint but boss works me to death on fridays haha",
+    ],
+)
+def test_ordinary_dialect_is_no_risk(text: str) -> None:
+    assert assess(text).level is RiskLevel.NONE
