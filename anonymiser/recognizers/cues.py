@@ -106,6 +106,13 @@ class CueRecognizer(Recognizer):
 
 
 _HANDLE_TOKEN = re.compile(r"@?[a-z0-9][a-z0-9._]{1,29}", re.IGNORECASE)
+# A word shaped like a username: letters with a digit, dot or underscore in it ("lil_kez_2007",
+# "kez.official", "azadgamer99"), not a number, a time or a date.
+_HANDLE_SHAPED = re.compile(
+    r"(?<![\w@.])(?=[a-z0-9._]*[a-z])(?=[a-z0-9._]*[\d_.][a-z0-9_]*)[a-z0-9][a-z0-9._]{2,29}(?<![.])(?![\w@])",
+    re.IGNORECASE,
+)
+NEAR_CUE = 60  # characters after a platform word in which a username-shaped word is a handle
 
 
 class HandleRecognizer(Recognizer):
@@ -113,7 +120,9 @@ class HandleRecognizer(Recognizer):
 
     After a cue ("my snap is", "add me on insta", "tiktok:") the next word is a
     handle when it looks like one: it has a digit, dot or underscore, or it is
-    not an everyday word ("add me on insta x" keeps the kiss).
+    not an everyday word ("add me on insta x" keeps the kiss). Further on in the
+    same sentence ("my snapchat got hacked, it was lil_kez_2007 now its
+    kez.official") only a word with a digit, dot or underscore in it counts.
     """
 
     kind = "handles"
@@ -141,6 +150,7 @@ class HandleRecognizer(Recognizer):
             rf"(?<![\w@.])(?P<h>[a-z0-9][a-z0-9._]{{1,29}})\s+(?:on|at)\s+(?:{words})\b", re.IGNORECASE
         )
         self._at = re.compile(r"(?<![\w.@])@[a-z0-9_][a-z0-9._]{1,29}", re.IGNORECASE)
+        self._platform = re.compile(rf"\b(?:{words})\b[^!?\n]{{0,{NEAR_CUE}}}", re.IGNORECASE)
         # The page of a profile link: "linktr.ee/<name>", "tiktok.com/@<name>".
         self._link_page = re.compile(
             r"(?<![@\w.])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}/@?(?P<h>[a-z0-9][a-z0-9._]{2,29})(?![\w/])",
@@ -154,6 +164,8 @@ class HandleRecognizer(Recognizer):
 
     def _looks_like_handle(self, handle: str) -> bool:
         core = handle.lstrip("@").rstrip(".").lower()
+        if not any(c.isalpha() for c in core):
+            return False  # a time or a number ("add me on snap at 10.30"), found as such if it is one
         if handle.startswith("@") or any(c.isdigit() or c in "._" for c in core):
             return len(core) >= 2
         return len(core) >= 3 and not self.lexicon.is_word(core) and not self.lexicon.is_allowed(core)
@@ -164,6 +176,10 @@ class HandleRecognizer(Recognizer):
         for match in self._at.finditer(text):
             end = match.end() - (1 if match.group().endswith(".") else 0)
             found.append(Span(match.start(), end, Entity.HANDLE, self.score + 0.05, self.name))
+        for window in self._platform.finditer(text):
+            for match in _HANDLE_SHAPED.finditer(text, window.start(), window.end()):
+                if "@" not in match.group() and not self.lexicon.is_allowed(match.group().lower()):
+                    found.append(Span(match.start(), match.end(), Entity.HANDLE, self.score, self.name))
         for match in [*self._cue.finditer(text), *self._before.finditer(text)]:
             handle = match.group("h")
             if self._looks_like_handle(handle):
