@@ -40,6 +40,7 @@ BLIND_PARTS = (
     "batch_11",
     "batch_12",
     "batch_13",
+    "batch_14",
     "independent",
 )
 # Sentences from Presidio's own generator (build_presidio_set.py): not UK chat, a check of breadth.
