@@ -54,7 +54,7 @@ _ME_AS_MY = re.compile(
     r"\bme (?=(?:mam|mum|mom|mother|dad|da|father|nan|nana|gran|grandad|granda|grandma|uncle|auntie|aunt|"
     r"cousin|bro|brother|sister|sis|little|lil|big|baby|babies|son|daughter|ex|fella|boyfriend|girlfriend|"
     r"bf|gf|mate|mates|pal|friend|friends|foster|carers?|social|sw|pa|key|keys|phone|room|flat|house|head|"
-    r"face|arms?|legs?|wrists?|feet|hands?|uc|benefits|wages|rent|bike|maths|english|exams?|mock|old|"
+    r"face|arms?|legs?|wrists?|feet|hands?|uc|benefits|wages|rent|bike|maths|english|exams?|mock|old|window|door|"
     r"own|life|heart|chest|ribs|nose|mind|bed|bank)\b)"
 )
 _SEEN_LIMIT = 50_000
@@ -176,6 +176,24 @@ def _copy(
     ends.extend(i + 1 for i in mapped)
 
 
+# Emoji that stand for a means or an injury, read as the word ("🔪🩸 cant stop", "💊💊💊🥃 bye"); each
+# word keeps the emoji's place in the typed text. Faces and hearts are left as they are.
+_EMOJI_WORDS = {
+    "\U0001f52a": " knife ",  # kitchen knife
+    "\U0001fa78": " blood ",  # drop of blood
+    "\U0001f48a": " pills ",  # pill
+    "\U0001f489": " needle ",  # syringe
+    "\U0001f943": " drink ",  # tumbler glass
+    "\U0001f37e": " drink ",  # bottle with popping cork
+    "\U0001f377": " drink ",  # wine glass
+    "\U0001faa2": " rope ",  # knot
+    "\U0001f52b": " gun ",  # pistol
+    "\u26b0": " coffin ",  # coffin
+    "\U0001f309": " bridge ",  # bridge at night
+    "\U0001f6e4": " tracks ",  # railway track
+}
+
+
 def _fold_characters(text: str) -> tuple[str, list[int]]:
     """Return text folded to lower-case plain letters, and each character's original index."""
     if text.isascii():
@@ -187,6 +205,8 @@ def _fold_characters(text: str) -> tuple[str, list[int]]:
             continue
         if ch.isascii():
             folded = ch.lower()
+        elif ch in _EMOJI_WORDS:
+            folded = _EMOJI_WORDS[ch]
         else:
             decomposed = unicodedata.normalize("NFKD", ch)
             folded = "".join(c for c in decomposed if not unicodedata.combining(c))

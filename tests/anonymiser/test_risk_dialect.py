@@ -58,3 +58,37 @@ def test_danger_in_dialect_is_urgent(text: str) -> None:
 )
 def test_ordinary_dialect_is_no_risk(text: str) -> None:
     assert assess(text).level is RiskLevel.NONE
+
+
+@pytest.mark.parametrize(
+    "text", ["\U0001f52a\U0001fa78\U0001f62d cant stop", "\U0001f614" + "\U0001f48a" * 5 + "\U0001f943 bye"]
+)
+def test_danger_told_in_emoji_is_urgent(text: str) -> None:
+    risk = assess(text)
+    assert risk.level is RiskLevel.URGENT
+    assert all(
+        0 <= e.start < e.end <= len(text) for e in risk.evidence
+    )  # evidence points into the typed text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dad drunk. he smash things. he say he kill mum. me and sister under bed.",  # very simple English
+        "climbed out me window at my foster placement, im at the train station. not goin back",
+    ],
+)
+def test_danger_in_plain_or_simple_english_is_urgent(text: str) -> None:
+    assert assess(text).level is RiskLevel.URGENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my inhaler ran out n the chemist was shut but my carer got me an emergency one, sorted now",
+        "i run away from the spiders in my room every night 😂 can someone come n get rid",
+        "I am a care experienced student on placement in a hospital pharmacy so I count out tablets all day",
+    ],
+)
+def test_ordinary_days_are_no_risk(text: str) -> None:
+    assert assess(text).level is RiskLevel.NONE
