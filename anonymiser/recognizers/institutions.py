@@ -93,6 +93,9 @@ def _word_before(words: list[re.Match[str]], kept: list[re.Match[str]]) -> re.Ma
     return words[index - 1] if index > 0 else None
 
 
+_AT_BY_NAME = frozenset({"at", "from"})
+
+
 def _possessive(word: str) -> bool:
     key = word.lower().replace("’", "'")
     return key.endswith(("'s", "s'")) or (key.endswith("s") and not key.endswith(("ss", "us", "is")))
@@ -223,8 +226,12 @@ class InstitutionRecognizer(Recognizer):
                 found.append(Span(offset + article.start(), end, self.entity, self.score, self.name))
                 continue
             specific = any(self._is_specific(w.group().lower().strip(".'’")) for w in kept)
+            # "at haven house", "from lister house": a building named straight after "at" or "from",
+            # with no "the", "my" or "a" between, is called by its name.
+            at_by_name = article is not None and article.group().lower() in _AT_BY_NAME
             described = bool(
-                (self._kind_after is not None and self._kind_after.match(text, match.end()))
+                at_by_name
+                or (self._kind_after is not None and self._kind_after.match(text, match.end()))
                 or _RUN_BY.search(text, 0, offset + kept[0].start())
                 or _WORKS_AT.search(text, 0, offset + kept[0].start())
             )

@@ -101,6 +101,13 @@ def _set(words: Iterable[str]) -> frozenset[str]:
     return frozenset(w.lower() for w in words)
 
 
+# What follows a name at the end of a clause ("my iro is paddy, both lovely", "her pa is tom").
+_AFTER_A_NAME = frozenset(
+    {"", ".", ",", "!", "?", "and", "n", "but", "btw", "lol", "x", "xx", "tho"}
+    | {"she", "he", "they", "who", "both", "too", "now"}
+)
+
+
 @dataclass(frozen=True)
 class NameCues:
     """Decides whether the word at a position is used as a name.
@@ -187,6 +194,32 @@ class NameCues:
         if prev not in self.relations:
             return False
         return any(self._key(doc, j) in self.possessives for j in range(i - 4, i - 1))
+
+    def names_by_relation(self, doc: Any, i: int) -> bool:
+        """Return whether a relation, "called" or a self-introduction names the word.
+
+        "my sister may", "a girl called june", "hi this is may", "my name is june";
+        not "its august and…", where "its" is the month's.
+        """
+        before = (self._key(doc, i - 2), self._key(doc, i - 1))
+        return (
+            self._after_relation(doc, i)
+            or before[1] in {"called", "named", "im"}
+            or before in {("this", "is"), ("i", "am"), ("name", "is"), ("names", "is")}
+            or self.labelled(doc, i)
+        )
+
+    def _role_is(self, doc: Any, i: int) -> bool:
+        """Return whether the word ends "my iro is paddy", "her pa is tom, both lovely".
+
+        A role said to be someone, with the sentence moving on straight after,
+        names that someone, even with a name that is also a word.
+        """
+        if self._key(doc, i - 1) not in {"is", "was", "s"} or self._key(doc, i - 2) not in self.relations:
+            return False
+        if not any(self._key(doc, j) in self.possessives for j in range(i - 4, i - 2)):
+            return False
+        return self._key(doc, i + 1) in _AFTER_A_NAME
 
     def _after_phrase(self, doc: Any, i: int) -> bool:
         # Only phrases ending in the word just before can match: one set lookup rules most out.
@@ -412,6 +445,8 @@ class NameCues:
         if self._named_before_relation(doc, i):
             return True
         if self._signs_off(doc, i):
+            return True
+        if self._role_is(doc, i):
             return True
         if strong_only:
             return False

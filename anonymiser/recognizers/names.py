@@ -32,7 +32,8 @@ _OWNED = frozenset(
 # "big mo", "lil t": nicknames built on a short name or an initial.
 _NICKNAME_HEADS = frozenset({"lil", "lil'", "big"})
 # Months that are also first names: English writes them with a capital, so the capital says nothing
-# ("May is always a bad month"); a name cue still finds the person ("my sister May").
+# ("May is always a bad month"), and "may is when my exams start" is no weak cue; only a sure cue
+# finds the person ("my sister May").
 _MONTHS = frozenset({"january", "march", "april", "may", "june", "july", "august"})
 # Single letters that are words or chat ("big a", "lil u") rather than initials.
 _NOT_INITIALS = frozenset("aiuxnrykob")
@@ -117,6 +118,8 @@ class FirstNameRecognizer(Recognizer):
                 continue  # "sut mae", "xin chao": a greeting of two words, not a name
             if self._starts_allowed_phrase(doc, i):
                 continue  # "y tîm gadael gofal" (the leaving care team): a service, not "Tim"
+            if key in _MONTHS and not self.cues.names_by_relation(doc, i):
+                continue  # "may is when my exams start", "its august and…": the month
             if i > 0 and token_key(doc[i - 1]) in _MONEY_FROM:
                 continue  # "the leaving care grant", "a care leaver bursary": money, not a name
             plain_name = len(key) > 2 and not lex.is_word(key) and key not in lex.word_names
@@ -129,7 +132,7 @@ class FirstNameRecognizer(Recognizer):
             elif self._before_surname(doc, i):
                 # "precious okonkwo", "gift mensah": a name-word followed by a surname that is no word
                 found.append(self._span(doc, i, self.context_score))
-            elif self.cues.is_name_context(doc, i, strong_only=key in lex.word_names) or (
+            elif self.cues.is_name_context(doc, i, strong_only=key in lex.word_names or key in _MONTHS) or (
                 self.cues.is_capitalised_name(doc, i) and key not in _MONTHS
             ):
                 found.append(self._span(doc, i, self.context_score))

@@ -1,4 +1,4 @@
-"""Kinds of personal data (and of ordinary words) that batches 11 to 13 showed, as general classes."""
+"""Kinds of personal data (and of ordinary words) that batches 11 to 14 showed, as general classes."""
 
 from __future__ import annotations
 
@@ -22,6 +22,10 @@ from tests.anonymiser.pieces import hidden, redacted, touched
         ("my snapchat got hacked it was lil_kez_2007 now its kez.official", "lil_kez_2007"),
         ("my snapchat got hacked it was lil_kez_2007 now its kez.official", "kez.official"),
         ("my tag is on fortnite and azad is azadgamer99", "azadgamer99"),
+        ("my pa is hannah and my iro is paddy, both lovely", "paddy"),  # a role said to be someone
+        ("leila is my friend, her pa is tom", "tom"),
+        ("mehmet my keyworker at haven house in tottenham says hi", "haven house"),  # named after "at"
+        ("my case number is CN 772 901 can u check", "CN 772 901"),
     ],
 )
 def test_found(pii: Anonymiser, text: str, piece: str) -> None:
@@ -42,6 +46,10 @@ def test_found(pii: Anonymiser, text: str, piece: str) -> None:
         ("my xbox gamertag is ShadowKing2K9", "gamertag"),
         ("add me on snap at 10.30 tonight", "10.30"),
         ("we went up to the hunting lodge on the school trip", "hunting"),
+        ("may is when my exams start so can we not do the meeting then", "may"),
+        ("its august and i still havent got my setting up home allowance", "august"),
+        ("my sw is nice", "nice"),
+        ("my home office uci is on the letter", "uci"),
         # A shouted message is read in lower case: its capitals do not make names.
         ("THE CONTACT CENTRE IS RUBBISH AND NOBODY EVER RINGS BACK", "CONTACT"),
         ("THE CONTACT CENTRE IS RUBBISH AND NOBODY EVER RINGS BACK", "RUBBISH"),
