@@ -92,3 +92,24 @@ def test_danger_in_plain_or_simple_english_is_urgent(text: str) -> None:
 )
 def test_ordinary_days_are_no_risk(text: str) -> None:
     assert assess(text).level is RiskLevel.NONE
+
+
+def test_no_pattern_spells_its_own_word_boundary() -> None:
+    """Patterns are wrapped in letter boundaries when compiled; their own "(?:^|[^a-z])" never matches then.
+
+    A with-list written that way ("(?:^|[^a-z])(?:bye|no point)(?:[^a-z]|$)") silently never fired.
+    """
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parents[2] / "anonymiser" / "risk" / "data"
+    offending = [
+        f"{path.name}:{number}"
+        for path in sorted(data.rglob("*.yaml"))
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if "(?:^|[^a-z])" in line or "(?:[^a-z]|$)" in line
+    ]
+    assert offending == []
+
+
+def test_a_goodbye_with_affairs_put_in_order_is_urgent() -> None:
+    assert assess("no point anymore. sorting my stuff out so nobody has to after").level is RiskLevel.URGENT
