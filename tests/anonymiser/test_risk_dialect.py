@@ -113,3 +113,17 @@ def test_no_pattern_spells_its_own_word_boundary() -> None:
 
 def test_a_goodbye_with_affairs_put_in_order_is_urgent() -> None:
     assert assess("no point anymore. sorting my stuff out so nobody has to after").level is RiskLevel.URGENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "someone i met at a party grape'd me last night. i think im bleeding a bit down there",  # algospeak
+        "ive got all my nans old tablets lined up on the side and im doing it tonight after her dad comes",
+        "im at the bookies been here hours, the baby is at home asleep on her own, shes 4 months",
+        "he find me. he say i must work for him in car wash for my debt. tomorrow he come to take me",
+        "met a guy on fortnite, bought me vbucks, says i have to meet him saturday or hell tell my carers",
+    ],
+)
+def test_danger_told_last_or_in_algospeak_is_urgent(text: str) -> None:
+    assert assess(text).level is RiskLevel.URGENT
