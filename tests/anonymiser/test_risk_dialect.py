@@ -127,3 +127,16 @@ def test_a_goodbye_with_affairs_put_in_order_is_urgent() -> None:
 )
 def test_danger_told_last_or_in_algospeak_is_urgent(text: str) -> None:
     assert assess(text).level is RiskLevel.URGENT
+
+
+def test_no_pattern_spells_a_dropped_g() -> None:
+    """Words the patterns spell stay as typed: "bleedin" in a pattern would stop "bleedin" → "bleeding".
+
+    Chat drops the g ("goin", "screamin"); the normal form adds it back unless the word is one the
+    patterns themselves use, so a pattern must spell only the full form.
+    """
+    from anonymiser.risk.rules import load_rule_book
+
+    words = set(load_rule_book().vocabulary)
+    real = {"bin", "gin", "in", "min", "pin", "shin", "skin", "spin", "thin", "win", "tin", "sin", "kin"}
+    assert sorted(w for w in words if w.endswith("in") and w + "g" in words and w not in real) == []
