@@ -17,11 +17,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from feedback.crypto import Sealer
 from feedback.models import ConversationState, Participant, table_of
-from feedback.participants import Member, as_member
+from feedback.participants import MEMBER_COLUMNS, Member, member_from_row
 
 __all__ = ["load_places", "load_state", "save_state"]
 
 _state = table_of(ConversationState)
+_participant = table_of(Participant)
 
 
 async def load_state(session: AsyncSession, *, sealer: Sealer, participant_id: int) -> str | None:
@@ -43,14 +44,14 @@ async def load_places(
     if not wanted:
         return {}
     stmt = (
-        select(Participant, _state.c.state_sealed)
-        .outerjoin(_state, _state.c.participant_id == Participant.id)
-        .where(Participant.pseudonym.in_(wanted))  # type: ignore[attr-defined]
+        select(_participant.c.pseudonym, _state.c.state_sealed, *MEMBER_COLUMNS)
+        .outerjoin(_state, _state.c.participant_id == _participant.c.id)
+        .where(_participant.c.pseudonym.in_(wanted))
     )
     places: dict[str, tuple[Member, str | None]] = {}
-    for participant, sealed in await session.execute(stmt):
-        state = None if sealed is None else sealer.open(sealed)
-        places[participant.pseudonym] = (as_member(participant), state)
+    for row in await session.execute(stmt):
+        state = None if row.state_sealed is None else sealer.open(row.state_sealed)
+        places[row.pseudonym] = (member_from_row(row), state)
     return places
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 from sqlalchemy import ColumnElement, case, delete, func, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -41,6 +42,7 @@ from feedback.theme_corrections import forget_corrections
 
 __all__ = [
     "FORGOTTEN",
+    "MEMBER_COLUMNS",
     "Forgotten",
     "Member",
     "ParticipantRecord",
@@ -54,6 +56,7 @@ __all__ = [
     "join_participant",
     "mark_seen",
     "member_chat_keys",
+    "member_from_row",
     "pause_by_pseudonym",
     "set_paused",
     "set_reading",
@@ -100,6 +103,17 @@ def as_member(participant: Participant) -> Member:
     return Member(**{field.name: getattr(participant, field.name) for field in fields(Member)})
 
 
+# A member is read column by column, never as a whole row: only what the conversation may know is
+# selected (no pseudonym, no sealed address), and no row object joins the session for the UPDATE
+# statements of the services above to keep in step.
+MEMBER_COLUMNS = tuple(_participant.c[field.name] for field in fields(Member))
+
+
+def member_from_row(row: Any) -> Member:
+    """Return the member in a row selected with ``MEMBER_COLUMNS``."""
+    return Member(**{field.name: row._mapping[field.name] for field in fields(Member)})
+
+
 async def find_participant(session: AsyncSession, pseudonym: str) -> Participant | None:
     """Return the participant row with this pseudonym, or None if they have not joined (data layer only)."""
     result = await session.execute(select(Participant).where(Participant.pseudonym == pseudonym))  # type: ignore[arg-type]
@@ -108,8 +122,9 @@ async def find_participant(session: AsyncSession, pseudonym: str) -> Participant
 
 async def find_member(session: AsyncSession, pseudonym: str) -> Member | None:
     """Return the member with this pseudonym, or None if they have not joined."""
-    participant = await find_participant(session, pseudonym)
-    return None if participant is None else as_member(participant)
+    stmt = select(*MEMBER_COLUMNS).where(_participant.c.pseudonym == pseudonym)
+    row = (await session.execute(stmt)).first()
+    return None if row is None else member_from_row(row)
 
 
 async def count_participants(session: AsyncSession) -> int:

@@ -54,7 +54,7 @@ from bot.workers.handover import ReplyQueue
 from bot.workers.turns import Turns
 from feedback import inbox
 from feedback.db import Session
-from feedback.participants import find_participant
+from feedback.participants import find_member
 from feedback.web_delivery import collect_for_chat
 
 __all__ = ["TEMPLATES", "WEBCHAT", "WebChat", "chat_page", "open_chat", "poll", "send"]
@@ -109,7 +109,7 @@ def _wants_json(request: web.Request) -> bool:
 async def _reader(request: web.Request, visitor: Visitor) -> str:
     """Return the catalogue the page speaks in: the member's language and easy read; English otherwise."""
     async with request.app[DATABASE].session() as session:
-        person = await find_participant(session, visitor.pseudonym)
+        person = await find_member(session, visitor.pseudonym)
     return locale_for(person.language, easy_read=person.easy_read) if person is not None else BASE
 
 
@@ -173,7 +173,7 @@ def _tries_code(inbound: Inbound) -> bool:
 
 async def _is_member(request: web.Request, visitor: Visitor) -> bool:
     async with request.app[DATABASE].session() as session:
-        return await find_participant(session, visitor.pseudonym) is not None
+        return await find_member(session, visitor.pseudonym) is not None
 
 
 async def _turn(
@@ -199,9 +199,9 @@ async def _turn(
     )
     async with request.app[DATABASE].session() as session:
         answered: list[Reply] | None = None
-        if await find_participant(session, visitor.pseudonym) is None:
+        if await find_member(session, visitor.pseudonym) is None:
             answered = list(await turns.answer(session, inbound))
-            if await find_participant(session, visitor.pseudonym) is None:
+            if await find_member(session, visitor.pseudonym) is None:
                 await session.rollback()
                 return answered
         item_id = await inbox.accept_one(

@@ -68,6 +68,22 @@ async def test_a_second_message_from_the_same_person_in_a_batch_sees_the_first_o
     assert "nothing has been deleted" in said(kept)  # not "that button doesn't work any more"
 
 
+async def test_a_language_chosen_in_a_batch_speaks_in_the_next_message_of_the_same_batch(
+    engine: ConversationEngine, db: Database, chat, make_code, clock
+) -> None:
+    from bot.conversation.catalogue import say_in
+
+    member = chat("4002")
+    await join(member, await make_code("in_care", "16-17"))
+    await member.send("hello")  # the member's row has been read in earlier sessions too
+    inbounds = [_choice(member, "settings:lang:cy"), _text(member, "/mydata")]
+    async with db.session() as session:
+        await engine.prepare(session, inbounds)
+        await engine.handle(session, inbounds[0], now=clock.now)
+        mine = await engine.handle(session, inbounds[1], now=clock.now)
+    assert say_in("cy", "mydata.language", language="Cymraeg") in said(mine)
+
+
 async def test_texts_checked_ahead_are_not_checked_again_and_give_the_same_signposting(
     sealer, pseudonymiser, db: Database, clock, make_code
 ) -> None:
