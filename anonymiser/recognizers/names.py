@@ -132,8 +132,8 @@ class FirstNameRecognizer(Recognizer):
             elif self._before_surname(doc, i):
                 # "precious okonkwo", "gift mensah": a name-word followed by a surname that is no word
                 found.append(self._span(doc, i, self.context_score))
-            elif self.cues.is_name_context(doc, i, strong_only=key in lex.word_names or key in _MONTHS) or (
-                self.cues.is_capitalised_name(doc, i) and key not in _MONTHS
+            elif self.cues.is_name_context(doc, i, strong_only=key in lex.word_names) or (
+                self.cues.is_capitalised_name(doc, i)
             ):
                 found.append(self._span(doc, i, self.context_score))
             else:
