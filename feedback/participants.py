@@ -46,11 +46,9 @@ __all__ = [
     "Forgotten",
     "Member",
     "ParticipantRecord",
-    "as_member",
     "count_participants",
     "describe_participant",
     "find_member",
-    "find_participant",
     "forget_participant",
     "forget_words_of_handled_alert",
     "join_participant",
@@ -97,7 +95,7 @@ class Member:
     last_seen_on: date | None = None
 
 
-def as_member(participant: Participant) -> Member:
+def _as_member(participant: Participant) -> Member:
     """Return the plain value of a stored participant (which must have been flushed, so has an id)."""
     assert participant.id is not None, "a participant is a member once stored"
     return Member(**{field.name: getattr(participant, field.name) for field in fields(Member)})
@@ -105,19 +103,13 @@ def as_member(participant: Participant) -> Member:
 
 # A member is read column by column, never as a whole row: only what the conversation may know is
 # selected (no pseudonym, no sealed address), and no row object joins the session for the UPDATE
-# statements of the services above to keep in step.
+# statements of the services below to keep in step.
 MEMBER_COLUMNS = tuple(_participant.c[field.name] for field in fields(Member))
 
 
 def member_from_row(row: Any) -> Member:
     """Return the member in a row selected with ``MEMBER_COLUMNS``."""
     return Member(**{field.name: row._mapping[field.name] for field in fields(Member)})
-
-
-async def find_participant(session: AsyncSession, pseudonym: str) -> Participant | None:
-    """Return the participant row with this pseudonym, or None if they have not joined (data layer only)."""
-    result = await session.execute(select(Participant).where(Participant.pseudonym == pseudonym))  # type: ignore[arg-type]
-    return result.scalars().first()
 
 
 async def find_member(session: AsyncSession, pseudonym: str) -> Member | None:
@@ -168,7 +160,7 @@ async def join_participant(
     session.add(participant)
     await session.flush()
     await clear_join_failures(session, pseudonym=pseudonym)
-    return as_member(participant)
+    return _as_member(participant)
 
 
 async def set_paused(session: AsyncSession, member_id: int, *, paused: bool) -> None:
