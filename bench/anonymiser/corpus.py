@@ -41,6 +41,7 @@ BLIND_PARTS = (
     "batch_12",
     "batch_13",
     "batch_14",
+    "batch_15",
     "independent",
 )
 # Sentences from Presidio's own generator (build_presidio_set.py): not UK chat, a check of breadth.
