@@ -1,8 +1,9 @@
-"""Capitalised words that name no one: films, shows and songs, named storms, shops and brands.
+"""Words that name no one: films, shows and songs, named storms, shops and brands, pets.
 
 "we watched Frozen and Moana on movie night", "cant wait to watch Love Island", "that Elsa
 song", "storm Ciara", "Matalan vouchers", "spend my grant at Habitat or Wilko": each looks like a name
-or a place to the recognizers, but a reader learns nothing about the young person from it.
+or a place to the recognizers, but a reader learns nothing about the young person from it; nor
+from a pet's name ("my nan's dog jasper", "a hamster called fudge").
 Once every recognizer has spoken, names, places and organisations that lie wholly inside
 such a stretch are dropped. Spans from the UK places list and the council's own lists are
 never dropped ("watched Rotherham play" still loses "Rotherham").
@@ -46,6 +47,14 @@ _DROPPABLE = frozenset({Entity.PERSON, Entity.PLACE, Entity.ORG})
 # Recognizers a shop name after a spending verb overrides: the gazetteer abroad and spaCy.
 _SHOP_OVERRIDES = frozenset({"world_places", "spacy_ner", "capitalised_runs"})
 _MAX_RUN = 4
+# Animals kept as pets: the word after one, or after "called" or "named", is the pet's name
+# ("our hamster fudge", "a dog called jasper"). Slang for people ("his bird", "a rat") is left out.
+_PETS = frozenset(
+    {"cat", "cats", "kitten", "kittens", "dog", "dogs", "puppy", "puppies", "pup", "hamster", "rabbit"}
+    | {"bunny", "parrot", "budgie", "goldfish", "snake", "lizard", "gecko", "tortoise", "turtle", "ferret"}
+    | {"gerbil", "pony", "horse", "guinea", "cockatiel", "chinchilla", "hedgehog", "parakeet"}
+)
+_PET_NAMING = frozenset({"called", "named", "is", "was", "'s", "s", "name", "names", "=", ":"})
 
 
 def _capitalised(token: Any) -> bool:
@@ -198,11 +207,27 @@ def _shops(doc: Any) -> list[tuple[int, int]]:
     return found
 
 
+def _pets(doc: Any) -> list[tuple[int, int]]:
+    """Return pets' names: "our hamster fudge", "a dog called jasper", "the cat's name is Oscar"."""
+    found = []
+    for i in range(len(doc) - 1):
+        if _key(doc, i) not in _PETS or (_key(doc, i) == "guinea" and _key(doc, i + 1) != "pig"):
+            continue
+        j = i + 1 + (_key(doc, i) == "guinea")
+        while j < len(doc) and j - i <= 4 and _key(doc, j) in _PET_NAMING:
+            j += 1  # "called", "is called", "'s name is"
+        if j < len(doc) and str(doc[j].text).isalpha() and not doc[j].is_stop:
+            found.append((j, j + 1))
+    return found
+
+
 def kept_stretches(
     doc: Any, surnames: Collection[str] = frozenset()
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """Return character ranges that name no one: (titles, storms and brands; shops after spending)."""
-    strong = [_chars(doc, s, e) for s, e in (*_titles(doc, surnames), *_storms(doc), *_brands(doc))]
+    """Return character ranges that name no one: (titles, storms, brands and pets; shops after spending)."""
+    strong = [
+        _chars(doc, s, e) for s, e in (*_titles(doc, surnames), *_storms(doc), *_brands(doc), *_pets(doc))
+    ]
     shops = [_chars(doc, s, e) for s, e in _shops(doc)]
     return strong, shops
 
