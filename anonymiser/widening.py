@@ -13,12 +13,15 @@ recognizers have spoken their spans are widened:
   "food bank", "library", a shop chain…), turning a place into an organisation;
 * over a following place name or word on no list after an organisation
   ("… academy don valley", "… primary adwick");
+* over a seaside or waterside word after a place ("tenby harbour", "whitley bay");
 * over a town after an address ("41 dock st, hull"), whatever the town's name means
   as a word;
 * over other spellings of a name given as alternatives ("merhawit or mehrawit",
   "schwan or shwan", "tesfay (tesfaye, tesfai)"), a spelling corrected with "not"
   ("its blessing not blesing") or a short form in brackets ("agnieszka (aga)"),
-  when that spelling is on no word list;
+  when that spelling is on no word list, and a spelling others use ("yonas (they spelt it yonaas)");
+* over a word of a full name said again next to it in brackets ("le thi mai (just mai)"),
+  whatever the word means;
 * over a capitalised word joined to a name by "and" or a comma ("Caird and Jones"), when
   it is on no word or place list.
 """
@@ -44,6 +47,11 @@ _ADDRESS_NEXT = re.compile(
     r"|(?:[ \t]*,)+(?P<w2>)(?!)",
     re.IGNORECASE,
 )
+# A kind of seaside or waterside place after a town is part of its name: "tenby harbour", "whitley bay".
+_PLACE_ENDING = re.compile(
+    r"[ \t]+(?:island|isle|bay|sands|beach|pier|harbour|marina|quay|docks|waterfront|promenade)(?![\w'’-])",
+    re.IGNORECASE,
+)
 # Four or five digits that are not a year: a postal code abroad.
 _POSTAL_CODE_AFTER = re.compile(r"[ \t]*,?[ \t]*(?!(?:19|20)\d\d\b)\d{4,5}(?![\w/.:-])")
 _NUMBER_BEFORE = re.compile(r"(?<![\w.,])(\d{1,6})[ \t]+$")
@@ -67,9 +75,20 @@ _ADDRESS_WORDS = frozenset(
 )
 _ALIKE = 0.6  # how alike two spellings of one name are ("merhawit", "mehrawit": 0.88)
 _VARIANT_AFTER = re.compile(
-    r"(?:[ \t]+(?:or|aka|not|/)[ \t]+|[ \t]*\([ \t]*|[ \t]*,[ \t]*)([a-z][a-z'’-]*[a-z])(?![\w])",
+    r"(?:[ \t]+(?:or|aka|not|/)[ \t]+|[ \t]*\([ \t]*(?:(?:or|aka|also|maybe)[ \t]+)?|[ \t]*,[ \t]*)"
+    r"([a-z][a-z'’-]*[a-z])(?![\w])",
     re.IGNORECASE,
 )
+# A spelling others use, said in brackets: "yonas (they spelt it yonaas)", "(they wrote it as tesfai)".
+_SPELT_AFTER = re.compile(
+    r"[ \t]*\([^()\n]{0,30}?\b(?:spell|spells|spelt|spelled|write|writes|wrote|written|put|puts)"
+    r"[ \t]+it[ \t]+(?:as[ \t]+)?([a-z][a-z'’-]*[a-z])(?![\w])",
+    re.IGNORECASE,
+)
+# A part of a full name said again next to it in brackets: "le thi mai (just mai)", "my cousin my
+# (bui thi my)": the same word, even an everyday one, is the same person.
+_ECHO_AFTER = re.compile(r"[ \t]*\([ \t]*(?:(?:just|only|or|aka)[ \t]+)?([^\W\d_]+)[ \t]*\)")
+_ECHO_BEFORE = re.compile(r"(?<![\w'’-])([^\W\d_]+)[ \t]*\([^()\n]*$")
 _VARIANT_BEFORE = re.compile(
     r"(?<![\w'’-])([a-z][a-z'’-]*[a-z])(?:[ \t]+(?:or|aka|not|/)[ \t]+|[ \t]*\([ \t]*)$", re.IGNORECASE
 )
@@ -189,9 +208,29 @@ class SpanWidening:
         while (after := _VARIANT_AFTER.match(text, cursor)) is not None and self._variant(after, known):
             found.append(Span(after.start(1), after.end(1), Entity.PERSON, span.score, span.recognizer))
             cursor = after.end(1)
+        spelt = _SPELT_AFTER.match(text, span.end)
+        if spelt is not None and self._variant(spelt, known):
+            found.append(Span(spelt.start(1), spelt.end(1), Entity.PERSON, span.score, span.recognizer))
+        found += self._echoes(text, span)
         before = _VARIANT_BEFORE.search(text, 0, span.start)
         if before is not None and self._variant(before, normalise(text[span.start : span.end])):
             found.append(Span(before.start(1), before.end(1), Entity.PERSON, span.score, span.recognizer))
+        return found
+
+    @staticmethod
+    def _echoes(text: str, span: Span) -> list[Span]:
+        # "le thi mai (just mai)", "my cousin my (bui thi my)": a word of a full name of three
+        # words or more, said again just outside or inside brackets around it
+        parts = {normalise(w) for w in text[span.start : span.end].split()}
+        if len(parts) < 3:
+            return []
+        found = []
+        after = _ECHO_AFTER.match(text, span.end)
+        closes = text[span.end : span.end + 3].lstrip(" \t").startswith(")")
+        before = _ECHO_BEFORE.search(text, max(0, span.start - 60), span.start) if closes else None
+        for match in (after, before):
+            if match is not None and normalise(match.group(1)) in parts:
+                found.append(Span(match.start(1), match.end(1), Entity.PERSON, span.score, span.recognizer))
         return found
 
     def _joined(self, text: str, span: Span) -> list[Span]:
@@ -225,6 +264,8 @@ class SpanWidening:
             start = self._number_before(text, start)
         elif entity is Entity.PLACE:
             # "… Czech Republic 70048", "Lascano RO 27300": a postal code after a town or country
+            ending = _PLACE_ENDING.match(text, end)
+            end = ending.end() if ending else end
             code = _POSTAL_CODE_AFTER.match(text, end)
             end = code.end() if code else end
         if (start, end, entity) == (span.start, span.end, span.entity):
