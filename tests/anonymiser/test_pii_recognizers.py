@@ -188,6 +188,13 @@ EXAMPLES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
         [("they put me in hostel the anchor near the station", "the anchor")],
         ["the hostel the council found is far", "the hotel the staff said no"],
     ),
+    "community_groups": (
+        [
+            ("the iraqi community association meets on fridays", "the iraqi community association"),
+            ("i volunteer at ghanaian youth network", "ghanaian youth network"),
+        ],
+        ["the local community centre is shut", "a youth forum at school", "our community of practice"],
+    ),
     "church_schools": (
         [("my son is at sacred heart rc primary", "sacred heart rc primary")],
         ["the holy family were in the nativity", "christ the king is a hymn"],
@@ -222,6 +229,10 @@ EXAMPLES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
     "bank_accounts": (
         [("my bank halifax froze my card", "halifax"), ("my account at barclays is empty", "barclays")],
         ["is monzo better than halifax", "i walked past barclays on the high street"],
+    ),
+    "vietnamese_names": (
+        [("my mum is dang thi thu", "dang thi thu"), ("tran van long is my brother", "tran van long")],
+        ["we went in a van to leeds", "the van is outside", "tran is his surname"],
     ),
     "initialled_names": (
         [("Dorothea K. Vance signed it", "Dorothea K. Vance")],
