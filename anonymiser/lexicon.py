@@ -103,6 +103,7 @@ class Lexicon:
     deny_people: frozenset[str] = field(default_factory=frozenset)
     deny_places: frozenset[str] = field(default_factory=frozenset)
     deny_orgs: frozenset[str] = field(default_factory=frozenset)
+    kept_languages: frozenset[str] = field(default_factory=frozenset)
 
     def is_ordinary(self, word: str) -> bool:
         """Return whether a lower-cased word is an everyday word (so a name only in context)."""
@@ -199,4 +200,5 @@ def load_lexicon(council_dir: str | Path | None = None) -> Lexicon:
         deny_people=council["deny_people.txt"] - allow,
         deny_places=council["deny_places.txt"] - allow,
         deny_orgs=council["deny_orgs.txt"] - allow,
+        kept_languages=kept,
     )

@@ -93,6 +93,20 @@ _WELSH_RELATIONS = frozenset(
     | {"cariad", "gweithiwr", "cefnder", "cyfnither", "modryb", "ewythr", "athro", "athrawes"}
 )
 _SEASONS = frozenset({"spring", "summer", "autumn", "winter"})
+# Meals after "for" are times of day, not people: "beans on toast for tea again".
+_MEALS = frozenset(
+    {"tea", "dinner", "lunch", "breakfast", "brekkie", "supper", "brunch", "dessert", "pudding"}
+)
+# Words that say the word before a bracket is a nickname and the bracket holds the real name:
+# "dusty (his real name darius)", "(real name is …)", "(full name …)".
+_REAL_NAME = frozenset({"real", "actual", "proper", "full", "legal", "birth"})
+# Describing words between a possessive and a relation: "sky my new key worker", "my ex sw".
+_RELATION_ADJECTIVES = frozenset({"old", "new", "ex", "former", "last", "first", "current", "previous"})
+# Groups a young person shares with someone named at the start of a message: "patience in my form said…".
+_SHARED_GROUPS = frozenset(
+    {"class", "year", "form", "group", "set", "tutor", "halls", "flat", "block", "house", "unit", "team"}
+    | {"placement", "hostel", "lodgings", "course", "lessons", "lesson", "squad"}
+)
 # Labels of a form field that a name follows: "name: tegan", "enw: brynach" (Welsh), "surname - baker".
 _NAME_LABELS = frozenset({"name", "names", "surname", "nickname", "enw", "cyfenw"})
 
@@ -326,12 +340,53 @@ class NameCues:
         # "grace from st michaels is…", "tesfalem here": a name opening the message
         if nxt in {"here", "from"} and self._opens_message(doc, i):
             return True
+        # "hope n faith from the church group are…": two names opening the message, then where from
+        joiners = {"and", "n", "&"}
+        if (
+            nxt in joiners
+            and self._key(doc, i + 3) in {"here", "from"}
+            and self._opens_message(doc, i)
+            and self._name_like(self._key(doc, i + 2))
+        ):
+            return True
+        if (
+            self._key(doc, i - 1) in joiners
+            and nxt in {"here", "from"}
+            and self._opens_message(doc, i - 2)
+            and self._name_like(self._key(doc, i - 2))
+        ):
+            return True
+        # "patience in my form said…": a name opening the message, then a group the writer shares
+        if (
+            nxt == "in"
+            and self._key(doc, i + 2) in {"my", "our"}
+            and self._key(doc, i + 3) in _SHARED_GROUPS
+            and self._opens_message(doc, i)
+        ):
+            return True
         # "sue, can you ring me": a name called at the start, then a question or request
         # (not for names that are words: "hope, you know…")
         called = i == 0 and nxt == "," and self._key(doc, i + 2) in _ADDRESSED
         # A capitalised name is called even when it is also a word: "Sue, can I speak to…"
         capitalised = str(doc[i].text)[:1].isupper() and not str(doc[i].text).isupper()
         return called and (capitalised or not self.lexicon.is_word(self._key(doc, i)))
+
+    def _name_like(self, key: str) -> bool:
+        """Return whether a word may be a name: a listed first name or a word on no list."""
+        lex = self.lexicon
+        return key.isalpha() and (lex.is_first_name(key) or not lex.is_everyday(key))
+
+    def _renamed_in_brackets(self, doc: Any, i: int) -> bool:
+        """Return whether a bracket after ``i`` gives the real name: "dusty (his real name darius)"."""
+        if self._key(doc, i + 1) != "(":
+            return False
+        for k in range(i + 2, i + 5):
+            key = self._key(doc, k)
+            if key == ")":
+                return False
+            if key in _REAL_NAME and self._key(doc, k + 1) in {"name", "names", "name's", "name:"}:
+                return True
+        return False
 
     def _age_follows(self, doc: Any, j: int) -> bool:
         # "im 9", "i'm 14", ", im 12", "and im 16", "i am 8" straight after a name.
@@ -386,8 +441,10 @@ class NameCues:
             return False
         if self._key(doc, i) in self.left:
             return False  # "tell my sw…", "ask my carer…": the cue verb, not a name
+        # "sky my new key worker starts": describing words may stand before the relation
+        reach = (i + 2, i + 3, i + 4) if self._key(doc, i + 2) in _RELATION_ADJECTIVES else (i + 2, i + 3)
         return self._key(doc, i + 1) in self.possessives - {"the", "new", "old"} and any(
-            self._key(doc, k) in self.relations for k in (i + 2, i + 3)
+            self._key(doc, k) in self.relations for k in reach
         )
 
     def _past_or_speech(self, doc: Any, i: int) -> bool:
@@ -419,6 +476,8 @@ class NameCues:
             return True  # "her name is X", "my surname is X", "enw: X"
         if self._role_in_brackets(doc, i):
             return True  # "Grace (my foster carer) forgot"
+        if self._renamed_in_brackets(doc, i):
+            return True  # "dusty (his real name darius)": the name used, then the real one
         if key in self.modals and prev in _TELLING and self._key(doc, i - 2) not in _DETERMINERS:
             return True  # "tell will from the cedars…": a modal verb never follows these verbs
         if key in self.modals:
@@ -457,6 +516,8 @@ class NameCues:
             return False  # "for young people": an adjective, whatever the weak cue before it
         if prev in _TIME_BEFORE or prev in _TIME_WORDS_BEFORE or (key in _SEASONS and prev in self.left_weak):
             return False  # "awake since dawn cos…", "since june but…", "for summer cos": a time
+        if key in _MEALS and prev == "for":
+            return False  # "pasta for tea again": a meal
         return prev in self.left_weak or nxt in self.right_weak or nxt == "'s"
 
     def is_capitalised_name(self, doc: Any, i: int) -> bool:

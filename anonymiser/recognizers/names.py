@@ -61,6 +61,8 @@ _KIN_TITLES = frozenset(
 _FAMILY_CUES = frozenset(
     {"family", "carers", "carer", "with", "fostered", "placed", "placement", "by", "at", "to"}
 )
+# Verbs of speaking a language: after them a clipped language name is the language ("speaks tigri").
+_SPEAKING = frozenset({"speak", "speaks", "speaking", "spoke", "spoken", "speakin", "talk", "talks", "in"})
 # Articles: "the jade necklace", "a holly bush" are the things, not the names.
 _ARTICLES = frozenset({"a", "an", "the"})
 
@@ -122,6 +124,8 @@ class FirstNameRecognizer(Recognizer):
                 continue  # "may is when my exams start", "its august and…": the month
             if i > 0 and token_key(doc[i - 1]) in _MONEY_FROM:
                 continue  # "the leaving care grant", "a care leaver bursary": money, not a name
+            if i > 0 and token_key(doc[i - 1]) in _SPEAKING and self._clipped_language(key):
+                continue  # "anyone who speaks tigri", "an interpreter in port": a language cut short
             plain_name = len(key) > 2 and not lex.is_word(key) and key not in lex.word_names
             after_article = i > 0 and token_key(doc[i - 1]) in _ARTICLES and not token.text[:1].isupper()
             if key in lex.deny_people or (plain_name and not after_article):
@@ -139,6 +143,12 @@ class FirstNameRecognizer(Recognizer):
             else:
                 waiting.append(i)
         return found + self._coordinated(doc, waiting, found)
+
+    def _clipped_language(self, key: str) -> bool:
+        """Return whether a word is the start of a language or nationality kept as a word ("tigri")."""
+        return len(key) >= 4 and any(
+            word.startswith(key) and len(word) > len(key) for word in self.lexicon.kept_languages
+        )
 
     def _starts_allowed_phrase(self, doc: Any, i: int) -> bool:
         # Phrases of two or three words on the allow or role lists that open with a name-word.
