@@ -1,6 +1,6 @@
 """The shape the three claimed queues share: the inbox, the outbox and text waiting for redaction.
 
-Each queue is a module (``feedback.inbox``, ``feedback.outbox``,
+Each queue is a module or package (``feedback.inbox``, ``feedback.outbox``,
 ``feedback.textwork``) whose rows a worker claims under its process's
 claimant number, handles, and marks done. What they share is what
 ``feedback.claims`` needs to take back the rows of a process that is gone:
