@@ -8,11 +8,22 @@ text choices.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["Button", "Inbound", "InboundKind", "Link", "Reply", "reply_from_dict", "reply_to_dict"]
+__all__ = [
+    "Button",
+    "Inbound",
+    "InboundKind",
+    "Link",
+    "Reply",
+    "inbound_from_json",
+    "inbound_to_json",
+    "reply_from_dict",
+    "reply_to_dict",
+]
 
 
 class InboundKind(StrEnum):
@@ -83,3 +94,37 @@ def reply_from_dict(data: dict[str, Any]) -> Reply:
     link_data = data.get("link")
     link = Link(label=str(link_data[0]), url=str(link_data[1])) if link_data else None
     return Reply(text=str(data["text"]), buttons=buttons, link=link)
+
+
+def inbound_to_json(inbound: Inbound) -> str:
+    """Return the JSON an arrival is stored as (sealed) in the inbox, the same for every channel.
+
+    The channel adapter converts what arrived once, at intake; the inbox
+    worker reads it back with ``inbound_from_json`` and never needs the
+    adapter again. ``card_code`` is not kept: it lives only in the web chat's
+    cookie, for the request that carried it.
+    """
+    data: dict[str, Any] = {"v": 1, "ch": inbound.channel, "p": inbound.pseudonym, "k": inbound.kind.value}
+    if inbound.text:
+        data["t"] = inbound.text
+    if inbound.unsupported:
+        data["x"] = inbound.unsupported
+    if inbound.address is not None:
+        data["a"] = inbound.address
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def inbound_from_json(payload: str) -> Inbound:
+    """Return the ``Inbound`` stored by ``inbound_to_json``; ``ValueError`` for anything else."""
+    data = json.loads(payload)
+    if not isinstance(data, dict) or data.get("v") != 1:
+        raise ValueError("not a stored inbound message")
+    address = data.get("a")
+    return Inbound(
+        channel=str(data["ch"]),
+        pseudonym=str(data["p"]),
+        kind=InboundKind(data["k"]),
+        text=str(data.get("t", "")),
+        unsupported=data.get("x"),
+        address=None if address is None else str(address),
+    )

@@ -24,7 +24,6 @@ from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder
 
 from bot.appkeys import DATABASE, METRICS, PSEUDONYMISER, SEALER, SETTINGS
-from bot.conversation.types import Inbound
 from bot.logs import log_failure
 from bot.settings import Settings
 from bot.supervisor import SUPERVISOR, Supervisor
@@ -33,14 +32,13 @@ from bot.telegram.delivery_process import BotConnection, DeliveryProcess
 from bot.telegram.intake import TelegramIntake
 from bot.telegram.polling import poll_updates
 from bot.telegram.request import AiohttpRequest
-from bot.telegram.updates import ALLOWED_UPDATES, TelegramUpdate, to_inbound
+from bot.telegram.updates import ALLOWED_UPDATES
 from bot.telegram.webhook import WEBHOOK_PATH, webhook_handler
 from bot.workers.claims import CLAIM_KEEPER, ClaimKeeper
 from bot.workers.inbox_worker import Conversation, InboxWorker, WorkerOptions
 from bot.workers.pacing import backoff_delay
 from bot.workers.sender import Deliver, OutboxSender, SenderOptions
 from feedback.crypto import Pseudonymiser, Sealer
-from feedback.inbox import StoredUpdate
 from feedback.pace import SharedPace
 
 __all__ = ["CONVERSATION", "TELEGRAM", "TelegramChannel", "TelegramOptions", "setup_telegram"]
@@ -97,11 +95,6 @@ class TelegramChannel:
         if self.worker is not None:
             await self.worker.wait_idle()
 
-    def decode(self, item: StoredUpdate) -> Inbound | None:
-        """Return the ``Inbound`` a stored Telegram update stands for."""
-        update = TelegramUpdate.from_payload(item.update_id, self.sealer.open(item.payload_sealed))
-        return to_inbound(update, self.pseudonymiser)
-
     async def lifecycle(self, app: web.Application) -> AsyncIterator[None]:
         """Start intake, worker and sender; join Telegram in the background; stop it all on exit."""
         database = app[DATABASE]
@@ -141,7 +134,6 @@ class TelegramChannel:
         worker = self.worker = InboxWorker(
             database,
             conversation,
-            {"telegram": self.decode},
             sealer=self.sealer,
             pseudonymiser=self.pseudonymiser,
             metrics=metrics,

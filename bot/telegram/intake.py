@@ -1,4 +1,8 @@
-"""Taking in one Telegram update: strip it, seal it, store it in the durable inbox, wake the worker.
+"""Taking in one Telegram update: strip it, convert it, seal it, store it in the inbox, wake the worker.
+
+The update is converted here, once, into the channel-neutral ``Inbound`` the
+conversation reads, and stored in that form: the worker that handles it
+later never needs the Telegram adapter again.
 
 Used by the webhook route and by polling alike, so both feed the same inbox.
 Button presses are answered (``answerCallbackQuery``) once the update is
@@ -9,20 +13,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from bot.conversation.catalogue import BASE, locale_for, say_in
+from bot.conversation.types import Inbound, inbound_to_json
 from bot.logs import log_failure
 from bot.metrics import Metrics
-from bot.outgoing import chat_key
-from bot.telegram.updates import TelegramUpdate, UpdateKind, strip
+from bot.telegram.updates import TelegramUpdate, UpdateKind, strip, to_inbound
 from bot.workers.writes import BatchWrite
 from feedback import inbox
+from feedback.chat_keys import chat_key
 from feedback.crypto import Pseudonymiser, Sealer
-from feedback.db import Database, Session
+from feedback.db import Database
 
 __all__ = ["AnswerCallback", "Intake", "TelegramIntake", "bad_choice_answer"]
 
@@ -73,7 +78,7 @@ class TelegramIntake:
         self.metrics = metrics
         self.clock = clock
         # Updates arriving together are stored with one statement and one commit.
-        self.arrivals: BatchWrite[inbox.Arrival, bool] = BatchWrite(database, self._accept)
+        self.arrivals: BatchWrite[inbox.Arrival, bool] = BatchWrite(database, inbox.accept_many)
         self.on_stored = on_stored
         self.answer_callback = answer_callback
         self._answering: set[asyncio.Task[None]] = set()
@@ -92,8 +97,11 @@ class TelegramIntake:
             self._answer(update, bad_choice_answer(update.app_language))
             log.info("telegram.bad_callback_data", extra={"event": "telegram.bad_callback_data"})
             return Intake.REFUSED
+        inbound = to_inbound(update, self.pseudonymiser)
+        if inbound is None:
+            return Intake.IGNORED
         async with asyncio.timeout(STORE_TIMEOUT):
-            stored = await self._store(update)
+            stored = await self._store(update, inbound)
         if not stored:
             self.metrics.updates_duplicate.labels("telegram").inc()
             return Intake.DUPLICATE
@@ -102,13 +110,11 @@ class TelegramIntake:
         self._answer(update, None)
         return Intake.STORED
 
-    async def _store(self, update: TelegramUpdate) -> bool:
+    async def _store(self, update: TelegramUpdate, inbound: Inbound) -> bool:
         key = chat_key(self.pseudonymiser, "telegram", str(update.chat_id))
-        sealed = self.sealer.seal(update.payload())
-        return await self.arrivals.submit(inbox.Arrival("telegram", update.update_id, key, sealed))
-
-    async def _accept(self, session: Session, arrivals: Sequence[inbox.Arrival]) -> list[bool]:
-        return await inbox.accept_many(session, arrivals, now=self.clock())
+        sealed = self.sealer.seal(inbound_to_json(inbound))
+        arrival = inbox.Arrival("telegram", update.update_id, key, sealed, received_at=self.clock())
+        return await self.arrivals.submit(arrival)
 
     def _answer(self, update: TelegramUpdate, text: str | None) -> None:
         """Answer a button press in the background; the update is already safe."""

@@ -8,7 +8,6 @@ contacts are recognised only by their key: their content is not even copied.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -65,28 +64,6 @@ class TelegramUpdate:
     # The language the person's Telegram app is set to: only for answering a stale button before
     # Heard knows their own choice. Never stored.
     app_language: str | None = field(default=None, repr=False)
-
-    def payload(self) -> str:
-        """Return the JSON that is sealed into the inbox (no callback query id: it expires)."""
-        data: dict[str, Any] = {"u": self.user_id, "c": self.chat_id, "k": self.kind.value}
-        if self.text:
-            data["t"] = self.text
-        if self.unsupported:
-            data["x"] = self.unsupported
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-    @classmethod
-    def from_payload(cls, update_id: int, payload: str) -> TelegramUpdate:
-        """Return the update ``payload()`` stored."""
-        data = json.loads(payload)
-        return cls(
-            update_id=update_id,
-            user_id=int(data["u"]),
-            chat_id=int(data["c"]),
-            kind=UpdateKind(data["k"]),
-            text=str(data.get("t", "")),
-            unsupported=data.get("x"),
-        )
 
 
 MAX_UPDATE_ID = 2**63  # the inbox stores update ids as signed 64-bit integers (Telegram's are far smaller)

@@ -35,13 +35,14 @@ from bot.metrics import Metrics
 from bot.workers.handover import Receiver, ReplyQueue
 from bot.workers.loop import WakeLoop
 from bot.workers.pacing import backoff_delay
+from bot.workers.stored_inbound import open_inbound
 from bot.workers.turns import Conversation, Turns
 from feedback import inbox, outbox
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.db import Database, Session
 from feedback.inbox import StoredUpdate
 
-__all__ = ["Conversation", "Decode", "InboxWorker", "Prepares", "SaysSorry", "WorkerOptions"]
+__all__ = ["Conversation", "InboxWorker", "Prepares", "SaysSorry", "WorkerOptions"]
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,6 @@ class SaysSorry(Protocol):
 
 
 # Opens one inbox row into the neutral ``Inbound`` (None: nothing for the engine to do).
-Decode = Callable[[StoredUpdate], Inbound | None]
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,6 @@ class InboxWorker:
         self,
         database: Database,
         conversation: Conversation,
-        decoders: Mapping[str, Decode],
         *,
         sealer: Sealer,
         pseudonymiser: Pseudonymiser,
@@ -112,7 +111,6 @@ class InboxWorker:
         self.database = database
         self.claimant = claimant  # claims carry it, so they are taken over only if this process is gone
         self.conversation = conversation
-        self.decoders = dict(decoders)
         self.sealer = sealer
         self.pseudonymiser = pseudonymiser
         self.metrics = metrics
@@ -204,8 +202,7 @@ class InboxWorker:
         started = time.perf_counter()
         inbound: Inbound | None = None
         try:
-            decode = self.decoders[item.channel]
-            inbound = decode(item)
+            inbound = open_inbound(self.sealer, self.pseudonymiser, item)
             async with self.database.session() as session:
                 stored = await self.turns.handle_turn(session, inbound, item_id=item.id, key=_key(item))
         except asyncio.CancelledError:
@@ -228,8 +225,8 @@ class InboxWorker:
         """
         started = time.perf_counter()
         try:
-            decoded = [(item, self.decoders[item.channel](item)) for item in items]
-            inbounds = [inbound for _item, inbound in decoded if inbound is not None]
+            decoded = [(item, open_inbound(self.sealer, self.pseudonymiser, item)) for item in items]
+            inbounds = [inbound for _item, inbound in decoded]
             ahead = self.conversation if isinstance(self.conversation, Prepares) else None
             if ahead is not None:  # CPU work first, while the webhook may still write (one writer on SQLite)
                 ahead.assess_ahead(inbounds)
@@ -238,8 +235,6 @@ class InboxWorker:
                     await ahead.prepare(session, inbounds)
                 queued: list[outbox.Queued] = []
                 for item, inbound in decoded:
-                    if inbound is None:
-                        continue
                     replies = await self.turns.answer(session, inbound)
                     queued += self.turns.rows(inbound, replies, key=_key(item))
                 stored = await self.replies.store(session, queued)

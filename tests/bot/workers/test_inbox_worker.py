@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 
@@ -12,7 +11,7 @@ from sqlalchemy import func, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.conversation.catalogue import BASE, say_in
-from bot.conversation.types import Inbound, InboundKind, Reply
+from bot.conversation.types import Inbound, InboundKind, Reply, inbound_to_json
 from bot.helplines import CHILDLINE
 from bot.metrics import Metrics
 from bot.outgoing import open_outgoing
@@ -28,14 +27,6 @@ def clock() -> datetime:
     return datetime.now(UTC)
 
 
-def decoder(sealer: Sealer) -> Callable[[InboxItem], Inbound]:
-    def decode(item: InboxItem) -> Inbound:
-        data = json.loads(sealer.open(item.payload_sealed))
-        return Inbound("test", data["who"], InboundKind.TEXT, text=data["text"], address=data["who"])
-
-    return decode
-
-
 async def store(db: Database, sealer: Sealer, messages: list[tuple[str, str]], first_id: int = 1) -> None:
     async with db.session() as session:
         for offset, (who, text) in enumerate(messages):
@@ -44,7 +35,9 @@ async def store(db: Database, sealer: Sealer, messages: list[tuple[str, str]], f
                 channel="test",
                 update_id=first_id + offset,
                 chat_key=who,
-                payload_sealed=sealer.seal(json.dumps({"who": who, "text": text})),
+                payload_sealed=sealer.seal(
+                    inbound_to_json(Inbound("test", who, InboundKind.TEXT, text=text, address=who))
+                ),
                 now=clock(),
             )
 
@@ -57,7 +50,7 @@ async def run_worker(
 
     def start(engine: EchoEngine, **options: object) -> InboxWorker:
         worker = InboxWorker(
-            db, engine, {"test": decoder(sealer)}, sealer=sealer, pseudonymiser=pseudonymiser,
+            db, engine, sealer=sealer, pseudonymiser=pseudonymiser,
             metrics=Metrics(), clock=clock,
             options=WorkerOptions(**{"idle_poll": 0.1, "retry_base": 0.01, **options}),  # type: ignore[arg-type]
         )  # fmt: skip
@@ -233,7 +226,7 @@ async def test_replies_go_straight_to_a_running_sender_and_otherwise_wait_in_the
     await store(db, sealer, [("rae", "hi"), ("sol", "hello"), ("rae", "again")])
     receiver, woken = Receiver(accepting), []
     worker = InboxWorker(
-        db, EchoEngine(), {"test": decoder(sealer)}, sealer=sealer, pseudonymiser=pseudonymiser,
+        db, EchoEngine(), sealer=sealer, pseudonymiser=pseudonymiser,
         metrics=Metrics(), clock=clock, options=WorkerOptions(idle_poll=0.1, batch=8),
         on_replies_queued=woken.append, receivers={"test": receiver},
     )  # fmt: skip
