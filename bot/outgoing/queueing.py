@@ -1,44 +1,18 @@
-"""Putting replies into the durable outbox, and reading them back out, for every channel.
-
-Everything Heard says to a young person — answers to what they sent, worker
-replies, survey invites, reminders — goes through here, so one sender can pace,
-retry and account for it. The payload (address and reply) is sealed: the
-outbox must not become a plain-text copy of conversations.
-"""
+"""Sealing replies into outbox rows, each keyed to its chat (the way into the outbox)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
-from bot.conversation.types import Reply, reply_from_dict, reply_to_dict
+from bot.conversation.types import Reply, reply_to_dict
 from feedback import outbox
 from feedback.chat_keys import chat_key
 from feedback.crypto import Pseudonymiser, Sealer
 from feedback.db import Session
 
-# ``chat_key`` (``feedback.chat_keys``) and the reply's stored form (``bot.conversation.types``) are defined
-# where the conversation can import them without this module; they are named here too for the channels.
-__all__ = [
-    "Outgoing",
-    "chat_key",
-    "open_outgoing",
-    "queue_replies",
-    "queued_replies",
-    "reply_from_dict",
-    "reply_to_dict",
-]
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """One message to send: where to, and what."""
-
-    channel: str
-    address: str
-    reply: Reply
+__all__ = ["queue_replies", "queued_replies"]
 
 
 async def queue_replies(
@@ -106,9 +80,3 @@ def queued_replies(
         )
         for index, reply in enumerate(replies)
     ]
-
-
-def open_outgoing(sealer: Sealer, item: outbox.StoredMessage) -> Outgoing:
-    """Return the message an outbox row holds."""
-    data = json.loads(sealer.open(item.payload_sealed))
-    return Outgoing(channel=item.channel, address=str(data["address"]), reply=reply_from_dict(data["reply"]))
