@@ -1,7 +1,8 @@
 """Reading a stored update back as the channel-neutral ``Inbound`` it was stored as.
 
 Each channel converts what arrived into an ``Inbound`` once, at intake, and
-the inbox keeps it sealed in one form for every channel. So the worker reads
+the inbox keeps it sealed in one form for every channel (the web chat's rows
+without their words, which that request handles itself). So the worker reads
 every row the same way and a message never goes back to its channel's
 adapter on the way through.
 

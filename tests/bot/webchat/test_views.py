@@ -11,7 +11,8 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import func, select
 
 from bot.app import init_app
-from bot.conversation import Reply
+from bot.conversation import InboundKind, Reply
+from bot.conversation.types import inbound_from_json
 from bot.outgoing import queue_replies
 from bot.settings import Settings
 from bot.webchat.views import WEBCHAT
@@ -151,6 +152,19 @@ async def test_a_form_sent_twice_is_handled_once(
     assert "the web chat" in read_page(await first.text()).text
     assert "the web chat" not in read_page(await again.text()).text
     assert await _count(db, InboxItem) == items + 1
+
+
+async def test_the_inbox_keeps_a_web_message_in_the_one_form_without_its_words(
+    client: TestClient, db: Database, settings: Settings
+) -> None:
+    card = read_page(await (await client.get(f"/chat?code={await _code(db, settings)}", headers=OWN)).text())
+    menu = await _press(client, card, "OK")
+    await _say(client, menu, "my flat is cold and QZ-words-41 is broken")
+    async with db.session() as session:
+        sealed = (await session.execute(select(InboxItem.payload_sealed))).scalars().all()  # type: ignore[call-overload]
+    stored = [inbound_from_json(Sealer(settings.secret_keys).open(payload)) for payload in sealed]
+    assert stored and all(s.channel == "web" and s.text == "" for s in stored)
+    assert InboundKind.TEXT in {s.kind for s in stored}
 
 
 async def test_someone_not_joined_is_answered_but_leaves_no_row(
