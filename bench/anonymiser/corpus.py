@@ -42,6 +42,7 @@ BLIND_PARTS = (
     "batch_13",
     "batch_14",
     "batch_15",
+    "batch_16",
     "independent",
 )
 # Sentences from Presidio's own generator (build_presidio_set.py): not UK chat, a check of breadth.
