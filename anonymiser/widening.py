@@ -196,7 +196,16 @@ class SpanWidening:
         # "agnieszka (aga)": a short form sharing the name's first letters is the same name
         short_form = len(key) >= 2 and known.startswith(key[:2]) and len(key) < len(known)
         alike = short_form or SequenceMatcher(None, key, known).ratio() >= _ALIKE
+        if self._bracketed_start(match, key, known):
+            return not lex.is_allowed(key)  # "obinna (obi)": the name's own start, even if a word
         return alike and not lex.is_everyday(key) and not lex.is_word(key) and not lex.is_allowed(key)
+
+    @staticmethod
+    def _bracketed_start(match: re.Match[str], key: str, known: str) -> bool:
+        """Return whether the match is the start of the name alone in brackets: "florence (flo)"."""
+        if "(" not in match.group(0) or not match.string[match.end(1) :].lstrip(" \t").startswith(")"):
+            return False
+        return 3 <= len(key) < len(known) and known.startswith(key)
 
     def _variants(self, text: str, span: Span) -> list[Span]:
         # "merhawit or mehrawit", "tesfay (tesfaye, tesfai)": unknown spellings offered as the

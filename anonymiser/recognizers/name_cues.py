@@ -31,6 +31,7 @@ _DETERMINERS = frozenset(
 _OPENERS = frozenset(
     {"hi", "hey", "hiya", "heya", "hello", "helo", "ello", "yo", "ok", "okay", "oi", "pls", "please", "plz"}
     | {"btw", "sorry", "soz", "morning", "evening", "ye", "yeah", "yh", "hii", "heyy", ","}
+    | {"jk", "lol", "lmao", "nah", "no", "wait", "actually", "oops"}
 )
 # What follows a self-introduction ("its blessing btw", "its ama my tiktok is…", "its river 🌊").
 _AFTER_INTRODUCTION = frozenset(
@@ -107,6 +108,21 @@ _SHARED_GROUPS = frozenset(
     {"class", "year", "form", "group", "set", "tutor", "halls", "flat", "block", "house", "unit", "team"}
     | {"placement", "hostel", "lodgings", "course", "lessons", "lesson", "squad"}
 )
+# Letters after a name that are words or chat ("sam u coming", "jo c u later"), not initials.
+_NOT_INITIALS_AFTER_NAME = frozenset("aiuxnrykobc")
+# What may follow a surname's initial: "jayden g on my jumper", "tia m from my class", "ellie k said".
+_AFTER_INITIAL = frozenset(
+    {"on", "from", "in", "at", "and", "n", "is", "was", "said", "says", "has", "who", "lol", "x"}
+)
+# Jobs staff are named by without a possessive: "rose (night staff)", "dan the youth worker".
+_STAFF = frozenset(
+    {"staff", "manager", "worker", "keyworker", "supervisor", "coach", "warden", "teacher", "nurse"}
+    | {"receptionist", "cook", "cleaner", "driver", "caretaker", "chef", "mentor", "counsellor"}
+)
+_SUBJECTS = frozenset({"i", "we", "you", "u", "they", "he", "she", "it", "ppl", "people", "to"})
+_WEEKDAYS = re.compile(r"^(?:mon|tues|wednes|thurs|fri|satur|sun)days?$")
+# Relations that follow "the" as things, not jobs: "sam the boy next door" is fine, "the baby" is not a job.
+_NOT_JOBS = frozenset({"baby", "kid", "boy", "girl", "lad", "lass", "bloke", "fella", "mate", "son"})
 # Labels of a form field that a name follows: "name: tegan", "enw: brynach" (Welsh), "surname - baker".
 _NAME_LABELS = frozenset({"name", "names", "surname", "nickname", "enw", "cyfenw"})
 
@@ -291,14 +307,33 @@ class NameCues:
         )
 
     def _role_in_brackets(self, doc: Any, i: int) -> bool:
-        """Return whether a bracket after ``i`` says who the person is: "will (my key worker)"."""
-        if self._key(doc, i + 1) != "(" or self._key(doc, i + 2) not in self.possessives - {"the"}:
+        """Return whether a bracket after ``i`` says who the person is: "will (my key worker)".
+
+        Staff are also named by their job alone: "rose (night staff)", "jo (the manager)".
+        """
+        if self._key(doc, i + 1) != "(":
             return False
-        for k in range(i + 3, i + 6):
+        owned = self._key(doc, i + 2) in self.possessives - {"the"}
+        for k in range(i + 2 + owned, i + 6):
             key = self._key(doc, k)
             if key == ")":
                 return False
-            if key in self.relations:
+            if (key in self.relations and (owned or k > i + 2)) or (not owned and key in _STAFF):
+                return True
+        return False
+
+    def _role_after(self, doc: Any, i: int) -> bool:
+        """Return whether "the" and a job follow a name: "dan the youth worker said", "kim the manager"."""
+        if self._key(doc, i + 1) != "the":
+            return False
+        key = self._key(doc, i)
+        if doc[i].is_stop or key in self.right or key in self.right_aux or key in self.modals:
+            return False  # "my mate said the staff…", "can the pa come": the verb, not a name
+        if self._key(doc, i - 1) in _SUBJECTS or _WEEKDAYS.match(key):
+            return False  # "i hope the iro…", "on wednesdays the coach…"
+        for k in (i + 2, i + 3):
+            key = self._key(doc, k)
+            if key in _STAFF or (key in self.relations and key not in _NOT_JOBS):
                 return True
         return False
 
@@ -309,6 +344,10 @@ class NameCues:
     def _introducer_start(self, doc: Any, i: int) -> int:
         """Return where "its", "im" or "this is" starts just before ``i``, or -1."""
         prev = self._key(doc, i - 1)
+        if prev == "me" and i >= 2:
+            # "hi its me storm", "it's me again, river": the writer naming themselves after "me"
+            start = self._introducer_start(doc, i - 1)
+            return start if start >= 0 and self._key(doc, start) in {"its", "it's", "it"} else -1
         if prev in _INTRODUCERS:
             return i - 1
         before = self._key(doc, i - 2)
@@ -476,6 +515,8 @@ class NameCues:
             return True  # "her name is X", "my surname is X", "enw: X"
         if self._role_in_brackets(doc, i):
             return True  # "Grace (my foster carer) forgot"
+        if self._role_after(doc, i) and prev not in _DETERMINERS:
+            return True  # "dan the youth worker said": a member of staff named by their job
         if self._renamed_in_brackets(doc, i):
             return True  # "dusty (his real name darius)": the name used, then the real one
         if key in self.modals and prev in _TELLING and self._key(doc, i - 2) not in _DETERMINERS:
@@ -520,6 +561,32 @@ class NameCues:
             return False  # "pasta for tea again": a meal
         return prev in self.left_weak or nxt in self.right_weak or nxt == "'s"
 
+    def _compound_surname(self, doc: Any, j: int) -> int:
+        """Return the end of a hyphenated name after a name ("chan ka-yan", "lily hope-ashton"), or 0.
+
+        Both parts are letters joined by a hyphen with no space, and the whole is no word
+        ("mo well-known" is not a name); each part may be a word on its own.
+        """
+        if j + 2 >= len(doc) or doc[j + 1].text != "-" or doc[j].whitespace_ or doc[j + 1].whitespace_:
+            return 0
+        first, second = doc[j], doc[j + 2]
+        if not (first.is_alpha and second.is_alpha) or first.is_stop or second.is_stop:
+            return 0
+        whole = f"{token_key(first)}-{token_key(second)}"
+        lex = self.lexicon
+        if lex.is_word(whole) or lex.is_everyday(whole) or lex.is_allowed(whole) or whole in lex.places:
+            return 0
+        if token_key(first) in self.relations or token_key(first) in lex.roles:
+            return 0  # "jo step-dad": a relation, not a surname
+        return int(second.idx + len(second.text))
+
+    def _initial_after(self, doc: Any, j: int) -> bool:
+        text = str(doc[j].text)
+        if len(text) != 1 or not text.isalpha() or text.lower() in _NOT_INITIALS_AFTER_NAME:
+            return False
+        nxt = self._key(doc, j + 1)
+        return not nxt[:1].isalnum() or nxt in _AFTER_INITIAL
+
     def is_capitalised_name(self, doc: Any, i: int) -> bool:
         """Return whether a name-word is capitalised mid-sentence in otherwise lower-case chat."""
         token = doc[i]
@@ -547,6 +614,11 @@ class NameCues:
         ):
             end = doc[j + 1].idx + len(doc[j + 1].text)
             j += 2
+        compound = self._compound_surname(doc, j)
+        if compound:
+            return start, compound
+        if j < len(doc) and self._initial_after(doc, j):
+            return start, doc[j].idx + 1  # "jayden g on my jumper": a name and the initial of a surname
         if j < len(doc):
             key = token_key(doc[j])
             lex = self.lexicon

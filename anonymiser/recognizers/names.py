@@ -63,6 +63,17 @@ _FAMILY_CUES = frozenset(
 )
 # Verbs of speaking a language: after them a clipped language name is the language ("speaks tigri").
 _SPEAKING = frozenset({"speak", "speaks", "speaking", "spoke", "spoken", "speakin", "talk", "talks", "in"})
+# Titles with no other sense: any word after them that is no function word is a surname ("mrs lam").
+_TITLES_ONLY = frozenset({"mr", "mrs", "ms", "mx", "dr"})
+# Words before "miss" that cannot be the subject of the verb "miss": there it is a title
+# ("so miss fletcher said", "told miss ward"), not "i miss home".
+_BEFORE_TITLE_MISS = frozenset(
+    {"and", "n", "but", "so", "cos", "coz", "then", "to", "with", "from", "by", "told", "asked", "tell"}
+    | {"ask", "says", "said", "for", "about", "like", "and", "because", "when", "if", "lol", "even"}
+)
+_CLAUSE_ENDS = frozenset({"", ".", ",", "!", "?", "'s", ")"})
+# Words after a teacher's surname: "told mrs fox about it", "mr hale from the office".
+_AFTER_SURNAME = frozenset({"about", "from", "at", "in", "on", "and", "n", "to", "with", "for", "who", "lol"})
 # Articles: "the jade necklace", "a holly bush" are the things, not the names.
 _ARTICLES = frozenset({"a", "an", "the"})
 
@@ -368,6 +379,53 @@ class NameCueRecognizer(Recognizer):
             return text != "I"
         return text not in (_NOT_INITIALS_AFTER_MISS if title == "miss" else "i")
 
+    def _surname_after_title(self, doc: Any, i: int, title: str) -> bool:
+        """Return whether an everyday word after a title is a surname: "mrs lam", "miss fletcher".
+
+        "mr", "mrs", "ms", "mx" and "dr" have no other sense, so any word after them that is
+        not a function word, a verb of what someone did or a role is the surname. "miss" is
+        also a verb ("i miss home"), so it counts as a title only where no one can be missing
+        anything: opening a sentence or after a word that cannot be its subject.
+        """
+        token = doc[i]
+        key = token_key(token)
+        lex = self.lexicon
+        if token.is_stop or len(key) < 2 or key in self.cues.right or key in self.cues.right_aux:
+            return False
+        if key in lex.roles or lex.is_allowed(key) or key in self.cues.relations or key in _JOINERS:
+            return False
+        if title == "miss":
+            before = token_key(doc[i - 2]) if i >= 2 else ""
+            if not (before in _BEFORE_TITLE_MISS or not before[:1].isalnum()):
+                return False
+        elif title not in _TITLES_ONLY:
+            return False
+        # ... and only when the word is followed by what a person does or by the end of a clause
+        # ("miss ward believes her", "told mrs fox about it"), not "miss school so much" or
+        # "mr nice guy".
+        nxt = token_key(doc[i + 1]) if i + 1 < len(doc) else ""
+        third_person = len(nxt) > 3 and nxt.endswith("s") and not nxt.endswith("ss") and lex.is_word(nxt)
+        return (
+            nxt in self.cues.right
+            or nxt in self.cues.right_aux
+            or nxt in _CLAUSE_ENDS
+            or (title != "miss" and nxt in _AFTER_SURNAME)
+            or third_person
+        )
+
+    def _coached(self, doc: Any, i: int) -> bool:
+        """Return whether the word after "coach" is a name: "coach dale said", not "the coach trip"."""
+        if i == 0 or token_key(doc[i - 1]) != "coach":
+            return False
+        if i >= 2 and token_key(doc[i - 2]) in _ARTICLES | {"my", "our", "his", "her", "their", "on", "by"}:
+            return False
+        key = token_key(doc[i])
+        lex = self.lexicon
+        if doc[i].is_stop or not _looks_like_word(key) or lex.is_allowed(key) or key in lex.places:
+            return False
+        nxt = token_key(doc[i + 1]) if i + 1 < len(doc) else ""
+        return nxt in self.cues.right or (lex.is_first_name(key) and not lex.is_word(key))
+
     def _is_candidate(self, key: str) -> bool:
         lex = self.lexicon
         return (
@@ -409,8 +467,15 @@ class NameCueRecognizer(Recognizer):
             # After a title a surname is a name even when it is a word: "mr king", "Dr. Savage".
             capitalised = token.text[:1].isupper() and not token.is_stop
             if after_title and (
-                key in self.lexicon.surnames or not self.lexicon.is_everyday(key) or capitalised
+                key in self.lexicon.surnames
+                or not self.lexicon.is_everyday(key)
+                or capitalised
+                or self._surname_after_title(doc, i, title)
             ):
+                found.append(Span(token.idx, token.idx + len(token.text), Entity.PERSON, 0.75, self.name))
+                continue
+            if self._coached(doc, i):
+                # "coach mo says", "coach dale": a coach named before what they do
                 found.append(Span(token.idx, token.idx + len(token.text), Entity.PERSON, 0.75, self.name))
                 continue
             if self._introduced_as_kin(doc, i, key):
