@@ -206,6 +206,14 @@ EXAMPLES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
         ],
         ["i had maths in room 5 today", "my room is tiny"],
     ),
+    "spoken_addresses": (
+        [
+            ("moved to number nineteen, elm drive", "number nineteen, elm drive"),
+            ("its flat four oh two", "flat four oh two"),
+            ("on plot 12 of the new build", "plot 12"),
+        ],
+        ["i was in the flat two weeks", "number one fan", "a flat one"],
+    ),
     "welsh_addresses": (
         [("my address is 9 Heol y Bont, Bala", "9 Heol y Bont")],
         ["i walked down the heol to town", "3 maes"],
