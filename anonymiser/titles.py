@@ -218,7 +218,27 @@ def _pets(doc: Any) -> list[tuple[int, int]]:
             j += 1  # "called", "is called", "'s name is"
         if j < len(doc) and str(doc[j].text).isalpha() and not doc[j].is_stop:
             found.append((j, j + 1))
+        found += _pet_named_later(doc, i)
     return found
+
+
+# Words that say the pet is named later in the sentence: "a dog at the centre, its called rolo".
+_IT_IS = frozenset({"its", "it's", "'s", "s", "is", "was"})
+_SENTENCE_ENDS = frozenset({".", "!", "?", "\n"})
+
+
+def _pet_named_later(doc: Any, i: int) -> list[tuple[int, int]]:
+    """Return a pet's name given later in its sentence: "the dog at my nans, its called biscuit"."""
+    for k in range(i + 2, min(i + 14, len(doc) - 1)):
+        key = _key(doc, k)
+        if key in _SENTENCE_ENDS or key in _PETS:
+            return []
+        if key in {"called", "named"} and _key(doc, k - 1) in _IT_IS:
+            nxt = doc[k + 1]
+            if str(nxt.text).isalpha() and not nxt.is_stop:
+                return [(k + 1, k + 2)]
+            return []
+    return []
 
 
 def kept_stretches(
@@ -238,7 +258,8 @@ def drop_kept(spans: Iterable[Span], doc: Any, surnames: Collection[str] = froze
     if not any(s.entity in _DROPPABLE for s in spans):
         return spans
     strong, shops = kept_stretches(doc, surnames)
-    if not strong and not shops:
+    teams = [_chars(doc, s, e) for s, e in _team_kits(doc)]
+    if not strong and not shops and not teams:
         return spans
 
     def inside(span: Span, ranges: list[tuple[int, int]]) -> bool:
@@ -251,5 +272,34 @@ def drop_kept(spans: Iterable[Span], doc: Any, surnames: Collection[str] = froze
             inside(span, strong) or (span.recognizer in _SHOP_OVERRIDES and inside(span, shops))
         ):
             continue
+        if span.entity in _TEAM_ENTITIES and inside(span, teams):
+            continue  # "a newcastle home kit": the team supported, even a town on the UK list
         kept.append(span)
     return kept
+
+
+# What a supporter wears or holds of a team: the town before it names the team, not where anyone is.
+_KIT = frozenset({"kit", "shirt", "strip", "jersey", "scarf"})
+_KIT_KINDS = frozenset({"home", "away", "third", "training", "new", "retro", "football"})
+_TEAM_ENTITIES = frozenset({Entity.PLACE, Entity.ORG})
+
+
+def _team_kits(doc: Any) -> list[tuple[int, int]]:
+    """Return the team before a kit: "a leeds home kit", "my villa shirt", "his celtic away strip"."""
+    found = []
+    for i in range(1, len(doc)):
+        if _key(doc, i) not in _KIT:
+            continue
+        j = i - 1
+        while j > 0 and _key(doc, j) in _KIT_KINDS:
+            j -= 1
+        if j == i - 1 and _key(doc, i) == "scarf" and _key(doc, j) in {"a", "my", "the"}:
+            continue
+        start = j
+        while (
+            start > 0 and j - start < 2 and str(doc[start - 1].text).isalpha() and not doc[start - 1].is_stop
+        ):
+            start -= 1
+        if str(doc[j].text).isalpha() and not doc[j].is_stop:
+            found.append((start, j + 1))
+    return found
