@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from anonymiser.risk.matching import RuleIndex
 from anonymiser.risk.model import Category, RiskLevel
-from anonymiser.risk.openings import openings
+from anonymiser.risk.openings import needs, openings
 
 if TYPE_CHECKING:  # context imports rules, which loads the concepts: a type is all this needs
     from anonymiser.risk.context import Reading
@@ -51,6 +51,7 @@ class Concept:
     companions: tuple[re.Pattern[str], ...] = ()
     unless: re.Pattern[str] | None = None
     openings: tuple[str, ...] | None = None  # letters a match starts with (see openings.py)
+    needs: tuple[tuple[str, ...], ...] = ()  # strings a match must contain (see openings.needs)
     most: RiskLevel = RiskLevel.URGENT  # a concept that only asks for a look says "most: concern"
     within: str = "near"  # where its companions are looked for: "near" it, or anywhere in the "message"
 
@@ -126,6 +127,7 @@ def read_concepts(
                 if unless
                 else None,
                 openings=openings(source),
+                needs=needs(source),
                 most=most,
                 within=within,
             )
@@ -147,7 +149,7 @@ def check_entry(entry: Mapping[str, Any], allowed: frozenset[str], where: str, w
 
 def find_concepts(book: ConceptBook, reading: Reading) -> Iterator[Found]:
     """Yield every danger concept in the text with the level its context gives it."""
-    for concept, match in book.index.matches(reading.text):
+    for concept, match in book.index.matches(reading.words):
         found = _judge(book, concept, reading, *match.span())
         if found is not None and found.level.rank > concept.most.rank:
             found = Found(concept, found.start, found.end, concept.most, found.reason, found.tense, found.who)

@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 
+from anonymiser.risk.matching import Starts, Words, scan
 from anonymiser.risk.model import Category, RiskLevel
+from anonymiser.risk.openings import openings
 from anonymiser.risk.rules import Cues, Rule
 
 _SENTENCE_END = re.compile(r"[.!?;\n]")
@@ -34,10 +37,11 @@ class Reading:
 
     def __init__(self, text: str, cues: Cues) -> None:
         self.text = text
+        self.words = Words(text)  # shared by every rule, concept and cue tried on the whole text
         self._cues = cues
         self._ends = [m.start() for m in _SENTENCE_END.finditer(text)]
-        self._figurative = _spans(cues.figurative, text)
-        self._playful = _spans(cues.playful, text)
+        self._figurative = _spans(cues.figurative, self.words)
+        self._playful = _spans(cues.playful, self.words)
         self.negated_away = False  # True once a match was judged no risk because it was negated
 
     @property
@@ -47,8 +51,8 @@ class Reading:
         cues = self._cues
         return (
             bool(self._figurative)
-            or bool(cues.discussion and cues.discussion.search(self.text))
-            or bool(cues.ordinary_use and cues.ordinary_use.search(self.text))
+            or bool(_spans(cues.discussion, self.words, first=True))
+            or bool(_spans(cues.ordinary_use, self.words, first=True))
         )
 
     def _ordinary(self, sentence: str) -> bool:
@@ -218,8 +222,30 @@ class Reading:
         return not (cues.negation_breakers and cues.negation_breakers.search(rest))
 
 
-def _spans(pattern: re.Pattern[str] | None, text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in pattern.finditer(text)] if pattern else []
+def _spans(pattern: re.Pattern[str] | None, words: Words, *, first: bool = False) -> list[tuple[int, int]]:
+    """Return where ``pattern`` matches the whole text (only the first place when ``first``)."""
+    if pattern is None:
+        return []
+    found = scan(pattern, _starts_of(pattern.pattern), words)
+    if first:
+        match = next(found, None)
+        return [] if match is None else [match.span()]
+    return [m.span() for m in found]
+
+
+def prepare(cues: Cues) -> None:
+    """Work out where each cue can begin now, at load, not in the first message read."""
+    for name in Cues.__slots__:
+        pattern = getattr(cues, name)
+        if pattern is not None:
+            _starts_of(pattern.pattern)
+
+
+@lru_cache(maxsize=64)
+def _starts_of(pattern: str) -> Starts | None:
+    """Return where a context cue can begin (see ``openings``); worked out once per cue."""
+    found = openings(pattern)
+    return None if found is None else Starts(found)
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

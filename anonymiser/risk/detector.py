@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from anonymiser.risk.concepts import find_concepts
-from anonymiser.risk.context import Reading
+from anonymiser.risk.context import Reading, prepare
 from anonymiser.risk.learnt import LearntModel
 from anonymiser.risk.matching import RuleIndex
 from anonymiser.risk.model import CATEGORY_ORDER, NO_RISK, Category, Evidence, Risk, RiskLevel
@@ -29,6 +29,7 @@ class RiskDetector:
         self._book = book or load_rule_book(data_dir)
         self._normaliser = Normaliser(self._book.replacements, self._book.vocabulary)
         self._index = RuleIndex(self._book.rules)
+        prepare(self._book.cues)
 
     @property
     def rule_count(self) -> int:
@@ -43,7 +44,7 @@ class RiskDetector:
         reading = Reading(normal.text, self._book.cues)
         evidence: list[Evidence] = []
         cue = False  # a safety-net rule (a danger word about oneself) gave only a concern
-        for rule, match in self._index.matches(normal.text):
+        for rule, match in self._index.matches(reading.words):
             start, end = match.span()
             judged = reading.judge(rule, start, end)
             if judged is None:

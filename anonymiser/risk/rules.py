@@ -20,7 +20,7 @@ import yaml
 from anonymiser.risk.concepts import ConceptBook, check_entry, read_concepts
 from anonymiser.risk.learnt import LearntModel, load_learnt_model
 from anonymiser.risk.model import Category, RiskLevel
-from anonymiser.risk.openings import openings
+from anonymiser.risk.openings import needs, openings
 
 _MACRO = re.compile(r"%([a-z_]+)%")
 _WORD = re.compile(r"[a-z]{2,}")
@@ -58,6 +58,7 @@ class Rule:
     negatable: bool = True
     tense: bool = True
     openings: tuple[str, ...] | None = None
+    needs: tuple[tuple[str, ...], ...] = ()  # strings a match must contain (see openings.needs)
     companions: tuple[re.Pattern[str], ...] = ()
     within: str = "clause"
     net: bool = False
@@ -250,6 +251,7 @@ def _read_rules(path: Path, macros: Mapping[str, list[str]]) -> Iterable[tuple[R
             negatable=bool(entry.get("negatable", True)),
             tense=bool(entry.get("tense", True)),
             openings=openings(source),
+            needs=needs(source),
             companions=tuple(_compile(c, f"{where} with") for c in companions),
             within=_within(entry.get("within", "clause"), where),
             net=bool(entry.get("net", False)),

@@ -10,8 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from anonymiser.risk import RiskDetector, load_rule_book
+from anonymiser.risk.context import Reading
+from anonymiser.risk.matching import SCAN_FROM, Starts, Words, scan
 from anonymiser.risk.normalise import Normaliser
-from anonymiser.risk.openings import openings
+from anonymiser.risk.openings import needs, openings
 from anonymiser.risk.rules import default_data_dir
 from bench.risk.scoring import load_split
 
@@ -94,13 +96,15 @@ def test_bad_rule_files_fail_early_and_say_where(rules_copy: Path, body: str, me
 @pytest.mark.parametrize(
     ("pattern", "expected"),
     [
-        ("kill(?:ing)? myself", ("kill", "killi")),
+        ("kill(?:ing)? myself", ("kill$", "killi")),  # "kill" as a whole word, or "killi…"
         ("suicide|overdose", ("overd", "suici")),
-        ("(?:i|we) ran away", ("i", "we")),
-        ("(?:the )?staff", ("staff", "the")),
+        ("(?:i|we) ran away", ("i$", "we$")),  # never tried at "is", "it" or "went"
+        ("(?:the )?staff", ("staff$", "the$")),
         ("(?:ab)+c", ("ab",)),
-        ("(?:^|(?<=, ))so sad", ("so",)),
+        ("(?:^|(?<=, ))so sad", ("so$",)),
+        ("kills?", ("kill$", "kills$")),
         (" me", None),
+        ("(?:x)?(?: y)", None),
         ("[a-z]+ me", None),
         ("\\d+ pills", None),
     ],
@@ -127,6 +131,61 @@ def _detector() -> RiskDetector:
     from anonymiser.risk import default_detector
 
     return default_detector()
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("(?:kill|hurt)s? myself", ((" myself",), ("hurt", "kill"))),
+        ("took (?:\\d+|loads of) pills", ((" pills",), ("took ",))),
+        ("(?:cut|cutting)(?: myself)?", (("cut",),)),  # the optional part is needed by no match
+        ("my (?:ex|mum)", (("my ",),)),  # "ex" is too short to sift anything
+        ("a+b", ()),
+        ("[a-z]+ pills", ((" pills",),)),
+    ],
+)
+def test_needs_names_only_what_every_match_contains(
+    pattern: str, expected: tuple[tuple[str, ...], ...]
+) -> None:
+    assert needs(pattern) == expected
+
+
+def test_a_rule_that_starts_with_a_whole_word_is_not_tried_at_longer_words() -> None:
+    rule = next(r for r in _BOOK.rules if r.openings and "i$" in r.openings)
+    words = Words("it is in his ice")
+    assert Starts(rule.openings or ()).allows("i")
+    assert not any(Starts(rule.openings or ()).allows(w) for w in words.starts)
+
+
+def _long_texts() -> list[str]:
+    """Dev texts joined into messages longer than ``SCAN_FROM``, the way a long message runs on."""
+    book = load_rule_book()
+    normaliser = Normaliser(book.replacements, book.vocabulary)
+    plain = [normaliser.normalise(e.text).text for e in load_split("dev")]
+    joined = [" ".join(plain[i : i + 12]) for i in range(0, len(plain), 12)]
+    return [text for text in joined if len(text) >= SCAN_FROM]
+
+
+def test_long_texts_get_the_same_rule_concept_and_cue_matches_as_scanning_everything() -> None:
+    detector = RiskDetector()
+    book = load_rule_book()
+    texts = _long_texts()
+    assert len(texts) > 100
+    concepts = book.concepts
+    assert concepts is not None
+    cues = [getattr(book.cues, name) for name in type(book.cues).__slots__]
+    for plain in texts:
+        words = Reading(plain, book.cues).words
+        scanned = {(r.id, m.span()) for r in book.rules for m in r.regex.finditer(plain)}
+        assert {(r.id, m.span()) for r, m in detector._index.matches(words)} == scanned
+        scanned = {(c.id, m.span()) for c in concepts.concepts for m in c.regex.finditer(plain)}
+        assert {(c.id, m.span()) for c, m in concepts.index.matches(words)} == scanned
+        for cue in cues:
+            if cue is None:
+                continue
+            found = openings(cue.pattern)
+            fast = scan(cue, None if found is None else Starts(found), words)
+            assert [m.span() for m in fast] == [m.span() for m in cue.finditer(plain)]
 
 
 def test_skipping_rules_by_opening_finds_the_same_matches_as_scanning_everything() -> None:
