@@ -189,6 +189,7 @@ _EMOJI_WORDS = {
     "\U0001faa2": " rope ",  # knot
     "\U0001f52b": " gun ",  # pistol
     "\u26b0": " coffin ",  # coffin
+    "\U0001faa6": " grave ",  # headstone
     "\U0001f309": " bridge ",  # bridge at night
     "\U0001f6e4": " tracks ",  # railway track
 }
