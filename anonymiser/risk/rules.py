@@ -27,7 +27,29 @@ _WORD = re.compile(r"[a-z]{2,}")
 _DANGER_WORD = re.compile(r"[a-z]{3,}")
 _PLURAL = re.compile(r"([a-z]{3,})s\?")
 # The C loader when libyaml is there (several times faster); both only build plain data.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_BASE_LOADER):
+    """The safe loader, refusing a key given twice in one mapping.
+
+    YAML keeps only the last of two equal keys, so a second ``unless:`` on a
+    concept would silently throw the first list away; a rule file that says
+    something twice is a mistake to report, not to guess at.
+    """
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[Any] = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} is given twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 _RULE_KEYS = frozenset(
     {"id", "level", "pattern", "with", "within", "topic", "negatable", "tense", "also", "note", "net"}
 )
@@ -171,8 +193,11 @@ def _danger_words(lexicon: Mapping[str, Any], macros: Mapping[str, list[str]]) -
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    # _SAFE_LOADER is a SafeLoader subclass: no object construction from the files.
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)  # noqa: S506  # nosec
+    # _StrictLoader is a SafeLoader subclass: no object construction from the files.
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)  # noqa: S506  # nosec
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{path.name}: {exc}") from exc
     if not isinstance(data, dict):
         raise ValueError(f"{path.name}: expected a mapping at the top level")
     return data

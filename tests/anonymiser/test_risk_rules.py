@@ -85,6 +85,11 @@ def test_a_council_can_add_a_rule(rules_copy: Path) -> None:
             '    with: ["b"]\n    within: paragraph\n',
             "within is",
         ),
+        (
+            'category: abuse\nrules:\n  - id: x.twice\n    pattern: "a"\n    level: concern\n'
+            "    level: urgent\n",
+            "given twice",
+        ),
     ],
 )
 def test_bad_rule_files_fail_early_and_say_where(rules_copy: Path, body: str, message: str) -> None:
