@@ -47,9 +47,11 @@ _ADDRESS_NEXT = re.compile(
     r"|(?:[ \t]*,)+(?P<w2>)(?!)",
     re.IGNORECASE,
 )
-# A kind of seaside or waterside place after a town is part of its name: "tenby harbour", "whitley bay".
+# A kind of seaside or waterside place, or a station, after a town is part of its name: "tenby
+# harbour", "whitley bay", "leeds bus station".
 _PLACE_ENDING = re.compile(
-    r"[ \t]+(?:island|isle|bay|sands|beach|pier|harbour|marina|quay|docks|waterfront|promenade)(?![\w'’-])",
+    r"[ \t]+(?:island|isle|bay|sands|beach|pier|harbour|marina|quay|docks|waterfront|promenade"
+    r"|(?:bus|coach|train|railway|rail|tram)[ \t]+station|interchange|airport)(?![\w'’-])",
     re.IGNORECASE,
 )
 # Four or five digits that are not a year: a postal code abroad.

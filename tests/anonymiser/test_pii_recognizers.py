@@ -269,6 +269,14 @@ EXAMPLES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
         [("i go ysgol bro dinefwr", "ysgol bro"), ("im at coleg sir gar now", "coleg sir gar")],
         ["we learn welsh at school", "my school is welsh"],
     ),
+    "welsh_institutions": (
+        [("they took me to ysbyty gwynedd", "ysbyty gwynedd"), ("i lived at ty mawr till 16", "ty mawr")],
+        ["ty so much for helping", "the hospital was ok"],
+    ),
+    "vehicle_registrations": (
+        [("a van HT21 GKD keeps following me", "HT21 GKD"), ("the car reg is lb12 wxy", "lb12 wxy")],
+        ["i am in year 11 now", "my code is ab12 for the lock"],
+    ),
     "universities": (
         [
             ("sent it off. uni of kent said yes", "uni of kent"),
