@@ -341,6 +341,18 @@ class NameCues:
         """Return whether position ``i`` starts the message, after greetings at most."""
         return all(self._key(doc, j) in _OPENERS for j in range(i))
 
+    def _thing_from(self, doc: Any, i: int) -> bool:
+        """Return whether a word on no names list is a thing that comes "from" someone ("pic from my sw")."""
+        key = self._key(doc, i)
+        lex = self.lexicon
+        if self._key(doc, i + 1) != "from" or lex.is_first_name(key) or str(doc[i].text)[:1].isupper():
+            return False
+        # a person is "from" a place or a group, not from someone's mum: "selfie from my sister"
+        sender = self._key(doc, i + 2) in {"my", "his", "her", "our"} and (
+            self._key(doc, i + 3) in self.relations or self._key(doc, i + 3) in lex.roles
+        )
+        return lex.is_word(key) or sender
+
     def _introducer_start(self, doc: Any, i: int) -> int:
         """Return where "its", "im" or "this is" starts just before ``i``, or -1."""
         prev = self._key(doc, i - 1)
@@ -377,7 +389,8 @@ class NameCues:
             if (opening or sentence) and self._sure_after_introduction(doc, i + 1):
                 return True
         # "grace from st michaels is…", "tesfalem here": a name opening the message
-        if nxt in {"here", "from"} and self._opens_message(doc, i):
+        # ("screenshot from my mum": an everyday word on no names list is the thing sent)
+        if nxt in {"here", "from"} and self._opens_message(doc, i) and not self._thing_from(doc, i):
             return True
         # "hope n faith from the church group are…": two names opening the message, then where from
         joiners = {"and", "n", "&"}

@@ -489,10 +489,10 @@ class NameCueRecognizer(Recognizer):
                 found.append(Span(token.idx, token.idx + len(token.text), Entity.PERSON, 0.7, self.name))
                 continue
             if self.cues.labelled(doc, i) and self._given_name(token):
-                # "my surname is Baker": a capitalised word given as a name, even one that is a word
-                found.append(
-                    Span(token.idx, token.idx + len(token.text), Entity.PERSON, self.score, self.name)
-                )
+                # "my surname is Baker": a capitalised word given as a name, even one that is a word;
+                # a surname after it goes too ("my name is jago penrose")
+                _, end = self.cues.name_extent(doc, i)
+                found.append(Span(token.idx, end, Entity.PERSON, self.score, self.name))
                 continue
             if not self._is_candidate(key) or prev in _MONEY_FROM:
                 continue
