@@ -167,6 +167,51 @@ def _storms(doc: Any) -> list[tuple[int, int]]:
             continue
         if word == "storm" or _key(doc, i - 1) in {"the", "a", "called", "named"}:
             found.append((i + 1, i + 2))
+    # In lower-case chat: "storm" opening a sentence or after a time word, a name-word, then what it
+    # did ("storm darragh flooded the road", "since storm bert"); "me and storm went" stays a name.
+    for i in range(len(doc) - 2):
+        if str(doc[i].text) != "storm" or _key(doc, i - 1) not in _STORM_BEFORE:
+            continue
+        name, verb = doc[i + 1], _key(doc, i + 2)
+        if str(name.text).isalpha() and str(name.text).islower() and verb in _STORM_VERBS:
+            found.append((i, i + 2))
+    return found
+
+
+# What comes before a storm's name in lower-case chat ("" is the start of the text) and what it does.
+_STORM_BEFORE = frozenset(
+    {"", ".", "!", "?", ",", "\n", "the", "since", "after", "during", "before", "in", "from", "by"}
+)
+_STORM_VERBS = frozenset(
+    {"flooded", "floods", "hit", "hits", "knocked", "blew", "damaged", "wrecked", "took", "cut", "brought",
+     "caused", "is", "was", "came", "comes", "warning", "damage", "flooding", "ripped"}
+)  # fmt: skip
+
+
+def _saints_days(doc: Any) -> list[tuple[int, int]]:
+    """Return saints' days, which are holidays and name no one: "st david's day", "saint patrick's day"."""
+    found = []
+    for i in range(len(doc) - 2):
+        if _key(doc, i) not in {"st", "st.", "saint"}:
+            continue
+        j = i + 2 if _key(doc, i + 2) in {"'s", "’s", "s"} else i + 1  # "st david's" or "st davids"
+        if _key(doc, j + 1) in {"day", "day's", "days"}:
+            found.append((i, j + 2))
+    return found
+
+
+def _form_groups(doc: Any) -> list[tuple[int, int]]:
+    """Return form groups, a school year and a name: "form: 9 tudor", "my tutor group 7 dewi"."""
+    found = []
+    for i in range(len(doc) - 2):
+        if _key(doc, i) not in {"form", "tutor", "group", "reg", "registration", "class"}:
+            continue
+        j = i + 2 if _key(doc, i + 1) in {":", "-", "is", "group"} else i + 1
+        if j + 1 >= len(doc):
+            continue
+        number = str(doc[j].text)
+        if number.isdigit() and 3 <= int(number) <= 13 and str(doc[j + 1].text).isalpha():
+            found.append((j, j + 2))
     return found
 
 
@@ -246,7 +291,14 @@ def kept_stretches(
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Return character ranges that name no one: (titles, storms, brands and pets; shops after spending)."""
     strong = [
-        _chars(doc, s, e) for s, e in (*_titles(doc, surnames), *_storms(doc), *_brands(doc), *_pets(doc))
+        _chars(doc, s, e)
+        for s, e in (
+            *_titles(doc, surnames),
+            *_storms(doc),
+            *_brands(doc),
+            *_pets(doc),
+            *_form_groups(doc),
+        )
     ]
     shops = [_chars(doc, s, e) for s, e in _shops(doc)]
     return strong, shops
@@ -255,11 +307,12 @@ def kept_stretches(
 def drop_kept(spans: Iterable[Span], doc: Any, surnames: Collection[str] = frozenset()) -> list[Span]:
     """Return the spans without the names, places and organisations that lie inside a kept stretch."""
     spans = list(spans)
-    if not any(s.entity in _DROPPABLE for s in spans):
+    if not any(s.entity in _DROPPABLE or s.entity in _HOLIDAY_ENTITIES for s in spans):
         return spans
     strong, shops = kept_stretches(doc, surnames)
     teams = [_chars(doc, s, e) for s, e in _team_kits(doc)]
-    if not strong and not shops and not teams:
+    holidays = [_chars(doc, s, e) for s, e in _saints_days(doc)]
+    if not strong and not shops and not teams and not holidays:
         return spans
 
     def inside(span: Span, ranges: list[tuple[int, int]]) -> bool:
@@ -274,6 +327,8 @@ def drop_kept(spans: Iterable[Span], doc: Any, surnames: Collection[str] = froze
             continue
         if span.entity in _TEAM_ENTITIES and inside(span, teams):
             continue  # "a newcastle home kit": the team supported, even a town on the UK list
+        if span.entity in _HOLIDAY_ENTITIES and span.recognizer not in _PROTECTED and inside(span, holidays):
+            continue  # "st david's day": a holiday, not the school or church of that saint
         kept.append(span)
     return kept
 
@@ -282,6 +337,7 @@ def drop_kept(spans: Iterable[Span], doc: Any, surnames: Collection[str] = froze
 _KIT = frozenset({"kit", "shirt", "strip", "jersey", "scarf"})
 _KIT_KINDS = frozenset({"home", "away", "third", "training", "new", "retro", "football"})
 _TEAM_ENTITIES = frozenset({Entity.PLACE, Entity.ORG})
+_HOLIDAY_ENTITIES = frozenset({Entity.PERSON, Entity.PLACE, Entity.ORG, Entity.SCHOOL, Entity.CARE_HOME})
 
 
 def _team_kits(doc: Any) -> list[tuple[int, int]]:
