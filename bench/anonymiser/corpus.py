@@ -44,6 +44,7 @@ BLIND_PARTS = (
     "batch_15",
     "batch_16",
     "batch_17",
+    "batch_18",
     "independent",
 )
 # Sentences from Presidio's own generator (build_presidio_set.py): not UK chat, a check of breadth.
