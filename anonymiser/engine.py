@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 log = logging.getLogger(__name__)
+# The word after a span, to see whether the span starts an allowed phrase ("kwik" + " fit").
+_NEXT_WORD = re.compile(r"[ \t]+[\w'’&-]+")
 
 ENV_MODEL = "HEARD_SPACY_MODEL"
 ENV_DIR = "HEARD_ANONYMISER_DIR"
@@ -67,6 +70,13 @@ class Anonymiser:
         self.min_score = min_score
         self.batch_size = batch_size
 
+    def _allowed(self, text: str, span: Span) -> bool:
+        """Return whether a span is kept: an allowed phrase, or the start of one ("kwik" in "kwik fit")."""
+        if self.lexicon.is_allowed(text[span.start : span.end]):
+            return True
+        following = _NEXT_WORD.match(text, span.end)
+        return following is not None and self.lexicon.is_allowed(text[span.start : following.end()])
+
     def _detect_in(self, artifacts: NlpArtifacts) -> list[Span]:
         found: list[Span] = []
         text = artifacts.text
@@ -74,7 +84,7 @@ class Anonymiser:
             for span in recognizer.analyse(artifacts):
                 if span.score < self.min_score:
                     continue
-                if recognizer.respects_allow_list and self.lexicon.is_allowed(text[span.start : span.end]):
+                if recognizer.respects_allow_list and self._allowed(text, span):
                     continue
                 found.append(span)
         found += self._detect_unmasked(artifacts)
