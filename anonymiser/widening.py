@@ -49,6 +49,8 @@ _ADDRESS_NEXT = re.compile(
 )
 # A kind of seaside or waterside place, or a station, after a town is part of its name: "tenby
 # harbour", "whitley bay", "leeds bus station".
+# A word before a place that sizes the region it names: "greater manchester police", "inner london".
+_REGION_PREFIX = re.compile(r"(?<![\w'’-])(?:greater|inner|outer)[ \t]+$", re.IGNORECASE)
 _PLACE_ENDING = re.compile(
     r"[ \t]+(?:island|isle|bay|sands|beach|pier|harbour|marina|quay|docks|waterfront|promenade"
     r"|(?:bus|coach|train|railway|rail|tram)[ \t]+station|interchange|airport)(?![\w'’-])",
@@ -263,6 +265,10 @@ class SpanWidening:
     def _widen(self, text: str, span: Span) -> Span:
         start, end = _whole_words(text, span.start, span.end, hyphens=span.entity is Entity.PERSON)
         entity = span.entity
+        if entity in _NAMED_PLACES:
+            # "greater manchester", "inner london": a word that sizes a region is part of its name
+            before = _REGION_PREFIX.search(text, 0, start)
+            start = before.start() if before else start
         if entity in _NAMED_PLACES and self._ending is not None:
             ending = self._ending.match(text, end)
             if ending:

@@ -112,6 +112,11 @@ _HANDLE_SHAPED = re.compile(
     r"(?<![\w@.])(?=[a-z0-9._]*[a-z])(?=[a-z0-9._]*[\d_.][a-z0-9_]*)[a-z0-9][a-z0-9._]{2,29}(?<![.])(?![\w@])",
     re.IGNORECASE,
 )
+# Words with a digit that are chat, not usernames: a time ("8pm"), an ordinal or a plural ("my 18th",
+# "jordan 4s"), and text-speak ("2nite", "b4", "sum1").
+_CHAT_NUMBER = re.compile(
+    r"^(?:\d{1,2}(?:[.:]\d{2})?(?:am|pm)|\d+(?:st|nd|rd|th|s)|2(?:nite|night|day|moro|morrow|mrw)|b4|sum1|any1|no1|some1|every1|gr8|l8r|l8|m8|w8)$"
+)
 NEAR_CUE = 60  # characters after a platform word in which a username-shaped word is a handle
 
 
@@ -178,7 +183,8 @@ class HandleRecognizer(Recognizer):
             found.append(Span(match.start(), end, Entity.HANDLE, self.score + 0.05, self.name))
         for window in self._platform.finditer(text):
             for match in _HANDLE_SHAPED.finditer(text, window.start(), window.end()):
-                if "@" not in match.group() and not self.lexicon.is_allowed(match.group().lower()):
+                word = match.group().lower()
+                if "@" not in word and not self.lexicon.is_allowed(word) and not _CHAT_NUMBER.match(word):
                     found.append(Span(match.start(), match.end(), Entity.HANDLE, self.score, self.name))
         for match in [*self._cue.finditer(text), *self._before.finditer(text)]:
             handle = match.group("h")

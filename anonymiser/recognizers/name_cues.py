@@ -218,6 +218,8 @@ class NameCues:
         key = self._key(doc, i)
         if key in self.relations or key.removesuffix("s") in self.relations:
             return False  # "my twin brothers": another relation word, not a name
+        if key in _TIME_BEFORE:
+            return False  # "with my babcia till the 28th": a time follows, not a name
         prev = self._key(doc, i - 1)
         if prev in self.kin:
             return True  # "grandad ken", "aunty bev": a family title before a name

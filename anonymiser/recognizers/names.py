@@ -74,6 +74,22 @@ _BEFORE_TITLE_MISS = frozenset(
 _CLAUSE_ENDS = frozenset({"", ".", ",", "!", "?", "'s", ")"})
 # Words after a teacher's surname: "told mrs fox about it", "mr hale from the office".
 _AFTER_SURNAME = frozenset({"about", "from", "at", "in", "on", "and", "n", "to", "with", "for", "who", "lol"})
+# Words before a verb that is a name elsewhere ("n said go", "then told me"): there it is the verb.
+_BEFORE_VERB = frozenset(
+    {"n", "and", "&", "then", "he", "she", "they", "i", "we", "u", "you", "who", "just", "also"}
+)
+# Object pronouns after a verb that is a name elsewhere: "tell her i moved", "ask him".
+_VERB_OBJECTS = frozenset({"her", "him", "them", "me", "us", "u", "you", "em"})
+# Words after a name-word that make it a shade or a warning level: "sky blue case", "amber warning".
+_SHADE_AFTER = frozenset(
+    {"blue", "green", "red", "pink", "purple", "grey", "gray", "gold", "silver", "yellow", "white", "black"}
+    | {"orange", "brown", "warning", "warnings", "alert"}
+)
+# Roles used as titles before a name: "coach dale", "pastor grant", "pc o'brien", "imam yusuf".
+_ROLE_TITLES = frozenset(
+    {"coach", "pastor", "pc", "dc", "sgt", "sergeant", "inspector", "rev", "reverend", "imam", "maulana"}
+    | {"panditji", "granthi", "rabbi", "deacon", "elder", "bishop", "vicar"}
+)
 # Articles: "the jade necklace", "a holly bush" are the things, not the names.
 _ARTICLES = frozenset({"a", "an", "the"})
 
@@ -84,6 +100,64 @@ _DOTTED = re.compile(r"^(?:[a-z]\.){3,}[a-z]\.?$")
 
 def _looks_like_word(text: str) -> bool:
     return text[:1].isalpha() and text.replace("'", "").replace("-", "").isalpha()
+
+
+# Words before a colon that label a field or a note, not a speaker in a chat log.
+_FIELD_LABELS = frozenset(
+    {"name", "names", "surname", "nickname", "dob", "address", "addy", "email", "tel", "phone", "mob"}
+    | {
+        "mobile",
+        "number",
+        "no",
+        "ref",
+        "reference",
+        "ni",
+        "nino",
+        "postcode",
+        "note",
+        "notes",
+        "ps",
+        "pps",
+        "edit",
+    }
+    | {"update", "re", "fyi", "nb", "me", "staff", "age", "school", "placement", "time", "date", "day", "q"}
+    | {"a", "answer", "question", "subject", "to", "from", "cc", "http", "https", "reason", "tip", "warning"}
+)
+
+
+# An age in brackets then a colon after a speaker: "mason (14):".
+_AGED_LABEL = re.compile(r"^\(\d{1,2}\):")
+# A time stamping a chat message: "[21:04]".
+_TIME = re.compile(r"^\d{1,2}[:.]\d{2}$")
+
+
+def chat_speakers(doc: Any) -> set[int]:
+    """Return the tokens labelling who wrote each line of a pasted group chat.
+
+    "kemar: who took it [21:05] tj: not me", "ellie (13): whos comin mason (14): me": a word before a
+    colon, or before an age in brackets and a colon, is a speaker when the text reads as a chat: two
+    labels or more, with one speaker labelled twice, an age or a time before the label. A form
+    ("school: … year: … form: …", "Desk: … Fax: …") has labels too, each once and untimed.
+    """
+    labels: set[int] = set()
+    chat = False
+    for i in range(len(doc) - 1):
+        nxt = str(doc[i + 1].text)
+        after = "".join(str(doc[j].text) for j in range(i + 1, min(i + 5, len(doc))))
+        aged = nxt == "(" and _AGED_LABEL.match(after) is not None
+        if nxt != ":" and not aged:
+            continue
+        key = token_key(doc[i])
+        if len(key) < 2 or not _looks_like_word(key) or key in _FIELD_LABELS or doc[i].is_stop:
+            continue
+        labels.add(i)
+        timed = (
+            i >= 2 and str(doc[i - 1].text) in {")", "]"} and _TIME.match(str(doc[i - 2].text)) is not None
+        )
+        chat = chat or aged or timed
+    keys = [token_key(doc[i]) for i in labels]
+    chat = chat or len(set(keys)) < len(keys)
+    return labels if len(labels) >= 2 and chat else set()
 
 
 class FirstNameRecognizer(Recognizer):
@@ -123,6 +197,10 @@ class FirstNameRecognizer(Recognizer):
                 continue
             if not _looks_like_word(key) or not lex.is_first_name(key):
                 continue
+            if key in lex.places and i + 1 < len(doc) and surname_shape(token_key(doc[i + 1])):
+                # "jordan mcallister", "chelsea o'neill": a place-name that is a first name, before a surname
+                found.append(self._span(doc, i, self.context_score))
+                continue
             if key in lex.places or lex.is_allowed(key):
                 continue
             if token.is_stop and key not in self.cues.modals:
@@ -131,6 +209,10 @@ class FirstNameRecognizer(Recognizer):
                 continue  # "sut mae", "xin chao": a greeting of two words, not a name
             if self._starts_allowed_phrase(doc, i):
                 continue  # "y tîm gadael gofal" (the leaving care team): a service, not "Tim"
+            if i + 1 < len(doc) and token_key(doc[i + 1]) in _SHADE_AFTER and not token.text[:1].isupper():
+                continue  # "sky blue", "amber warning", "jade green": a colour or a warning level
+            if self._verb_in_clause(doc, i, key):
+                continue  # "n said go to court", "tell her i moved": a verb that is a name elsewhere
             if key in _MONTHS and not self.cues.names_by_relation(doc, i):
                 continue  # "may is when my exams start", "its august and…": the month
             if i > 0 and token_key(doc[i - 1]) in _MONEY_FROM:
@@ -154,6 +236,17 @@ class FirstNameRecognizer(Recognizer):
             else:
                 waiting.append(i)
         return found + self._coordinated(doc, waiting, found)
+
+    def _verb_in_clause(self, doc: Any, i: int, key: str) -> bool:
+        """Return whether a name-word that is also a verb is used as one: after "and" or a subject
+        ("n said go", "she said"), or before an object pronoun ("tell her", "ask him")."""
+        if key not in self.cues.right and key not in self.cues.left:
+            return False
+        prev = token_key(doc[i - 1]) if i > 0 else ""
+        nxt = token_key(doc[i + 1]) if i + 1 < len(doc) else ""
+        if prev in {"n", "and", "&"} and i > 1 and token_key(doc[i - 2]) in {"me", "you", "u", "him", "her"}:
+            return False  # "me and said went": a person named beside the writer
+        return prev in _BEFORE_VERB or nxt in _VERB_OBJECTS
 
     def _clipped_language(self, key: str) -> bool:
         """Return whether a word is the start of a language or nationality kept as a word ("tigri")."""
@@ -414,8 +507,10 @@ class NameCueRecognizer(Recognizer):
         )
 
     def _coached(self, doc: Any, i: int) -> bool:
-        """Return whether the word after "coach" is a name: "coach dale said", not "the coach trip"."""
-        if i == 0 or token_key(doc[i - 1]) != "coach":
+        """Return whether the word after a role title is a name: "coach dale said", "pastor grant says",
+        "pc o'brien", "ask coach benny"; not "the coach trip" or "my pc crashed".
+        """
+        if i == 0 or token_key(doc[i - 1]) not in _ROLE_TITLES:
             return False
         if i >= 2 and token_key(doc[i - 2]) in _ARTICLES | {"my", "our", "his", "her", "their", "on", "by"}:
             return False
@@ -424,7 +519,11 @@ class NameCueRecognizer(Recognizer):
         if doc[i].is_stop or not _looks_like_word(key) or lex.is_allowed(key) or key in lex.places:
             return False
         nxt = token_key(doc[i + 1]) if i + 1 < len(doc) else ""
-        return nxt in self.cues.right or (lex.is_first_name(key) and not lex.is_word(key))
+        return (
+            nxt in self.cues.right
+            or surname_shape(key)
+            or (lex.is_first_name(key) and (not lex.is_word(key) or nxt in _CLAUSE_ENDS))
+        )
 
     def _is_candidate(self, key: str) -> bool:
         lex = self.lexicon
@@ -436,9 +535,29 @@ class NameCueRecognizer(Recognizer):
             and not lex.is_allowed(key)
         )
 
+    def _speakers(self, doc: Any) -> list[Span]:
+        """Return the speakers of a pasted group chat, and their names where the chat mentions them."""
+        lex = self.lexicon
+        labels = [i for i in chat_speakers(doc) if not lex.is_allowed(token_key(doc[i]))]
+        names = {token_key(doc[i]) for i in labels}
+        # A speaker's name said again in the chat ("tj: lies … tj was in his room") is the same person,
+        # unless the word is also an everyday one ("will").
+        again = {
+            key for key in names if (len(key) <= 2 or not lex.is_word(key)) and key not in lex.chat_words
+        }
+        found = [
+            Span(doc[i].idx, doc[i].idx + len(doc[i].text), Entity.PERSON, 0.7, self.name) for i in labels
+        ]
+        found += [
+            Span(token.idx, token.idx + len(token.text), Entity.PERSON, 0.7, self.name)
+            for j, token in enumerate(doc)
+            if j not in labels and token_key(token) in again
+        ]
+        return found
+
     def analyse(self, artifacts: NlpArtifacts) -> list[Span]:
         doc = artifacts.doc
-        found: list[Span] = []
+        found: list[Span] = self._speakers(doc)
         for i, token in enumerate(doc):
             key = token_key(token)
             prev = token_key(doc[i - 1]) if i > 0 else ""
