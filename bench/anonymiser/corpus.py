@@ -45,6 +45,7 @@ BLIND_PARTS = (
     "batch_16",
     "batch_17",
     "batch_18",
+    "batch_19",
     "independent",
 )
 # Sentences from Presidio's own generator (build_presidio_set.py): not UK chat, a check of breadth.
