@@ -55,7 +55,7 @@ ALL_PARTS = PARTS + BLIND_PARTS + GENERATED_PARTS
 DEVELOPMENT_PARTS = (
     "dev", "heldout", "batch_1", "batch_3", "batch_4", "batch_5", "batch_6", "batch_7", "batch_8",
     "batch_9", "batch_10", "batch_11", "batch_12", "batch_13",
-    "batch_14", "batch_15", "batch_16", "batch_17", "batch_18", "presidio_generated",
+    "batch_14", "batch_15", "batch_16", "batch_17", "batch_18", "batch_19", "presidio_generated",
 )  # fmt: skip
 LABELS = frozenset({"PERSON", "LOCATION", "CONTACT", "ID", "DATE", "ORG"})
 _MARK = re.compile(r"\[\[([A-Z]+):(.+?)\]\]|\{\{(.+?)\}\}|<<(.+?)>>")
