@@ -127,6 +127,14 @@ _NOT_JOBS = frozenset({"baby", "kid", "boy", "girl", "lad", "lass", "bloke", "fe
 _NAME_LABELS = frozenset({"name", "names", "surname", "nickname", "enw", "cyfenw"})
 
 
+# What follows a baby's name given after "baby" ("baby <name> born …", "my baby <name> dob …"):
+# a birth, or an age in months or weeks ("my baby <name> is 9 months").
+_BABY_DETAILS = frozenset({"born", "dob", "d.o.b", "arrived", "weighs", "weighed", "needs"})
+_AGE_VERBS = frozenset({"is", "was", "turns", "turned", "s", "'s"})
+# An age that only a small child is given: "is 2 now", "is 9 months", "turned 6 weeks".
+_SMALL_AGE_AFTER = frozenset({"now", "months", "month", "mths", "mnths", "weeks", "wks", "today"})
+
+
 def _set(words: Iterable[str]) -> frozenset[str]:
     return frozenset(w.lower() for w in words)
 
@@ -500,6 +508,45 @@ class NameCues:
         return self._key(doc, i + 1) in self.possessives - {"the", "new", "old"} and any(
             self._key(doc, k) in self.relations for k in reach
         )
+
+    def _after_name(self, doc: Any, i: int) -> int:
+        """Return the position after the name at ``i`` and its hyphenated parts ("king-legend")."""
+        j = i + 1
+        while (
+            j + 1 < len(doc) and doc[j].text == "-" and not doc[j - 1].whitespace_ and not doc[j].whitespace_
+        ):
+            j += 2
+        return j
+
+    def small_age_after(self, doc: Any, j: int) -> bool:
+        """Return whether a young child's age starts at ``j``: "is 2 now", "is 9 months", "turned 6 weeks"."""
+        if self._key(doc, j) not in _AGE_VERBS:
+            return False
+        number = self._key(doc, j + 1)
+        return number.isdigit() and len(number) <= 2 and self._key(doc, j + 2) in _SMALL_AGE_AFTER
+
+    def names_a_baby(self, doc: Any, i: int) -> bool:
+        """Return whether the word at ``i`` names a baby: "baby <name> born …", "my baby <name> is 9 months".
+
+        Babies are given words as names ("river", "legend", "storm"), so the word counts whatever it
+        means, but only with a birth or a small child's age after it.
+        """
+        if self._key(doc, i - 1) != "baby":
+            return False
+        before = self._key(doc, i - 2)
+        if not (self._opens_message(doc, i - 1) or before in self.possessives - {"the", "new", "old"}):
+            return False
+        key = self._key(doc, i)
+        if key in self.relations or key.removesuffix("s") in self.relations or key in self.lexicon.roles:
+            return False  # "my baby girl", "baby brother": who the baby is, not a name
+        j = self._after_name(doc, i)
+        return self._key(doc, j) in _BABY_DETAILS or self.small_age_after(doc, j)
+
+    def given_small_age(self, doc: Any, i: int) -> bool:
+        """Return whether the word at ``i`` opens a sentence with a small child's age ("<name> is 2 now")."""
+        if not (self._opens_message(doc, i) or self._key(doc, i - 1) in {".", "!", "?", "\n"}):
+            return False
+        return self.small_age_after(doc, self._after_name(doc, i))
 
     def _past_or_speech(self, doc: Any, i: int) -> bool:
         nxt = self._key(doc, i)

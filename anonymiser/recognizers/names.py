@@ -229,8 +229,11 @@ class FirstNameRecognizer(Recognizer):
             elif self._before_surname(doc, i):
                 # "precious okonkwo", "gift mensah": a name-word followed by a surname that is no word
                 found.append(self._span(doc, i, self.context_score))
-            elif self.cues.is_name_context(doc, i, strong_only=key in lex.word_names) or (
-                self.cues.is_capitalised_name(doc, i)
+            elif (
+                self.cues.is_name_context(doc, i, strong_only=key in lex.word_names)
+                or self.cues.is_capitalised_name(doc, i)
+                or self.cues.names_a_baby(doc, i)
+                or self.cues.given_small_age(doc, i)
             ):
                 found.append(self._span(doc, i, self.context_score))
             else:
@@ -525,6 +528,15 @@ class NameCueRecognizer(Recognizer):
             or (lex.is_first_name(key) and (not lex.is_word(key) or nxt in _CLAUSE_ENDS))
         )
 
+    def _baby_named(self, doc: Any, i: int) -> bool:
+        """Return whether an everyday word after "baby" is the baby's name, with a birth or age after it."""
+        token = doc[i]
+        key = token_key(token)
+        lex = self.lexicon
+        if token.is_stop or len(key) < 3 or not _looks_like_word(key) or lex.is_allowed(key):
+            return False
+        return key not in lex.places and self.cues.names_a_baby(doc, i)
+
     def _is_candidate(self, key: str) -> bool:
         lex = self.lexicon
         return (
@@ -612,6 +624,11 @@ class NameCueRecognizer(Recognizer):
                 # a surname after it goes too ("my name is jago penrose")
                 _, end = self.cues.name_extent(doc, i)
                 found.append(Span(token.idx, end, Entity.PERSON, self.score, self.name))
+                continue
+            if self._baby_named(doc, i):
+                # "my baby legend is 9 months", "baby river born …": babies are named with words
+                start, end = self.cues.name_extent(doc, i)
+                found.append(Span(start, end, Entity.PERSON, self.score, self.name))
                 continue
             if not self._is_candidate(key) or prev in _MONEY_FROM:
                 continue
