@@ -57,8 +57,8 @@ def test_figures_games_plays_and_songs_are_no_risk(text: str) -> None:
     assert assess(text).level is RiskLevel.NONE
 
 
-def test_pulling_ones_own_hair_is_not_an_assault_but_being_dragged_by_it_is() -> None:
-    assert assess("i keep pulling my hair out when exams stress me").level is not RiskLevel.URGENT
+def test_pulling_ones_own_hair_is_a_concern_but_being_dragged_by_it_is_urgent() -> None:
+    assert assess("i keep pulling my hair out when exams stress me").level is RiskLevel.CONCERN
     assert assess("he pulled me by my hair down the stairs").level is RiskLevel.URGENT
 
 
