@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from functools import lru_cache
+from collections.abc import Mapping
 
-from anonymiser.risk.matching import Starts, Words, scan
+from anonymiser.risk.matching import Scanner, Words
 from anonymiser.risk.model import Category, RiskLevel
-from anonymiser.risk.openings import openings
 from anonymiser.risk.rules import Cues, Rule
 
 _SENTENCE_END = re.compile(r"[.!?;\n]")
@@ -35,25 +34,37 @@ Judgement = tuple[RiskLevel, str]
 class Reading:
     """One normal-form text with its sentences and figurative spans worked out once."""
 
-    def __init__(self, text: str, cues: Cues) -> None:
+    def __init__(self, text: str, cues: Cues, scanners: Mapping[str, Scanner] | None = None) -> None:
         self.text = text
         self.words = Words(text)  # shared by every rule, concept and cue tried on the whole text
         self._cues = cues
+        self._scanners = scanners or {}
         self._ends = [m.start() for m in _SENTENCE_END.finditer(text)]
-        self._figurative = _spans(cues.figurative, self.words)
-        self._playful = _spans(cues.playful, self.words)
+        self._figurative = self._spans("figurative")
+        self._playful = self._spans("playful")
         self.negated_away = False  # True once a match was judged no risk because it was negated
 
     @property
     def framed(self) -> bool:
         """Return True when the text has a figure of speech, talks about a lesson, film or news,
         or is about ordinary life around danger words (medicine as prescribed, cooking, a pet)."""
-        cues = self._cues
         return (
             bool(self._figurative)
-            or bool(_spans(cues.discussion, self.words, first=True))
-            or bool(_spans(cues.ordinary_use, self.words, first=True))
+            or bool(self._spans("discussion", first=True))
+            or bool(self._spans("ordinary_use", first=True))
         )
+
+    def _spans(self, name: str, *, first: bool = False) -> list[tuple[int, int]]:
+        """Return where the cue ``name`` matches the whole text (only the first place when ``first``)."""
+        pattern: re.Pattern[str] | None = getattr(self._cues, name)
+        if pattern is None:
+            return []
+        scanner = self._scanners.get(name)
+        found = scanner.finditer(self.words) if scanner is not None else pattern.finditer(self.text)
+        if first:
+            match = next(found, None)
+            return [] if match is None else [match.span()]
+        return [m.span() for m in found]
 
     def _ordinary(self, sentence: str) -> bool:
         cues = self._cues
@@ -220,32 +231,6 @@ class Reading:
             return False
         rest = reach[last_cue_end:]
         return not (cues.negation_breakers and cues.negation_breakers.search(rest))
-
-
-def _spans(pattern: re.Pattern[str] | None, words: Words, *, first: bool = False) -> list[tuple[int, int]]:
-    """Return where ``pattern`` matches the whole text (only the first place when ``first``)."""
-    if pattern is None:
-        return []
-    found = scan(pattern, _starts_of(pattern.pattern), words)
-    if first:
-        match = next(found, None)
-        return [] if match is None else [match.span()]
-    return [m.span() for m in found]
-
-
-def prepare(cues: Cues) -> None:
-    """Work out where each cue can begin now, at load, not in the first message read."""
-    for name in Cues.__slots__:
-        pattern = getattr(cues, name)
-        if pattern is not None:
-            _starts_of(pattern.pattern)
-
-
-@lru_cache(maxsize=64)
-def _starts_of(pattern: str) -> Starts | None:
-    """Return where a context cue can begin (see ``openings``); worked out once per cue."""
-    found = openings(pattern)
-    return None if found is None else Starts(found)
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

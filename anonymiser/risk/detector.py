@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from anonymiser.risk.concepts import find_concepts
-from anonymiser.risk.context import Reading, prepare
+from anonymiser.risk.context import Reading
 from anonymiser.risk.learnt import LearntModel
 from anonymiser.risk.matching import RuleIndex
 from anonymiser.risk.model import CATEGORY_ORDER, NO_RISK, Category, Evidence, Risk, RiskLevel
@@ -29,7 +29,6 @@ class RiskDetector:
         self._book = book or load_rule_book(data_dir)
         self._normaliser = Normaliser(self._book.replacements, self._book.vocabulary)
         self._index = RuleIndex(self._book.rules)
-        prepare(self._book.cues)
 
     @property
     def rule_count(self) -> int:
@@ -41,7 +40,7 @@ class RiskDetector:
         if not text or text.isspace():
             return NO_RISK
         normal = self._normaliser.normalise(text)
-        reading = Reading(normal.text, self._book.cues)
+        reading = Reading(normal.text, self._book.cues, self._book.scanners)
         evidence: list[Evidence] = []
         cue = False  # a safety-net rule (a danger word about oneself) gave only a concern
         for rule, match in self._index.matches(reading.words):

@@ -8,19 +8,19 @@ short word ("i", "my") only where that very word stands, not at "is" or "mum".
 A rule is not tried at all when the text lacks a string every match of it
 must contain (``openings.needs``). Rules whose opening is not a plain word are
 scanned in full, as before. The result is the same set of matches as scanning
-every rule everywhere; it is just found sooner. ``scan`` does the same for one
-pattern (the long context cues, such as figures of speech), and ``Words``,
-where each word of the text starts, is worked out once for all of them.
+every rule everywhere; it is just found sooner. ``Scanner`` does the same for
+one long context cue (figures of speech, ordinary uses), and ``Words``, where
+each word of the text starts, is worked out once for all of them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
 from typing import Generic, Protocol, TypeVar
 
-from anonymiser.risk.openings import WORD_END
+from anonymiser.risk.openings import WORD_END, openings
 
 _LETTER_RUNS = re.compile(r"[a-z]+")
 
@@ -89,12 +89,44 @@ class Starts:
 SCAN_FROM = 600  # characters: below this one pass of the pattern over the text is as quick
 
 
-def scan(regex: re.Pattern[str], starts: Starts | None, words: Words) -> Iterator[re.Match[str]]:
-    """Yield what ``regex.finditer`` would, trying the pattern only where ``starts`` says it can begin."""
-    if starts is None or len(words.text) < SCAN_FROM:
-        yield from regex.finditer(words.text)
-        return
-    yield from _tried_at(regex, words.text, words.beginning(starts))
+class Scanner:
+    """One long cue made of many alternatives, tried only where one of them can begin.
+
+    Alternatives that begin with letters are tried at the words their
+    openings allow; the few that may begin otherwise (an emoji, a word from a
+    list) are found on their own, at every place they match. The cue is then
+    tried at those places only, in order, which gives exactly what one
+    ``finditer`` over the whole text gives.
+    """
+
+    def __init__(
+        self, regex: re.Pattern[str], parts: Sequence[str], compile_part: Callable[[str], re.Pattern[str]]
+    ):
+        self.regex = regex
+        letters: list[str] = []
+        strays: list[re.Pattern[str]] = []
+        for part in parts:
+            found = openings(part)
+            if found is None:
+                strays.append(compile_part(part))
+            else:
+                letters += found
+        self._starts = Starts(tuple(letters))
+        self._strays = tuple(strays)
+
+    def finditer(self, words: Words) -> Iterator[re.Match[str]]:
+        """Yield what ``self.regex.finditer(words.text)`` would."""
+        text = words.text
+        if len(text) < SCAN_FROM:
+            yield from self.regex.finditer(text)
+            return
+        places = set(words.beginning(self._starts))
+        for stray in self._strays:  # every place it matches, overlapping ones too
+            match = stray.search(text)
+            while match is not None:
+                places.add(match.start())
+                match = stray.search(text, match.start() + 1)
+        yield from _tried_at(self.regex, text, sorted(places))
 
 
 def _tried_at(regex: re.Pattern[str], text: str, places: list[int]) -> Iterator[re.Match[str]]:

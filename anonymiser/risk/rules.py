@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ import yaml
 
 from anonymiser.risk.concepts import ConceptBook, check_entry, read_concepts
 from anonymiser.risk.learnt import LearntModel, load_learnt_model
+from anonymiser.risk.matching import Scanner
 from anonymiser.risk.model import Category, RiskLevel
 from anonymiser.risk.openings import needs, openings
 
@@ -50,6 +52,8 @@ class _StrictLoader(_BASE_LOADER):
         return super().construct_mapping(node, deep=deep)
 
 
+# Cues looked for in the whole message (the rest are read one sentence or clause at a time).
+WHOLE_TEXT_CUES = ("figurative", "playful", "discussion", "ordinary_use")
 _RULE_KEYS = frozenset(
     {"id", "level", "pattern", "with", "within", "topic", "negatable", "tense", "also", "note", "net"}
 )
@@ -118,6 +122,8 @@ class RuleBook:
     learnt: LearntModel | None = None
     danger_words: frozenset[str] = frozenset()
     concepts: ConceptBook | None = None
+    # The cues read over the whole text (not one sentence), ready to scan a long message quickly.
+    scanners: Mapping[str, Scanner] = field(default_factory=dict)
 
 
 def default_data_dir() -> Path:
@@ -132,7 +138,13 @@ def load_rule_book(data_dir: Path | None = None) -> RuleBook:
     macros = {str(k): _flatten(v) for k, v in (lexicon.get("macros") or {}).items()}
     replacements = {str(k): str(v) for k, v in (lexicon.get("replacements") or {}).items()}
     context = _read_yaml(folder / "context.yaml")
-    cues = Cues(**{name: _compile_cue(context, name, macros) for name in Cues.__slots__})
+    cue_parts = {name: _cue_parts(context, name, macros) for name in Cues.__slots__}
+    cues = Cues(**{name: _compile_cue(parts, name) for name, parts in cue_parts.items()})
+    scanners = {
+        name: Scanner(pattern, cue_parts[name], partial(_compile_part, name=name))
+        for name in WHOLE_TEXT_CUES
+        if (pattern := getattr(cues, name)) is not None
+    }
     rules: list[Rule] = []
     sources: list[str] = list(replacements.values())
     pattern_files = sorted((folder / "patterns").glob("*.yaml"))
@@ -152,7 +164,7 @@ def load_rule_book(data_dir: Path | None = None) -> RuleBook:
     vocabulary = frozenset(w for s in sources for w in _WORD.findall(s))
     learnt = load_learnt_model(folder / "learnt.json")
     danger = _danger_words(lexicon, macros)
-    return RuleBook(tuple(rules), cues, replacements, vocabulary, learnt, danger, concepts)
+    return RuleBook(tuple(rules), cues, replacements, vocabulary, learnt, danger, concepts, scanners)
 
 
 def _read_concepts(path: Path, macros: Mapping[str, list[str]], sources: list[str]) -> ConceptBook | None:
@@ -233,14 +245,17 @@ def _compile(pattern: str, where: str) -> re.Pattern[str]:
         raise ValueError(f"{where}: bad pattern: {exc}") from exc
 
 
-def _compile_cue(
-    context: Mapping[str, Any], name: str, macros: Mapping[str, list[str]]
-) -> re.Pattern[str] | None:
+def _cue_parts(context: Mapping[str, Any], name: str, macros: Mapping[str, list[str]]) -> list[str]:
     entries = context.get(name)
-    if not entries:
-        return None
-    expanded = [_expand(p, macros, f"context.yaml {name}") for p in _flatten(entries)]
-    return _compile("|".join(f"(?:{p})" for p in expanded), f"context.yaml {name}")
+    return [_expand(p, macros, f"context.yaml {name}") for p in _flatten(entries)] if entries else []
+
+
+def _compile_part(part: str, *, name: str) -> re.Pattern[str]:
+    return _compile(part, f"context.yaml {name}")
+
+
+def _compile_cue(parts: list[str], name: str) -> re.Pattern[str] | None:
+    return _compile("|".join(f"(?:{p})" for p in parts), f"context.yaml {name}") if parts else None
 
 
 def _within(value: Any, where: str) -> str:
