@@ -89,7 +89,7 @@ class Anonymiser:
                 found.append(span)
         found += self._detect_unmasked(artifacts)
         widening = self.registry.widening
-        spans = widening.apply(text, found) if widening else resolve_overlaps(found)
+        spans = widening.apply(text, found, artifacts.doc) if widening else resolve_overlaps(found)
         # Films, songs, named storms and shops look like names but name no one.
         return drop_kept(spans, artifacts.doc, self.lexicon.surnames)
 

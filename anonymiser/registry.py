@@ -186,7 +186,7 @@ def build_registry(config: Mapping[str, Any], lexicon: Lexicon) -> RecognizerReg
         except TypeError as exc:
             raise ValueError(f"recognizer {name!r}: bad settings ({exc})") from exc
     spacy = config.get("spacy") or {}
-    widening = SpanWidening.from_config(lexicon, dict(config.get("widening") or {}))
+    widening = SpanWidening.from_config(lexicon, dict(config.get("widening") or {}), cues)
     return RecognizerRegistry(
         tuple(recognizers),
         tuple(spacy.get("exclude", ())),

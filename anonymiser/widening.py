@@ -23,7 +23,12 @@ recognizers have spoken their spans are widened:
 * over a word of a full name said again next to it in brackets ("le thi mai (just mai)"),
   whatever the word means;
 * over a capitalised word joined to a name by "and" or a comma ("Caird and Jones"), when
-  it is on no word or place list.
+  it is on no word or place list;
+* over a name the text has already given, said again further on ("my baby river is 9 months
+  … vids of river", "rivers nursery"): a word on no list wherever it comes again, an everyday
+  word only where it stands as a name (the cues of :class:`NameCues`, or after "of", "to",
+  "from" at the end of a clause), never where it is plainly the word ("i hope", "will be",
+  "the gas bill", "saving grace").
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from anonymiser.lexicon import Lexicon, normalise
+from anonymiser.recognizers.name_cues import NameCues, token_key
 from anonymiser.spans import Entity, Span, resolve_overlaps
 
 # Kinds whose span names a place or organisation, so an organisation ending may follow.
@@ -101,6 +107,21 @@ _JOINED_AFTER = re.compile(r"(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+)([A-Z][^\W\d_]*[a-
 _JOINED_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][^\W\d_]*[a-z])(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+)$")
 
 
+# Words of a found name that are not the name itself: titles and the head of a nickname.
+_NOT_THE_NAME = frozenset({"mr", "mrs", "ms", "mx", "dr", "miss", "sir", "coach", "pc", "big", "lil"})
+_ARTICLES = frozenset({"a", "an", "the"})
+# "vids of river.", "went to river's", "a card from hope and…": a name said again after these
+# words, with the clause ending straight after it.
+_TOWARDS = frozenset({"of", "to", "from"})
+_CLAUSE_END = frozenset(
+    {"", ".", ",", "!", "?", "and", "n", "&", "but", "x", "xx", "lol", "'s", "too", "now", "again"}
+    | {"today", "tonight", "tomorrow", "cos", "coz", "because", "so"}
+)
+
+# Words before a plural, not before a name's possessive: "my rivers", "all the bills".
+_PLURAL_BEFORE = frozenset({"my", "your", "his", "her", "our", "their", "its", "some", "all", "many"})
+
+
 def _whole_words(text: str, start: int, end: int, hyphens: bool = False) -> tuple[int, int]:
     """Return the span stretched to whole words (over hyphens too, for names: "Tia-Lou")."""
 
@@ -123,6 +144,7 @@ class SpanWidening:
 
     lexicon: Lexicon
     org_endings: Sequence[str] = ()
+    cues: NameCues | None = None
     _ending: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
 
     def __post_init__(self) -> None:
@@ -133,7 +155,9 @@ class SpanWidening:
             object.__setattr__(self, "_ending", regex)
 
     @classmethod
-    def from_config(cls, lexicon: Lexicon, config: Mapping[str, Any]) -> SpanWidening:
+    def from_config(
+        cls, lexicon: Lexicon, config: Mapping[str, Any], cues: NameCues | None = None
+    ) -> SpanWidening:
         """Return the widening from the ``widening`` section of ``recognizers.yaml``."""
         unknown = set(config) - {"org_endings"}
         if unknown:
@@ -141,7 +165,7 @@ class SpanWidening:
         endings = config.get("org_endings") or []
         if not isinstance(endings, list) or not all(isinstance(e, str) for e in endings):
             raise ValueError("widening: 'org_endings' must be a list of words (quote words like \"on\")")
-        return cls(lexicon, tuple(endings))
+        return cls(lexicon, tuple(endings), cues)
 
     def _names_a_place(self, word: str) -> bool:
         key = normalise(word)
@@ -289,9 +313,101 @@ class SpanWidening:
             return span
         return Span(start, end, entity, span.score, span.recognizer)
 
-    def apply(self, text: str, spans: Iterable[Span]) -> list[Span]:
-        """Return the spans widened, merged where they now overlap, in text order."""
+    def _name_words(self, doc: Any, names: list[Span]) -> dict[str, tuple[Span, bool]]:
+        """Return the words of the names found, each with its span and whether it was capitalised."""
+        lex = self.lexicon
+        cues = self.cues
+        words: dict[str, tuple[Span, bool]] = {}
+        for token in doc:
+            span = next((s for s in names if s.start <= token.idx < s.end), None)
+            key = token_key(token)
+            if span is None or len(key) < 2 or key in _NOT_THE_NAME:
+                continue
+            if not key.replace("'", "").replace("-", "").isalpha():
+                continue
+            if token.is_stop and (cues is None or key not in cues.modals):
+                continue
+            if (
+                key in lex.roles
+                or lex.is_allowed(key)
+                or (cues and (key in cues.relations or key in cues.kin))
+            ):
+                continue
+            capital = str(token.text)[:1].isupper()
+            if key not in words or words[key][1]:
+                words[key] = (span, capital)
+        return words
+
+    def _stands_as_name(self, doc: Any, i: int, key: str, capital: bool) -> bool:
+        """Return whether a word already found as a name is used as one again at ``doc[i]``.
+
+        A word on no list is the name wherever it comes, unless only its capital made it one
+        ("Awarded Salesperson of the Month … driven salesperson"): then, like an everyday
+        word, it needs a name's place.
+        """
+        lex = self.lexicon
+        prev = token_key(doc[i - 1]) if i > 0 else ""
+        listed = lex.is_word(key) or lex.is_everyday(key)
+        if not listed and (not capital or str(doc[i].text)[:1].isupper()):
+            return prev not in _ARTICLES  # "jaz" is jaz wherever it comes, but not "a jaz"
+        if self.cues is None:
+            return False
+        if self.cues.is_name_context(doc, i):
+            return True  # "me and river", "with grace", "hope said"
+        nxt = token_key(doc[i + 1]) if i + 1 < len(doc) else ""
+        return prev in _TOWARDS and key not in self.cues.modals and nxt in _CLAUSE_END
+
+    def _possessive(self, doc: Any, i: int, stem: str) -> bool:
+        """Return whether ``doc[i]`` is a found name with an "s" and no apostrophe: "rivers nursery"."""
+        prev = token_key(doc[i - 1]) if i > 0 else ""
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        if nxt is None or nxt.is_stop or not str(nxt.text).isalpha() or prev in _ARTICLES:
+            return False
+        lex = self.lexicon
+        plural = lex.is_word(stem) or lex.is_everyday(stem)
+        return not plural or (prev not in _PLURAL_BEFORE and not prev.isdigit())
+
+    def _said_again(self, doc: Any, spans: list[Span]) -> list[Span]:
+        """Return the names found once, where the text gives them again with no cue.
+
+        "my baby river is 9 months … vids of river": the first finds it, the second is the
+        same person; the placeholder then gives both the same number.
+        """
+        words = self._name_words(doc, [s for s in spans if s.entity is Entity.PERSON])
+        if not words:
+            return []
+        found = []
+        for i, token in enumerate(doc):
+            key = token_key(token)
+            start = token.idx
+            if any(s.start < start + len(token.text) and start < s.end for s in spans):
+                continue
+            if key in words:
+                source, capital = words[key]
+                if self._stands_as_name(doc, i, key, capital):
+                    found.append(
+                        Span(start, start + len(token.text), Entity.PERSON, source.score, source.recognizer)
+                    )
+            elif (
+                len(key) > 3
+                and key.endswith("s")
+                and key[:-1] in words
+                and self._possessive(doc, i, key[:-1])
+            ):
+                source = words[key[:-1]][0]
+                found.append(
+                    Span(start, start + len(key) - 1, Entity.PERSON, source.score, source.recognizer)
+                )
+        return found
+
+    def apply(self, text: str, spans: Iterable[Span], doc: Any = None) -> list[Span]:
+        """Return the spans widened, merged where they now overlap, in text order.
+
+        With the text's parse (``doc``), names said again further on are found too.
+        """
         widened = [self._widen(text, s) for s in spans]
         widened += [v for s in widened if s.entity is Entity.PERSON for v in self._variants(text, s)]
         widened += [v for s in widened if s.entity is Entity.PERSON for v in self._joined(text, s)]
+        if doc is not None:
+            widened += self._said_again(doc, resolve_overlaps(widened))
         return resolve_overlaps(widened)
