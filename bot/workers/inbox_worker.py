@@ -73,9 +73,6 @@ class SaysSorry(Protocol):
         ...
 
 
-# Opens one inbox row into the neutral ``Inbound`` (None: nothing for the engine to do).
-
-
 @dataclass(frozen=True)
 class WorkerOptions:
     """How hard the worker works."""

@@ -47,7 +47,7 @@ class Turns:
     async def handle_turn(
         self,
         session: Session,
-        inbound: Inbound | None,
+        inbound: Inbound,
         *,
         item_id: int | None,
         key: str,
@@ -55,16 +55,13 @@ class Turns:
     ) -> Stored:
         """Handle one message in ``session`` (not committed); return what to announce after the commit.
 
-        ``inbound`` None (nothing for the engine, such as an edited message)
-        only marks the row done. ``answered`` gives replies the engine already
-        returned in this transaction, so it is not asked twice. ``item_id`` is
-        the message's inbox row, marked done here (None: there is none to mark).
+        ``answered`` gives replies the engine already returned in this
+        transaction, so it is not asked twice. ``item_id`` is the message's
+        inbox row, marked done here (None: there is none to mark). Every
+        stored row holds a message for the engine: intake stores nothing else.
         """
-        queued: list[outbox.Queued] = []
-        if inbound is not None:
-            replies = answered if answered is not None else await self.answer(session, inbound)
-            queued = self.rows(inbound, replies, key=key)
-        stored = await self.replies.store(session, queued)
+        replies = answered if answered is not None else await self.answer(session, inbound)
+        stored = await self.replies.store(session, self.rows(inbound, replies, key=key))
         if item_id is not None:
             await inbox.mark_done(session, item_id, now=self.clock())
         return stored
