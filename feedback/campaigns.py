@@ -17,10 +17,9 @@ from datetime import UTC, datetime, time
 from typing import Any
 
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from feedback.db import insert_for
 from feedback.models import Campaign, CampaignDispatch, Participant, Response, table_of
 from feedback.surveys_store import load_survey, survey_version_id
 from surveys import (
@@ -374,8 +373,7 @@ async def round_members(
 
 def _dispatch_insert(session: AsyncSession) -> Any:
     """Return an INSERT into the dispatch table that skips a person and kind already recorded."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = insert_for(session)
     return insert(_dispatch).on_conflict_do_nothing(index_elements=["campaign_id", "participant_id", "kind"])
 
 

@@ -11,11 +11,10 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from feedback.crypto import Sealer
+from feedback.db import insert_for
 from feedback.models import ConversationState, Participant, table_of
 from feedback.participants import MEMBER_COLUMNS, Member, member_from_row
 
@@ -59,8 +58,7 @@ async def save_state(
     session: AsyncSession, *, sealer: Sealer, participant_id: int, state_json: str, now: datetime
 ) -> None:
     """Seal and store the participant's state, replacing what was there."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = insert_for(session)
     sealed = sealer.seal(state_json)
     stmt = insert(_state).values(participant_id=participant_id, state_sealed=sealed, updated_at=now)
     stmt = stmt.on_conflict_do_update(

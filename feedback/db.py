@@ -18,6 +18,8 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -47,6 +49,16 @@ DATABASE_FAILED: tuple[type[Exception], ...] = (OSError, SQLAlchemyError)
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 PING_IDLE_AFTER = 10.0  # seconds a pooled PostgreSQL connection may idle before it is checked
+
+
+def session_dialect(session: AsyncSession) -> str:
+    """Return the dialect ``session`` talks to ("sqlite" when unbound)."""
+    return session.bind.dialect.name if session.bind is not None else "sqlite"
+
+
+def insert_for(session: AsyncSession) -> Any:
+    """Return the ``INSERT`` of the session's dialect: both take ``ON CONFLICT`` clauses, each its own."""
+    return pg_insert if session_dialect(session) == "postgresql" else sqlite_insert
 
 
 def async_url(url: str) -> str:

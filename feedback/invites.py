@@ -20,11 +20,10 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import case, delete, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from feedback.crypto import Pseudonymiser
+from feedback.db import insert_for
 from feedback.models import Invite, JoinAttempt, table_of
 
 __all__ = [
@@ -196,8 +195,7 @@ async def join_blocked_until(session: AsyncSession, *, pseudonym: str, now: date
 
 async def record_join_failure(session: AsyncSession, *, pseudonym: str, now: datetime) -> None:
     """Count one failed code for this pseudonym; a fresh window starts after the old one ends."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = insert_for(session)
     stmt = insert(_attempt_table).values(pseudonym=pseudonym, failures=1, window_started_at=now)
     cutoff = now - JOIN_FAILURE_WINDOW
     in_window = _attempt.window_started_at > cutoff

@@ -14,13 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from feedback.db import insert_for
 from feedback.models import Campaign, SurveyRecord, SurveyVersion, table_of
 from surveys import Survey, fingerprint
 
@@ -80,13 +79,8 @@ class InstalledVersion:
     rounds: int
 
 
-def _insert(session: AsyncSession) -> Any:
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    return pg_insert if dialect == "postgresql" else sqlite_insert
-
-
 async def _survey_row_id(session: AsyncSession, survey: Survey, now: datetime) -> int:
-    insert = _insert(session)
+    insert = insert_for(session)
     await session.execute(
         insert(_survey)
         .values(slug=survey.id, title=survey.title[:200], created_at=now)
@@ -99,7 +93,7 @@ async def _survey_row_id(session: AsyncSession, survey: Survey, now: datetime) -
 async def _install_one(session: AsyncSession, survey: Survey, now: datetime) -> Installation:
     content_hash = fingerprint(survey)
     row_id = await _survey_row_id(session, survey, now)
-    insert = _insert(session)
+    insert = insert_for(session)
     added = await session.execute(
         insert(_version)
         .values(

@@ -32,6 +32,7 @@ from anonymiser import Anonymiser, load_anonymiser
 from anonymiser.themes import ThemeTagger, load_taxonomy
 from feedback.claimed_rows import holders, release_rows
 from feedback.crypto import Sealer, UnsealableError
+from feedback.db import session_dialect
 from feedback.models import AnswerRecord, Issue, IssueMessage, table_of
 
 __all__ = [
@@ -115,7 +116,7 @@ async def claim(session: AsyncSession, sealer: Sealer, *, owner: int, limit: int
     the unclaimed ones. A text that cannot be opened is marked ``failed``.
     """
     found: list[PendingText] = []
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    dialect = session_dialect(session)
     for source, table in _QUEUES:
         c = table.c
         candidates = (

@@ -10,13 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import Table
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from feedback.db import insert_for
 from feedback.models import InboxItem, table_of
 
 __all__ = ["Arrival", "accept", "accept_many", "accept_one"]
@@ -38,11 +36,6 @@ class Arrival:
     chat_key: str
     payload_sealed: str
     received_at: datetime | None = None
-
-
-def _insert_for(session: AsyncSession) -> Any:
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    return pg_insert if dialect == "postgresql" else sqlite_insert
 
 
 async def accept_many(
@@ -74,7 +67,7 @@ async def accept_many(
         for index in sorted(first.values())
     ]
     stmt = (
-        _insert_for(session)(_inbox)
+        insert_for(session)(_inbox)
         .on_conflict_do_nothing(index_elements=["channel", "update_id"])
         .returning(_c.channel, _c.update_id)
     )
@@ -110,7 +103,7 @@ async def accept_one(
 ) -> int | None:
     """Store an update; return its new row's id, or None if this channel's update id was stored before."""
     stmt = (
-        _insert_for(session)(_inbox)
+        insert_for(session)(_inbox)
         .values(
             channel=channel,
             update_id=update_id,

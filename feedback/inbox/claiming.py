@@ -16,6 +16,7 @@ from sqlalchemy import Table, and_, exists, func, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from feedback.claimed_rows import holders, release_rows
+from feedback.db import session_dialect
 from feedback.models import InboxItem, table_of
 
 __all__ = ["StoredUpdate", "claim", "claimants", "pending_count", "release"]
@@ -69,8 +70,7 @@ async def claim(
         earlier.c.status.in_(("pending", "processing")),
     )
     candidates = select(_c.id).where(claimable, ~blocked).order_by(_c.id).limit(limit)
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    if dialect == "postgresql":
+    if session_dialect(session) == "postgresql":
         candidates = candidates.with_for_update(skip_locked=True)
     stmt = (
         update(_inbox)

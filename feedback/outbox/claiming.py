@@ -13,6 +13,7 @@ from sqlalchemy import Table, and_, exists, func, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from feedback.claimed_rows import holders, release_rows
+from feedback.db import session_dialect
 from feedback.models import OutboxItem, table_of
 from feedback.outbox.stored import StoredMessage, stored_messages
 
@@ -20,10 +21,6 @@ __all__ = ["CLAIM_LOCK", "claim_due", "claimants", "pending_count", "release"]
 
 _outbox: Table = table_of(OutboxItem)
 _c = _outbox.c
-
-
-def _dialect(session: AsyncSession) -> str:
-    return session.bind.dialect.name if session.bind is not None else "sqlite"
 
 
 # Claims on PostgreSQL take this transaction-level advisory lock ("HEOB" in ASCII), one replica at a time,
@@ -75,7 +72,7 @@ async def claim_due(
     candidates = select(_c.id).where(due, ~blocked).order_by(_c.id).limit(limit)
     if channel is not None:
         candidates = candidates.where(_c.channel == channel)
-    if _dialect(session) == "postgresql":
+    if session_dialect(session) == "postgresql":
         await session.execute(select(func.pg_advisory_xact_lock(CLAIM_LOCK)))
         candidates = candidates.with_for_update(skip_locked=True)
     stmt = (

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Table, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from feedback.db import insert_for
 from feedback.models import OutboxItem, table_of
 from feedback.outbox.stored import StoredMessage, stored_messages
 
@@ -22,10 +21,6 @@ __all__ = ["Queued", "enqueue", "enqueue_claimed", "enqueue_many"]
 
 _outbox: Table = table_of(OutboxItem)
 _c = _outbox.c
-
-
-def _dialect(session: AsyncSession) -> str:
-    return session.bind.dialect.name if session.bind is not None else "sqlite"
 
 
 async def enqueue(
@@ -39,7 +34,7 @@ async def enqueue(
     not_before: datetime | None = None,
 ) -> int | None:
     """Queue a message; return its id, or None when ``dedup_key`` was queued before."""
-    insert = pg_insert if _dialect(session) == "postgresql" else sqlite_insert
+    insert = insert_for(session)
     stmt = (
         insert(_outbox)
         .values(
@@ -99,7 +94,7 @@ async def enqueue_many(session: AsyncSession, messages: Sequence[Queued], *, now
     """
     if not messages:
         return
-    insert = pg_insert if _dialect(session) == "postgresql" else sqlite_insert
+    insert = insert_for(session)
     stmt = insert(_outbox).on_conflict_do_nothing(index_elements=["dedup_key"])
     await session.execute(stmt, _rows(messages, now=now, claimed=False))
 
@@ -120,7 +115,7 @@ async def enqueue_claimed(
     """
     if not messages:
         return []
-    insert = pg_insert if _dialect(session) == "postgresql" else sqlite_insert
+    insert = insert_for(session)
     # A chat with an earlier message still unsettled (another replica sends it, or it waits for a
     # retry) gets these as ordinary pending rows: they are claimed once the earlier ones are settled.
     waiting = await _chats_waiting(session, {m.chat_key for m in messages})
