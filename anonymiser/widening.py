@@ -53,10 +53,10 @@ _ADDRESS_NEXT = re.compile(
     r"|(?:[ \t]*,)+(?P<w2>)(?!)",
     re.IGNORECASE,
 )
-# A kind of seaside or waterside place, or a station, after a town is part of its name: "tenby
-# harbour", "whitley bay", "leeds bus station".
 # A word before a place that sizes the region it names: "greater manchester police", "inner london".
 _REGION_PREFIX = re.compile(r"(?<![\w'’-])(?:greater|inner|outer)[ \t]+$", re.IGNORECASE)
+# A kind of seaside or waterside place, or a station, after a town is part of its name: "tenby
+# harbour", "whitley bay", "leeds bus station".
 _PLACE_ENDING = re.compile(
     r"[ \t]+(?:island|isle|bay|sands|beach|pier|harbour|marina|quay|docks|waterfront|promenade"
     r"|(?:bus|coach|train|railway|rail|tram)[ \t]+station|interchange|airport)(?![\w'’-])",
